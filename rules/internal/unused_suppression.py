@@ -1,0 +1,32 @@
+"""WM903: a suppression in the configuration suppressed nothing."""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class UnusedSuppression(Rule):
+    r"""## What it does
+    Reports a `per-file-ignores` entry (including pointer-scoped ones such as
+    `"api/metadata.json#/bindings/3" = ["WM201"]`) that suppressed nothing in this run.
+
+    ## Why is this bad?
+    A stale suppression hides nothing today but will silently hide a real problem later.
+    Remove it once the finding it was written for is fixed.
+
+    ## Example
+    ```text cli-only
+    [tool.wmlint.per-file-ignores]
+    "metadata.json#/bindings/0" = ["WM201"]   # the duplicate binding was renamed since
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01"}
+    ```
+    """
+
+    code = "WM903"
+    name = "unused-suppression"
+    severity = Severity.WARNING
+    summary = "a suppression in the configuration suppressed nothing"
+    kind = "internal"

@@ -1,0 +1,32 @@
+"""WM014: a part could not be read safely from disk"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class UnsafePart(Rule):
+    r"""## What it does
+    Reports a part that wmlint refused to read from disk: a name with a `..` segment or an
+    absolute path, a symlink that leads outside the upload's directory, a directory, a FIFO
+    or a device, or a file that cannot be read.
+
+    ## Why is this bad?
+    A deploy tool would either fail on it or, worse, upload a file from outside the project.
+    wmlint never reads outside the directory it was given.
+
+    ## Example
+    ```text cli-only
+    {"main_module": "../../etc/passwd"}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01"}
+    ```
+    """
+
+    code = "WM014"
+    name = "unsafe-part"
+    severity = Severity.ERROR
+    summary = "a part could not be read safely from disk"
+    kind = "parse"

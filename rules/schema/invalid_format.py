@@ -1,0 +1,32 @@
+"""WM105: a string does not have the required format"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class InvalidFormat(Rule):
+    r"""## What it does
+    Reports a string that does not match a required pattern or format, such as an email
+    address for `send_email`.
+
+    ## Why is this bad?
+    The API validates these formats and rejects the upload.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "bindings": [{"type": "send_email", "name": "MAIL", "destination_address": "ops-at-example.com"}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "bindings": [{"type": "send_email", "name": "MAIL", "destination_address": "ops@example.com"}]}
+    ```
+    """
+
+    code = "WM105"
+    name = "invalid-format"
+    severity = Severity.ERROR
+    summary = "a string does not have the required format"
+    kind = "schema"

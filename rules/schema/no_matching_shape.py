@@ -1,0 +1,32 @@
+"""WM107: a value matches none of the allowed shapes"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class NoMatchingShape(Rule):
+    r"""## What it does
+    Reports a value that matches none of the alternatives a field allows, when no single
+    more precise reason can be given.
+
+    ## Why is this bad?
+    The API rejects the upload.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "placement": {"mode": "targeted", "target": [{"region": "aws:us-east-1", "host": "db.example.com:5432"}]}}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "placement": {"mode": "targeted", "target": [{"host": "db.example.com:5432"}]}}
+    ```
+    """
+
+    code = "WM107"
+    name = "no-matching-shape"
+    severity = Severity.ERROR
+    summary = "a value matches none of the allowed shapes"
+    kind = "schema"

@@ -1,0 +1,32 @@
+"""WM106: a value is too long, too short, too big or too small"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class OutOfRange(Rule):
+    r"""## What it does
+    Reports lengths, sizes, counts and numbers outside the spec's limits. Annotation limits
+    are counted in UTF-8 bytes, as the API counts them.
+
+    ## Why is this bad?
+    The API rejects the upload, or truncates the value.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "placement": {"mode": "targeted", "target": [{"region": "aws:us-east-1"}, {"region": "gcp:europe-west1"}]}}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "placement": {"mode": "targeted", "target": [{"region": "aws:us-east-1"}]}}
+    ```
+    """
+
+    code = "WM106"
+    name = "out-of-range"
+    severity = Severity.ERROR
+    summary = "a value is too long, too short, too big or too small"
+    kind = "schema"

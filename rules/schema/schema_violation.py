@@ -1,0 +1,31 @@
+"""WM100: the metadata breaks a schema rule of no more specific class"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class SchemaViolation(Rule):
+    r"""## What it does
+    Reports a schema failure that none of the more specific schema codes (WM101-WM112) covers.
+
+    ## Why is this bad?
+    The API validates the metadata against the same rules and rejects the upload.
+
+    ## Example
+    ```text cli-only
+    (no keyword of the shipped schema falls back to WM100; it appears with newer specs
+    or user-supplied schemas that use keywords wmlint has no specific code for)
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "exports": {"Counter": {"type": "durable-object", "storage": "sqlite"}}}
+    ```
+    """
+
+    code = "WM100"
+    name = "schema-violation"
+    severity = Severity.ERROR
+    summary = "the metadata breaks a schema rule of no more specific class"
+    kind = "schema"

@@ -1,0 +1,31 @@
+"""WM102: a property the API does not know"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class UnknownProperty(Rule):
+    r"""## What it does
+    Reports a property that the spec does not define for that object, with a did-you-mean
+    when a known property is close.
+
+    ## Why is this bad?
+    The API ignores unknown properties, so a typo such as `compatability_date` silently
+    loses the setting. It is a warning, not an error, because the upload itself succeeds.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatability_date": "2025-06-01"}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01"}
+    ```
+    """
+
+    code = "WM102"
+    name = "unknown-property"
+    severity = Severity.WARNING
+    summary = "a property the API does not know"
+    kind = "schema"

@@ -1,0 +1,29 @@
+"""WM103: a value has the wrong JSON type"""
+
+from wmlint.diagnostics import Severity
+from wmlint.engine import Rule
+
+
+class WrongType(Rule):
+    r"""## What it does
+    Reports a value of the wrong JSON type, such as a string where a boolean belongs.
+
+    ## Why is this bad?
+    The API rejects the upload; a quoted `"true"` is a string, not a boolean.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01", "logpush": "true"}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01", "logpush": true}
+    ```
+    """
+
+    code = "WM103"
+    name = "wrong-type"
+    severity = Severity.ERROR
+    summary = "a value has the wrong JSON type"
+    kind = "schema"

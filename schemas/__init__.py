@@ -1,0 +1,12 @@
+"""Generated data shipped with wmlint (installed as ``wmlint.schemas``).
+
+Files here are written by generators, never by hand:
+
+- ``worker-metadata.schema.json``: ``python -m wmlint.schemagen SPEC -o ...``
+- ``compat-flags.json``: ``python -m wmlint.flaggen FLAGS -o ...``
+- ``patches/*.json``: hand corrections (RFC 6902) that ``schemagen`` applies in order.
+"""
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent

@@ -1,0 +1,226 @@
+"""The command line: a thin shell over the library. Only this module prints or exits."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from ._version import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _csv(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    v = value.strip().upper().removesuffix("B").removesuffix("I")
+    try:
+        if v and v[-1] in units:
+            return int(float(v[:-1]) * units[v[-1]])
+        return int(v)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size such as 500000, 20M or 1G") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wmlint")
+def main() -> None:
+    """Lint Cloudflare Worker script uploads before they reach the API."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--parts-dir", type=click.Path(), help="Read parts from this directory instead of the metadata file's.")
+@click.option("--no-parts", is_flag=True, help="Lint the metadata alone; part checks are skipped.")
+@click.option("--script-name", help="The script_name path parameter, checked when given.")
+@click.option("--account-id", help="The account_id path parameter, checked when given.")
+@click.option("--bindings-inherit", type=click.Choice(["strict"]), help="The bindings_inherit query parameter.")
+@click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date.")
+@click.option("--output-format", "fmt", default="full", show_default=True,
+              type=click.Choice(["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]))
+@click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here; the summary still goes to the terminal.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Exit 1 when a finding is at or above this severity. [default: error]")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2).")
+@click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL for all).")
+@click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
+@click.option("--extend-select", multiple=True, help="Add to the selection from configuration.")
+@click.option("--extend-ignore", multiple=True, help="Add to the ignores from configuration.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
+@click.option("--max-file-size", callback=_size, help="Refuse inputs larger than this (default 100M).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_name: str | None,
+          account_id: str | None, bindings_inherit: str | None, today: _dt.date | None, fmt: str,
+          output_file: str | None, fail_on: str | None, exit_zero: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], extend_select: tuple[str, ...], extend_ignore: tuple[str, ...],
+          statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
+          isolated: bool, plan: str | None) -> None:
+    """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
+    from . import config as cfgmod
+    from .diagnostics import Severity
+    from .inputs import DEFAULT_MAX_BYTES, InputError, load_path
+    from .linter import ConfigError, Linter
+    from .reporters import mask_secrets, render, statistics as stats, summary
+
+    try:
+        cfg = cfgmod.load(config_file, start=paths[0] if paths[0] != "-" else ".", isolated=isolated)
+    except cfgmod.ConfigFileError as exc:
+        _fail(str(exc))
+    sel = _csv(select) or cfg.select
+    ign = _csv(ignore) or cfg.ignore
+    sel = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(extend_select)]
+    ign = [*ign, *cfg.extend_ignore, *_csv(extend_ignore)]
+    try:
+        linter = Linter(select=sel, ignore=ign, severity=cfg.severity, options=cfg.rules,
+                        plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
+                        today=today or _dt.datetime.now(_dt.timezone.utc).date(), plan=plan or cfg.plan)
+    except ConfigError as exc:
+        _fail(f"configuration error: {exc}")
+    threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+    all_diags = []
+    sources: dict[str, str] = {}
+    stdin = sys.stdin.buffer if "-" in paths else None
+    for target in paths:
+        try:
+            loaded = load_path(target, parts_dir=parts_dir, no_parts=no_parts,
+                               max_bytes=max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
+                               extension_types=cfg.content_types)
+        except InputError as exc:
+            _fail(str(exc))
+        diags = linter.lint_loaded(loaded, script_name=script_name, account_id=account_id,
+                                   bindings_inherit=bindings_inherit)
+        diags = cfgmod.apply_ignores(cfg, loaded.display, diags)
+        all_diags.extend(diags)
+        if diags and loaded.document is not None and fmt == "full":
+            doc = loaded.document
+            masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.sensitive_spans(loaded.metadata)])
+            sources[loaded.display] = _embed(loaded, masked)
+            for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
+                if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
+                    sources[part.path] = part.text
+    all_diags.extend(cfgmod.unused_ignores(cfg))
+    use_color = color == "always" or (color == "auto" and _tty_color(output_file))
+    report = stats(all_diags) if statistics else render(
+        fmt, all_diags, sources=sources, color=use_color, rules=linter.registry.by_code, files=list(paths))
+    line = summary(all_diags, len(paths), skipped_parts=no_parts)
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            fh.write(report)
+        click.echo(line, err=fmt not in ("full", "concise"))
+    else:
+        click.echo(report, nl=False)
+        if fmt in ("full", "concise") or statistics:
+            click.echo(line)
+        else:
+            click.echo(line, err=True)
+    failed = any(d.severity >= threshold for d in all_diags)
+    sys.exit(EXIT_OK if exit_zero or not failed else EXIT_FINDINGS)
+
+
+def _embed(loaded: Any, masked_doc: str) -> str:
+    """The whole input file's text with the metadata replaced by its masked copy."""
+    doc = loaded.document
+    if doc.line_base == 0 and doc.col_base == 0:
+        return masked_doc
+    try:
+        with open(doc.file, "rb") as fh:
+            whole = fh.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return "\n" * doc.line_base + masked_doc
+    mlines = masked_doc.splitlines()
+    if mlines:
+        mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
+    whole[doc.line_base: doc.line_base + len(mlines)] = mlines
+    return "\n".join(whole)
+
+
+def _tty_color(output_file: str | None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return output_file is None and sys.stdout.isatty()
+
+
+def _fail(message: str) -> None:
+    click.echo(f"wmlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@main.command("rules")
+@click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from .engine import builtin_registry
+
+    reg = list(builtin_registry())
+    if fmt == "json":
+        click.echo(json.dumps([_rule_json(r, docs=False) for r in reg], indent=2))
+        return
+    for r in reg:
+        click.echo(f"{r.code}  {r.name:32s} {r.severity.value:8s} {r.summary}")
+
+
+def _rule_json(r: Any, docs: bool = True) -> dict[str, Any]:
+    out = {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+           "area": r.area(), "kind": r.kind}
+    if docs:
+        out["docs"] = r.docs()
+        out["options_schema"] = r.options_schema
+    return out
+
+
+@main.command("rule")
+@click.argument("code")
+@click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rule_cmd(code: str, fmt: str) -> None:
+    """Explain one rule (by code or name)."""
+    from .engine import builtin_registry
+    from .ruledocs import render_text
+
+    reg = builtin_registry()
+    r = reg.get(code)
+    if r is None:
+        from ._suggest import did_you_mean
+
+        _fail(f"no rule {code!r}{did_you_mean(code, [*reg.by_code, *reg.by_name])}; `wmlint rules` lists them all")
+    click.echo(json.dumps(_rule_json(r), indent=2) if fmt == "json" else render_text(r), nl=fmt == "json")
+
+
+@main.command("schema")
+@click.option("--config", "config_schema", is_flag=True, help="Print the configuration file's schema instead.")
+def schema_cmd(config_schema: bool) -> None:
+    """Print the metadata JSON Schema (for editors: $schema or VS Code's json.schemas)."""
+    from .schemas import DATA_DIR
+
+    name = "config.schema.json" if config_schema else "worker-metadata.schema.json"
+    click.echo((DATA_DIR / name).read_text(encoding="utf-8"), nl=False)
+
+
+def run() -> None:  # pragma: no cover - python -m wmlint
+    try:
+        main(prog_name="wmlint")
+    except KeyboardInterrupt:
+        sys.exit(130)

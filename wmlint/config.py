@@ -1,0 +1,168 @@
+"""Configuration: ``[tool.wmlint]`` in pyproject.toml, or wmlint.toml, found by walking up."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Severity, split_pointer
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigFileError(ValueError):
+    """A configuration file is unreadable or invalid (exit code 2)."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_on: str | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    content_types: dict[str, str] | None = None
+    plugins: list[str] = field(default_factory=list)
+    discover_plugins: bool = False
+    plan: str | None = None
+    #: how many diagnostics each per-file-ignores entry suppressed
+    used: dict[str, int] = field(default_factory=dict)
+
+
+def find(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
+    here = Path(start).resolve()
+    if not here.is_dir():
+        here = here.parent
+    for d in (here, *here.parents):
+        for name in ("wmlint.toml", "pyproject.toml"):
+            p = d / name
+            if p.is_file():
+                data = _read(p)
+                if name == "wmlint.toml":
+                    return p, data
+                section = data.get("tool", {}).get("wmlint")
+                if section is not None:
+                    return p, section
+    return None
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigFileError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigFileError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = False) -> Config:
+    if isolated:
+        return Config()
+    if explicit:
+        p = Path(explicit)
+        data = _read(p)
+        if p.name == "pyproject.toml":
+            data = data.get("tool", {}).get("wmlint", {})
+        found: tuple[Path, dict[str, Any]] | None = (p, data)
+    else:
+        found = find(start)
+    if found is None:
+        return Config()
+    path, data = found
+    validate(path, data)
+    cfg = Config(path=path)
+    cfg.select = data.get("select")
+    cfg.extend_select = data.get("extend-select", [])
+    cfg.ignore = data.get("ignore", [])
+    cfg.extend_ignore = data.get("extend-ignore", [])
+    cfg.per_file_ignores = data.get("per-file-ignores", {})
+    cfg.fail_on = data.get("fail-on")
+    cfg.severity = data.get("severity", {})
+    cfg.rules = data.get("rules", {})
+    if "content-types" in data:
+        from .upload import EXTENSION_TYPES
+
+        cfg.content_types = {**EXTENSION_TYPES, **data["content-types"]}
+    cfg.plugins = data.get("plugins", [])
+    cfg.discover_plugins = data.get("discover-plugins", False)
+    cfg.plan = data.get("plan")
+    cfg.used = {k: 0 for k in cfg.per_file_ignores}
+    return cfg
+
+
+def validate(path: Path, data: dict[str, Any]) -> None:
+    import jsonschema
+
+    from .schemas import DATA_DIR
+
+    schema = json.loads((DATA_DIR / "config.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        key = ".".join(str(p) for p in e.absolute_path) or "(top level)"
+        if e.validator == "additionalProperties":
+            from ._suggest import did_you_mean
+
+            extra = [k for k in e.instance if k not in schema["properties"]] if not e.absolute_path else []
+            hint = did_you_mean(extra[0], schema["properties"]) if extra else ""
+            raise ConfigFileError(f"{path}: unknown key {extra[0] if extra else key!r}{hint}")
+        raise ConfigFileError(f"{path}: key {key}: {e.message}")
+
+
+def _matches(cfg: Config, pattern: str, file: str) -> bool:
+    base = cfg.path.parent if cfg.path else Path.cwd()
+    try:
+        rel = Path(file).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        rel = file
+    return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file, pattern)
+
+
+def apply_ignores(cfg: Config, file: str, diags: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop diagnostics matched by ``per-file-ignores`` (file globs, optionally with a pointer)."""
+    if not cfg.per_file_ignores:
+        return diags
+    kept = []
+    for d in diags:
+        hit = None
+        for key, codes in cfg.per_file_ignores.items():
+            pattern, _, pointer = key.partition("#")
+            if not _matches(cfg, pattern, d.file or file):
+                continue
+            if pointer and not _under(d.pointer, pointer):
+                continue
+            if any(d.code.startswith(c.upper()) or c.upper() == "ALL" for c in codes):
+                hit = key
+                break
+        if hit is None:
+            kept.append(d)
+        else:
+            cfg.used[hit] = cfg.used.get(hit, 0) + 1
+    return kept
+
+
+def _under(pointer: str, prefix: str) -> bool:
+    a, b = split_pointer(pointer), split_pointer(prefix)
+    return a[: len(b)] == b
+
+
+def unused_ignores(cfg: Config) -> list[Diagnostic]:
+    """WM903 for every per-file-ignores entry that suppressed nothing in this run."""
+    out = []
+    for key, n in cfg.used.items():
+        if n == 0:
+            out.append(Diagnostic(code="WM903", name="unused-suppression", severity=Severity.WARNING,
+                                  message=f"per-file-ignores entry {key!r} suppressed nothing; remove it",
+                                  file=str(cfg.path) if cfg.path else None))
+    return out

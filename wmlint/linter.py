@@ -1,0 +1,253 @@
+"""The library entry point: ``Linter`` (reusable, thread-safe) and ``lint`` (one call)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, Severity
+from .document import Document, finding, parse_metadata
+from .engine import Registry, Rule, RuleError, Selection, builtin_rules, plugin_rules
+from .upload import DirParts, Part, Upload
+
+if TYPE_CHECKING:
+    from .inputs import Loaded
+    from .validate import SchemaValidator
+
+_SCHEMA_LOCK = threading.Lock()
+_SCHEMA: SchemaValidator | None = None
+
+
+def _schema() -> SchemaValidator:
+    global _SCHEMA
+    if _SCHEMA is None:
+        with _SCHEMA_LOCK:
+            if _SCHEMA is None:
+                from .validate import SchemaValidator
+
+                _SCHEMA = SchemaValidator()
+    return _SCHEMA
+
+
+class ConfigError(ValueError):
+    """Bad linter configuration: unknown code, bad rule options, broken plugin."""
+
+
+class Linter:
+    """Lints Worker uploads. Build it once and reuse it; it is safe to share across threads.
+
+    >>> linter = Linter(today=_dt.date(2026, 1, 1))
+    >>> [d.code for d in linter.lint({"main_module": "w.js", "compatibility_date": "2025-06-01",
+    ...                                "bindings": [{"type": "d1", "name": "DB"}]})]
+    ['WM101']
+    >>> linter.lint('{"main_module": "w.js", "compatibility_date": "2025-06-01"}')
+    []
+    """
+
+    def __init__(self, *, select: Sequence[str] | None = None, ignore: Sequence[str] = (),
+                 severity: Mapping[str, Severity | str] | None = None,
+                 options: Mapping[str, Mapping[str, Any]] | None = None,
+                 plugins: Sequence[str] = (), discover_plugins: bool = False,
+                 extra_rules: Iterable[type[Rule]] = (),
+                 today: _dt.date | None = None, plan: str | None = None) -> None:
+        try:
+            rules = [*builtin_rules(), *plugin_rules(plugins, discover_plugins), *extra_rules]
+            self.registry = Registry(rules)
+        except RuleError as exc:
+            raise ConfigError(str(exc)) from exc
+        self.selection = Selection(select, ignore)
+        self.severity: dict[str, Severity] = {}
+        for code, sev in (severity or {}).items():
+            if self.registry.get(code) is None:
+                raise ConfigError(f"severity override for unknown code {code!r}")
+            self.severity[self.registry.get(code).code] = Severity.parse(sev)  # type: ignore[union-attr]
+        options = dict(options or {})
+        for key in options:
+            if self.registry.get(key) is None:
+                raise ConfigError(f"options given for unknown rule {key!r}")
+        self.today = today
+        self.plan = plan
+        self.rules: list[Rule] = []
+        for cls in self.registry:
+            if cls.kind != "rule" or not self.selection.enabled(cls.code):
+                continue  # disabled rules are never instantiated
+            opts = options.get(cls.name) or options.get(cls.code) or {}
+            if opts and cls.options_schema is None:
+                raise ConfigError(f"rule {cls.code} ({cls.name}) takes no options")
+            if cls.options_schema is not None:
+                _check_options(cls, opts)
+            self.rules.append(cls(opts))
+        self._schema_on = any(self.selection.enabled(c.code) for c in self.registry if c.kind == "schema")
+
+    # ---- public API -----------------------------------------------------------------
+
+    def lint(self, metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None, *,
+             file: str | None = None, script_name: str | None = None, account_id: str | None = None,
+             bindings_inherit: str | None = None, today: _dt.date | None = None) -> list[Diagnostic]:
+        """Lint one upload.
+
+        ``metadata`` is the parsed metadata, its JSON text, or the raw bytes of a whole
+        multipart/form-data body. ``parts=None`` means the parts were not provided (part
+        checks are skipped); a mapping means exactly these parts were uploaded. Values may
+        be ``Part`` objects or bytes (the content type is then inferred from the name).
+        """
+        pre: list[Diagnostic] = []
+        document: Document | None = None
+        records: list[Part] | None = None
+        if isinstance(metadata, (bytes, bytearray, memoryview, str)):
+            from .inputs import from_bytes
+
+            raw = metadata.encode("utf-8") if isinstance(metadata, str) else bytes(metadata)
+            loaded = from_bytes(raw, file)
+            value, document, pre = loaded.metadata, loaded.document, loaded.diagnostics
+            if loaded.parts is not None and parts is None:
+                parts, records = loaded.parts, loaded.part_records
+        else:
+            value = metadata
+        if parts is not None and not isinstance(parts, DirParts):
+            parts = _as_parts(parts, value)
+        upload = Upload(value, parts, document=document, script_name=script_name, account_id=account_id,
+                        bindings_inherit=bindings_inherit, today=today or self.today, plan=self.plan)
+        upload.part_records = records
+        return self.lint_upload(upload, pre)
+
+    def lint_loaded(self, loaded: Loaded, *, script_name: str | None = None, account_id: str | None = None,
+                    bindings_inherit: str | None = None, today: _dt.date | None = None) -> list[Diagnostic]:
+        """Lint what ``wmlint.inputs.load_path`` read."""
+        upload = Upload(loaded.metadata, loaded.parts, document=loaded.document, script_name=script_name,
+                        account_id=account_id, bindings_inherit=bindings_inherit,
+                        today=today or self.today, plan=self.plan)
+        upload.file = loaded.display or upload.file
+        upload.part_records = loaded.part_records
+        return self.lint_upload(upload, loaded.diagnostics)
+
+    def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+        """Run the schema and every enabled rule on an ``Upload``."""
+        raw: list[Diagnostic] = list(pre)
+        at_key: set[int] = set()
+        if upload.metadata is not None:
+            if self._schema_on:
+                try:
+                    for diag, key in _schema().iter_findings(upload.metadata):
+                        if key:
+                            at_key.add(len(raw))
+                        raw.append(diag)
+                except RecursionError:
+                    raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
+            for rule in self.rules:
+                if rule.needs_parts and upload.parts is None:
+                    continue
+                upload.options = rule.options
+                raw.extend(self._run(rule, upload))
+            if isinstance(upload.parts, DirParts):
+                for prob in upload.parts.problems:
+                    raw.append(finding("WM014", f"part {prob.name!r} was not read: {prob.reason}; "
+                                                "parts must be files inside the upload's directory"))
+        return self._finish(raw, at_key, upload)
+
+    # ---- internals ------------------------------------------------------------------
+
+    def _run(self, rule: Rule, upload: Upload) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        try:
+            for item in rule.check(upload) or ():
+                if isinstance(item, Diagnostic):
+                    out.append(item)
+                else:
+                    out.append(finding("WM902", f"rule {rule.code} ({rule.name}) produced {type(item).__name__} "
+                                                "instead of a Diagnostic; it was dropped"))
+        except Exception as exc:  # one broken rule must not stop the others
+            out.append(finding("WM901", f"rule {rule.code} ({rule.name}) crashed with {type(exc).__name__}: {exc}; "
+                                        "the other rules still ran. Please report this"))
+        return out
+
+    def _finish(self, raw: list[Diagnostic], at_key: set[int], upload: Upload) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        doc = upload.document
+        for i, d in enumerate(raw):
+            cls = self.registry.by_code.get(d.code)
+            if not self.selection.enabled(d.code):
+                continue
+            key = i in at_key or d.file == "#key"
+            changes: dict[str, Any] = {}
+            if cls is not None:
+                if not d.name:
+                    changes["name"] = cls.name
+                    changes["severity"] = cls.severity
+                changes["help"] = d.help
+            if d.code in self.severity:
+                changes["severity"] = self.severity[d.code]
+            if d.file in (None, "#key"):
+                changes["file"] = upload.file
+            if d.line is None:
+                changes.update(self._locate(d, doc, upload, key))
+            out.append(d.with_(**changes) if changes else d)
+        out.sort(key=Diagnostic.sort_key)
+        return out
+
+    def _locate(self, d: Diagnostic, doc: Document | None, upload: Upload, key: bool) -> dict[str, Any]:
+        if d.part is not None:
+            part = upload.part(d.part)
+            if part is None or part.text is None:
+                return {}
+            from .positions import LineMap
+
+            lm = LineMap(part.text, part.line_base)
+            start, end = d.span or (0, 0)
+            line, col = lm.position(start)
+            eline, ecol = lm.position(max(start, end))
+            return {"file": part.path or d.part, "line": line, "column": col, "end_line": eline, "end_column": ecol}
+        if doc is None:
+            return {}
+        span = doc.span_of(d.pointer, key=key)
+        if span is None:
+            return {}
+        line, col, eline, ecol = doc.locate_offsets(*span)
+        return {"line": line, "column": col, "end_line": eline, "end_column": ecol}
+
+
+def _as_parts(parts: Mapping[str, Part | bytes], metadata: Any) -> dict[str, Part]:
+    from .upload import infer_content_type
+
+    sw = isinstance(metadata, Mapping) and "body_part" in metadata and "main_module" not in metadata
+    out: dict[str, Part] = {}
+    for name, value in parts.items():
+        out[name] = value if isinstance(value, Part) else Part(name, infer_content_type(name, service_worker=sw), value)
+    return out
+
+
+def _check_options(cls: type[Rule], opts: Mapping[str, Any]) -> None:
+    import jsonschema
+
+    v = jsonschema.Draft202012Validator(cls.options_schema or {})
+    errors = sorted(v.iter_errors(dict(opts)), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        where = "/".join(str(p) for p in e.absolute_path) or "(options)"
+        raise ConfigError(f"options of rule {cls.code} ({cls.name}), {where}: {e.message}")
+
+
+_DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def lint(metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None,
+         **kwargs: Any) -> list[Diagnostic]:
+    """Lint one upload with the default configuration (see ``Linter.lint``).
+
+    >>> [d.name for d in lint({"main_module": "w.js", "compatibility_date": "2025-06-01"},
+    ...                       parts={"w.js": b"export default {}"}, today=_dt.date(2026, 1, 1))]
+    []
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Linter()
+    return _DEFAULT.lint(metadata, parts, **kwargs)
+
+
+# re-exported for type checkers of plugin authors
+__all__ = ["ConfigError", "Linter", "lint", "parse_metadata"]
