@@ -1,0 +1,50 @@
+"""WM209: resource IDs have the expected format"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.upload import Upload
+
+
+
+class IdFormat(Rule):
+    r"""## What it does
+    Checks the format of IDs whose shape is known: KV namespace IDs and Hyperdrive IDs are
+    32 lowercase hex characters, D1 database IDs are UUIDs.
+
+    ## Why is this bad?
+    A wrong format cannot name a real resource; it usually means the name was pasted
+    instead of the ID. It is a warning because the formats are observed, not promised.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "bindings": [{"type": "kv_namespace", "name": "CACHE", "namespace_id": "my-cache"}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "bindings": [{"type": "kv_namespace", "name": "CACHE", "namespace_id": "0f2ac74b498b48028cb68387c421e279"}]}
+    ```
+    """
+
+    code = "WM209"
+    name = "id-format"
+    severity = Severity.WARNING
+    summary = "resource IDs have the expected format"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.rulekit import HEX32, UUID, is_placeholder
+
+        checks = {("kv_namespace", "namespace_id"): (HEX32, "32 lowercase hex characters"),
+                  ("hyperdrive", "id"): (HEX32, "32 lowercase hex characters"),
+                  ("d1", "database_id"): (UUID, "a UUID"), ("d1", "id"): (UUID, "a UUID")}
+        for i, b in upload.bindings:
+            for (t, key), (rx, what) in checks.items():
+                v = b.get(key)
+                if b.get("type") == t and isinstance(v, str) and v and not rx.match(v) and not is_placeholder(v):
+                    yield self.report(f"/bindings/{i}/{key}", f"{t} {key} {v!r} is not {what}; check that it is the ID, not the name")

@@ -1,0 +1,46 @@
+"""WM605: a flag is not given with its own disable flag"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.upload import Upload
+
+
+
+class ContradictoryFlags(Rule):
+    r"""## What it does
+    Reports an enable flag given together with the disable flag of the same feature.
+
+    ## Why is this bad?
+    The runtime rejects "Compatibility flags are mutually contradictory: A vs B".
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "compatibility_flags": ["nodejs_compat", "no_nodejs_compat"]}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "compatibility_flags": ["nodejs_compat"]}
+    ```
+    """
+
+    code = "WM605"
+    name = "contradictory-compatibility-flags"
+    severity = Severity.ERROR
+    summary = "a flag is not given with its own disable flag"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.compat import table
+
+        flags = upload.get("compatibility_flags", list) or []
+        index = {f: i for i, f in enumerate(flags) if isinstance(f, str)}
+        for f, i in index.items():
+            flag = table().flags.get(f)
+            if flag is not None and flag.enable and flag.other in index:
+                yield self.report(f"/compatibility_flags/{index[flag.other]}", f"{flag.other!r} contradicts {f!r}; keep one of them")

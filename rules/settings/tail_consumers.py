@@ -1,0 +1,50 @@
+"""WM704: tail consumers are distinct and not the script itself"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.upload import Upload
+
+
+
+class TailConsumers(Rule):
+    r"""## What it does
+    Checks `tail_consumers`: no consumer twice, and (with `--script-name`) not the Worker
+    itself.
+
+    ## Why is this bad?
+    A Worker cannot usefully tail itself (a tail-only Worker is refused: 10204), and a
+    repeated consumer receives every event twice, or is dropped.
+
+    ## Example
+    ```json script_name=api
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01", "tail_consumers": [{"service": "api"}]}
+    ```
+
+    ## Use instead
+    ```json script_name=api
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01", "tail_consumers": [{"service": "api-logs"}]}
+    ```
+    """
+
+    code = "WM704"
+    name = "tail-consumers"
+    severity = Severity.WARNING
+    summary = "tail consumers are distinct and not the script itself"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        seen: dict[tuple[object, ...], int] = {}
+        for i, t in enumerate(upload.get("tail_consumers", list) or []):
+            if not isinstance(t, dict):
+                continue
+            key = (t.get("service"), t.get("environment"), t.get("namespace"))
+            if key in seen:
+                yield self.report(f"/tail_consumers/{i}", f"tail consumer {t.get('service')!r} is listed twice (first at /tail_consumers/{seen[key]})")
+            else:
+                seen[key] = i
+            if upload.script_name and t.get("service") == upload.script_name and not t.get("namespace"):
+                yield self.report(f"/tail_consumers/{i}/service", f"the Worker {upload.script_name!r} lists itself as a tail consumer; "
+                                  "send its events to a separate Worker")

@@ -1,0 +1,67 @@
+"""Small helpers shared by the built-in rules (and usable by plugins)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+JS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+_PLACEHOLDER = re.compile(
+    r"^(?:<.*>|\{\{.*\}\}|\$\{.*\}|your[-_].*|.*[-_]?placeholder[-_]?.*|x{4,}.*|.*x{8,}.*|todo|changeme|tbd|"
+    r"(?:0{8}-0{4}-0{4}-0{4}-0{12})|0{32})$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(value: Any) -> bool:
+    """Values that are obviously not a real resource ID.
+
+    >>> [is_placeholder(v) for v in ["<KV_ID>", "your-namespace-id", "00000000-0000-0000-0000-000000000000",
+    ...                              "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "0f2ac74b498b48028cb68387c421e279"]]
+    [True, True, True, True, False]
+    """
+    return isinstance(value, str) and bool(_PLACEHOLDER.match(value.strip()))
+
+
+def quote(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value, shortened for messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+MODULE_TYPES = {"application/javascript+module", "text/javascript+module"}
+SCRIPT_TYPES = {"application/javascript", "text/javascript"}
+PYTHON_TYPES = {"text/x-python"}
+ACCEPTED_TYPES = MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES | {
+    "text/x-python-requirement", "application/wasm", "text/plain", "application/octet-stream", "application/source-map",
+}
+
+
+def base_type(content_type: str | None) -> str | None:
+    """``'text/javascript; charset=utf-8'`` -> ``'text/javascript'``."""
+    if content_type is None:
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
+
+#: Binding types: the spec's (page and OpenAPI) and those real clients send.
+BINDING_TYPES = frozenset({
+    "ai", "ai_search", "ai_search_namespace", "analytics_engine", "assets", "browser", "d1", "data_blob",
+    "dispatch_namespace", "durable_object_namespace", "flagship", "hyperdrive", "images", "inherit", "json",
+    "kv_namespace", "media", "messaging", "mtls_certificate", "pipelines", "plain_text", "queue", "r2_bucket",
+    "ratelimit", "secret_key", "secret_text", "secrets_store_secret", "send_email", "service", "text_blob",
+    "vectorize", "version_metadata", "vpc_network", "vpc_service", "wasm_module", "workflow",
+    "agent_memory", "artifacts", "logfwdr", "stream", "unsafe_hello_world", "websearch", "worker_loader",
+})
+
+
+def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
+    """``(pointer, step)`` for each migration step, single-step form included."""
+    mig = upload.get("migrations", dict)
+    if mig is None:
+        return []
+    steps = mig.get("steps")
+    if isinstance(steps, list):
+        return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
+    return [("/migrations", mig)]
