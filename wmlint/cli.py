@@ -205,7 +205,7 @@ def rule_cmd(code: str, fmt: str) -> None:
     if r is None:
         from ._suggest import did_you_mean
 
-        _fail(f"no rule {code!r}{did_you_mean(code, [*reg.by_code, *reg.by_name])}; `wmlint rules` lists them all")
+        _fail(f"no rule {code!r}{did_you_mean(code, [*reg.by_code, *reg.by_name])} (`wmlint rules` lists them all)")
     click.echo(json.dumps(_rule_json(r), indent=2) if fmt == "json" else render_text(r), nl=fmt == "json")
 
 

@@ -1,0 +1,3 @@
+export function json(value) {
+  return new Response(JSON.stringify(value), { headers: { "content-type": "application/json" } });
+}

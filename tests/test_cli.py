@@ -1,0 +1,171 @@
+"""The command line: formats (snapshotted), exit codes, selection, stdin and the other commands."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES, REPO
+from wmlint.cli import main
+
+TODAY = ["--today", "2026-09-01"]
+
+
+def run(*args, stdin=None, env=None):
+    old = os.getcwd()
+    os.chdir(REPO)
+    try:
+        return CliRunner(env=env).invoke(main, list(args), input=stdin, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_clean_examples_pass():
+    r = run("check", "examples/clean-module", "examples/service-worker", *TODAY)
+    assert r.exit_code == 0, r.output
+    assert r.output.strip() == "All checks passed: 2 files checked."
+
+
+def test_full_output_snapshot(file_regression):
+    r = run("check", "examples/broken", *TODAY, "--color", "never")
+    assert r.exit_code == 1
+    file_regression.check(r.output, extension=".txt")
+
+
+def test_json_output_snapshot(data_regression):
+    r = run("check", "examples/broken", *TODAY, "--output-format", "json")
+    assert r.exit_code == 1
+    data_regression.check(json.loads(r.stdout))
+
+
+@pytest.mark.parametrize("fmt", ["concise", "github", "json-lines", "gitlab", "junit"])
+def test_other_formats_snapshot(fmt, file_regression):
+    r = run("check", "examples/broken", *TODAY, "--output-format", fmt)
+    assert r.exit_code == 1
+    file_regression.check(r.stdout, extension=".txt", basename=f"format_{fmt.replace('-', '_')}")
+
+
+def test_sarif_validates_against_the_official_schema(shared):
+    import jsonschema
+
+    r = run("check", "examples/broken", *TODAY, "--output-format", "sarif")
+    sarif = json.loads(r.stdout)
+    schema = json.loads((shared / "spec" / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, schema, cls=jsonschema.Draft7Validator)
+    results = sarif["runs"][0]["results"]
+    assert results and all(res["partialFingerprints"]["wmlint/v1"] for res in results)
+    rule_ids = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert sorted(rule_ids) == sorted({res["ruleId"] for res in results})
+    assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/broken/metadata.json"
+
+
+def test_fingerprints_survive_unrelated_edits(tmp_path):
+    from wmlint.reporters import fingerprint
+    from wmlint import Linter
+
+    lin = Linter()
+    a = lin.lint('{"main_module": "w.js", "bindings": [{"type": "d1", "name": "DB"}]}', file="m.json")
+    b = lin.lint('\n\n{"compatibility_date": "2025-01-01",\n "main_module": "w.js", "bindings": [{"type": "d1", "name": "DB"}]}', file="m.json")
+    fa = {fingerprint(d) for d in a if d.code == "WM101"}
+    fb = {fingerprint(d) for d in b if d.code == "WM101"}
+    assert fa == fb and len(fa) == 1
+
+
+def test_exit_codes_and_thresholds():
+    assert run("check", "examples/broken", *TODAY).exit_code == 1
+    assert run("check", "examples/broken", *TODAY, "--exit-zero").exit_code == 0
+    # only the warning remains: passes at the default threshold, fails at --fail-on warning
+    sel = ["--select", "WM404"]
+    assert run("check", "examples/broken", *TODAY, *sel).exit_code == 0
+    assert run("check", "examples/broken", *TODAY, *sel, "--fail-on", "warning").exit_code == 1
+    assert run("check", "examples/broken", *TODAY, "--select", "WM9").exit_code == 0
+    assert run("check", "examples/broken", "--output-format", "nope").exit_code == 2
+    assert run("check", "examples/broken", "--today", "tomorrow").exit_code == 2
+
+
+def test_select_and_ignore_by_prefix():
+    r = run("check", "examples/broken", *TODAY, "--output-format", "concise", "--ignore", "WM1,WM2")
+    codes = {line.split()[1] for line in r.stdout.splitlines() if line.startswith("examples")}
+    assert codes and not any(c.startswith(("WM1", "WM2")) for c in codes)
+    r = run("check", "examples/broken", *TODAY, "--output-format", "concise", "--select", "WM2", "--ignore", "WM202")
+    assert "WM202" not in r.stdout and "WM210" in r.stdout
+
+
+def test_no_parts_skips_part_checks_and_says_so():
+    r = run("check", "examples/broken", *TODAY, "--no-parts", "--output-format", "concise")
+    assert "WM302" not in r.stdout
+    assert "Part checks were skipped (--no-parts)." in r.stdout
+
+
+def test_stdin_json_and_multipart():
+    r = run("check", "-", *TODAY, "--output-format", "concise",
+            stdin='{"main_module": "w.js", "bindings": [{"type": "d1", "name": "DB"}]}')
+    assert r.exit_code == 1 and "<stdin>:1:38: WM101" in r.stdout
+    body = (b'--B\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n'
+            b'{"main_module": "w.js", "compatibility_date": "2025-06-01",\r\n "bindings": [{"type": "d1", "name": "DB"}]}\r\n'
+            b'--B\r\nContent-Disposition: form-data; name="w.js"; filename="w.js"\r\n'
+            b'Content-Type: application/javascript+module\r\n\r\nexport default {}\r\n--B--\r\n')
+    r = run("check", "-", *TODAY, "--output-format", "concise", stdin=body)
+    assert r.exit_code == 1 and "<stdin>:5:15: WM101" in r.stdout, r.stdout
+
+
+def test_multipart_file_positions_point_into_the_body(tmp_path):
+    body = (b'--B\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n'
+            b'{"main_module": "index.js", "compatibility_date": "2025-06-01"}\r\n'
+            b'--B\r\nContent-Disposition: form-data; name="w.js"; filename="w.js"\r\n'
+            b'Content-Type: application/javascript+module\r\n\r\nexport default {}\r\n--B--\r\n')
+    p = tmp_path / "upload.bin"
+    p.write_bytes(body)
+    r = run("check", str(p), *TODAY, "--output-format", "concise")
+    assert r.exit_code == 1
+    assert ":4:17: WM302" in r.stdout, r.stdout
+
+
+def test_secret_values_never_appear_in_any_format(tmp_path):
+    secret = "sk_live_51Habcdefghijklmnopqrstuvwx"
+    meta = {"main_module": "w.js", "compatibility_date": "2025-06-01",
+            "bindings": [{"type": "secret_text", "name": "KEY", "text": secret},
+                         {"type": "secret_text", "name": "KEY", "text": 12345678}]}
+    p = tmp_path / "metadata.json"
+    p.write_text(json.dumps(meta, indent=2))
+    for fmt in ["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]:
+        r = run("check", str(p), *TODAY, "--no-parts", "--output-format", fmt)
+        assert r.exit_code == 1
+        assert secret not in r.output and "12345678" not in r.output, fmt
+
+
+def test_rule_and_rules_commands():
+    r = run("rules")
+    assert r.exit_code == 0 and "WM202  duplicate-binding-name" in r.output
+    r = run("rule", "WM202")
+    assert r.exit_code == 0 and "## What it does" in r.output and "## Use instead" in r.output
+    r = run("rule", "duplicate-binding-name", "--output-format", "json")
+    assert json.loads(r.output)["code"] == "WM202"
+    r = run("rule", "duplicate-binding-nam")
+    assert r.exit_code == 2 and "did you mean 'duplicate-binding-name'" in r.output
+    assert json.loads(run("rules", "--output-format", "json").output)[0]["code"] == "WM001"
+
+
+def test_schema_command_prints_the_schemas():
+    assert json.loads(run("schema").output)["$id"] == "urn:wmlint:schema:worker-metadata"
+    assert json.loads(run("schema", "--config").output)["$id"] == "urn:wmlint:schema:config"
+
+
+def test_config_is_found_validated_and_pointer_ignores_report_when_unused(tmp_path):
+    up = tmp_path / "api"
+    up.mkdir()
+    (up / "metadata.json").write_text((EXAMPLES / "broken" / "metadata.json").read_text())
+    (up / "worker.js").write_text("export default {}")
+    (tmp_path / "wmlint.toml").write_text(
+        'ignore = ["WM404"]\n[per-file-ignores]\n"api/metadata.json#/bindings/2" = ["WM202"]\n'
+        '"api/metadata.json#/bindings/0" = ["WM999"]\n')
+    r = run("check", str(up), *TODAY, "--output-format", "concise")
+    assert "WM404" not in r.output and "WM202" not in r.output and "WM210" in r.output
+    assert "WM903" in r.output and "#/bindings/0" in r.output
+    (tmp_path / "wmlint.toml").write_text('selct = ["WM2"]\n')
+    r = run("check", str(up), *TODAY)
+    assert r.exit_code == 2 and "unknown key 'selct'; did you mean 'select'?" in r.output
+    assert run("check", str(up), *TODAY, "--isolated").exit_code == 1

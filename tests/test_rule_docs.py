@@ -1,0 +1,53 @@
+"""Every rule's docs: the sections exist, the Example triggers the rule, Use instead is clean.
+
+The diagnostics of each Example are snapshotted, so a changed message shows up in review.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from wmlint.engine import builtin_registry
+from wmlint.ruledocs import SECTIONS, examples, render_markdown, sections
+
+RULES = list(builtin_registry())
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_docs_have_every_section(rule):
+    sec = sections(rule.docs())
+    assert list(sec) == list(SECTIONS), rule.code
+    assert rule.summary and not rule.summary.endswith(".")
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if not examples(r)[0].cli_only], ids=lambda r: r.code)
+def test_example_triggers_and_use_instead_is_clean(rule, linter, data_regression):
+    bad, good = examples(rule)
+    found = bad.run(linter)
+    assert any(d.code == rule.code for d in found), [d.code for d in found]
+    clean = good.run(linter)
+    assert not any(d.code == rule.code for d in clean), clean
+    assert not any(d.severity.value == "error" for d in clean), clean
+    data_regression.check([{k: v for k, v in d.to_dict().items() if k != "help"} for d in found if d.code == rule.code])
+
+
+def test_codes_are_unique_and_grouped_by_area():
+    areas = {"parse": "WM0", "schema": "WM1", "bindings": "WM2", "modules": "WM3", "assets": "WM4",
+             "migrations": "WM5", "compat": "WM6", "settings": "WM7", "internal": "WM9"}
+    for r in RULES:
+        assert r.code.startswith(areas[r.area()]), (r.code, r.area())
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+def test_generated_rule_reference_is_current():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "rules"
+    by_area: dict[str, list] = {}
+    for r in RULES:
+        by_area.setdefault(r.area(), []).append(r)
+    for area, rules in by_area.items():
+        page = docs / f"{area}.md"
+        assert page.is_file(), f"run: python -m wmlint.ruledocs docs/rules ({page.name} is missing)"
+        assert page.read_text(encoding="utf-8") == render_markdown(rules, f"Rules: {area}"), \
+            f"docs/rules/{area}.md is stale; run: python -m wmlint.ruledocs docs/rules"
