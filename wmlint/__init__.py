@@ -10,9 +10,17 @@ The package imports nothing heavy at import time; names are loaded on first use.
 
 from __future__ import annotations
 
+import os as _os
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+
+# Installed, rules/ and schemas/ live inside this package (see pyproject's package-dir).
+# In a source checkout they sit beside it: let `wmlint.rules` and `wmlint.schemas` find them.
+_pkg_dir = _os.path.dirname(__file__)
+_src_root = _os.path.dirname(_pkg_dir)
+if not _os.path.isdir(_os.path.join(_pkg_dir, "rules")) and _os.path.isfile(_os.path.join(_src_root, "rules", "__init__.py")):
+    __path__.append(_src_root)
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic, Severity
