@@ -100,3 +100,13 @@ class CompatState:
         """Is the feature behind enable flag ``flag`` on?"""
         f = table().flags.get(flag)
         return bool(f and self.on.get(f.field))
+
+
+def given_flags(upload: Upload) -> list[tuple[int, str, Flag]]:
+    """``(index, name, flag)`` for each known flag in ``compatibility_flags``."""
+    flags = table().flags
+    out = []
+    for i, f in enumerate(upload.get("compatibility_flags", list) or []):
+        if isinstance(f, str) and f in flags:
+            out.append((i, f, flags[f]))
+    return out

@@ -37,10 +37,9 @@ class ExperimentalFlag(Rule):
     summary = "no experimental compatibility flags"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.compat import table
+        from wmlint.compat import given_flags
 
-        for i, f in enumerate(upload.get("compatibility_flags", list) or []):
-            flag = table().flags.get(f) if isinstance(f, str) else None
-            if flag is not None and flag.experimental and flag.enable:
+        for i, f, flag in given_flags(upload):
+            if flag.experimental and flag.enable:
                 yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} is experimental and cannot be used in "
                                   "Workers deployed to Cloudflare; remove it")

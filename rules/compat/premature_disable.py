@@ -37,15 +37,12 @@ class PrematureDisable(Rule):
     summary = "a disable flag for a change the date has not reached"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.compat import valid_date
+        from wmlint.compat import given_flags, valid_date
 
         date = upload.meta.get("compatibility_date")
         if not valid_date(date):
             return
-        from wmlint.compat import table
-
-        for i, f in enumerate(upload.get("compatibility_flags", list) or []):
-            flag = table().flags.get(f) if isinstance(f, str) else None
-            if flag is not None and not flag.enable and flag.date and date < flag.date and not flag.all_dates:
+        for i, f, flag in given_flags(upload):
+            if not flag.enable and flag.date and date < flag.date and not flag.all_dates:
                 yield self.report(f"/compatibility_flags/{i}", f"{f!r} disables a change that only becomes the default on "
                                   f"{flag.date}; at compatibility_date {date!r} it has no effect")

@@ -37,14 +37,13 @@ class RedundantFlag(Rule):
     summary = "an enable flag the date already turns on"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.compat import table, valid_date
+        from wmlint.compat import given_flags, valid_date
 
         date = upload.meta.get("compatibility_date")
         if not valid_date(date):
             return
-        for i, f in enumerate(upload.get("compatibility_flags", list) or []):
-            flag = table().flags.get(f) if isinstance(f, str) else None
-            if flag is None or not flag.enable:
+        for i, f, flag in given_flags(upload):
+            if not flag.enable:
                 continue
             if flag.all_dates or (flag.date and date >= flag.date):
                 since = f"became the default on {flag.date}" if flag.date else "is always on"
