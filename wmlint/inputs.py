@@ -12,7 +12,7 @@ from typing import Any
 from .diagnostics import Diagnostic
 from .document import Document, finding, parse_metadata
 from .multipart import looks_like_multipart, parse_multipart
-from .upload import DirParts, Part
+from .upload import DirParts, Part, declares_service_worker
 
 #: Inputs larger than this are refused (WM010); the CLI's --max-file-size changes it.
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -51,8 +51,7 @@ def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, P
     metadata, doc, diags = parse_metadata(data, display)
     if parts is None and parts_dir is not None:
         dp = DirParts(parts_dir, exclude=exclude, extension_types=extension_types)
-        if isinstance(metadata, dict) and isinstance(metadata.get("body_part"), str) and "main_module" not in metadata:
-            dp.service_worker = True
+        dp.service_worker = declares_service_worker(metadata)
         parts = dp
     return Loaded(metadata, doc, parts, diags, display=display or "")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .diagnostics import Diagnostic, Severity
 from .document import Document, finding, parse_metadata
-from .engine import Registry, Rule, RuleError, Selection, builtin_rules, plugin_rules
+from .engine import Registry, Rule, RuleError, Selection, builtin_registry, plugin_rules
 from .upload import DirParts, Part, Upload
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Linter:
                  extra_rules: Iterable[type[Rule]] = (),
                  today: _dt.date | None = None, plan: str | None = None) -> None:
         try:
-            rules = [*builtin_rules(), *plugin_rules(plugins, discover_plugins), *extra_rules]
+            rules = [*builtin_registry(), *plugin_rules(plugins, discover_plugins), *extra_rules]
             self.registry = Registry(rules)
         except RuleError as exc:
             raise ConfigError(str(exc)) from exc
@@ -176,7 +176,6 @@ class Linter:
                 if not d.name:
                     changes["name"] = cls.name
                     changes["severity"] = cls.severity
-                changes["help"] = d.help
             if d.code in self.severity:
                 changes["severity"] = self.severity[d.code]
             if d.file in (None, "#key"):
@@ -209,9 +208,9 @@ class Linter:
 
 
 def _as_parts(parts: Mapping[str, Part | bytes], metadata: Any) -> dict[str, Part]:
-    from .upload import infer_content_type
+    from .upload import declares_service_worker, infer_content_type
 
-    sw = isinstance(metadata, Mapping) and "body_part" in metadata and "main_module" not in metadata
+    sw = declares_service_worker(metadata)
     out: dict[str, Part] = {}
     for name, value in parts.items():
         out[name] = value if isinstance(value, Part) else Part(name, infer_content_type(name, service_worker=sw), value)

@@ -33,11 +33,16 @@ class Example:
     cli_only: bool = False
 
     def run(self, linter: Any) -> list[Any]:
-        from .upload import Part, infer_content_type
+        import json
+
+        from .upload import Part, declares_service_worker, infer_content_type
 
         parts = None
         if self.parts is not None:
-            sw = self.metadata is not None and '"body_part"' in self.metadata and '"main_module"' not in self.metadata
+            try:
+                sw = declares_service_worker(json.loads(self.metadata or "{}"))
+            except ValueError:
+                sw = False
             parts = {n: Part(n, t if t else infer_content_type(n, service_worker=sw), body.encode("utf-8"), path=n)
                      for n, (t, body) in self.parts.items()}
         today = self.request.get("today")

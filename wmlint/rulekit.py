@@ -34,6 +34,7 @@ def quote(value: Any, limit: int = 60) -> str:
 MODULE_TYPES = {"application/javascript+module", "text/javascript+module"}
 SCRIPT_TYPES = {"application/javascript", "text/javascript"}
 PYTHON_TYPES = {"text/x-python"}
+CODE_TYPES = MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES
 ACCEPTED_TYPES = MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES | {
     "text/x-python-requirement", "application/wasm", "text/plain", "application/octet-stream", "application/source-map",
 }

@@ -52,6 +52,11 @@ def infer_content_type(name: str, extension_types: Mapping[str, str] | None = No
     return ctype
 
 
+def declares_service_worker(metadata: Any) -> bool:
+    """Does this metadata name a service-worker script (``body_part``) and no module?"""
+    return isinstance(metadata, Mapping) and isinstance(metadata.get("body_part"), str) and "main_module" not in metadata
+
+
 class Part:
     """One uploaded file part. ``data`` is read on first use.
 
@@ -274,6 +279,13 @@ class Upload:
 
     def bindings_of(self, *types: str) -> list[tuple[int, dict[str, Any]]]:
         return [(i, b) for i, b in self.bindings if b.get("type") in types]
+
+    @property
+    def assets_config(self) -> dict[str, Any]:
+        """``assets.config`` when it is an object, else ``{}``."""
+        assets = self.get("assets", dict) or {}
+        config = assets.get("config")
+        return config if isinstance(config, dict) else {}
 
     @property
     def main_module(self) -> str | None:

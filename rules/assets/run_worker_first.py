@@ -41,8 +41,7 @@ class RunWorkerFirst(Rule):
     summary = "run_worker_first rules are well-formed"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        assets = upload.get("assets", dict) or {}
-        config = assets.get("config") if isinstance(assets.get("config"), dict) else {}
+        config = upload.assets_config
         rules = config.get("run_worker_first")
         if not isinstance(rules, list):
             return

@@ -38,8 +38,7 @@ class RunWorkerFirstBinding(Rule):
     summary = "run_worker_first without an assets binding"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        assets = upload.get("assets", dict) or {}
-        config = assets.get("config") if isinstance(assets.get("config"), dict) else {}
+        config = upload.assets_config
         rwf = config.get("run_worker_first")
         if (rwf is True or (isinstance(rwf, list) and rwf)) and not upload.bindings_of("assets"):
             yield self.report("/assets/config/run_worker_first", "run_worker_first is set but there is no assets binding; add "

@@ -38,8 +38,7 @@ class ServeDirectly(Rule):
     summary = "serve_directly is deprecated"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        assets = upload.get("assets", dict) or {}
-        config = assets.get("config") if isinstance(assets.get("config"), dict) else {}
+        config = upload.assets_config
         if "serve_directly" in config:
             v = config["serve_directly"]
             eq = f"run_worker_first: {'false' if v else 'true'}" if isinstance(v, bool) else "run_worker_first"

@@ -51,10 +51,9 @@ class EntryPoint(Rule):
             return
         assets_only = "assets" in upload.meta or upload.meta.get("keep_assets") is True
         if assets_only and upload.parts is not None:
-            from wmlint.rulekit import MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, base_type
+            from wmlint.rulekit import CODE_TYPES, base_type
 
-            code_types = MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES
-            assets_only = not any(base_type(p.content_type) in code_types for p in upload.parts.values())
+            assets_only = not any(base_type(p.content_type) in CODE_TYPES for p in upload.parts.values())
         if not assets_only:
             yield self.report("", "neither main_module nor body_part is set; name the part that holds the Worker's "
                               "entry point in main_module (ES modules) or body_part (service-worker syntax)")

@@ -50,12 +50,12 @@ class ExtraModules(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, base_type
+        from wmlint.rulekit import CODE_TYPES, base_type
 
         body = upload.body_part
         if body is None or upload.main_module is not None or upload.parts is None:
             return
         for part in upload.parts.values():
-            if part.name != body and base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES:
+            if part.name != body and base_type(part.content_type) in CODE_TYPES:
                 yield self.report("/body_part", f"service-worker upload also carries code part {part.name!r}; bundle it into "
                                   f"{body!r}, or switch to an ES-module Worker with main_module")
