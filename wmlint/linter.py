@@ -200,7 +200,7 @@ class Linter:
             return {"file": part.path or d.part, "line": line, "column": col, "end_line": eline, "end_column": ecol}
         if doc is None:
             return {}
-        span = doc.span_of(d.pointer, key=key)
+        span = d.span if d.span is not None else doc.span_of(d.pointer, key=key)
         if span is None:
             return {}
         line, col, eline, ecol = doc.locate_offsets(*span)

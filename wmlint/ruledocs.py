@@ -19,6 +19,48 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .engine import Rule
 
+def _deep() -> tuple[str, None]:
+    return '{"a":' * 600 + "1" + "}" * 600, None
+
+
+def _assets(config: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps({"main_module": "worker.js", "compatibility_date": "2025-06-01",
+                       "assets": {"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln", "config": config}})
+
+
+def _many_redirects() -> tuple[str, None]:
+    lines = [f"/blog/{i}/* /posts/{i}/:splat 301" for i in range(101)]
+    return _assets({"_redirects": "\n".join(lines)}), None
+
+
+def _many_headers() -> tuple[str, None]:
+    lines = [f"/page{i}\n  X-Robots-Tag: noindex" for i in range(101)]
+    return _assets({"_headers": "\n".join(lines)}), None
+
+
+def _big_bundle() -> tuple[str, dict[str, Any]]:
+    import hashlib
+
+    from .upload import Part
+
+    # 3.2 MiB that gzip cannot shrink: a SHA-256 chain, deterministic
+    block, chunks = b"wmlint", []
+    for _ in range(3 * 1024 * 1024 // 32 + 8192):
+        block = hashlib.sha256(block).digest()
+        chunks.append(block)
+    data = b"".join(chunks)
+    main = b'import blob from "./vendor.bin";\nexport default { fetch() { return new Response(blob); } };\n'
+    meta = '{"main_module": "worker.js", "compatibility_date": "2025-06-01"}'
+    return meta, {"worker.js": Part("worker.js", "application/javascript+module", main, path="worker.js"),
+                  "vendor.bin": Part("vendor.bin", "application/octet-stream", data, path="vendor.bin")}
+
+
+#: ``generated=NAME`` examples: inputs too big or too odd to write out in a docstring
+GENERATORS: dict[str, Any] = {"deep": _deep, "redirects-101-dynamic": _many_redirects,
+                              "headers-101-rules": _many_headers, "bundle-3-mib": _big_bundle}
+
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _SECTION = re.compile(r"^## (.+?)\s*$", re.M)
 _FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
@@ -47,8 +89,11 @@ class Example:
                      for n, (t, body) in self.parts.items()}
         today = self.request.get("today")
         metadata: str | bytes = self.metadata if self.metadata is not None else "{}"
-        if self.request.get("generated") == "deep":
-            metadata = '{"a":' * 600 + "1" + "}" * 600
+        generated = self.request.get("generated")
+        if generated is not None:
+            metadata, extra = GENERATORS[generated]()
+            if extra is not None:
+                parts = {**(parts or {}), **extra}
         elif "encoding" in self.request:
             metadata = metadata.encode(self.request["encoding"])
         return linter.lint(

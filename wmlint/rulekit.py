@@ -66,3 +66,38 @@ def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
     if isinstance(steps, list):
         return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
     return [("/migrations", mig)]
+
+
+# -- assets.config._redirects / _headers, shared by the redirect and header rules
+
+def embedded_config(upload: Any, key: str) -> Any:
+    """``(parsed, EmbeddedText)`` for ``assets.config[key]`` (``_redirects`` or ``_headers``), or None."""
+    def compute() -> Any:
+        from .assetsconfig import EmbeddedText, parse_headers, parse_redirects
+
+        value = upload.assets_config.get(key)
+        if not isinstance(value, str):
+            return None
+        parsed = parse_redirects(value) if key == "_redirects" else parse_headers(value)
+        return parsed, EmbeddedText(value, upload.document, f"/assets/config/{key}")
+    return upload.memo(f"assets-config:{key}", compute)
+
+
+def report_at(rule: Any, text: Any, token: Any, message: str, **kw: Any) -> Any:
+    """A diagnostic of ``rule`` at ``token`` inside an embedded text (line/col in the metadata file)."""
+    return rule.report(text.pointer, message, span=text.span(token.start, token.end), **kw)
+
+
+# -- module parts, shared by the import-graph and syntax rules
+
+def module_scans(upload: Any) -> dict[str, Any]:
+    """``{part name: ModuleScan}`` for every JavaScript part that is valid UTF-8 (scanned once)."""
+    def compute() -> dict[str, Any]:
+        from .jsscan import scan_module
+
+        out: dict[str, Any] = {}
+        for name, part in (upload.parts or {}).items():
+            if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
+                out[name] = scan_module(part.text)
+        return out
+    return upload.memo("module-scans", compute)

@@ -259,6 +259,13 @@ class Upload:
         self.file = document.file if document else None
         #: every part as uploaded, duplicates included (multipart bodies only)
         self.part_records: list[Part] | None = None
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute a derived value once per upload and share it between rules."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # -- convenient, defensive views of the metadata (never raise on schema-invalid input)
     @property

@@ -1,0 +1,59 @@
+"""WM424: Access-Control-Allow-Origin is `*`, `null` or one exact origin"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.rulekit import embedded_config, report_at
+from wmlint.upload import Upload
+
+_ORIGIN = re.compile(r"^(?:\*|null|https?://[^\s/*,]+)$")
+
+
+class HeaderCorsOrigin(Rule):
+    r"""## What it does
+    Checks `Access-Control-Allow-Origin` values in `assets.config._headers`: the header
+    takes `*`, `null`, or exactly one origin such as `https://app.example.com`.
+
+    ## Why is this bad?
+    Browsers do not expand wildcards inside an origin (`https://*.example.com`) or accept a
+    list; the cross-origin request fails. To allow several origins, answer from the Worker
+    with the caller's origin when it is on your list.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "assets": {"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln",
+                "config": {"_headers": "/api/*\n  Access-Control-Allow-Origin: https://*.example.com"}}}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "assets": {"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln",
+                "config": {"_headers": "/api/*\n  Access-Control-Allow-Origin: https://app.example.com"}}}
+    ```
+    """
+
+    code = "WM424"
+    name = "header-cors-origin"
+    severity = Severity.WARNING
+    summary = "Access-Control-Allow-Origin is `*`, `null` or one exact origin"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        found = embedded_config(upload, "_headers")
+        if found is None:
+            return
+        parsed, text = found
+        for rule in parsed.rules:
+            for line in rule.headers:
+                if line.name is None or line.value is None or line.name.text.lower() != "access-control-allow-origin":
+                    continue
+                value = line.value.text
+                if value and not _ORIGIN.match(value):
+                    yield report_at(self, text, line.value, f"_headers line {line.line}: Access-Control-Allow-Origin "
+                                    f"{value!r} is not '*', 'null' or a single origin; browsers reject it. Name one "
+                                    "origin, or echo the allowed caller's origin from the Worker")

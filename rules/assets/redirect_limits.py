@@ -1,0 +1,71 @@
+"""WM416: _redirects stays within the rule-count and line-length limits"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.assetsconfig import MAX_LINE_LENGTH
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.rulekit import embedded_config, report_at
+from wmlint.upload import Upload
+
+
+class RedirectLimits(Rule):
+    r"""## What it does
+    Checks the `_redirects` limits: at most 2,000 static rules, at most 100 dynamic rules
+    (with a `*` or a `:placeholder`, or any rule after the first such one), and at most 2,000
+    characters per line.
+
+    ## Why is this bad?
+    Rules past a limit, and over-long lines, are skipped. A static rule written after the
+    first dynamic one counts as dynamic, so moving static rules to the top often fixes it.
+    (The documentation quotes 1,000 characters per line; the platform's parser allows 2,000.)
+
+    ## Example
+    ```json generated=redirects-101-dynamic
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "assets": {"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln",
+                "config": {"_redirects": "/a /b 301\n/blog/* /posts/:splat 301"}}}
+    ```
+    """
+
+    code = "WM416"
+    name = "redirect-limits"
+    severity = Severity.WARNING
+    summary = "_redirects stays within the rule-count and line-length limits"
+    options_schema = {
+        "type": "object", "additionalProperties": False,
+        "properties": {"max-static": {"type": "integer", "minimum": 0},
+                       "max-dynamic": {"type": "integer", "minimum": 0}},
+    }
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        found = embedded_config(upload, "_redirects")
+        if found is None:
+            return
+        parsed, text = found
+        for line, tok in parsed.long_lines:
+            yield report_at(self, text, tok, f"_redirects line {line} is {len(tok.text):,} characters long; lines over "
+                            f"{MAX_LINE_LENGTH:,} are skipped, shorten it")
+        max_static = int(self.options.get("max-static", 2000))
+        max_dynamic = int(self.options.get("max-dynamic", 100))
+        static = [r for r in parsed.rules if not r.dynamic]
+        dynamic = [r for r in parsed.rules if r.dynamic]
+        if len(static) > max_static:
+            first = static[max_static]
+            yield report_at(self, text, first.whole, f"_redirects has {len(static):,} static rules, more than "
+                            f"{max_static:,}; line {first.line} and the {len(static) - max_static - 1:,} after it "
+                            "are skipped")
+        if len(dynamic) > max_dynamic:
+            first = dynamic[max_dynamic]
+            moved = sum(1 for r in dynamic if "*" not in r.tokens[0].text and ":" not in r.tokens[0].text) \
+                if all(r.tokens for r in dynamic) else 0
+            hint = (f"; {moved} of them are static rules placed after a dynamic one, move them to the top"
+                    if moved else "")
+            yield report_at(self, text, first.whole, f"_redirects has {len(dynamic):,} dynamic rules, more than "
+                            f"{max_dynamic:,}; line {first.line} and the rest are skipped{hint}")
