@@ -137,6 +137,37 @@ def test_secret_values_never_appear_in_any_format(tmp_path):
         assert secret not in r.output and "12345678" not in r.output, fmt
 
 
+CREDENTIALS = {
+    "aws": "AKIAZ7Q3EXAMPLE4K2LM",
+    "github": "ghp_R4nd0mLook1ngT0kenValue0123456789abcd",
+    "slack": "xoxb-2048-4096-Rand0mSlackT0ken",
+    "stripe": "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    "jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    "pem": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7kq\n-----END RSA PRIVATE KEY-----",
+    "entropy": "q8Xf2LzR7vN4pK1mT9sW3yB6",
+}
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"])
+def test_credentials_in_plain_text_are_reported_but_never_echoed(tmp_path, fmt):
+    bindings = [{"type": "plain_text", "name": f"{k.upper()}_TOKEN", "text": v} for k, v in CREDENTIALS.items()]
+    bindings.append({"type": "json", "name": "CONFIG", "json": {"nested": {"api_key": CREDENTIALS["stripe"] + "X"}}})
+    # a duplicate name makes another rule quote the binding, never its value
+    bindings.append({"type": "plain_text", "name": "AWS_TOKEN", "text": CREDENTIALS["aws"]})
+    meta = {"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": bindings}
+    p = tmp_path / "metadata.json"
+    p.write_text(json.dumps(meta, indent=2))
+    r = run("check", str(p), *TODAY, "--no-parts", "--output-format", fmt, "--color", "never")
+    assert r.exit_code == 1
+    out = r.output
+    for k, v in CREDENTIALS.items():
+        for piece in v.split("\\n"):
+            assert piece[4:24] not in out, (fmt, k)
+    if fmt == "concise":
+        codes = [line.split()[1] for line in out.splitlines() if ": WM" in line]
+        assert codes.count("WM802") == 8 and codes.count("WM803") == 1, out
+
+
 def test_rule_and_rules_commands():
     r = run("rules")
     assert r.exit_code == 0 and "WM202  duplicate-binding-name" in r.output

@@ -33,10 +33,21 @@ def test_example_triggers_and_use_instead_is_clean(rule, linter, data_regression
 
 def test_codes_are_unique_and_grouped_by_area():
     areas = {"parse": "WM0", "schema": "WM1", "bindings": "WM2", "modules": "WM3", "assets": "WM4",
-             "migrations": "WM5", "compat": "WM6", "settings": "WM7", "internal": "WM9"}
+             "migrations": "WM5", "compat": "WM6", "settings": "WM7", "secrets": "WM8", "internal": "WM9"}
     for r in RULES:
         assert r.code.startswith(areas[r.area()]), (r.code, r.area())
     assert len({r.name for r in RULES}) == len(RULES)
+
+
+def test_every_rule_area_is_packaged():
+    """A new rules/<area>/ must be listed in pyproject.toml, or the wheel ships without it."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    packages = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    areas = {p.parent.name for p in (root / "rules").glob("*/__init__.py")}
+    assert {f"wmlint.rules.{a}" for a in areas} <= packages
 
 
 def test_generated_rule_reference_is_current():

@@ -81,6 +81,10 @@ def _sensitive_pointers(metadata: Any) -> list[str]:
                 for key in _SENSITIVE_BINDING_KEYS.get(b.get("type"), ()):  # type: ignore[call-overload]
                     if key in b:
                         ptrs.append(f"/bindings/{i}/{key}")
+                if b.get("type") in ("plain_text", "json"):
+                    from .secrets import flagged_value
+
+                    ptrs.extend(f"/bindings/{i}{suffix}" for suffix, _ in flagged_value(b))
     assets = metadata.get("assets")
     if isinstance(assets, dict) and "jwt" in assets:
         ptrs.append("/assets/jwt")

@@ -94,6 +94,8 @@ class ModuleScan:
         return bool(self.exported_classes) or self.star_reexport or any(n in self.classes for n in self.exported)
 
 
+_CONTROL = frozenset({"if", "while", "for", "with"})
+
 # token kinds: "id", "str", "tpl" (template without substitutions), "tplx" (with), "punc", "num", "re"
 Token = tuple[str, str, int, int, int]  # (kind, text, start, end, depth)
 
@@ -108,6 +110,8 @@ def _tokens(src: str) -> list[Token]:
     depth = 0
     templates: list[int] = []  # brace depth at which each open ${ … } returns to its template
     regex_ok = True
+    parens: list[bool] = []  # for each open "(": does it follow if/while/for/with?
+    last_word = ""
     match = _TOKEN.match
     while pos < n:
         m = match(src, pos)
@@ -135,6 +139,14 @@ def _tokens(src: str) -> list[Token]:
                 out.append(("re", src[start:pos], start, pos, depth))
                 regex_ok = False
                 continue
+            if text == "(":
+                parens.append(last_word in _CONTROL and bool(out) and out[-1][0] == "id")
+            elif text == ")":
+                after_control = parens.pop() if parens else False
+                out.append(("punc", text, start, end, depth))
+                regex_ok = after_control  # `if (x) /re/.test(y)`
+                last_word = ""
+                continue
             if text == "{":
                 depth += 1
             elif text == "}":
@@ -146,10 +158,12 @@ def _tokens(src: str) -> list[Token]:
                     continue
                 depth = max(0, depth - 1)
             out.append(("punc", text, start, end, depth))
-            regex_ok = text not in (")", "]", "}")
+            regex_ok = text not in ("]", "}")
+            last_word = ""
             continue
         out.append((kind, text, start, end, depth))  # type: ignore[arg-type]
         regex_ok = kind == "id" and text in _REGEX_AFTER_WORD
+        last_word = text if kind == "id" else ""
     return out
 
 

@@ -85,13 +85,15 @@ class Linter:
 
     def lint(self, metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None, *,
              file: str | None = None, script_name: str | None = None, account_id: str | None = None,
-             bindings_inherit: str | None = None, today: _dt.date | None = None) -> list[Diagnostic]:
+             bindings_inherit: str | None = None, today: _dt.date | None = None,
+             plan: str | None = None) -> list[Diagnostic]:
         """Lint one upload.
 
         ``metadata`` is the parsed metadata, its JSON text, or the raw bytes of a whole
         multipart/form-data body. ``parts=None`` means the parts were not provided (part
         checks are skipped); a mapping means exactly these parts were uploaded. Values may
         be ``Part`` objects or bytes (the content type is then inferred from the name).
+        ``plan`` ("free" or "paid") overrides the linter's plan for this upload.
         """
         pre: list[Diagnostic] = []
         document: Document | None = None
@@ -109,7 +111,7 @@ class Linter:
         if parts is not None and not isinstance(parts, DirParts):
             parts = _as_parts(parts, value)
         upload = Upload(value, parts, document=document, script_name=script_name, account_id=account_id,
-                        bindings_inherit=bindings_inherit, today=today or self.today, plan=self.plan)
+                        bindings_inherit=bindings_inherit, today=today or self.today, plan=plan or self.plan)
         upload.part_records = records
         return self.lint_upload(upload, pre)
 

@@ -99,7 +99,7 @@ class Example:
         return linter.lint(
             metadata, parts,
             file="example.json", script_name=self.request.get("script_name"),
-            account_id=self.request.get("account_id"),
+            account_id=self.request.get("account_id"), plan=self.request.get("plan"),
             today=_dt.date.fromisoformat(today) if today else _dt.date(2026, 9, 1),
         )
 

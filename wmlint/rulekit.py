@@ -101,3 +101,77 @@ def module_scans(upload: Any) -> dict[str, Any]:
                 out[name] = scan_module(part.text)
         return out
     return upload.memo("module-scans", compute)
+
+
+def resolve_specifier(importer: str, specifier: str) -> str:
+    """The part name a relative specifier names, the way the runtime's module registry resolves it:
+    as a URL path relative to the importing part's name (``..`` stops at the root).
+
+    >>> resolve_specifier("src/index.js", "../lib/a.js"), resolve_specifier("a.js", "../../b.js")
+    ('lib/a.js', 'b.js')
+    """
+    if specifier.startswith("/"):
+        segments: list[str] = []
+    else:
+        segments = importer.split("/")[:-1]
+    for seg in specifier.split("?")[0].split("#")[0].split("/"):
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if segments:
+                segments.pop()
+        else:
+            segments.append(seg)
+    return "/".join(segments)
+
+
+def is_relative(specifier: str) -> bool:
+    return specifier.startswith(("./", "../", "/")) or specifier in (".", "..")
+
+
+def startup_modules(upload: Any) -> set[str]:
+    """Parts evaluated when the Worker starts: the main module and everything it imports statically."""
+    def compute() -> set[str]:
+        scans = module_scans(upload)
+        main = upload.main_module
+        seen: set[str] = set()
+        todo = [main] if isinstance(main, str) else []
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in scans:
+                continue
+            seen.add(name)
+            for imp in scans[name].imports:
+                if imp.kind != "dynamic":
+                    todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
+        return seen
+    return upload.memo("startup-modules", compute)
+
+
+def mib(n: int) -> str:
+    """A byte count for messages: ``3.25 MiB``, ``12.0 KiB``, ``90 B``."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.2f} MiB"
+    return f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
+
+
+def compressed_sizes(upload: Any, floor: int) -> list[tuple[str, int, int, bool]] | None:
+    """``(name, raw size, gzip size, is source map)`` for every part, or None when even the raw
+    total is so far under ``floor`` that compressing cannot matter (clean uploads pay nothing).
+
+    Sizes are gzip at level 6, per part, as wrangler's bundle report computes them.
+    """
+    def compute(floor: int) -> list[tuple[str, int, int, bool]] | None:
+        import gzip
+
+        parts = list((upload.parts or {}).values())
+        # gzip adds at most ~0.1% plus a header for incompressible data
+        if sum(p.size for p in parts) * 1.002 + 64 * len(parts) < floor:
+            return None
+        return [(p.name, p.size, len(gzip.compress(p.data, compresslevel=6, mtime=0)),
+                 base_type(p.content_type) == "application/source-map") for p in parts]
+    cached = upload.memo("compressed-sizes", lambda: {})
+    if floor not in cached:
+        known = next((v for k, v in cached.items() if v is not None), None)
+        cached[floor] = known if known is not None else compute(floor)
+    return cached[floor]  # type: ignore[no-any-return]

@@ -1,0 +1,2 @@
+def greeting(path: str) -> str:
+    return f"Hello from {path}"

@@ -1,0 +1,5 @@
+import html as _html
+
+
+def html(text: str) -> str:
+    return _html.escape(text)

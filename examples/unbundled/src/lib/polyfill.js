@@ -1,0 +1,1 @@
+globalThis.structuredClone ??= (v) => JSON.parse(JSON.stringify(v));

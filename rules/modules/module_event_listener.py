@@ -1,0 +1,66 @@
+"""WM314: a module Worker exports handlers instead of calling addEventListener"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.rulekit import module_scans
+from wmlint.upload import Upload
+
+
+class ModuleEventListener(Rule):
+    r"""## What it does
+    Reports a module upload whose main module registers `addEventListener("fetch", …)` and
+    has no default export.
+
+    ## Why is this bad?
+    In a module Worker the runtime calls the default export's `fetch`; the service-worker
+    style listener never receives a request, and the upload is refused with "Worker has no
+    event handlers" (10068). Either export the handler, or upload the script as a service
+    worker with `body_part` (deprecated, and not accepted by the Versions API).
+
+    ## Example
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    import { page } from "./page.js";
+    addEventListener("fetch", (event) => event.respondWith(new Response(page)));
+    ```
+
+    ```js part=page.js
+    export const page = "<h1>hi</h1>";
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    import { page } from "./page.js";
+    export default { fetch: () => new Response(page) };
+    ```
+
+    ```js part=page.js
+    export const page = "<h1>hi</h1>";
+    ```
+    """
+
+    code = "WM314"
+    name = "module-event-listener"
+    severity = Severity.WARNING
+    summary = "a module Worker exports handlers instead of calling addEventListener"
+    needs_parts = True
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        main = upload.main_module
+        scan = module_scans(upload).get(main) if isinstance(main, str) else None
+        if scan is None or scan.has_default_export or scan.fetch_listener is None:
+            return
+        yield self.report("", f"main module {main!r} calls addEventListener(\"fetch\") but has no default export; "
+                          "module Workers receive requests through `export default { fetch(request, env, ctx) "
+                          "{ … } }`", part=main, span=scan.fetch_listener)

@@ -1,0 +1,107 @@
+"""WM310: every import names an uploaded module or a runtime built-in"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.jsscan import NODE_BUILTINS
+from wmlint.rulekit import MODULE_TYPES, base_type, is_relative, module_scans, resolve_specifier, startup_modules
+from wmlint.upload import Upload
+
+
+class NoSuchModule(Rule):
+    r"""## What it does
+    Follows the `import` and `export … from` statements of every ES-module part. A
+    relative specifier is resolved against the importing part's name, as a path (the
+    runtime does not add `.js` or look for `index.js`); a bare specifier must be the name of
+    an uploaded part, a `cloudflare:` or `node:` module, or a Node.js built-in.
+
+    It is an error when a module that runs at start-up (the main module and what it imports
+    statically) imports something that was not uploaded, and a warning for `import()` with
+    a literal and for modules that nothing imports statically, which fail only when used.
+
+    ## Why is this bad?
+    The API rejects the upload with `No such module "bjs.js". imported from "worker.js"`
+    (10021): a bundler wrote a file the deploy step did not pick up, or the code was never
+    bundled and still imports an npm package.
+
+    ## Example
+    ```json
+    {"main_module": "src/index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=src/index.js
+    import { render } from "./render";
+    import { Hono } from "hono";
+    export default { fetch: (req) => render(req) };
+    ```
+
+    ```js part=src/render.js
+    export const render = () => new Response("ok");
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "src/index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=src/index.js
+    import { render } from "./render.js";
+    export default { fetch: (req) => render(req) };
+    ```
+
+    ```js part=src/render.js
+    export const render = () => new Response("ok");
+    ```
+    """
+
+    code = "WM310"
+    name = "no-such-module"
+    severity = Severity.ERROR
+    summary = "every import names an uploaded module or a runtime built-in"
+    needs_parts = True
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        assert upload.parts is not None
+        if upload.is_service_worker:
+            return  # imports there are a syntax error of their own (WM312)
+        scans = module_scans(upload)
+        startup = startup_modules(upload)
+        names = set(upload.parts)
+        for importer, scan in scans.items():
+            if base_type(upload.parts[importer].content_type) not in MODULE_TYPES:
+                continue
+            for imp in scan.imports:
+                spec = imp.specifier
+                if is_relative(spec):
+                    target = resolve_specifier(importer, spec)
+                    if target in names:
+                        continue
+                    hint = _near(target, names)
+                    what = f"resolves to {target!r}, which was not uploaded{hint}"
+                else:
+                    if spec in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
+                        continue  # node built-ins are WM311's concern
+                    what = ("is a package that was not bundled; bundle the Worker (wrangler deploy, esbuild) "
+                            f"or upload a part named {spec!r}")
+                if imp.kind != "dynamic" and importer in startup:
+                    severity = Severity.ERROR
+                    tail = "the API rejects the upload with 'No such module'"
+                else:
+                    severity = Severity.WARNING
+                    tail = ("it fails when the import runs" if imp.kind == "dynamic"
+                            else "it fails once this module is imported")
+                yield self.report("", f"No such module: {importer!r} imports {spec!r}, which {what}; {tail}",
+                                  part=importer, span=(imp.start, imp.end), severity=severity)
+
+
+def _near(target: str, names: set[str]) -> str:
+    for ext in (".js", ".mjs", "/index.js", ".ts"):
+        if target + ext in names:
+            return f" (did you mean {(target + ext)!r}? the runtime adds no extension)" if ext != ".ts" else \
+                " (a .ts file was uploaded; upload the compiled .js)"
+    from wmlint._suggest import did_you_mean
+
+    return did_you_mean(target, sorted(names))

@@ -1,0 +1,80 @@
+"""WM311: importing a Node.js built-in needs Node.js compatibility"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.jsscan import NODE_BUILTINS
+from wmlint.rulekit import MODULE_TYPES, base_type, module_scans
+from wmlint.upload import Upload
+
+
+class NodeBuiltin(Rule):
+    r"""## What it does
+    Checks imports of Node.js built-in modules against the compatibility settings:
+    `node:` modules need `nodejs_compat` (or `nodejs_compat_v2`, or a compatibility date on
+    which it is the default); a built-in named without `node:` (`"buffer"`) needs Node.js
+    compatibility v2, which `nodejs_compat` turns on for dates from 2024-09-23.
+    `node:async_hooks` also works with `nodejs_als` alone.
+
+    ## Why is this bad?
+    Without the flag the runtime has no such module: the upload fails with
+    `No such module "node:buffer"`.
+
+    ## Example
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    import { Buffer } from "node:buffer";
+    export default { fetch: () => new Response(Buffer.from("ok")) };
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01", "compatibility_flags": ["nodejs_compat"]}
+    ```
+
+    ```js part=index.js
+    import { Buffer } from "node:buffer";
+    export default { fetch: () => new Response(Buffer.from("ok")) };
+    ```
+    """
+
+    code = "WM311"
+    name = "node-builtin-without-compat"
+    severity = Severity.ERROR
+    summary = "importing a Node.js built-in needs Node.js compatibility"
+    needs_parts = True
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        assert upload.parts is not None
+        if upload.is_service_worker:
+            return
+        compat = upload.compat
+        v1 = compat.enabled("nodejs_compat") or compat.enabled("nodejs_compat_v2")
+        v2 = compat.enabled("nodejs_compat_v2")
+        als = compat.enabled("nodejs_als")
+        for importer, scan in module_scans(upload).items():
+            if base_type(upload.parts[importer].content_type) not in MODULE_TYPES:
+                continue
+            for imp in scan.imports:
+                spec = imp.specifier
+                if spec.startswith("node:"):
+                    if v1 or (als and spec == "node:async_hooks"):
+                        continue
+                    msg = (f"{importer!r} imports {spec!r}, but Node.js compatibility is off; add \"nodejs_compat\" "
+                           "to compatibility_flags")
+                elif spec in NODE_BUILTINS and spec not in upload.parts:
+                    if v2:
+                        continue
+                    fix = ("use the 'node:' prefix" if v1 else "add \"nodejs_compat\" to compatibility_flags "
+                           "(with a compatibility_date from 2024-09-23), or use 'node:" + spec + "'")
+                    msg = (f"{importer!r} imports the Node.js built-in {spec!r} without the 'node:' prefix, which "
+                           f"needs Node.js compatibility v2; {fix}")
+                else:
+                    continue
+                yield self.report("", msg, part=importer, span=(imp.start, imp.end))

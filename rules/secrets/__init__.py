@@ -1,0 +1,1 @@
+"""Secrets: credentials that would travel in plain text."""

@@ -1,0 +1,96 @@
+"""Recognise credentials in plain-text values, without ever returning the value itself.
+
+>>> credential_kind("AKIA" + "Q" * 16), credential_kind("hello world")
+('an AWS access key ID', None)
+>>> round(entropy("aaaa"), 2), entropy("abcd") > 1.9
+(0.0, True)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value"]
+
+#: (description, pattern): well-known token formats with a distinctive prefix or frame
+_FORMATS: list[tuple[str, re.Pattern[str]]] = [
+    ("a PEM private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")),
+    ("a Cloudflare API token", re.compile(r"\bcf[a-z]{1,3}_[A-Za-z0-9_-]{40,}")),
+]
+#: a Cloudflare API token has no prefix (40 URL-safe characters); recognised by the binding's name
+_CF_TOKEN = re.compile(r"^[A-Za-z0-9_-]{40}$")
+_CF_NAME = re.compile(r"(?i)(?:^|_)(?:CF|CLOUDFLARE)(?:_|$)")
+_SECRET_NAME = re.compile(r"(?i)(?:^|_|-)(?:KEY|TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PWD|APIKEY|CREDENTIALS?)(?:_|-|$)"
+                          r"|SECRET|PASSWORD|API_?KEY|ACCESS_?TOKEN|PRIVATE_?KEY")
+_TOKENISH = re.compile(r"^[A-Za-z0-9+/=_\-.~:]{16,}$")
+
+
+def credential_kind(value: str, name: str = "") -> str | None:
+    """A description of the credential format ``value`` matches, or None."""
+    for description, pattern in _FORMATS:
+        if pattern.search(value):
+            return description
+    if _CF_NAME.search(name) and _CF_TOKEN.match(value) and entropy(value) >= 4.0:
+        return "a Cloudflare API token"
+    return None
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def secret_like_name(name: str) -> bool:
+    return bool(_SECRET_NAME.search(name))
+
+
+def high_entropy(value: str, threshold: float = 3.5) -> bool:
+    """A single token of 16+ characters that looks random (not a URL, not words)."""
+    if not _TOKENISH.match(value) or "://" in value or value.isdigit():
+        return False
+    classes = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    return classes >= 2 and entropy(value) >= threshold
+
+
+def string_leaves(value: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
+    """``(pointer suffix, key name, string)`` for every string in a JSON value."""
+    stack: list[tuple[Any, str, str]] = [(value, path, "")]
+    while stack:
+        v, p, key = stack.pop()
+        if isinstance(v, str):
+            yield p, key, v
+        elif isinstance(v, dict):
+            stack.extend((x, f"{p}/{str(k).replace('~', '~0').replace('/', '~1')}", str(k)) for k, x in v.items())
+        elif isinstance(v, list):
+            stack.extend((x, f"{p}/{i}", key) for i, x in enumerate(v))
+
+
+def flagged_value(binding: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """``(pointer suffix, reason)`` for each value of a plain_text/json binding that looks like a secret."""
+    name = binding.get("name") if isinstance(binding.get("name"), str) else ""
+    kind = binding.get("type")
+    if kind == "plain_text" and isinstance(binding.get("text"), str):
+        leaves: Iterator[tuple[str, str, str]] = iter([("/text", name, binding["text"])])
+    elif kind == "json" and "json" in binding:
+        leaves = string_leaves(binding["json"], "/json")
+    else:
+        return
+    for suffix, key, text in leaves:
+        found = credential_kind(text, key or name)
+        if found:
+            yield suffix, f"looks like {found}"
+        elif (secret_like_name(name) or secret_like_name(key)) and high_entropy(text):
+            yield suffix, "is a high-entropy string in a value named like a secret"
