@@ -191,8 +191,10 @@ class Linter:
     def _locate(self, d: Diagnostic, doc: Document | None, upload: Upload, key: bool) -> dict[str, Any]:
         if d.part is not None:
             part = upload.part(d.part)
-            if part is None or part.text is None:
+            if part is None:
                 return {}
+            if part.text is None or d.span is None:  # binary, or about the whole part
+                return {"file": part.path or d.part}
             from .positions import LineMap
 
             lm = LineMap(part.text, part.line_base)

@@ -53,4 +53,4 @@ class PartSize(Rule):
                 fix = ("build it without sourcesContent or stop uploading it" if is_map
                        else "move it to R2, KV or static assets, or split it")
                 yield self.report("", f"{what} {name!r} alone is {mib(c)} compressed ({mib(raw)} raw), over the "
-                                  f"{mib(cap)} limit; {fix}", part=name, span=(0, 0))
+                                  f"{mib(cap)} limit; {fix}", part=name)
