@@ -3,6 +3,7 @@ touch the network at lint time, and this proves it for every code path the tests
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -47,3 +48,13 @@ def linter():
     from wmlint import Linter
 
     return Linter(today=datetime.date(2026, 9, 1))
+
+
+# Hypothesis: a bounded run in CI; `HYPOTHESIS_PROFILE=long` for the 100k-example run in docs/robustness.md.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("long", max_examples=100_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -78,7 +78,8 @@ def _sensitive_pointers(metadata: Any) -> list[str]:
     if isinstance(bindings, list):
         for i, b in enumerate(bindings):
             if isinstance(b, dict):
-                for key in _SENSITIVE_BINDING_KEYS.get(b.get("type"), ()):  # type: ignore[call-overload]
+                kind = b.get("type")
+                for key in _SENSITIVE_BINDING_KEYS.get(kind, ()) if isinstance(kind, str) else ():
                     if key in b:
                         ptrs.append(f"/bindings/{i}/{key}")
                 if b.get("type") in ("plain_text", "json"):

@@ -14,20 +14,20 @@ from .upload import DirParts, Part, Upload
 
 if TYPE_CHECKING:
     from .inputs import Loaded
-    from .validate import SchemaValidator
+    from .fastcheck import SchemaGate
 
 _SCHEMA_LOCK = threading.Lock()
-_SCHEMA: SchemaValidator | None = None
+_SCHEMA: SchemaGate | None = None
 
 
-def _schema() -> SchemaValidator:
+def _schema() -> SchemaGate:
     global _SCHEMA
     if _SCHEMA is None:
         with _SCHEMA_LOCK:
             if _SCHEMA is None:
-                from .validate import SchemaValidator
+                from .fastcheck import SchemaGate
 
-                _SCHEMA = SchemaValidator()
+                _SCHEMA = SchemaGate()
     return _SCHEMA
 
 

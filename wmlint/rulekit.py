@@ -175,3 +175,8 @@ def compressed_sizes(upload: Any, floor: int) -> list[tuple[str, int, int, bool]
         known = next((v for k, v in cached.items() if v is not None), None)
         cached[floor] = known if known is not None else compute(floor)
     return cached[floor]  # type: ignore[no-any-return]
+
+
+def listed(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty list: rules run on schema-invalid input too."""
+    return value if isinstance(value, list) else []

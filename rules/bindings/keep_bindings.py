@@ -41,7 +41,7 @@ class KeepBindings(Rule):
         from wmlint.rulekit import BINDING_TYPES
 
         keep = upload.get("keep_bindings", list) or []
-        names = {b.get("name") for _, b in upload.bindings}
+        names = {b.get("name") for _, b in upload.bindings if isinstance(b.get("name"), str)}
         for i, t in enumerate(keep):
             if isinstance(t, str) and t not in BINDING_TYPES:
                 extra = " (that is a binding name; list binding types)" if t in names else ""

@@ -45,7 +45,10 @@ class PlaceholderId(Rule):
         from wmlint.rulekit import is_placeholder
 
         for i, b in upload.bindings:
-            keys = [ID_FIELDS.get(b.get("type"))] + (["id"] if b.get("type") == "d1" else [])  # type: ignore[arg-type]
+            kind = b.get("type")
+            if not isinstance(kind, str):
+                continue
+            keys = [ID_FIELDS.get(kind)] + (["id"] if kind == "d1" else [])
             for key in keys:
                 if key and is_placeholder(b.get(key)):
                     yield self.report(f"/bindings/{i}/{key}", f"{b['type']} binding {b.get('name')!r} has the placeholder "

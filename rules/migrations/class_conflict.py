@@ -39,14 +39,14 @@ class ClassConflict(Rule):
     summary = "migrations don't contradict themselves"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import migration_steps
+        from wmlint.rulekit import listed, migration_steps
 
         targets: dict[str, str] = {}
         created: set[str] = set()
         gone: set[str] = set()
         for ptr, step in migration_steps(upload):
             for key in ("new_classes", "new_sqlite_classes"):
-                for j, cls in enumerate(step.get(key) or []):
+                for j, cls in enumerate(listed(step.get(key))):
                     if not isinstance(cls, str):
                         continue
                     if cls in targets:
@@ -55,7 +55,7 @@ class ClassConflict(Rule):
                         targets[cls] = f"{ptr}/{key}/{j}"
                     created.add(cls)
                     gone.discard(cls)
-            for j, r in enumerate(step.get("renamed_classes") or []):
+            for j, r in enumerate(listed(step.get("renamed_classes"))):
                 if not isinstance(r, dict):
                     continue
                 src, dst = r.get("from"), r.get("to")
@@ -70,7 +70,7 @@ class ClassConflict(Rule):
                 if isinstance(src, str):
                     gone.add(src)
                     created.discard(src)
-            for j, t in enumerate(step.get("transferred_classes") or []):
+            for j, t in enumerate(listed(step.get("transferred_classes"))):
                 dst = t.get("to") if isinstance(t, dict) else None
                 if isinstance(dst, str):
                     if dst in targets:
@@ -78,7 +78,7 @@ class ClassConflict(Rule):
                     else:
                         targets[dst] = f"{ptr}/transferred_classes/{j}/to"
                     created.add(dst)
-            for j, cls in enumerate(step.get("deleted_classes") or []):
+            for j, cls in enumerate(listed(step.get("deleted_classes"))):
                 if isinstance(cls, str) and cls in created:
                     yield self.report(f"{ptr}/deleted_classes/{j}", f"class {cls!r} is created and deleted in the same upload; drop both migrations")
                 if isinstance(cls, str):

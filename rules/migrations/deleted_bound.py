@@ -39,11 +39,11 @@ class DeletedBound(Rule):
     summary = "a deleted class is not still bound"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import migration_steps
+        from wmlint.rulekit import listed, migration_steps
 
-        deleted = {c for _, s in migration_steps(upload) for c in (s.get("deleted_classes") or []) if isinstance(c, str)}
+        deleted = {c for _, s in migration_steps(upload) for c in listed(s.get("deleted_classes")) if isinstance(c, str)}
         for i, b in upload.bindings_of("durable_object_namespace"):
             cls = b.get("class_name")
-            if cls in deleted and "script_name" not in b:
+            if isinstance(cls, str) and cls in deleted and "script_name" not in b:
                 yield self.report(f"/bindings/{i}/class_name", f"Durable Object binding {b.get('name')!r} uses class {cls!r}, which "
                                   "the migrations delete; remove the binding or the deletion")

@@ -40,15 +40,15 @@ class NotCreated(Rule):
     summary = "a local Durable Object class is created by a migration"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import migration_steps
+        from wmlint.rulekit import listed, migration_steps
 
         if "exports" in upload.meta:
             return
         made: set[str] = set()
         for _, s in migration_steps(upload):
-            made.update(c for c in (s.get("new_classes") or []) + (s.get("new_sqlite_classes") or []) if isinstance(c, str))
+            made.update(c for c in listed(s.get("new_classes")) + listed(s.get("new_sqlite_classes")) if isinstance(c, str))
             for key in ("renamed_classes", "transferred_classes"):
-                made.update(r.get("to") for r in (s.get(key) or []) if isinstance(r, dict) and isinstance(r.get("to"), str))
+                made.update(r.get("to") for r in listed(s.get(key)) if isinstance(r, dict) and isinstance(r.get("to"), str))
         for i, b in upload.bindings_of("durable_object_namespace"):
             cls = b.get("class_name")
             if isinstance(cls, str) and "script_name" not in b and cls not in made:

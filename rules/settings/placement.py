@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
+from wmlint.rulekit import listed
 from wmlint.upload import Upload
 
 
@@ -56,7 +57,7 @@ class Placement(Rule):
                 yield self.report("/placement", "placement has no target; set mode 'smart', or one of region, hostname, host")
             if "target" in given and mode != "targeted":
                 yield self.report("/placement/target", "placement.target needs mode 'targeted'")
-        targets = [("/placement", p)] + [(f"/placement/target/{i}", t) for i, t in enumerate(p.get("target") or []) if isinstance(t, dict)]
+        targets = [("/placement", p)] + [(f"/placement/target/{i}", t) for i, t in enumerate(listed(p.get("target"))) if isinstance(t, dict)]
         for ptr, t in targets:
             region, host = t.get("region"), t.get("host")
             if isinstance(region, str) and not re.match(r"^[a-z0-9-]+:[a-z0-9-]+$", region):

@@ -40,7 +40,8 @@ class TailConsumers(Rule):
         for i, t in enumerate(upload.get("tail_consumers", list) or []):
             if not isinstance(t, dict):
                 continue
-            key = (t.get("service"), t.get("environment"), t.get("namespace"))
+            key = tuple(v if isinstance(v, (str, int, float, bool, type(None))) else repr(v)
+                        for v in (t.get("service"), t.get("environment"), t.get("namespace")))
             if key in seen:
                 yield self.report(f"/tail_consumers/{i}", f"tail consumer {t.get('service')!r} is listed twice (first at /tail_consumers/{seen[key]})")
             else:

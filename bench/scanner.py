@@ -1,0 +1,100 @@
+"""How accurate and how fast is wmlint's JavaScript scanner? Compared with tree-sitter.
+
+    python bench/scanner.py          # needs npm for the corpus and bench/.work/ts for tree-sitter
+
+The corpus is the published JavaScript of a few npm packages (fetched with `npm pack` into
+bench/.work/corpus, never committed). For every file both extractors list the static
+import/export-from specifiers, the literal import() specifiers and the number of
+top-level import/export statements; a file agrees when all three are equal.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+PACKAGES = ["hono@4", "preact@10", "zod@3", "lodash-es@4", "date-fns@3", "itty-router@5"]
+
+
+def corpus() -> list[Path]:
+    root = WORK / "corpus"
+    root.mkdir(parents=True, exist_ok=True)
+    if not list(root.glob("*.tgz")):
+        for p in PACKAGES:
+            subprocess.run(["npm", "pack", "-q", p], cwd=root, check=True, capture_output=True)
+    files: list[Path] = []
+    for tgz in sorted(root.glob("*.tgz")):
+        dest = root / tgz.stem
+        if not dest.exists():
+            with tarfile.open(tgz) as t:
+                t.extractall(dest, filter="data")
+        files += sorted(p for p in dest.rglob("*") if p.suffix in (".js", ".mjs") and p.is_file())
+    return files
+
+
+def import_cost(module: str, python: str) -> float:
+    runs = []
+    for _ in range(7):
+        out = subprocess.run([python, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True)
+        total = 0
+        for line in out.stderr.splitlines():
+            parts = line.split("|")
+            if len(parts) == 3 and parts[2].strip() == module.split(",")[0].strip():
+                total = int(parts[1])
+        runs.append(total / 1000)
+    return statistics.median(runs)
+
+
+def report() -> list[str]:
+    sys.path.insert(0, str(HERE.parent))
+    from wmlint.jsscan import scan_module
+
+    files = corpus()
+    size = sum(p.stat().st_size for p in files)
+    ours = {}
+    t0 = time.perf_counter()
+    for p in files:
+        s = scan_module(p.read_text("utf-8", "replace"))
+        ours[str(p)] = (sorted(i.specifier for i in s.imports if i.kind != "dynamic"),
+                        sorted(i.specifier for i in s.imports if i.kind == "dynamic"), len(s.module_syntax))
+    elapsed = time.perf_counter() - t0
+    ts_python = WORK / "ts" / "bin" / "python"
+    lines = [f"corpus: {len(files)} files, {size / 1e6:.1f} MB from {', '.join(PACKAGES)}",
+             f"wmlint.jsscan: {elapsed * 1000:.0f} ms total, {size / 1e6 / elapsed:.1f} MB/s",
+             f"import cost (median of 7, -X importtime, cumulative): wmlint.jsscan "
+             f"{import_cost('wmlint.jsscan', sys.executable):.1f} ms"]
+    if ts_python.exists():
+        lines[-1] += f", tree_sitter_javascript + tree_sitter {import_cost('tree_sitter_javascript', str(ts_python)) + import_cost('tree_sitter', str(ts_python)):.1f} ms"
+        t0 = time.perf_counter()
+        out = subprocess.run([str(ts_python), str(HERE / "ts_extract.py")], input="\n".join(map(str, files)),
+                             capture_output=True, text=True, check=True)
+        ts_elapsed = time.perf_counter() - t0
+        agree, differ = 0, []
+        for line in out.stdout.splitlines():
+            ref = json.loads(line)
+            mine = ours[ref["path"]]
+            if (ref["static"], ref["dynamic"], ref["top"]) == mine:
+                agree += 1
+            else:
+                differ.append((ref["path"], ref, mine))
+        lines.append(f"tree-sitter (subprocess, incl. start-up): {ts_elapsed * 1000:.0f} ms total")
+        lines.append(f"agreement: {agree}/{len(files)} files ({100 * agree / len(files):.2f}%)")
+        for path, ref, mine in differ[:10]:
+            lines.append(f"  differs: {Path(path).relative_to(WORK)}: tree-sitter {ref['static']} {ref['dynamic']} "
+                         f"top={ref['top']} error={ref['error']} / wmlint {mine[0]} {mine[1]} top={mine[2]}")
+    return lines
+
+
+def main() -> None:
+    print("\n".join(report()))
+
+
+if __name__ == "__main__":
+    main()
