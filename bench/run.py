@@ -91,18 +91,74 @@ def main() -> None:
     rate = n / (time.perf_counter() - t)
     rows.append(f"| library: Linter().lint(dict), schema + every rule (target >= 5,000/s) | {rate:,.0f} uploads/s |")
 
-    for size in (10, 100, 1000, 10000):
+    # realistic uploads with parts: the import graph, secrets and size rules included
+    from wmlint.inputs import load_path
+
+    for ex in ("unbundled", "bundled", "python"):
+        loaded = load_path(str(REPO / "examples" / ex))
+        lin.lint_loaded(loaded)
+        n, t = 0, time.perf_counter()
+        while time.perf_counter() - t < 1.5:
+            lin.lint_loaded(load_path(str(REPO / "examples" / ex)))
+            n += 1
+        rows.append(f"| library: examples/{ex} read from disk with its parts | {n / (time.perf_counter() - t):,.0f} uploads/s |")
+
+    scaling = ["", "## Scaling", "",
+               "One lint of metadata text with N bindings (all rules, positions built for the findings). "
+               "Peak memory is tracemalloc's peak during the lint, next to the size of the text.", "",
+               "| bindings | text | time | time per binding | peak memory | memory / text |", "|---|---|---|---|---|---|"]
+    import tracemalloc
+
+    for size in (10, 100, 1000, 10_000, 100_000):
         big = {"main_module": "w.js", "compatibility_date": "2025-06-01",
                "bindings": [{"type": "plain_text", "name": f"V{i}", "text": "x"} for i in range(size)]}
-        t = time.perf_counter()
-        lin.lint(json.dumps(big))
-        rows.append(f"| scaling: {size:,} bindings, one lint | {(time.perf_counter() - t) * 1000:.1f} ms |")
+        big["bindings"].append({"type": "plain_text", "name": "V0", "text": "dup"})  # one finding, so positions are built
+        text = json.dumps(big, indent=1)
+        best = min(_timed(lambda: lin.lint(text)) for _ in range(3 if size < 100_000 else 1))
+        tracemalloc.start()
+        lin.lint(text)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        scaling.append(f"| {size:,} | {len(text) / 1e6:.2f} MB | {best * 1000:.1f} ms | {best / size * 1e6:.1f} us | "
+                       f"{peak / 1e6:.1f} MB | {peak / len(text):.1f}x |")
+
+    imports = ["", "## Import time", "",
+               "`python -X importtime -m wmlint check --no-parts examples/clean-module/metadata.json`, "
+               "the ten biggest cumulative entries (median of 5 runs):", "",
+               "| module | cumulative |", "|---|---|"]
+    cum: dict[str, list[int]] = {}
+    for _ in range(5):
+        out = subprocess.run([str(Path(sys.executable)), "-X", "importtime", "-m", "wmlint", "check", "--no-parts",
+                              str(EXAMPLE)], capture_output=True, text=True)
+        for line in out.stderr.splitlines():
+            parts = line.split("|")
+            if len(parts) == 3 and parts[1].strip().isdigit():
+                cum.setdefault(parts[2].strip(), []).append(int(parts[1]))
+    top = sorted(((statistics.median(v), k) for k, v in cum.items() if len(v) == 5), reverse=True)
+    shown = [(us, k) for us, k in top if not k.startswith(" ")][:10]
+    imports += [f"| `{k}` | {us / 1000:.1f} ms |" for us, k in shown]
+    imports.append("")
+    imports.append(f"jsonschema imported on a clean run: {'yes' if any(k.strip() == 'jsonschema' for k in cum) else 'no'}")
+
+    sys.path.insert(0, str(HERE))
+    import scanner
+
+    scan = ["", "## JavaScript scanner (`wmlint.jsscan`) vs tree-sitter", "",
+            "`python bench/scanner.py`: both extract the static, dynamic and top-level import/export of every file.", "",
+            *[f"- {line.strip()}" for line in scanner.report()]]
+    rows += scaling + imports + scan
 
     head = (f"# Benchmarks\n\n`python bench/run.py` on {platform.machine()} {platform.processor() or ''}, "
             f"Python {platform.python_version()}, {datetime.date.today()}. Medians; CLI runs interleaved.\n\n"
             "| measurement | result |\n|---|---|\n")
     (HERE / "README.md").write_text(head + "\n".join(rows) + "\n")
     print(head + "\n".join(rows))
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 
 if __name__ == "__main__":

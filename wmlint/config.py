@@ -102,11 +102,17 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
 
 
 def validate(path: Path, data: dict[str, Any]) -> None:
-    import jsonschema
-
+    from .fastcheck import Unsupported, compile_schema
     from .schemas import DATA_DIR
 
     schema = json.loads((DATA_DIR / "config.schema.json").read_text(encoding="utf-8"))
+    try:
+        if compile_schema(schema)(data):
+            return  # clean: jsonschema is only needed to explain an error
+    except (Unsupported, KeyError, TypeError):
+        pass
+    import jsonschema
+
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         e = errors[0]

@@ -76,7 +76,7 @@ class Linter:
             opts = options.get(cls.name) or options.get(cls.code) or {}
             if opts and cls.options_schema is None:
                 raise ConfigError(f"rule {cls.code} ({cls.name}) takes no options")
-            if cls.options_schema is not None:
+            if cls.options_schema is not None and (opts or cls.options_schema.get("required")):
                 _check_options(cls, opts)
             self.rules.append(cls(opts))
         self._schema_on = any(self.selection.enabled(c.code) for c in self.registry if c.kind == "schema")

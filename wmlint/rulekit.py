@@ -73,11 +73,11 @@ def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
 def embedded_config(upload: Any, key: str) -> Any:
     """``(parsed, EmbeddedText)`` for ``assets.config[key]`` (``_redirects`` or ``_headers``), or None."""
     def compute() -> Any:
-        from .assetsconfig import EmbeddedText, parse_headers, parse_redirects
-
         value = upload.assets_config.get(key)
         if not isinstance(value, str):
             return None
+        from .assetsconfig import EmbeddedText, parse_headers, parse_redirects
+
         parsed = parse_redirects(value) if key == "_redirects" else parse_headers(value)
         return parsed, EmbeddedText(value, upload.document, f"/assets/config/{key}")
     return upload.memo(f"assets-config:{key}", compute)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.assetsconfig import MAX_LINE_LENGTH
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
 from wmlint.rulekit import embedded_config, report_at
@@ -46,6 +45,7 @@ class HeaderLimits(Rule):
         if found is None:
             return
         parsed, text = found
+        from wmlint.assetsconfig import MAX_LINE_LENGTH
         for line, tok in parsed.long_lines:
             yield report_at(self, text, tok, f"_headers line {line} is {len(tok.text):,} characters long; lines over "
                             f"{MAX_LINE_LENGTH:,} are skipped, shorten it")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.assetsconfig import PLACEHOLDER, Token
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
 from wmlint.rulekit import embedded_config, report_at
@@ -46,6 +45,7 @@ class RedirectPlaceholder(Rule):
         if found is None:
             return
         parsed, text = found
+        from wmlint.assetsconfig import PLACEHOLDER, Token
         for rule in parsed.rules:
             if len(rule.tokens) not in (2, 3):
                 continue

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.assetsconfig import REDIRECT_STATUSES
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
 from wmlint.rulekit import embedded_config, report_at
@@ -44,6 +43,7 @@ class RedirectStatus(Rule):
         if found is None:
             return
         parsed, text = found
+        from wmlint.assetsconfig import REDIRECT_STATUSES
         allowed = ", ".join(map(str, REDIRECT_STATUSES))
         for rule in parsed.rules:
             if len(rule.tokens) != 3:

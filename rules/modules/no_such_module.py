@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.jsscan import NODE_BUILTINS
 from wmlint.rulekit import MODULE_TYPES, base_type, is_relative, module_scans, resolve_specifier, startup_modules
 from wmlint.upload import Upload
 
@@ -64,6 +63,8 @@ class NoSuchModule(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.jsscan import NODE_BUILTINS
+
         assert upload.parts is not None
         if upload.is_service_worker:
             return  # imports there are a syntax error of their own (WM312)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.jsscan import NODE_BUILTINS
 from wmlint.rulekit import MODULE_TYPES, base_type, module_scans
 from wmlint.upload import Upload
 
@@ -51,6 +50,8 @@ class NodeBuiltin(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.jsscan import NODE_BUILTINS
+
         assert upload.parts is not None
         if upload.is_service_worker:
             return

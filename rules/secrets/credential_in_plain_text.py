@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.secrets import credential_kind, string_leaves
 from wmlint.upload import Upload
 
 
@@ -44,6 +43,7 @@ class CredentialInPlainText(Rule):
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         for i, b in upload.bindings_of("plain_text", "json"):
+            from wmlint.secrets import credential_kind, string_leaves
             name = b.get("name") if isinstance(b.get("name"), str) else ""
             if b.get("type") == "plain_text":
                 leaves = [("/text", name, b["text"])] if isinstance(b.get("text"), str) else []

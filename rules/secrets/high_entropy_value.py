@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.secrets import credential_kind, high_entropy, secret_like_name, string_leaves
 from wmlint.upload import Upload
 
 
@@ -48,6 +47,7 @@ class HighEntropyValue(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         threshold = float(self.options.get("threshold", 3.5))
         for i, b in upload.bindings_of("plain_text", "json"):
+            from wmlint.secrets import credential_kind, high_entropy, secret_like_name, string_leaves
             name = b.get("name") if isinstance(b.get("name"), str) else ""
             if b.get("type") == "plain_text":
                 leaves = [("/text", "", b["text"])] if isinstance(b.get("text"), str) else []
