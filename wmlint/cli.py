@@ -71,12 +71,15 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings whose fingerprints are in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Write the fingerprints of every current finding to this file, and exit 0.")
 def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_name: str | None,
           account_id: str | None, bindings_inherit: str | None, today: _dt.date | None, fmt: str,
           output_file: str | None, fail_on: str | None, exit_zero: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], extend_ignore: tuple[str, ...],
           statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
-          isolated: bool, plan: str | None) -> None:
+          isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
     from . import config as cfgmod
     from .diagnostics import Severity
@@ -84,25 +87,42 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     from .linter import ConfigError, Linter
     from .reporters import mask_secrets, render, statistics as stats, summary
 
-    try:
-        cfg = cfgmod.load(config_file, start=paths[0] if paths[0] != "-" else ".", isolated=isolated)
-    except cfgmod.ConfigFileError as exc:
-        _fail(str(exc))
-    sel = _csv(select) or cfg.select
-    ign = _csv(ignore) or cfg.ignore
-    sel = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(extend_select)]
-    ign = [*ign, *cfg.extend_ignore, *_csv(extend_ignore)]
-    try:
-        linter = Linter(select=sel, ignore=ign, severity=cfg.severity, options=cfg.rules,
-                        plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
-                        today=today or _dt.datetime.now(_dt.timezone.utc).date(), plan=plan or cfg.plan)
-    except ConfigError as exc:
-        _fail(f"configuration error: {exc}")
-    threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+    today = today or _dt.datetime.now(_dt.timezone.utc).date()
+    by_dir: dict[str, Any] = {}
+    linters: dict[str, Any] = {}
+
+    def setup(target: str) -> tuple[Any, Any]:
+        """The configuration that governs ``target`` (found by walking up from it) and its linter."""
+        start = "." if target == "-" else target
+        here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
+        key = "" if (config_file or isolated) else here
+        if key not in by_dir:
+            try:
+                by_dir[key] = cfgmod.load(config_file, start=start, isolated=isolated)
+            except cfgmod.ConfigFileError as exc:
+                _fail(str(exc))
+        cfg = by_dir[key]
+        lkey = str(cfg.path)
+        if lkey not in linters:
+            sel = _csv(select) or cfg.select
+            ign = _csv(ignore) or cfg.ignore
+            sel = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(extend_select)]
+            ign = [*ign, *cfg.extend_ignore, *_csv(extend_ignore)]
+            try:
+                linters[lkey] = Linter(select=sel, ignore=ign, severity=cfg.severity, options=cfg.rules,
+                                       plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
+                                       today=today, plan=plan or cfg.plan)
+            except ConfigError as exc:
+                where = f" in {_rel(cfg.path)}" if cfg.path else ""
+                _fail(f"configuration error{where}: {exc}")
+        return cfg, linters[lkey]
+
     all_diags = []
+    failing = []
     sources: dict[str, str] = {}
     stdin = sys.stdin.buffer if "-" in paths else None
     for target in paths:
+        cfg, linter = setup(target)
         try:
             loaded = load_path(target, parts_dir=parts_dir, no_parts=no_parts,
                                max_bytes=max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
@@ -113,6 +133,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
                                    bindings_inherit=bindings_inherit)
         diags = cfgmod.apply_ignores(cfg, loaded.display, diags)
         all_diags.extend(diags)
+        threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+        failing.extend(d for d in diags if d.severity >= threshold)
         if diags and loaded.document is not None and fmt == "full":
             doc = loaded.document
             masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.sensitive_spans(loaded.metadata)])
@@ -120,11 +142,42 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
             for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
                 if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
                     sources[part.path] = part.text
-    all_diags.extend(cfgmod.unused_ignores(cfg))
+    for cfg in {id(c): c for c in by_dir.values()}.values():
+        unused = cfgmod.unused_ignores(cfg)
+        all_diags.extend(unused)
+        threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+        failing.extend(d for d in unused if d.severity >= threshold)
+    if write_baseline:
+        from .reporters import write_baseline as _write
+
+        try:
+            count = _write(write_baseline, all_diags)
+        except OSError as exc:
+            _fail(f"cannot write the baseline {write_baseline}: {exc}")
+        click.echo(f"Wrote {count} fingerprint{'s' if count != 1 else ''} to {write_baseline}; "
+                   f"run with --baseline {write_baseline} to report only new findings.")
+        sys.exit(EXIT_OK)
+    hidden = 0
+    if baseline:
+        from .reporters import BaselineError, fingerprint, read_baseline
+
+        try:
+            known = read_baseline(baseline)
+        except BaselineError as exc:
+            _fail(str(exc))
+        before = len(all_diags)
+        all_diags = [d for d in all_diags if fingerprint(d) not in known]
+        failing = [d for d in failing if fingerprint(d) not in known]
+        hidden = before - len(all_diags)
+    registry: dict[str, Any] = {}
+    for lin in linters.values():
+        registry.update(lin.registry.by_code)
     use_color = color == "always" or (color == "auto" and _tty_color(output_file))
     report = stats(all_diags) if statistics else render(
-        fmt, all_diags, sources=sources, color=use_color, rules=linter.registry.by_code, files=list(paths))
+        fmt, all_diags, sources=sources, color=use_color, rules=registry, files=list(paths))
     line = summary(all_diags, len(paths), skipped_parts=no_parts)
+    if hidden:
+        line += f" {hidden} known finding{'s' if hidden != 1 else ''} hidden by the baseline."
     if output_file:
         with open(output_file, "w", encoding="utf-8") as fh:
             fh.write(report)
@@ -135,8 +188,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
             click.echo(line)
         else:
             click.echo(line, err=True)
-    failed = any(d.severity >= threshold for d in all_diags)
-    sys.exit(EXIT_OK if exit_zero or not failed else EXIT_FINDINGS)
+    sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
 
 
 def _embed(loaded: Any, masked_doc: str) -> str:
@@ -154,6 +206,13 @@ def _embed(loaded: Any, masked_doc: str) -> str:
         mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
     whole[doc.line_base: doc.line_base + len(mlines)] = mlines
     return "\n".join(whole)
+
+
+def _rel(path: Any) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 def _tty_color(output_file: str | None) -> bool:

@@ -166,9 +166,31 @@ def _under(pointer: str, prefix: str) -> bool:
 def unused_ignores(cfg: Config) -> list[Diagnostic]:
     """WM903 for every per-file-ignores entry that suppressed nothing in this run."""
     out = []
+    text = ""
+    if cfg.path is not None and any(n == 0 for n in cfg.used.values()):
+        try:
+            text = cfg.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
     for key, n in cfg.used.items():
         if n == 0:
+            line = col = None
+            for quoted in (json.dumps(key), f"'{key}'"):
+                at = text.find(quoted)
+                if at >= 0:
+                    line = text.count("\n", 0, at) + 1
+                    col = at - (text.rfind("\n", 0, at) + 1) + 1
+                    break
             out.append(Diagnostic(code="WM903", name="unused-suppression", severity=Severity.WARNING,
                                   message=f"per-file-ignores entry {key!r} suppressed nothing; remove it",
-                                  file=str(cfg.path) if cfg.path else None))
+                                  file=_display(cfg.path) if cfg.path else None, line=line, column=col,
+                                  end_line=line, end_column=col + len(key) + 2 if col else None))
     return out
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working directory when it is below it, as other file names are shown."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
