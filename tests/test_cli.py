@@ -200,3 +200,20 @@ def test_config_is_found_validated_and_pointer_ignores_report_when_unused(tmp_pa
     r = run("check", str(up), *TODAY)
     assert r.exit_code == 2 and "unknown key 'selct'; did you mean 'select'?" in r.output
     assert run("check", str(up), *TODAY, "--isolated").exit_code == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "json-lines"])
+def test_json_output_follows_its_published_schema(fmt, tmp_path):
+    import jsonschema
+
+    schema = json.loads(run("schema", "--diagnostics").output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    bad = tmp_path / "m.json"
+    bad.write_text(json.dumps({"main_module": "w.js", "bindings": [
+        {"type": "plain_text", "name": "A_TOKEN", "text": CREDENTIALS["github"]}, {"type": "kv_namspace", "name": "A_TOKEN"}],
+        "assets": {"config": {"_redirects": "/* /index.html 200"}}}))
+    r = run("check", "examples/broken", "examples/unbundled", str(bad), *TODAY, "--output-format", fmt)
+    docs = json.loads(r.stdout) if fmt == "json" else [json.loads(line) for line in r.stdout.splitlines()]
+    jsonschema.validate(docs, schema)  # json-lines: the same objects, one per line
+    assert len(docs) > 10 and {d["severity"] for d in docs} == {"error", "warning"}
+    assert any(d["file"] == "examples/broken/metadata.json" and d["line"] for d in docs)

@@ -137,3 +137,8 @@ def test_wheel_installs_alone_and_runs_with_an_entry_point_plugin(tmp_path):
     where = subprocess.run([str(py), "-c", "import wmlint.schemas, wmlint.rules; print(wmlint.schemas.DATA_DIR)"],
                            capture_output=True, text=True, cwd=tmp_path).stdout
     assert "site-packages" in where
+    # the wheel ships py.typed: a user's code type-checks against it with mypy --strict
+    from test_typing import check_consumer
+
+    pytest.importorskip("mypy")
+    check_consumer(tmp_path, str(py))

@@ -6,11 +6,14 @@ import datetime as _dt
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .document import Document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -117,8 +120,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
                 _fail(f"configuration error{where}: {exc}")
         return cfg, linters[lkey]
 
-    all_diags = []
-    failing = []
+    all_diags: list[Any] = []
+    failing: list[Any] = []
     sources: dict[str, str] = {}
     stdin = sys.stdin.buffer if "-" in paths else None
     for target in paths:
@@ -193,8 +196,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
 
 def _embed(loaded: Any, masked_doc: str) -> str:
     """The whole input file's text with the metadata replaced by its masked copy."""
-    doc = loaded.document
-    if doc.line_base == 0 and doc.col_base == 0:
+    doc: Document = loaded.document
+    if (doc.line_base == 0 and doc.col_base == 0) or doc.file is None:
         return masked_doc
     try:
         with open(doc.file, "rb") as fh:
@@ -210,7 +213,7 @@ def _embed(loaded: Any, masked_doc: str) -> str:
 
 def _rel(path: Any) -> str:
     try:
-        return os.path.relpath(path)
+        return str(os.path.relpath(path))
     except ValueError:
         return str(path)
 
@@ -223,7 +226,7 @@ def _tty_color(output_file: str | None) -> bool:
     return output_file is None and sys.stdout.isatty()
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"wmlint: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -270,11 +273,14 @@ def rule_cmd(code: str, fmt: str) -> None:
 
 @main.command("schema")
 @click.option("--config", "config_schema", is_flag=True, help="Print the configuration file's schema instead.")
-def schema_cmd(config_schema: bool) -> None:
+@click.option("--diagnostics", "diagnostics_schema", is_flag=True,
+              help="Print the schema of --output-format json (the output contract) instead.")
+def schema_cmd(config_schema: bool, diagnostics_schema: bool) -> None:
     """Print the metadata JSON Schema (for editors: $schema or VS Code's json.schemas)."""
     from .schemas import DATA_DIR
 
-    name = "config.schema.json" if config_schema else "worker-metadata.schema.json"
+    name = ("config.schema.json" if config_schema else
+            "diagnostics.schema.json" if diagnostics_schema else "worker-metadata.schema.json")
     click.echo((DATA_DIR / name).read_text(encoding="utf-8"), nl=False)
 
 

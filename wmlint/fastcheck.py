@@ -114,76 +114,79 @@ class _Compiler:
         if not isinstance(schema, dict):
             raise Unsupported(repr(schema))
         checks: list[Check] = []
+
+        def add(fn: Callable[..., bool]) -> None:
+            checks.append(fn)
         props: dict[str, Any] = schema.get("properties", {})
         for kw, val in schema.items():
             if kw in _ANNOTATIONS:
                 continue
             if kw == "type":
-                names = val if isinstance(val, list) else [val]
-                for n in names:
-                    _is_type(None, n)  # raises on an unknown type name
-                if len(names) == 1 and names[0] in _SIMPLE_TYPES:
-                    checks.append(_SIMPLE_TYPES[names[0]])
+                wanted = tuple(val) if isinstance(val, list) else (val,)
+                for t in wanted:
+                    _is_type(None, t)  # raises on an unknown type name
+                if len(wanted) == 1 and wanted[0] in _SIMPLE_TYPES:
+                    checks.append(_SIMPLE_TYPES[wanted[0]])
                 else:
-                    checks.append(lambda v, names=names: any(_is_type(v, n) for n in names))
+                    add(lambda v, wanted=wanted: any(_is_type(v, t) for t in wanted))
             elif kw == "$ref":
                 checks.append(self.ref(val))
             elif kw == "properties":
                 sub = {k: self.compile(s) for k, s in val.items()}
-                checks.append(lambda v, sub=sub: not isinstance(v, dict)
+                add(lambda v, sub=sub: not isinstance(v, dict)
                               or all(f(v[k]) for k, f in sub.items() if k in v))
             elif kw == "additionalProperties":
                 extra = self.compile(val)
                 known = frozenset(props)
                 if "patternProperties" in schema:
                     raise Unsupported("patternProperties")
-                checks.append(lambda v, extra=extra, known=known: not isinstance(v, dict)
+                add(lambda v, extra=extra, known=known: not isinstance(v, dict)
                               or all(extra(x) for k, x in v.items() if k not in known))
             elif kw == "required":
                 names = tuple(val)
-                checks.append(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
+                add(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
             elif kw == "enum":
-                members = list(val)
+                members = tuple(val)
                 strings = frozenset(m for m in members if isinstance(m, str))
-                checks.append(lambda v, members=members, strings=strings:
+                add(lambda v, members=members, strings=strings:
                               (v in strings) if isinstance(v, str) else any(_strict_equal(v, m) for m in members))
             elif kw == "const":
-                checks.append(lambda v, c=val: _strict_equal(v, c))
+                add(lambda v, c=val: _strict_equal(v, c))
             elif kw == "items":
                 item = self.compile(val)
-                checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
+                add(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
             elif kw in ("maxLength", "minLength"):
                 n = val
-                checks.append((lambda v, n=n: not isinstance(v, str) or len(v) <= n) if kw == "maxLength"
+                add((lambda v, n=n: not isinstance(v, str) or len(v) <= n) if kw == "maxLength"
                               else (lambda v, n=n: not isinstance(v, str) or len(v) >= n))
             elif kw in ("maxItems", "minItems"):
                 n = val
-                checks.append((lambda v, n=n: not isinstance(v, list) or len(v) <= n) if kw == "maxItems"
+                add((lambda v, n=n: not isinstance(v, list) or len(v) <= n) if kw == "maxItems"
                               else (lambda v, n=n: not isinstance(v, list) or len(v) >= n))
             elif kw in ("maxProperties", "minProperties"):
                 n = val
-                checks.append((lambda v, n=n: not isinstance(v, dict) or len(v) <= n) if kw == "maxProperties"
+                add((lambda v, n=n: not isinstance(v, dict) or len(v) <= n) if kw == "maxProperties"
                               else (lambda v, n=n: not isinstance(v, dict) or len(v) >= n))
             elif kw in ("minimum", "maximum"):
                 n = val
-                checks.append((lambda v, n=n: not _is_type(v, "number") or v >= n) if kw == "minimum"
+                add((lambda v, n=n: not _is_type(v, "number") or v >= n) if kw == "minimum"
                               else (lambda v, n=n: not _is_type(v, "number") or v <= n))
             elif kw == "format":
                 fmt = _FORMATS.get(val)
                 if fmt is not None:  # formats the linter does not check are annotations
-                    checks.append(lambda v, fmt=fmt: not isinstance(v, str) or fmt(v))
+                    add(lambda v, fmt=fmt: not isinstance(v, str) or fmt(v))
             elif kw == "allOf":
                 subs = [self.compile(s) for s in val]
-                checks.append(lambda v, subs=subs: all(f(v) for f in subs))
+                add(lambda v, subs=subs: all(f(v) for f in subs))
             elif kw == "anyOf":
                 subs = [self.compile(s) for s in val]
-                checks.append(lambda v, subs=subs: any(f(v) for f in subs))
+                add(lambda v, subs=subs: any(f(v) for f in subs))
             elif kw == "oneOf":
                 subs = [self.compile(s) for s in val]
-                checks.append(lambda v, subs=subs: sum(1 for f in subs if f(v)) == 1)
+                add(lambda v, subs=subs: sum(1 for f in subs if f(v)) == 1)
             elif kw == "x-wmlint-closed":
                 known = frozenset(val)
-                checks.append(lambda v, known=known: not isinstance(v, dict) or all(k in known for k in v))
+                add(lambda v, known=known: not isinstance(v, dict) or all(k in known for k in v))
             elif kw == "x-wmlint-discriminator":
                 prop = val["propertyName"]
                 mapping = {tag: self.ref(target) for tag, target in val["mapping"].items()}
@@ -197,30 +200,31 @@ class _Compiler:
                 checks.append(discriminate)
             elif kw == "x-wmlint-switch":
                 then, other, key = self.ref(val["then"]), self.ref(val["else"]), val["if-present"]
-                checks.append(lambda v, then=then, other=other, key=key:
+                add(lambda v, then=then, other=other, key=key:
                               not isinstance(v, dict) or (then(v) if key in v else other(v)))
             elif kw in ("x-wmlint-unlisted", "x-wmlint-read-only", "deprecated"):
                 if val:  # reaching this schema at all is a finding (a warning)
-                    checks.append(lambda v: False)
+                    add(lambda v: False)
             elif kw == "x-wmlint-require-any":
                 names = tuple(val)
-                checks.append(lambda v, names=names: not isinstance(v, dict) or any(n in v for n in names))
+                add(lambda v, names=names: not isinstance(v, dict) or any(n in v for n in names))
             elif kw == "x-wmlint-recommended":
                 names = tuple(val)
-                checks.append(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
+                add(lambda v, names=names: not isinstance(v, dict) or all(n in v for n in names))
             elif kw == "x-wmlint-set":
                 if val:
                     checks.append(_no_repeats)
             elif kw == "x-wmlint-max-bytes":
                 n = val
-                checks.append(lambda v, n=n: not isinstance(v, str) or len(v) * 4 <= n or len(v.encode("utf-8")) <= n)
+                add(lambda v, n=n: not isinstance(v, str) or len(v) * 4 <= n or len(v.encode("utf-8")) <= n)
             else:
                 raise Unsupported(f"keyword {kw!r}")
         if not checks:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+        frozen = tuple(checks)
+        return lambda v: all(c(v) for c in frozen)
 
 
 def _no_repeats(v: Any) -> bool:

@@ -239,9 +239,9 @@ def scan_module(src: str) -> ModuleScan:
             if (spec := _literal(toks[j]) if j < n else None) is not None:  # import "x"
                 scan.imports.append(Import(spec, toks[j][2], toks[j][3], "import"))
                 continue
-            j = _find_from(toks, j)
-            if j is not None and (spec := _literal(toks[j])) is not None:
-                scan.imports.append(Import(spec, toks[j][2], toks[j][3], "import"))
+            k = _find_from(toks, j)
+            if k is not None and (spec := _literal(toks[k])) is not None:
+                scan.imports.append(Import(spec, toks[k][2], toks[k][3], "import"))
         elif word == "export" and not after_dot and depth == 0 and text(i + 1) not in (":", "(", "="):
             scan.module_syntax.append(("export", start, end))
             _export(toks, i + 1, scan)

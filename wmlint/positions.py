@@ -71,7 +71,7 @@ class JsonIndex:
                 if pos < n and text[pos] == ("}" if c == "{" else "]"):
                     pos += 1
                     frame = stack.pop()
-                    spans[frame[1]] = Span(frame[2], pos, frame[3], frame[4])  # type: ignore[arg-type]
+                    spans[frame[1]] = Span(frame[2], pos, frame[3], frame[4])  # type: ignore[arg-type,index]
                 elif c == "{":
                     m = _STRING.match(text, pos)
                     if not m:
@@ -120,7 +120,7 @@ class JsonIndex:
                 if c == ("}" if frame[0] == "{" else "]"):
                     pos += 1
                     stack.pop()
-                    spans[frame[1]] = Span(frame[2], pos, frame[3], frame[4])  # type: ignore[arg-type]
+                    spans[frame[1]] = Span(frame[2], pos, frame[3], frame[4])  # type: ignore[arg-type,index]
                     continue
                 return
 

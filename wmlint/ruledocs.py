@@ -95,13 +95,14 @@ class Example:
             if extra is not None:
                 parts = {**(parts or {}), **extra}
         elif "encoding" in self.request:
-            metadata = metadata.encode(self.request["encoding"])
-        return linter.lint(
+            metadata = str(metadata).encode(self.request["encoding"])
+        found: list[Any] = linter.lint(
             metadata, parts,
             file="example.json", script_name=self.request.get("script_name"),
             account_id=self.request.get("account_id"), plan=self.request.get("plan"),
             today=_dt.date.fromisoformat(today) if today else _dt.date(2026, 9, 1),
         )
+        return found
 
 
 def sections(doc: str) -> dict[str, str]:

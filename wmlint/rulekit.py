@@ -100,7 +100,8 @@ def module_scans(upload: Any) -> dict[str, Any]:
             if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
                 out[name] = scan_module(part.text)
         return out
-    return upload.memo("module-scans", compute)
+    scans: dict[str, Any] = upload.memo("module-scans", compute)
+    return scans
 
 
 def resolve_specifier(importer: str, specifier: str) -> str:
@@ -145,7 +146,8 @@ def startup_modules(upload: Any) -> set[str]:
                 if imp.kind != "dynamic":
                     todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
         return seen
-    return upload.memo("startup-modules", compute)
+    seen: set[str] = upload.memo("startup-modules", compute)
+    return seen
 
 
 def mib(n: int) -> str:

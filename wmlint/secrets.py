@@ -80,10 +80,11 @@ def string_leaves(value: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
 
 def flagged_value(binding: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """``(pointer suffix, reason)`` for each value of a plain_text/json binding that looks like a secret."""
-    name = binding.get("name") if isinstance(binding.get("name"), str) else ""
+    raw_name = binding.get("name")
+    name: str = raw_name if isinstance(raw_name, str) else ""
     kind = binding.get("type")
     if kind == "plain_text" and isinstance(binding.get("text"), str):
-        leaves: Iterator[tuple[str, str, str]] = iter([("/text", name, binding["text"])])
+        leaves: Iterator[tuple[str, str, str]] = iter([("/text", name, str(binding["text"]))])
     elif kind == "json" and "json" in binding:
         leaves = string_leaves(binding["json"], "/json")
     else:

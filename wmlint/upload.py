@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping
@@ -165,7 +166,7 @@ class DirParts(Mapping[str, Part]):
                     st = os.stat(real)
                     if stat.S_ISREG(st.st_mode):
                         ctype = infer_content_type(name, self.extension_types, self.service_worker)
-                        part = Part(name, ctype, lambda p=real: _read_regular(p), filename=name.rsplit("/", 1)[-1],
+                        part = Part(name, ctype, functools.partial(_read_regular, real), filename=name.rsplit("/", 1)[-1],
                                     path=str(path), size=st.st_size)
                     elif stat.S_ISDIR(st.st_mode):
                         why = "it is a directory, not a file"
@@ -296,11 +297,13 @@ class Upload:
 
     @property
     def main_module(self) -> str | None:
-        return self.get("main_module", str)
+        value = self.get("main_module", str)
+        return value if isinstance(value, str) else None
 
     @property
     def body_part(self) -> str | None:
-        return self.get("body_part", str)
+        value = self.get("body_part", str)
+        return value if isinstance(value, str) else None
 
     @property
     def is_service_worker(self) -> bool:

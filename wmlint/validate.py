@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import referencing
@@ -211,7 +211,7 @@ class SchemaValidator:
         resource = referencing.Resource.from_contents(schema, default_specification=referencing.jsonschema.DRAFT202012)
         # No `retrieve`: a $ref to anything not registered here fails instead of fetching it.
         registry: referencing.Registry[Any] = referencing.Registry().with_resource(schema.get("$id", ""), resource)
-        cls = _validators.extend(jsonschema.Draft202012Validator, _KEYWORDS)
+        cls = _validators.extend(jsonschema.Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
         self._validator = cls(schema, registry=registry, format_checker=_format_checker())
         self._lock = threading.Lock()
 
@@ -236,7 +236,7 @@ def _explain_union(error: ValidationError, root: Any) -> Iterator[tuple[Diagnost
     subs = list(error.context or ())
     top = [e for e in subs if not e.relative_path]
     if subs and all(e.validator == "type" for e in top) and len(top) == len(subs):
-        kinds = []
+        kinds: list[Any] = []
         for e in top:
             t = e.validator_value
             kinds.extend(t if isinstance(t, list) else [t])
@@ -272,6 +272,7 @@ def _shapes(subs: list[ValidationError]) -> list[list[str]]:
 
 def _message(error: ValidationError, kw: str) -> str:
     inst, val, schema = error.instance, error.validator_value, error.schema
+    inst, val, schema = cast(Any, inst), cast(Any, val), cast(Any, schema)
     if kw == "required":
         missing = [n for n in val if isinstance(inst, dict) and n not in inst]
         name = missing[0] if missing else error.message.split("'")[1]
