@@ -1,0 +1,48 @@
+"""Real pre-commit: `pre-commit try-repo` against this repository, inside a temporary git repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+pytest.importorskip("pre_commit")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("git") is None, reason="needs git")]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+           "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home")}
+    shutil.copytree(REPO / "examples" / "clean-module", root / "workers" / "web")
+    shutil.copytree(REPO / "examples" / "broken", root / "workers" / "api")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=root, check=True, env=env)
+    return root, env
+
+
+def _try(project, *files):
+    root, env = project
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "wmlint", "--files", *files]
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_clean_upload_passes(project):
+    out = _try(project, "workers/web/metadata.json", "workers/web/index.js")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "wmlint" in out.stdout and "Passed" in out.stdout
+
+
+def test_broken_upload_fails_and_names_the_problem(project):
+    out = _try(project, "workers/api/metadata.json")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "Failed" in out.stdout
+    assert "workers/api/metadata.json:8:35: error[WM202]" in out.stdout, out.stdout
+    assert "binding name 'CACHE' is already used" in out.stdout
