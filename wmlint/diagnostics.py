@@ -8,7 +8,11 @@ from typing import Any
 
 
 class Severity(str, enum.Enum):
-    """How serious a finding is. Ordered: ``info < warning < error``."""
+    """How serious a finding is. Ordered: ``info < warning < error``.
+
+    >>> Severity.parse("warning") >= Severity.INFO, max(Severity.INFO, Severity.ERROR).value
+    (True, 'error')
+    """
 
     INFO = "info"
     WARNING = "warning"

@@ -39,7 +39,20 @@ DOCS_URL = "https://github.com/wmlint/wmlint/blob/main/docs/rules/{area}.md#{cod
 
 
 class Rule:
-    """Base class for every rule, built-in or from a plugin."""
+    """Base class for every rule, built-in or from a plugin.
+
+    >>> class NoFoo(Rule):
+    ...     "## What it does: reserves the binding name FOO."
+    ...     code, name, severity, summary = "ACME001", "no-foo", Severity.WARNING, "FOO is reserved"
+    ...     def check(self, upload):
+    ...         for i, b in upload.bindings:
+    ...             if b.get("name") == "FOO":
+    ...                 yield self.report(f"/bindings/{i}/name", "FOO is reserved; pick another name")
+    >>> from wmlint import Linter
+    >>> [(d.code, d.pointer, d.severity.value) for d in Linter(extra_rules=[NoFoo], select=["ACME"]).lint(
+    ...     {"main_module": "w.js", "bindings": [{"type": "plain_text", "name": "FOO", "text": "x"}]})]
+    [('ACME001', '/bindings/0/name', 'warning')]
+    """
 
     code: ClassVar[str]
     name: ClassVar[str]

@@ -214,7 +214,21 @@ REPORTERS: dict[str, Callable[..., str]] = {
 
 
 def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
-    """Render ``diags`` in format ``fmt`` (one of ``FORMATS``)."""
+    """Render ``diags`` in format ``fmt`` (one of ``FORMATS``) and return the text.
+
+    ``sources`` (file name to text, already masked) gives ``full`` its snippets, ``rules``
+    (code to rule class) gives ``sarif`` its rule descriptions, and ``files`` lists the linted
+    files for ``junit``.
+
+    >>> from wmlint import Linter
+    >>> found = Linter().lint('{"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": [{"type": "d1"}]}',
+    ...                       file="m.json")
+    >>> print(render("concise", found), end="")
+    m.json:1:74: WM101 [required] error: missing required property 'database_id' (or the deprecated 'id')
+    m.json:1:74: WM101 [required] error: missing required property 'name'
+    >>> render("github", found).splitlines()[1]
+    "::error file=m.json,line=1,endLine=1,col=74,endColumn=88,title=WM101 required::missing required property 'name'"
+    """
     try:
         fn = REPORTERS[fmt]
     except KeyError:

@@ -50,7 +50,7 @@ def entropy(value: str) -> float:
     if not value:
         return 0.0
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+    return 0.0 - sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
 def secret_like_name(name: str) -> bool:

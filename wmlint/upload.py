@@ -63,6 +63,13 @@ class Part:
 
     ``path`` is where positions inside the part point to (the part's own file, or the
     multipart body), and ``line_base`` the number of lines before its content there.
+    ``data`` may be a callable that returns the bytes, for lazy reading.
+
+    >>> p = Part("src/index.js", "application/javascript+module", b"export default {};")
+    >>> p.size, p.text
+    (18, 'export default {};')
+    >>> Part("blob.bin", "application/octet-stream", lambda: bytes([0xff, 0xfe])).text is None
+    True
     """
 
     def __init__(self, name: str, content_type: str | None, data: bytes | Callable[[], bytes] = b"",
@@ -240,7 +247,12 @@ class Upload:
     """Everything a rule may look at. Rules must treat it as read-only.
 
     ``parts`` is ``None`` when the parts were not provided (part checks are skipped),
-    or a mapping of exactly the parts that were uploaded.
+    or a mapping of exactly the parts that were uploaded. The views never raise on
+    schema-invalid metadata, so rules can stay short.
+
+    >>> u = Upload({"main_module": "w.js", "bindings": [{"type": "kv_namespace", "name": "KV"}, "junk"]})
+    >>> u.main_module, u.is_service_worker, [i for i, _ in u.bindings_of("kv_namespace")], u.part("w.js")
+    ('w.js', False, [0], None)
     """
 
     def __init__(self, metadata: Any, parts: Mapping[str, Part] | None = None, *,
