@@ -143,3 +143,23 @@ def test_parts_outside_the_directory_are_never_read_and_are_reported(tmp_path):
     dp = DirParts(up)
     assert "../secret.js" not in dp and "/etc/passwd" not in dp and "link.js" not in dp
     assert {p.reason for p in dp.problems} >= {"it contains a '..' segment", "it is an absolute path"}
+
+
+def test_200000_bindings_finish_and_report(linter):
+    """Linear in the number of bindings (timings in bench/README.md); here: it completes, and finds the one duplicate."""
+    bindings = [{"type": "plain_text", "name": f"V{i}", "text": "x"} for i in range(200_000)]
+    bindings.append({"type": "plain_text", "name": "V7", "text": "again"})
+    found = linter.lint(json.dumps({"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": bindings}))
+    dup = [d for d in found if d.code == "WM202"]
+    assert len(dup) == 1 and dup[0].pointer == "/bindings/200000/name" and dup[0].line == 1
+
+
+def test_a_remote_ref_in_the_configuration_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from wmlint.cli import main
+
+    (tmp_path / "wmlint.toml").write_text('"$ref" = "https://example.com/wmlint.toml"\n')
+    (tmp_path / "metadata.json").write_text('{"main_module": "w.js"}')
+    r = CliRunner().invoke(main, ["check", "--no-parts", str(tmp_path / "metadata.json")])
+    assert r.exit_code == 2 and "unknown key '$ref'" in r.output

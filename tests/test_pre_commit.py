@@ -46,3 +46,14 @@ def test_broken_upload_fails_and_names_the_problem(project):
     assert "Failed" in out.stdout
     assert "workers/api/metadata.json:8:35: error[WM202]" in out.stdout, out.stdout
     assert "binding name 'CACHE' is already used" in out.stdout
+
+
+def test_config_hook_lints_the_configured_paths(project):
+    root, env = project
+    (root / "wmlint.toml").write_text('paths = ["workers/web"]\n')
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "wmlint-config", "--all-files"]
+    out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout + out.stderr
+    (root / "wmlint.toml").write_text('paths = ["workers/web", "workers/api"]\n')
+    out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1 and "workers/api/metadata.json:8:35: error[WM202]" in out.stdout, out.stdout

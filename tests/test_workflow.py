@@ -77,3 +77,13 @@ def test_bad_baseline_is_a_usage_error(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "not a wmlint baseline" in r.output
     r = _run(tmp_path, monkeypatch, "workers/web", "--baseline", "missing.json")
     assert r.exit_code == 2 and "--write-baseline missing.json" in r.output
+
+
+def test_configured_paths_are_linted_when_none_are_given(tmp_path, monkeypatch):
+    _project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.wmlint]\npaths = ["workers/web", "workers/api"]\n')
+    r = _run(tmp_path, monkeypatch)
+    assert r.exit_code == 1 and "workers/api/metadata.json:" in r.output and "2 files" in r.output, r.output
+    (tmp_path / "pyproject.toml").write_text('[tool.wmlint]\nplan = "paid"\n')
+    r = _run(tmp_path, monkeypatch)
+    assert r.exit_code == 2 and "no paths given" in r.output

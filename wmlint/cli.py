@@ -6,6 +6,7 @@ import datetime as _dt
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -51,7 +52,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--parts-dir", type=click.Path(), help="Read parts from this directory instead of the metadata file's.")
 @click.option("--no-parts", is_flag=True, help="Lint the metadata alone; part checks are skipped.")
 @click.option("--script-name", help="The script_name path parameter, checked when given.")
@@ -74,6 +75,8 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes for many files (0 or unset: one per CPU core for 200+ files; 1: no workers).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings whose fingerprints are in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Write the fingerprints of every current finding to this file, and exit 0.")
@@ -82,14 +85,23 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           output_file: str | None, fail_on: str | None, exit_zero: bool, select: tuple[str, ...],
           ignore: tuple[str, ...], extend_select: tuple[str, ...], extend_ignore: tuple[str, ...],
           statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
-          isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None) -> None:
+          isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
+          jobs: int | None) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
     from . import config as cfgmod
     from .diagnostics import Severity
-    from .inputs import DEFAULT_MAX_BYTES, InputError, load_path
+    from .inputs import DEFAULT_MAX_BYTES
     from .linter import ConfigError, Linter
-    from .reporters import mask_secrets, render, statistics as stats, summary
+    from .reporters import render, statistics as stats, summary
 
+    if not paths:
+        try:
+            configured = cfgmod.load(config_file, start=".", isolated=isolated)
+        except cfgmod.ConfigFileError as exc:
+            _fail(str(exc))
+        if not configured.paths:
+            _fail("no paths given, and no `paths` in the configuration; run `wmlint check DIR_OR_FILE...`")
+        paths = tuple(configured.paths)
     today = today or _dt.datetime.now(_dt.timezone.utc).date()
     by_dir: dict[str, Any] = {}
     linters: dict[str, Any] = {}
@@ -124,27 +136,23 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     failing: list[Any] = []
     sources: dict[str, str] = {}
     stdin = sys.stdin.buffer if "-" in paths else None
-    for target in paths:
-        cfg, linter = setup(target)
-        try:
-            loaded = load_path(target, parts_dir=parts_dir, no_parts=no_parts,
-                               max_bytes=max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
-                               extension_types=cfg.content_types)
-        except InputError as exc:
-            _fail(str(exc))
-        diags = linter.lint_loaded(loaded, script_name=script_name, account_id=account_id,
-                                   bindings_inherit=bindings_inherit)
-        diags = cfgmod.apply_ignores(cfg, loaded.display, diags)
+    plan_ = [(target, *setup(target)) for target in paths]
+    settings = dict(parts_dir=parts_dir, no_parts=no_parts, max_bytes=max_file_size or DEFAULT_MAX_BYTES,
+                    stdin=stdin, script_name=script_name, account_id=account_id,
+                    bindings_inherit=bindings_inherit, want_sources=fmt == "full")
+    workers = _workers(jobs, len(paths), stdin is not None)
+    results = _lint_parallel(plan_, settings, workers) if workers > 1 else \
+        (_lint_target(target, cfg, linter, settings) for target, cfg, linter in plan_)
+    for (target, cfg, _), result in zip(plan_, results):
+        if isinstance(result, str):
+            _fail(result)
+        display, diags, srcs = result
+        diags = cfgmod.apply_ignores(cfg, display, diags)
         all_diags.extend(diags)
         threshold = Severity.parse(fail_on or cfg.fail_on or "error")
         failing.extend(d for d in diags if d.severity >= threshold)
-        if diags and loaded.document is not None and fmt == "full":
-            doc = loaded.document
-            masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.sensitive_spans(loaded.metadata)])
-            sources[loaded.display] = _embed(loaded, masked)
-            for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
-                if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
-                    sources[part.path] = part.text
+        for name, text in srcs.items():
+            sources.setdefault(name, text)
     for cfg in {id(c): c for c in by_dir.values()}.values():
         unused = cfgmod.unused_ignores(cfg)
         all_diags.extend(unused)
@@ -192,6 +200,70 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         else:
             click.echo(line, err=True)
     sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+
+
+def _lint_target(target: str, cfg: Any, linter: Any, settings: dict[str, Any]) -> Any:
+    """Load and lint one target: ``(display, diagnostics, masked sources)``, or an error message."""
+    from .inputs import InputError, load_path
+    from .reporters import mask_secrets
+
+    try:
+        loaded = load_path(target, parts_dir=settings["parts_dir"], no_parts=settings["no_parts"],
+                           max_bytes=settings["max_bytes"], stdin=settings["stdin"],
+                           extension_types=cfg.content_types)
+    except InputError as exc:
+        return str(exc)
+    diags = linter.lint_loaded(loaded, script_name=settings["script_name"], account_id=settings["account_id"],
+                               bindings_inherit=settings["bindings_inherit"])
+    sources: dict[str, str] = {}
+    if diags and loaded.document is not None and settings["want_sources"]:
+        doc = loaded.document
+        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.sensitive_spans(loaded.metadata)])
+        sources[loaded.display] = _embed(loaded, masked)
+        for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
+            if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
+                sources[part.path] = part.text
+    return loaded.display, diags, sources
+
+
+#: Work handed to forked worker processes (they inherit it; nothing is pickled but the results).
+_BATCH: tuple[list[Any], dict[str, Any]] | None = None
+PARALLEL_MIN_FILES = 200
+
+
+def _workers(jobs: int | None, files: int, stdin: bool) -> int:
+    import multiprocessing
+
+    if stdin or jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not jobs:
+        return min(cores, files // (PARALLEL_MIN_FILES // 2)) if files >= PARALLEL_MIN_FILES else 1
+    return max(1, min(jobs, files))
+
+
+def _lint_chunk(bounds: tuple[int, int]) -> list[Any]:
+    assert _BATCH is not None
+    plan, settings = _BATCH
+    return [_lint_target(t, c, lin, settings) for t, c, lin in plan[bounds[0]:bounds[1]]]
+
+
+def _lint_parallel(plan: list[Any], settings: dict[str, Any], workers: int) -> Iterator[Any]:
+    """Lint in forked processes, in order. The linters were built before the fork and are shared."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _BATCH
+    _BATCH = (plan, settings)
+    # warm up before forking, so the workers inherit the compiled schema and the imported rule helpers
+    for _, _, linter in plan[:1]:
+        linter.lint({"main_module": "w.js", "bindings": [{"type": "plain_text", "name": "A", "text": "b"}]})
+    n = len(plan)
+    size = max(1, -(-n // (workers * 4)))
+    chunks = [(i, min(n, i + size)) for i in range(0, n, size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for results in pool.map(_lint_chunk, chunks):
+            yield from results
 
 
 def _embed(loaded: Any, masked_doc: str) -> str:

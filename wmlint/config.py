@@ -36,6 +36,8 @@ class Config:
     plugins: list[str] = field(default_factory=list)
     discover_plugins: bool = False
     plan: str | None = None
+    #: targets for a `wmlint check` without paths, relative to the working directory
+    paths: list[str] = field(default_factory=list)
     #: how many diagnostics each per-file-ignores entry suppressed
     used: dict[str, int] = field(default_factory=dict)
 
@@ -98,6 +100,8 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
     cfg.plugins = data.get("plugins", [])
     cfg.discover_plugins = data.get("discover-plugins", False)
     cfg.plan = data.get("plan")
+    base = path.parent
+    cfg.paths = [_display(base / p) for p in data.get("paths", [])]
     cfg.used = {k: 0 for k in cfg.per_file_ignores}
     return cfg
 

@@ -168,7 +168,8 @@ def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 
                 diags.append(at("WM007", f"{tok} is not valid JSON; the API's parser rejects it. Use a number or null", doc, s, e, ptr))
             else:
                 diags.append(at("WM008", f"the number {tok} is too large for a double and becomes Infinity; use a smaller number or a string", doc, s, e, ptr))
-    if _depth_exceeds(value, MAX_DEPTH):
+    # depth <= number of opening brackets: counting them (in C) spares the walk for real documents
+    if (body.count("{") + body.count("[") > MAX_DEPTH) and _depth_exceeds(value, MAX_DEPTH):
         ptr, off = doc.index.too_deep or ("", 0)
         diags.append(at("WM005", f"the metadata is nested more than {MAX_DEPTH} levels deep; no real upload needs this", doc, off, off + 1, ptr))
         return None, doc, diags
@@ -181,6 +182,8 @@ def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
     """Iterative depth check; only walks containers, stops at the first too-deep one."""
+    if isinstance(value, str):
+        return False
     stack = [(value, 1)]
     while stack:
         v, d = stack.pop()

@@ -130,7 +130,7 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
         return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types)
     path = Path(target)
     meta_path = path
-    if path.is_dir():
+    if os.path.isdir(target):
         meta_path = path / "metadata.json"
         if not meta_path.is_file():
             raise InputError(f"{target}: is a directory without a metadata.json")
@@ -150,8 +150,10 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
 
 
 def _display(path: Path) -> str:
-    """Paths are shown relative to the working directory when they are below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Paths are shown relative to the working directory when they are below it (as given,
+    symlinks not resolved), absolute otherwise."""
+    full = os.path.abspath(path)
+    cwd = os.getcwd()
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(full[len(cwd.rstrip(os.sep)) + 1:]).as_posix()
+    return Path(full).as_posix() if path.is_absolute() else path.as_posix()

@@ -126,13 +126,17 @@ class JsonIndex:
 
     def _key(self, frame: list[object], m: re.Match[str], n: int) -> tuple[str, int, int, int] | None:
         text = self.text
-        try:
-            key = json.loads(m.group())
-        except ValueError:
-            return None
+        raw = m.group()
+        if "\\" in raw:
+            try:
+                key = json.loads(raw)
+            except ValueError:
+                return None
+        else:
+            key = raw[1:-1]  # no escapes: the text between the quotes is the key
         seen = frame[5]
         assert isinstance(seen, dict)
-        ptr = f"{frame[1]}/{escape_pointer_token(key)}"
+        ptr = f"{frame[1]}/{escape_pointer_token(key) if ('/' in key or '~' in key) else key}"
         if key in seen:
             self.duplicates.append((ptr, m.start(), m.end(), seen[key]))
         else:
