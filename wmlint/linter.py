@@ -138,11 +138,17 @@ class Linter:
                         raw.append(diag)
                 except RecursionError:
                     raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
+            no_parts = upload.parts is None
             for rule in self.rules:
-                if rule.needs_parts and upload.parts is None:
+                if rule.needs_parts and no_parts:
                     continue
                 upload.options = rule.options
-                raw.extend(self._run(rule, upload))
+                try:
+                    for item in rule.check(upload) or ():
+                        raw.append(item if isinstance(item, Diagnostic) else self._garbage(rule, item))
+                except Exception as exc:  # one broken rule must not stop the others
+                    raw.append(finding("WM901", f"rule {rule.code} ({rule.name}) crashed with {type(exc).__name__}: "
+                                                f"{exc}; the other rules still ran. Please report this"))
             if isinstance(upload.parts, DirParts):
                 for prob in upload.parts.problems:
                     raw.append(finding("WM014", f"part {prob.name!r} was not read: {prob.reason}; "
@@ -151,19 +157,10 @@ class Linter:
 
     # ---- internals ------------------------------------------------------------------
 
-    def _run(self, rule: Rule, upload: Upload) -> list[Diagnostic]:
-        out: list[Diagnostic] = []
-        try:
-            for item in rule.check(upload) or ():
-                if isinstance(item, Diagnostic):
-                    out.append(item)
-                else:
-                    out.append(finding("WM902", f"rule {rule.code} ({rule.name}) produced {type(item).__name__} "
-                                                "instead of a Diagnostic; it was dropped"))
-        except Exception as exc:  # one broken rule must not stop the others
-            out.append(finding("WM901", f"rule {rule.code} ({rule.name}) crashed with {type(exc).__name__}: {exc}; "
-                                        "the other rules still ran. Please report this"))
-        return out
+    @staticmethod
+    def _garbage(rule: Rule, item: object) -> Diagnostic:
+        return finding("WM902", f"rule {rule.code} ({rule.name}) produced {type(item).__name__} "
+                                "instead of a Diagnostic; it was dropped")
 
     def _finish(self, raw: list[Diagnostic], at_key: set[int], upload: Upload) -> list[Diagnostic]:
         out: list[Diagnostic] = []

@@ -273,6 +273,7 @@ class Upload:
         #: every part as uploaded, duplicates included (multipart bodies only)
         self.part_records: list[Part] | None = None
         self._memo: dict[str, Any] = {}
+        self._by_type: dict[str, list[tuple[int, dict[str, Any]]]] | None = None
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """Compute a derived value once per upload and share it between rules."""
@@ -281,7 +282,7 @@ class Upload:
         return self._memo[key]
 
     # -- convenient, defensive views of the metadata (never raise on schema-invalid input)
-    @property
+    @cached_property
     def meta(self) -> dict[str, Any]:
         return self.metadata if isinstance(self.metadata, dict) else {}
 
@@ -298,7 +299,17 @@ class Upload:
         return [(i, b) for i, b in enumerate(raw) if isinstance(b, dict)]
 
     def bindings_of(self, *types: str) -> list[tuple[int, dict[str, Any]]]:
-        return [(i, b) for i, b in self.bindings if b.get("type") in types]
+        """``(index, binding)`` for the bindings of these types (computed once per upload)."""
+        by_type = self._by_type
+        if by_type is None:
+            by_type = self._by_type = {}
+            for i, b in self.bindings:
+                t = b.get("type")
+                if isinstance(t, str):
+                    by_type.setdefault(t, []).append((i, b))
+        if len(types) == 1:
+            return by_type.get(types[0], [])
+        return sorted(x for t in set(types) for x in by_type.get(t, ()))
 
     @property
     def assets_config(self) -> dict[str, Any]:
