@@ -131,3 +131,30 @@ def test_fast_path_compiles_for_the_shipped_schema():
 def test_fast_path_agrees_on_every_seed_and_snapshot_input():
     for doc in SEEDS:
         assert GATE.is_clean(doc) == (not list(GATE.full().iter_findings(doc))), doc
+
+
+def test_the_shipped_generated_check_is_current_and_used():
+    """wmlint/_metadata_check.py is generated from the shipped schema (regenerate: python -m wmlint.fastcheck --write)."""
+    import json
+
+    from wmlint import _metadata_check
+    from wmlint.fastcheck import module_source, schema_fingerprint
+    from wmlint.schemas import DATA_DIR
+
+    data = (DATA_DIR / "worker-metadata.schema.json").read_bytes()
+    expected = module_source(json.loads(data), schema_fingerprint(data))
+    assert (ROOT / "wmlint" / "_metadata_check.py").read_text() == expected, \
+        "stale: run python -m wmlint.fastcheck --write"
+    assert GATE.fast is _metadata_check.check
+
+
+@given(mutated_uploads(), st.integers(0, 3))
+def test_locator_agrees_with_the_full_index(doc, indent):
+    """Positions are found on demand (Locator); the full scan (JsonIndex) is the reference."""
+    from wmlint.positions import JsonIndex, Locator
+
+    text = json.dumps(doc, indent=indent or None, ensure_ascii=bool(indent % 2))
+    full, lazy = JsonIndex.build(text), Locator(text)
+    pointers = ["".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in path) for path in _paths(doc)]
+    for pointer in pointers + [p + "/missing" for p in pointers[:5]] + ["/0/zz", "/nope"]:
+        assert lazy.find(pointer) == full.find(pointer), pointer

@@ -164,7 +164,7 @@ class EmbeddedText:
         doc = self.document
         if doc is None:
             return None
-        found = doc.index.find(self.pointer)
+        found = doc.locator.find(self.pointer)
         if found is None or found[0] != self.pointer:
             return None
         raw = doc.text

@@ -232,9 +232,11 @@ PARALLEL_MIN_FILES = 200
 
 
 def _workers(jobs: int | None, files: int, stdin: bool) -> int:
+    if stdin or jobs == 1 or files < 2 or (not jobs and files < PARALLEL_MIN_FILES):
+        return 1
     import multiprocessing
 
-    if stdin or jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if not jobs:

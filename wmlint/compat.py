@@ -68,28 +68,34 @@ class CompatState:
     def __init__(self, date: str | None, flags: list[str]) -> None:
         self.date = date if valid_date(date) else "2000-01-01"
         self.given = [f for f in flags if isinstance(f, str)]
+        self._given = set(self.given)
+        self._on: dict[str, bool] = {}
+
+    def field_on(self, name: str, _active: frozenset[str] = frozenset()) -> bool:
+        """Is compatibility field ``name`` on? Resolved on demand (a lint asks about a few of
+        ~190 fields): an explicit enable or disable flag wins, then the enable date, then
+        implications by other fields that are on (cycles resolve to off)."""
+        known = self._on.get(name)
+        if known is not None:
+            return known
         tab = table()
-        given = set(self.given)
-        on: dict[str, bool] = {}
-        for name, f in tab.fields.items():
-            if f.get("enable") in given:
-                on[name] = True
-            elif f.get("disable") in given:
-                on[name] = False
-            else:
-                on[name] = bool(f.get("enable_all_dates")) or (bool(f.get("date")) and self.date >= f["date"])
-        # implications: repeat until stable (chains are short)
-        changed = True
-        while changed:
-            changed = False
-            for name, f in tab.fields.items():
-                if on[name] or f.get("disable") in given:
-                    continue
-                for imp in f.get("implied_by", ()):
-                    if self.date >= imp["date"] and any(on.get(tab.flags[x].field) for x in imp["flags"] if x in tab.flags):
-                        on[name] = changed = True
-                        break
-        self.on = on
+        f = tab.fields[name]
+        if f.get("enable") in self._given:
+            on = True
+        elif f.get("disable") in self._given:
+            on = False
+        else:
+            on = bool(f.get("enable_all_dates")) or (bool(f.get("date")) and self.date >= f["date"])
+            active = _active | {name}
+            for imp in f.get("implied_by", ()) if not on else ():
+                if self.date >= imp["date"] and any(
+                        tab.flags[x].field not in active and self.field_on(tab.flags[x].field, active)
+                        for x in imp["flags"] if x in tab.flags):
+                    on = True
+                    break
+        if not _active:  # only a top-level answer is final (inside a cycle it is provisional)
+            self._on[name] = on
+        return on
 
     @classmethod
     def for_upload(cls, upload: Upload) -> CompatState:
@@ -99,14 +105,14 @@ class CompatState:
     def enabled(self, flag: str) -> bool:
         """Is the feature behind enable flag ``flag`` on?"""
         f = table().flags.get(flag)
-        return bool(f and self.on.get(f.field))
+        return bool(f and self.field_on(f.field))
 
 
 def given_flags(upload: Upload) -> list[tuple[int, str, Flag]]:
-    """``(index, name, flag)`` for each known flag in ``compatibility_flags``."""
-    flags = table().flags
-    out = []
-    for i, f in enumerate(upload.get("compatibility_flags", list) or []):
-        if isinstance(f, str) and f in flags:
-            out.append((i, f, flags[f]))
-    return out
+    """``(index, name, flag)`` for each known flag in ``compatibility_flags`` (once per upload)."""
+    def compute() -> list[tuple[int, str, Flag]]:
+        flags = table().flags
+        return [(i, f, flags[f]) for i, f in enumerate(upload.get("compatibility_flags", list) or [])
+                if isinstance(f, str) and f in flags]
+    found: list[tuple[int, str, Flag]] = upload.memo("given-flags", compute)
+    return found

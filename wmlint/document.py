@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from functools import cached_property
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
-from .positions import JsonIndex, LineMap, Span
+from .positions import JsonIndex, LineMap, Locator, Span
 
 #: Deeper than this is reported and the document is not validated (WM005).
 MAX_DEPTH = 512
@@ -36,11 +37,17 @@ class Document:
         return JsonIndex.build(self.text, max_depth=MAX_DEPTH + 1)
 
     @cached_property
+    def locator(self) -> Locator:
+        """Finds pointers on demand (what diagnostics need); ``index`` is the full scan, kept for
+        the rare documents with duplicate keys, NaN or too much nesting."""
+        return Locator(self.text)
+
+    @cached_property
     def lines(self) -> LineMap:
         return LineMap(self.text, self.line_base, self.col_base)
 
     def span_of(self, pointer: str, key: bool = False) -> tuple[int, int] | None:
-        found = self.index.find(pointer)
+        found = self.locator.find(pointer)
         if found is None:
             return None
         ptr, span = found
@@ -61,7 +68,7 @@ class Document:
         """Spans of values that must never be echoed (secret text, key material, tokens)."""
         out: list[Span] = []
         for ptr in _sensitive_pointers(metadata):
-            found = self.index.find(ptr)
+            found = self.locator.find(ptr)
             if found is not None and found[0] == ptr:
                 out.append(found[1])
         return out
@@ -90,6 +97,32 @@ def _sensitive_pointers(metadata: Any) -> list[str]:
     if isinstance(assets, dict) and "jwt" in assets:
         ptrs.append("/assets/jwt")
     return ptrs
+
+
+_FLAGS = threading.local()
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        _FLAGS.dup = True  # located later by the index
+    return out
+
+
+def _constant(token: str) -> None:
+    _FLAGS.odd = True  # NaN, Infinity: located later by the index
+    return None
+
+
+def _number(token: str) -> float:
+    value = float(token)
+    if value in (float("inf"), float("-inf")):
+        _FLAGS.odd = True  # 1e400 and friends
+    return value
+
+
+#: Built once: constructing a decoder (and its C scanner) per document costs more than small documents take to parse.
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number)
 
 
 def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 0,
@@ -123,26 +156,10 @@ def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 
     if text.startswith("\ufeff"):
         diags.append(at("WM003", "the metadata starts with a byte-order mark (U+FEFF), which JSON parsers such as JSON.parse reject; remove it", doc, 0, 1))
         body = " " + text[1:]  # keep offsets identical
-    flags = {"dup": False, "odd": False}  # local, so concurrent parses never share state
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(items)
-        if len(out) != len(items):
-            flags["dup"] = True
-        return out
-
-    def constant(token: str) -> None:
-        flags["odd"] = True
-        return None
-
-    def number(token: str) -> float:
-        value = float(token)
-        if value in (float("inf"), float("-inf")):
-            flags["odd"] = True  # located later by the index
-        return value
-
+    flags = _FLAGS.__dict__  # per thread, so concurrent parses never share state
+    flags["dup"] = flags["odd"] = False
     try:
-        value = json.loads(body, object_pairs_hook=pairs, parse_constant=constant, parse_float=number)
+        value = _DECODER.decode(body)
     except RecursionError:
         idx = doc.index
         ptr, off = idx.too_deep or ("", 0)

@@ -86,28 +86,38 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes | None:
-    """Read a regular file, refusing FIFOs and devices (they could hang) and huge files."""
+    """Read a regular file, refusing FIFOs and devices (they could hang) and huge files.
+
+    The file is opened non-blocking (opening a FIFO then returns at once) and checked with
+    ``fstat`` on the open descriptor, so what is checked is what is read.
+    """
     try:
-        st = os.stat(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or directory") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path}: is a directory without a metadata.json")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
-    if st.st_size > max_bytes:
-        return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: is a directory without a metadata.json")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
+        if st.st_size > max_bytes:
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(fd, max(st.st_size + 1 - total, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "rb") as fh:
-            return fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
@@ -152,8 +162,9 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
 def _display(path: Path) -> str:
     """Paths are shown relative to the working directory when they are below it (as given,
     symlinks not resolved), absolute otherwise."""
-    full = os.path.abspath(path)
+    given = os.fspath(path)
+    full = os.path.abspath(given)
     cwd = os.getcwd()
-    if full.startswith(cwd.rstrip(os.sep) + os.sep):
-        return Path(full[len(cwd.rstrip(os.sep)) + 1:]).as_posix()
-    return Path(full).as_posix() if path.is_absolute() else path.as_posix()
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    shown = full[len(prefix):] if full.startswith(prefix) else (full if os.path.isabs(given) else given)
+    return shown.replace(os.sep, "/")

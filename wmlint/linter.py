@@ -98,7 +98,11 @@ class Linter:
         pre: list[Diagnostic] = []
         document: Document | None = None
         records: list[Part] | None = None
-        if isinstance(metadata, (bytes, bytearray, memoryview, str)):
+        if isinstance(metadata, str) and not metadata.startswith("--"):
+            from .document import parse_metadata
+
+            value, document, pre = parse_metadata(metadata, file)  # text stays text: no copy to bytes and back
+        elif isinstance(metadata, (bytes, bytearray, memoryview, str)):
             from .inputs import from_bytes
 
             raw = metadata.encode("utf-8") if isinstance(metadata, str) else bytes(metadata)

@@ -7,7 +7,6 @@ one, and snippets show masked text only.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
@@ -26,6 +25,8 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 def fingerprint(d: Diagnostic) -> str:
     """Stable across runs and unrelated edits: code, file, pointer and the message text
     (positions are left out, so inserting lines elsewhere does not change it)."""
+    import hashlib
+
     basis = "\x1f".join([d.code, d.file or "", d.pointer, d.message])
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
 
@@ -175,6 +176,8 @@ def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = 
 
 
 def render_gitlab(diags: Sequence[Diagnostic], **_: Any) -> str:
+    import hashlib
+
     sev = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
     seen: Counter[str] = Counter()
     out = []

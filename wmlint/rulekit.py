@@ -58,14 +58,17 @@ BINDING_TYPES = frozenset({
 
 
 def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
-    """``(pointer, step)`` for each migration step, single-step form included."""
-    mig = upload.get("migrations", dict)
-    if mig is None:
-        return []
-    steps = mig.get("steps")
-    if isinstance(steps, list):
-        return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
-    return [("/migrations", mig)]
+    """``(pointer, step)`` for each migration step, single-step form included (once per upload)."""
+    def compute() -> list[tuple[str, dict[str, Any]]]:
+        mig = upload.get("migrations", dict)
+        if mig is None:
+            return []
+        steps = mig.get("steps")
+        if isinstance(steps, list):
+            return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
+        return [("/migrations", mig)]
+    found: list[tuple[str, dict[str, Any]]] = upload.memo("migration-steps", compute)
+    return found
 
 
 # -- assets.config._redirects / _headers, shared by the redirect and header rules

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
 from wmlint.rulekit import base_type
 from wmlint.upload import Upload
+
+if TYPE_CHECKING:
+    import ast
 
 #: modules the Python Workers runtime provides besides the standard library
 _RUNTIME = frozenset({"js", "pyodide", "pyodide_js", "_pyodide", "micropip", "workers", "asgi", "cloudflare"})
@@ -85,6 +88,8 @@ class PythonImport(Rule):
             text = part.text
             if text is None:
                 continue
+            import ast
+
             try:
                 tree = ast.parse(text, filename=name)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -114,6 +119,8 @@ class PythonImport(Rule):
 
 def _imports(tree: ast.AST) -> Iterator[tuple[ast.stmt, str, int]]:
     """Import statements outside ``try``/``if`` blocks: (node, module, relative level)."""
+    import ast
+
     todo: list[ast.AST] = [tree]
     while todo:
         node = todo.pop()
