@@ -217,3 +217,37 @@ def test_json_output_follows_its_published_schema(fmt, tmp_path):
     jsonschema.validate(docs, schema)  # json-lines: the same objects, one per line
     assert len(docs) > 10 and {d["severity"] for d in docs} == {"error", "warning"}
     assert any(d["file"] == "examples/broken/metadata.json" and d["line"] for d in docs)
+
+
+def test_parallel_workers_give_the_same_report_in_the_same_order(tmp_path):
+    import shutil
+
+    targets = []
+    for i in range(7):
+        src = EXAMPLES / ("broken" if i % 3 == 0 else "clean-module")
+        shutil.copytree(src, tmp_path / f"w{i}")
+        targets.append(str(tmp_path / f"w{i}"))
+    serial = run("check", *targets, *TODAY, "-j1", "--output-format", "json")
+    forked = run("check", *targets, *TODAY, "-j3", "--output-format", "json")
+    assert serial.exit_code == forked.exit_code == 1
+    assert serial.stdout == forked.stdout and len(json.loads(forked.stdout)) > 10
+
+
+def test_a_failing_worker_is_a_clean_exit_2(tmp_path, monkeypatch):
+    import shutil
+
+    import wmlint.cli as cli
+
+    targets = []
+    for i in range(4):
+        shutil.copytree(EXAMPLES / "clean-module", tmp_path / f"w{i}")
+        targets.append(str(tmp_path / f"w{i}"))
+    real = cli._lint_target
+
+    def flaky(target, *args):
+        if target.endswith("w3"):  # in the last share, so a forked child hits it
+            raise MemoryError("simulated")
+        return real(target, *args)
+    monkeypatch.setattr(cli, "_lint_target", flaky)
+    r = run("check", *targets, *TODAY, "-j2")
+    assert r.exit_code == 2 and "a worker process failed: MemoryError: simulated" in r.output

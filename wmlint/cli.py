@@ -143,16 +143,19 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     workers = _workers(jobs, len(paths), stdin is not None)
     results = _lint_parallel(plan_, settings, workers) if workers > 1 else \
         (_lint_target(target, cfg, linter, settings) for target, cfg, linter in plan_)
-    for (target, cfg, _), result in zip(plan_, results):
-        if isinstance(result, str):
-            _fail(result)
-        display, diags, srcs = result
-        diags = cfgmod.apply_ignores(cfg, display, diags)
-        all_diags.extend(diags)
-        threshold = Severity.parse(fail_on or cfg.fail_on or "error")
-        failing.extend(d for d in diags if d.severity >= threshold)
-        for name, text in srcs.items():
-            sources.setdefault(name, text)
+    try:
+        for (target, cfg, _), result in zip(plan_, results):
+            if isinstance(result, str):
+                _fail(result)
+            display, diags, srcs = result
+            diags = cfgmod.apply_ignores(cfg, display, diags)
+            all_diags.extend(diags)
+            threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+            failing.extend(d for d in diags if d.severity >= threshold)
+            for name, text in srcs.items():
+                sources.setdefault(name, text)
+    except WorkerError as exc:
+        _fail(str(exc))
     for cfg in {id(c): c for c in by_dir.values()}.values():
         unused = cfgmod.unused_ignores(cfg)
         all_diags.extend(unused)
@@ -226,46 +229,60 @@ def _lint_target(target: str, cfg: Any, linter: Any, settings: dict[str, Any]) -
     return loaded.display, diags, sources
 
 
-#: Work handed to forked worker processes (they inherit it; nothing is pickled but the results).
-_BATCH: tuple[list[Any], dict[str, Any]] | None = None
 PARALLEL_MIN_FILES = 200
 
 
 def _workers(jobs: int | None, files: int, stdin: bool) -> int:
-    if stdin or jobs == 1 or files < 2 or (not jobs and files < PARALLEL_MIN_FILES):
-        return 1
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if stdin or jobs == 1 or files < 2 or (not jobs and files < PARALLEL_MIN_FILES) or not hasattr(os, "fork"):
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if not jobs:
-        return min(cores, files // (PARALLEL_MIN_FILES // 2)) if files >= PARALLEL_MIN_FILES else 1
+        return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
     return max(1, min(jobs, files))
 
 
-def _lint_chunk(bounds: tuple[int, int]) -> list[Any]:
-    assert _BATCH is not None
-    plan, settings = _BATCH
-    return [_lint_target(t, c, lin, settings) for t, c, lin in plan[bounds[0]:bounds[1]]]
+class WorkerError(RuntimeError):
+    """A forked worker died or could not send its results."""
 
 
 def _lint_parallel(plan: list[Any], settings: dict[str, Any], workers: int) -> Iterator[Any]:
-    """Lint in forked processes, in order. The linters were built before the fork and are shared."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Lint in ``workers`` processes, in order: ``workers - 1`` forked children take the later
+    shares and send their results back through a pipe, while this process lints the first
+    share itself. The linters were built before the fork and are shared copy-on-write."""
+    import pickle
 
-    global _BATCH
-    _BATCH = (plan, settings)
-    # warm up before forking, so the workers inherit the compiled schema and the imported rule helpers
-    for _, _, linter in plan[:1]:
-        linter.lint({"main_module": "w.js", "bindings": [{"type": "plain_text", "name": "A", "text": "b"}]})
     n = len(plan)
-    size = max(1, -(-n // (workers * 4)))
-    chunks = [(i, min(n, i + size)) for i in range(0, n, size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for results in pool.map(_lint_chunk, chunks):
-            yield from results
+    bounds = [(n * i // workers, n * (i + 1) // workers) for i in range(workers)]
+    children: list[tuple[int, int]] = []
+    for lo, hi in bounds[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: lint, send, and leave without running the parent's exit handlers
+            os.close(read_end)
+            try:
+                try:
+                    payload = pickle.dumps(("ok", [_lint_target(t, c, lin, settings) for t, c, lin in plan[lo:hi]]))
+                except BaseException as exc:  # reported by the parent
+                    payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+                with os.fdopen(write_end, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    for target, cfg, linter in plan[bounds[0][0]:bounds[0][1]]:
+        yield _lint_target(target, cfg, linter, settings)
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as fh:
+            data = fh.read()
+        os.waitpid(pid, 0)
+        try:
+            status, results = pickle.loads(data)  # our own child's output
+        except Exception:
+            status, results = "error", "a worker process ended without a result"
+        if status != "ok":
+            raise WorkerError(f"a worker process failed: {results}; rerun with --jobs 1")
+        yield from results
 
 
 def _embed(loaded: Any, masked_doc: str) -> str:
