@@ -3,11 +3,11 @@
 Why a tokenizer of our own and not a parser: the checks need the string literals that follow
 ``import``/``export``/``from``/``import(`` and whether ``import``/``export`` appear at the top
 level. That takes a correct *lexer* (comments, strings, template literals with nested
-``${}``, regular-expression literals), not a grammar. A lexer is ~250 lines with no
-dependency, imports in about a millisecond, and scans bundled output at several MB/s.
-``tree-sitter`` with ``tree-sitter-javascript`` would be exact but costs two compiled
-wheels and tens of milliseconds of import on every pre-commit run (measured in
-``bench/README.md``).
+``${}``, regular-expression literals), not a grammar. A lexer is ~300 lines with no
+dependency (the project's dependencies are fixed: jsonschema, click, referencing). Measured
+by ``bench/scanner.py`` against ``tree-sitter-javascript`` on 3,616 published npm files
+(11.7 MB): the same imports, exports and top-level statements in 100% of the files; about
+3 ms of import on top of wmlint against about 21 ms for tree-sitter and its grammar; 6 MB/s.
 
 The one truly ambiguous token in JavaScript's lexical grammar is ``/``: division or the
 start of a regular expression. Like other fast scanners we decide by the previous
@@ -43,7 +43,7 @@ _TOKEN = re.compile(r"""
   | (?P<block>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
   | (?P<str>"(?:[^"\\\n\r]|\\[\s\S])*(?:"|(?=[\n\r])|\Z)|'(?:[^'\\\n\r]|\\[\s\S])*(?:'|(?=[\n\r])|\Z))
   | (?P<tpl>`)
-  | (?P<id>[A-Za-z_$\u0080-\U0010ffff][\w$\u0080-\U0010ffff]*)
+  | (?P<id>(?:[^\W\d]|\$|[^\x00-\x7f])(?:[\w$]|[^\x00-\x7f])*)
   | (?P<num>\.?\d[\w.]*)
   | (?P<punc>\?\.|\.\.\.|=>|[{}()\[\];,.:?~!<>=+\-*%&|^@#\\/])
 """, re.VERBOSE)
