@@ -25,13 +25,13 @@ class CredentialInPlainText(Rule):
     ## Example
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "bindings": [{"type": "plain_text", "name": "GITHUB", "text": "ghp_0123456789abcdefghijABCDEFGHIJ0123456789"}]}
+     "bindings": [{"type": "plain_text", "name": "AWS_ACCESS", "text": "AKIAIOSFODNN7EXAMPLE"}]}
     ```
 
     ## Use instead
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "bindings": [{"type": "plain_text", "name": "GITHUB_ORG", "text": "acme"}],
+     "bindings": [{"type": "plain_text", "name": "AWS_REGION", "text": "eu-west-1"}],
      "keep_bindings": ["secret_text"]}
     ```
     """
