@@ -253,3 +253,12 @@ def test_a_failing_worker_is_a_clean_exit_2(tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "_lint_target", flaky)
     r = run("check", *targets, *TODAY, "-j2")
     assert r.exit_code == 2 and "a worker process failed: MemoryError: simulated" in r.output
+
+
+def test_deep_checks_output_snapshot(file_regression):
+    """The failures users hit most, in one upload: a secret, a _redirects loop, a CORS header,
+    a node: import without Node.js compatibility, and an import of a module that was not uploaded."""
+    r = run("check", "examples/broken-deep", *TODAY, "--color", "never")
+    assert r.exit_code == 1
+    assert "AKIAIOSFODNN7EXAMPLE" not in r.output
+    file_regression.check(r.output, extension=".txt")

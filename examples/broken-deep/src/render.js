@@ -1,0 +1,1 @@
+export const render = (bytes) => `<p>${bytes.length} bytes</p>`;
