@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from .engine import Rule
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -91,6 +94,36 @@ def report_at(rule: Any, text: Any, token: Any, message: str, **kw: Any) -> Any:
     return rule.report(text.pointer, message, span=text.span(token.start, token.end), **kw)
 
 
+class EmbeddedTextRule(Rule):
+    """Base class of the rules about ``assets.config._redirects`` or ``_headers``.
+
+    A subclass names its ``source`` and implements ``check_text(parsed, text, upload)``; it
+    runs only when that text is present, parsed once per upload for all such rules. Report
+    with ``self.at(text, token, message)`` to point inside the JSON string.
+    """
+
+    source: ClassVar[str] = "_redirects"
+
+    def check(self, upload: Any) -> Iterator[Any]:
+        found = embedded_config(upload, self.source)
+        if found is not None:
+            yield from self.check_text(found[0], found[1], upload)
+
+    def check_text(self, parsed: Any, text: Any, upload: Any) -> Iterator[Any]:
+        return iter(())
+
+    def at(self, text: Any, token: Any, message: str, **kw: Any) -> Any:
+        return report_at(self, text, token, message, **kw)
+
+    def long_lines(self, parsed: Any, text: Any) -> Iterator[Any]:
+        """Findings for the lines the platform skips as too long."""
+        from .assetsconfig import MAX_LINE_LENGTH
+
+        for line, tok in parsed.long_lines:
+            yield self.at(text, tok, f"{self.source} line {line} is {len(tok.text):,} characters long; lines over "
+                                     f"{MAX_LINE_LENGTH:,} are skipped, shorten it")
+
+
 # -- module parts, shared by the import-graph and syntax rules
 
 def module_scans(upload: Any) -> dict[str, Any]:
@@ -105,6 +138,24 @@ def module_scans(upload: Any) -> dict[str, Any]:
         return out
     scans: dict[str, Any] = upload.memo("module-scans", compute)
     return scans
+
+
+def es_module_imports(upload: Any) -> Iterator[tuple[str, Any]]:
+    """``(importer, Import)`` for every import of every ES-module part of a module upload
+    (none for a service-worker upload: import there is a syntax error of its own, WM312)."""
+    if upload.parts is None or upload.is_service_worker:
+        return
+    for importer, scan in module_scans(upload).items():
+        if base_type(upload.parts[importer].content_type) in MODULE_TYPES:
+            for imp in scan.imports:
+                yield importer, imp
+
+
+def main_scan(upload: Any) -> tuple[str, Any] | None:
+    """``(main_module, ModuleScan)`` when the main module is an uploaded JavaScript part."""
+    main = upload.main_module
+    scan = module_scans(upload).get(main) if isinstance(main, str) else None
+    return (main, scan) if scan is not None else None
 
 
 def resolve_specifier(importer: str, specifier: str) -> str:

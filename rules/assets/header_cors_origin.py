@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 _ORIGIN = re.compile(r"^(?:\*|null|https?://[^\s/*,]+)$")
 
 
-class HeaderCorsOrigin(Rule):
+class HeaderCorsOrigin(EmbeddedTextRule):
     r"""## What it does
     Checks `Access-Control-Allow-Origin` values in `assets.config._headers`: the header
     takes `*`, `null`, or exactly one origin such as `https://app.example.com`.
@@ -43,17 +43,15 @@ class HeaderCorsOrigin(Rule):
     severity = Severity.WARNING
     summary = "Access-Control-Allow-Origin is `*`, `null` or one exact origin"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_headers")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_headers"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for rule in parsed.rules:
             for line in rule.headers:
                 if line.name is None or line.value is None or line.name.text.lower() != "access-control-allow-origin":
                     continue
                 value = line.value.text
                 if value and not _ORIGIN.match(value):
-                    yield report_at(self, text, line.value, f"_headers line {line.line}: Access-Control-Allow-Origin "
-                                    f"{value!r} is not '*', 'null' or a single origin; browsers reject it. Name one "
-                                    "origin, or echo the allowed caller's origin from the Worker")
+                    yield self.at(text, line.value, f"_headers line {line.line}: Access-Control-Allow-Origin "
+                                  f"{value!r} is not '*', 'null' or a single origin; browsers reject it. Name one "
+                                  "origin, or echo the allowed caller's origin from the Worker")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class HeaderEmptyRule(Rule):
+class HeaderEmptyRule(EmbeddedTextRule):
     r"""## What it does
     Reports a path line in `assets.config._headers` with no header lines under it.
 
@@ -38,12 +38,10 @@ class HeaderEmptyRule(Rule):
     severity = Severity.WARNING
     summary = "every _headers path has at least one header"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_headers")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_headers"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for rule in parsed.rules:
             if not rule.headers:
-                yield report_at(self, text, rule.path, f"_headers line {rule.line}: path {rule.path.text!r} has no "
-                                "headers under it; add indented `Name: value` lines or delete the path")
+                yield self.at(text, rule.path, f"_headers line {rule.line}: path {rule.path.text!r} has no "
+                              "headers under it; add indented `Name: value` lines or delete the path")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class HeaderLimits(Rule):
+class HeaderLimits(EmbeddedTextRule):
     r"""## What it does
     Checks the `_headers` limits: at most 100 rules (path lines) and at most 2,000
     characters per line.
@@ -40,18 +40,13 @@ class HeaderLimits(Rule):
         "properties": {"max-rules": {"type": "integer", "minimum": 0}},
     }
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_headers")
-        if found is None:
-            return
-        parsed, text = found
-        from wmlint.assetsconfig import MAX_LINE_LENGTH
-        for line, tok in parsed.long_lines:
-            yield report_at(self, text, tok, f"_headers line {line} is {len(tok.text):,} characters long; lines over "
-                            f"{MAX_LINE_LENGTH:,} are skipped, shorten it")
+    source = "_headers"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
+        yield from self.long_lines(parsed, text)
         limit = int(self.options.get("max-rules", 100))
         if len(parsed.rules) > limit:
             first = parsed.rules[limit]
-            yield report_at(self, text, first.path, f"_headers has {len(parsed.rules):,} rules, more than {limit:,}; "
-                            f"the rule on line {first.line} and all after it are skipped; merge paths with '*' or "
-                            "placeholders")
+            yield self.at(text, first.path, f"_headers has {len(parsed.rules):,} rules, more than {limit:,}; "
+                          f"the rule on line {first.line} and all after it are skipped; merge paths with '*' or "
+                          "placeholders")

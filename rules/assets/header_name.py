@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 #: an HTTP field name is an RFC 9110 token
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
-class HeaderName(Rule):
+class HeaderName(EmbeddedTextRule):
     r"""## What it does
     Checks every header line in `assets.config._headers`: the name must be a valid HTTP
     header name (letters, digits and ``!#$%&'*+-.^_`|~``, no spaces) and the value must not be
@@ -44,24 +44,22 @@ class HeaderName(Rule):
     severity = Severity.WARNING
     summary = "a _headers entry has a valid header name and a value"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_headers")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_headers"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for rule in parsed.rules:
             for line in rule.headers:
                 name, value = line.name, line.value
                 assert name is not None
                 where = f"_headers line {line.line}"
                 if not name.text:
-                    yield report_at(self, text, line.whole, f"{where}: no header name before the colon; write "
-                                    "`Name: value`")
+                    yield self.at(text, line.whole, f"{where}: no header name before the colon; write "
+                                  "`Name: value`")
                 elif not _TOKEN.match(name.text):
                     fixed = re.sub(r"\s+", "-", name.text)
                     hint = f"; did you mean {fixed!r}?" if _TOKEN.match(fixed) else ""
-                    yield report_at(self, text, name, f"{where}: {name.text!r} is not a valid header name (spaces "
-                                    f"and separators are not allowed){hint}")
+                    yield self.at(text, name, f"{where}: {name.text!r} is not a valid header name (spaces "
+                                  f"and separators are not allowed){hint}")
                 elif not line.unset and value is not None and not value.text:
-                    yield report_at(self, text, line.whole, f"{where}: header {name.text!r} has no value; give "
-                                    f"one, or remove an inherited header with '! {name.text}'")
+                    yield self.at(text, line.whole, f"{where}: header {name.text!r} has no value; give "
+                                  f"one, or remove an inherited header with '! {name.text}'")

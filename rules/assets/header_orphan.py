@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class HeaderOrphan(Rule):
+class HeaderOrphan(EmbeddedTextRule):
     r"""## What it does
     Checks the structure of `assets.config._headers`: a path line (starting with `/` or
     `https://`) followed by indented `Name: value` lines (or `! Name` to remove a header).
@@ -39,17 +39,15 @@ class HeaderOrphan(Rule):
     severity = Severity.WARNING
     summary = "every _headers line is a path, `Name: value` or `! Name` under a path"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_headers")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_headers"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for line in parsed.orphans:
-            yield report_at(self, text, line.whole, f"_headers line {line.line}: header {line.whole.text!r} comes "
-                            "before any path; put a path line such as '/*' above it")
+            yield self.at(text, line.whole, f"_headers line {line.line}: header {line.whole.text!r} comes "
+                          "before any path; put a path line such as '/*' above it")
         for number, tok, inside in parsed.malformed:
             if inside:
                 msg = "is not a `Name: value` pair; add the colon after the header name"
             else:
                 msg = "is neither a path nor a header; paths start with '/' or 'https://'"
-            yield report_at(self, text, tok, f"_headers line {number}: {tok.text!r} {msg}")
+            yield self.at(text, tok, f"_headers line {number}: {tok.text!r} {msg}")

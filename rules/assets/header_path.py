@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 _PORT = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*:\d+")
 
 
-class HeaderPath(Rule):
+class HeaderPath(EmbeddedTextRule):
     r"""## What it does
     Checks each path line of `assets.config._headers`: a path starting with `/`, or an
     `https://` URL without a port, with at most one `*` and no `*` together with `:splat`.
@@ -41,22 +41,20 @@ class HeaderPath(Rule):
     severity = Severity.WARNING
     summary = "a _headers path is a relative path or an https:// URL with at most one splat"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_headers")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_headers"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for rule in parsed.rules:
             path = rule.path.text
             where = f"_headers line {rule.line}: path {path!r}"
             if not path.startswith("/") and not path.startswith("https://"):
-                yield report_at(self, text, rule.path, f"{where} is neither relative nor https://; start it with '/' "
-                                "or use https://, otherwise the rule and its headers are skipped")
+                yield self.at(text, rule.path, f"{where} is neither relative nor https://; start it with '/' "
+                              "or use https://, otherwise the rule and its headers are skipped")
             elif _PORT.match(path):
-                yield report_at(self, text, rule.path, f"{where} has a port; ports are not supported, drop it")
+                yield self.at(text, rule.path, f"{where} has a port; ports are not supported, drop it")
             elif path.count("*") > 1:
-                yield report_at(self, text, rule.path, f"{where} has {path.count('*')} splats; only one '*' is "
-                                "allowed, use a named placeholder such as :lang for the others")
+                yield self.at(text, rule.path, f"{where} has {path.count('*')} splats; only one '*' is "
+                              "allowed, use a named placeholder such as :lang for the others")
             elif "*" in path and ":splat" in path:
-                yield report_at(self, text, rule.path, f"{where} combines '*' with :splat, but '*' becomes :splat "
-                                "itself; use one of them")
+                yield self.at(text, rule.path, f"{where} combines '*' with :splat, but '*' becomes :splat "
+                              "itself; use one of them")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class RedirectDuplicate(Rule):
+class RedirectDuplicate(EmbeddedTextRule):
     r"""## What it does
     Reports a `_redirects` source path that already has a rule above it.
 
@@ -38,11 +38,9 @@ class RedirectDuplicate(Rule):
     severity = Severity.WARNING
     summary = "each _redirects source appears once"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         first: dict[str, int] = {}
         for rule in parsed.rules:
             if len(rule.tokens) not in (2, 3):
@@ -50,7 +48,7 @@ class RedirectDuplicate(Rule):
             source = rule.tokens[0]
             key = source.text if source.text.startswith("/") else "/" + source.text
             if key in first:
-                yield report_at(self, text, source, f"_redirects line {rule.line}: {source.text!r} already has a rule "
-                                f"on line {first[key]}, which wins; delete one of them")
+                yield self.at(text, source, f"_redirects line {rule.line}: {source.text!r} already has a rule "
+                              f"on line {first[key]}, which wins; delete one of them")
             else:
                 first[key] = rule.line

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class RedirectLimits(Rule):
+class RedirectLimits(EmbeddedTextRule):
     r"""## What it does
     Checks the `_redirects` limits: at most 2,000 static rules, at most 100 dynamic rules
     (with a `*` or a `:placeholder`, or any rule after the first such one), and at most 2,000
@@ -43,29 +43,24 @@ class RedirectLimits(Rule):
                        "max-dynamic": {"type": "integer", "minimum": 0}},
     }
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
-        from wmlint.assetsconfig import MAX_LINE_LENGTH
-        for line, tok in parsed.long_lines:
-            yield report_at(self, text, tok, f"_redirects line {line} is {len(tok.text):,} characters long; lines over "
-                            f"{MAX_LINE_LENGTH:,} are skipped, shorten it")
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
+        yield from self.long_lines(parsed, text)
         max_static = int(self.options.get("max-static", 2000))
         max_dynamic = int(self.options.get("max-dynamic", 100))
         static = [r for r in parsed.rules if not r.dynamic]
         dynamic = [r for r in parsed.rules if r.dynamic]
         if len(static) > max_static:
             first = static[max_static]
-            yield report_at(self, text, first.whole, f"_redirects has {len(static):,} static rules, more than "
-                            f"{max_static:,}; line {first.line} and the {len(static) - max_static - 1:,} after it "
-                            "are skipped")
+            yield self.at(text, first.whole, f"_redirects has {len(static):,} static rules, more than "
+                          f"{max_static:,}; line {first.line} and the {len(static) - max_static - 1:,} after it "
+                          "are skipped")
         if len(dynamic) > max_dynamic:
             first = dynamic[max_dynamic]
             moved = sum(1 for r in dynamic if "*" not in r.tokens[0].text and ":" not in r.tokens[0].text) \
                 if all(r.tokens for r in dynamic) else 0
             hint = (f"; {moved} of them are static rules placed after a dynamic one, move them to the top"
                     if moved else "")
-            yield report_at(self, text, first.whole, f"_redirects has {len(dynamic):,} dynamic rules, more than "
-                            f"{max_dynamic:,}; line {first.line} and the rest are skipped{hint}")
+            yield self.at(text, first.whole, f"_redirects has {len(dynamic):,} dynamic rules, more than "
+                          f"{max_dynamic:,}; line {first.line} and the rest are skipped{hint}")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 _INDEX = re.compile(r"/index(?:\.html)?$")
 
 
-class RedirectLoop(Rule):
+class RedirectLoop(EmbeddedTextRule):
     r"""## What it does
     Finds the `_redirects` rules that the API rejects as an infinite loop: a source
     ending in `/*` (or in `/`, unless `html_handling` is `"none"`) whose relative destination
@@ -45,11 +45,9 @@ class RedirectLoop(Rule):
     severity = Severity.ERROR
     summary = "a _redirects rule sends a path back to itself"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         html_handling = upload.assets_config.get("html_handling")
         for rule in parsed.rules:
             if len(rule.tokens) < 2:
@@ -60,5 +58,5 @@ class RedirectLoop(Rule):
             if source.endswith("/*") or (source.endswith("/") and html_handling != "none"):
                 spa = (" For a single-page app, remove the rule and set assets.config.not_found_handling to "
                        "\"single-page-application\"." if source == "/*" else "")
-                yield report_at(self, text, rule.whole, f"_redirects line {rule.line}: {source!r} -> {dest!r} is an "
-                                f"infinite loop and the API rejects the upload.{spa}")
+                yield self.at(text, rule.whole, f"_redirects line {rule.line}: {source!r} -> {dest!r} is an "
+                              f"infinite loop and the API rejects the upload.{spa}")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class RedirectPlaceholder(Rule):
+class RedirectPlaceholder(EmbeddedTextRule):
     r"""## What it does
     Checks that every `:name` placeholder in a `_redirects` destination is bound in the
     source, that `:splat` is used only when the source has a `*`, and that a source has at
@@ -40,20 +40,18 @@ class RedirectPlaceholder(Rule):
     severity = Severity.WARNING
     summary = "placeholders and splats in a _redirects destination are bound in its source"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.assetsconfig import PLACEHOLDER, Token
         for rule in parsed.rules:
             if len(rule.tokens) not in (2, 3):
                 continue
             source, dest = rule.tokens[0], rule.tokens[1]
             if source.text.count("*") > 1:
-                yield report_at(self, text, source, f"_redirects line {rule.line}: source {source.text!r} has "
-                                f"{source.text.count('*')} splats; only one '*' is allowed, use named placeholders "
-                                "such as :section for the others")
+                yield self.at(text, source, f"_redirects line {rule.line}: source {source.text!r} has "
+                              f"{source.text.count('*')} splats; only one '*' is allowed, use named placeholders "
+                              "such as :section for the others")
             bound = {m.group() for m in PLACEHOLDER.finditer(source.text)}
             path = dest.text.split("://", 1)[1] if "://" in dest.text else dest.text
             offset = dest.start + len(dest.text) - len(path)
@@ -62,10 +60,10 @@ class RedirectPlaceholder(Rule):
                 at = Token(name, offset + m.start(), offset + m.end())
                 if name == ":splat":
                     if "*" not in source.text:
-                        yield report_at(self, text, at, f"_redirects line {rule.line}: the destination uses :splat but "
-                                        f"the source {source.text!r} has no '*' to bind it; end the source with '/*'")
+                        yield self.at(text, at, f"_redirects line {rule.line}: the destination uses :splat but "
+                                      f"the source {source.text!r} has no '*' to bind it; end the source with '/*'")
                 elif name not in bound:
                     hint = f" (the source binds {', '.join(sorted(bound))})" if bound else ""
-                    yield report_at(self, text, at, f"_redirects line {rule.line}: placeholder {name!r} in the "
-                                    f"destination is not bound in the source {source.text!r}{hint}; it would be "
-                                    "sent literally")
+                    yield self.at(text, at, f"_redirects line {rule.line}: placeholder {name!r} in the "
+                                  f"destination is not bound in the source {source.text!r}{hint}; it would be "
+                                  "sent literally")

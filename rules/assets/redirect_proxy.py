@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class RedirectProxy(Rule):
+class RedirectProxy(EmbeddedTextRule):
     r"""## What it does
     Reports a `_redirects` rule with status 200 (a rewrite, or proxy) whose destination is
     an absolute URL.
@@ -39,13 +39,11 @@ class RedirectProxy(Rule):
     severity = Severity.WARNING
     summary = "a 200 (proxy) redirect points at a relative path"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for rule in parsed.rules:
             if len(rule.tokens) == 3 and rule.tokens[2].text == "200" and "://" in rule.tokens[1].text:
-                yield report_at(self, text, rule.tokens[1], f"_redirects line {rule.line}: a 200 rewrite cannot proxy "
-                                f"to {rule.tokens[1].text!r}; rewrite to a path on this site, use a 301/302 redirect, "
-                                "or proxy it from the Worker with fetch()")
+                yield self.at(text, rule.tokens[1], f"_redirects line {rule.line}: a 200 rewrite cannot proxy "
+                              f"to {rule.tokens[1].text!r}; rewrite to a path on this site, use a 301/302 redirect, "
+                              "or proxy it from the Worker with fetch()")

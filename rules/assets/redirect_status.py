@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 
-class RedirectStatus(Rule):
+class RedirectStatus(EmbeddedTextRule):
     r"""## What it does
     Checks the optional third token of each `_redirects` rule: 200 (rewrite), 301, 302
     (the default), 303, 307 or 308.
@@ -38,11 +38,9 @@ class RedirectStatus(Rule):
     severity = Severity.WARNING
     summary = "a _redirects status is 200, 301, 302, 303, 307 or 308"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.assetsconfig import REDIRECT_STATUSES
         allowed = ", ".join(map(str, REDIRECT_STATUSES))
         for rule in parsed.rules:
@@ -50,5 +48,5 @@ class RedirectStatus(Rule):
                 continue
             status = rule.tokens[2]
             if not (status.text.isdigit() and int(status.text) in REDIRECT_STATUSES):
-                yield report_at(self, text, status, f"_redirects line {rule.line}: status {status.text!r} is not "
-                                f"supported and the rule is skipped; use one of {allowed} (302 if omitted)")
+                yield self.at(text, status, f"_redirects line {rule.line}: status {status.text!r} is not "
+                              f"supported and the rule is skipped; use one of {allowed} (302 if omitted)")

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import embedded_config, report_at
+from wmlint.rulekit import EmbeddedTextRule
 from wmlint.upload import Upload
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^//")
 _PORT = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*:\d+")
 
 
-class RedirectSyntax(Rule):
+class RedirectSyntax(EmbeddedTextRule):
     r"""## What it does
     Parses `assets.config._redirects` line by line and checks that each rule is
     `source destination [status]`: two or three tokens, a source that is a path on this
@@ -45,28 +45,26 @@ class RedirectSyntax(Rule):
     severity = Severity.WARNING
     summary = "a _redirects line is `source destination [status]` with a relative source"
 
-    def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        found = embedded_config(upload, "_redirects")
-        if found is None:
-            return
-        parsed, text = found
+    source = "_redirects"
+
+    def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for rule in parsed.rules:
             toks = rule.tokens
             if len(toks) not in (2, 3):
-                yield report_at(self, text, rule.whole, f"_redirects line {rule.line}: expected `source destination "
-                                f"[status]` (2 or 3 tokens), got {len(toks)}; conditions such as country, cookie "
-                                "or query are not supported, so the line is skipped")
+                yield self.at(text, rule.whole, f"_redirects line {rule.line}: expected `source destination "
+                              f"[status]` (2 or 3 tokens), got {len(toks)}; conditions such as country, cookie "
+                              "or query are not supported, so the line is skipped")
                 continue
             source, dest = toks[0], toks[1]
             if _SCHEME.match(source.text):
-                yield report_at(self, text, source, f"_redirects line {rule.line}: source {source.text!r} is an "
-                                "absolute URL; only paths on this site can be redirected (start it with '/', or use "
-                                "Bulk Redirects for other domains)")
+                yield self.at(text, source, f"_redirects line {rule.line}: source {source.text!r} is an "
+                              "absolute URL; only paths on this site can be redirected (start it with '/', or use "
+                              "Bulk Redirects for other domains)")
             if _PORT.match(dest.text):
-                yield report_at(self, text, dest, f"_redirects line {rule.line}: destination {dest.text!r} has a port; "
-                                "ports are not supported, drop it")
+                yield self.at(text, dest, f"_redirects line {rule.line}: destination {dest.text!r} has a port; "
+                              "ports are not supported, drop it")
             elif not (dest.text.startswith("/") or dest.text.startswith("https://")):
                 fix = ("use https://" if dest.text.startswith("http://")
                        else "start it with '/' (a path) or 'https://' (a URL)")
-                yield report_at(self, text, dest, f"_redirects line {rule.line}: destination {dest.text!r} is neither "
-                                f"a relative path nor an https:// URL; {fix}")
+                yield self.at(text, dest, f"_redirects line {rule.line}: destination {dest.text!r} is neither "
+                              f"a relative path nor an https:// URL; {fix}")

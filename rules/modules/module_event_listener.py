@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.rulekit import module_scans
+from wmlint.rulekit import main_scan
 from wmlint.upload import Upload
 
 
@@ -57,9 +57,11 @@ class ModuleEventListener(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        main = upload.main_module
-        scan = module_scans(upload).get(main) if isinstance(main, str) else None
-        if scan is None or scan.has_default_export or scan.fetch_listener is None:
+        found = main_scan(upload)
+        if found is None:
+            return
+        main, scan = found
+        if scan.has_default_export or scan.fetch_listener is None:
             return
         yield self.report("", f"main module {main!r} calls addEventListener(\"fetch\") but has no default export; "
                           "module Workers receive requests through `export default { fetch(request, env, ctx) "

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.rulekit import module_scans
+from wmlint.rulekit import main_scan
 from wmlint.upload import Upload
 
 
@@ -48,9 +48,11 @@ class NoEntrypoint(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        main = upload.main_module
-        scan = module_scans(upload).get(main) if isinstance(main, str) else None
-        if scan is None or scan.has_default_export or scan.has_named_entrypoint or scan.fetch_listener:
+        found = main_scan(upload)
+        if found is None:
+            return
+        main, scan = found
+        if scan.has_default_export or scan.has_named_entrypoint or scan.fetch_listener:
             return
         yield self.report("", f"main module {main!r} has no default export and exports no entrypoint class, so "
                           "the Worker has no event handlers; add `export default { async fetch(request, env, ctx) "

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.rulekit import MODULE_TYPES, base_type, is_relative, module_scans, resolve_specifier, startup_modules
+from wmlint.rulekit import es_module_imports, is_relative, resolve_specifier, startup_modules
 from wmlint.upload import Upload
 
 
@@ -65,37 +65,27 @@ class NoSuchModule(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.jsscan import NODE_BUILTINS
 
-        assert upload.parts is not None
-        if upload.is_service_worker:
-            return  # imports there are a syntax error of their own (WM312)
-        scans = module_scans(upload)
-        startup = startup_modules(upload)
-        names = set(upload.parts)
-        for importer, scan in scans.items():
-            if base_type(upload.parts[importer].content_type) not in MODULE_TYPES:
-                continue
-            for imp in scan.imports:
-                spec = imp.specifier
-                if is_relative(spec):
-                    target = resolve_specifier(importer, spec)
-                    if target in names:
-                        continue
-                    hint = _near(target, names)
-                    what = f"resolves to {target!r}, which was not uploaded{hint}"
-                else:
-                    if spec in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
-                        continue  # node built-ins are WM311's concern
-                    what = ("is a package that was not bundled; bundle the Worker (wrangler deploy, esbuild) "
-                            f"or upload a part named {spec!r}")
-                if imp.kind != "dynamic" and importer in startup:
-                    severity = Severity.ERROR
-                    tail = "the API rejects the upload with 'No such module'"
-                else:
-                    severity = Severity.WARNING
-                    tail = ("it fails when the import runs" if imp.kind == "dynamic"
-                            else "it fails once this module is imported")
-                yield self.report("", f"No such module: {importer!r} imports {spec!r}, which {what}; {tail}",
-                                  part=importer, span=(imp.start, imp.end), severity=severity)
+        names = set(upload.parts or ())
+        for importer, imp in es_module_imports(upload):
+            spec = imp.specifier
+            if is_relative(spec):
+                target = resolve_specifier(importer, spec)
+                if target in names:
+                    continue
+                what = f"resolves to {target!r}, which was not uploaded{_near(target, names)}"
+            else:
+                if spec in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
+                    continue  # node built-ins are WM311's concern
+                what = ("is a package that was not bundled; bundle the Worker (wrangler deploy, esbuild) "
+                        f"or upload a part named {spec!r}")
+            if imp.kind != "dynamic" and importer in startup_modules(upload):
+                severity = Severity.ERROR
+                tail = "the API rejects the upload with 'No such module'"
+            else:
+                severity = Severity.WARNING
+                tail = "it fails when the import runs" if imp.kind == "dynamic" else "it fails once this module is imported"
+            yield self.report("", f"No such module: {importer!r} imports {spec!r}, which {what}; {tail}",
+                              part=importer, span=(imp.start, imp.end), severity=severity)
 
 
 def _near(target: str, names: set[str]) -> str:

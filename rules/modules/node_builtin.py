@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.rulekit import MODULE_TYPES, base_type, module_scans
+from wmlint.rulekit import es_module_imports
 from wmlint.upload import Upload
 
 
@@ -52,30 +52,24 @@ class NodeBuiltin(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.jsscan import NODE_BUILTINS
 
-        assert upload.parts is not None
-        if upload.is_service_worker:
-            return
-        compat = upload.compat
-        v1 = compat.enabled("nodejs_compat") or compat.enabled("nodejs_compat_v2")
-        v2 = compat.enabled("nodejs_compat_v2")
-        als = compat.enabled("nodejs_als")
-        for importer, scan in module_scans(upload).items():
-            if base_type(upload.parts[importer].content_type) not in MODULE_TYPES:
+        parts = upload.parts or {}
+        for importer, imp in es_module_imports(upload):
+            spec = imp.specifier
+            if not (spec.startswith("node:") or (spec in NODE_BUILTINS and spec not in parts)):
                 continue
-            for imp in scan.imports:
-                spec = imp.specifier
-                if spec.startswith("node:"):
-                    if v1 or (als and spec == "node:async_hooks"):
-                        continue
-                    msg = (f"{importer!r} imports {spec!r}, but Node.js compatibility is off; add \"nodejs_compat\" "
-                           "to compatibility_flags")
-                elif spec in NODE_BUILTINS and spec not in upload.parts:
-                    if v2:
-                        continue
-                    fix = ("use the 'node:' prefix" if v1 else "add \"nodejs_compat\" to compatibility_flags "
-                           "(with a compatibility_date from 2024-09-23), or use 'node:" + spec + "'")
-                    msg = (f"{importer!r} imports the Node.js built-in {spec!r} without the 'node:' prefix, which "
-                           f"needs Node.js compatibility v2; {fix}")
-                else:
+            compat = upload.compat  # resolved only when a Node.js import exists
+            v2 = compat.enabled("nodejs_compat_v2")
+            v1 = v2 or compat.enabled("nodejs_compat")
+            if spec.startswith("node:"):
+                if v1 or (spec == "node:async_hooks" and compat.enabled("nodejs_als")):
                     continue
-                yield self.report("", msg, part=importer, span=(imp.start, imp.end))
+                msg = (f"{importer!r} imports {spec!r}, but Node.js compatibility is off; add \"nodejs_compat\" "
+                       "to compatibility_flags")
+            else:
+                if v2:
+                    continue
+                fix = ("use the 'node:' prefix" if v1 else "add \"nodejs_compat\" to compatibility_flags "
+                       "(with a compatibility_date from 2024-09-23), or use 'node:" + spec + "'")
+                msg = (f"{importer!r} imports the Node.js built-in {spec!r} without the 'node:' prefix, which "
+                       f"needs Node.js compatibility v2; {fix}")
+            yield self.report("", msg, part=importer, span=(imp.start, imp.end))
