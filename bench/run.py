@@ -166,8 +166,13 @@ def main() -> None:
     rows += scaling + imports + scan
 
     head = (f"# Benchmarks\n\n`python bench/run.py` on {platform.machine()} {platform.processor() or ''}, "
-            f"Python {platform.python_version()}, {datetime.date.today()}. Medians; CLI runs interleaved.\n\n"
-            "| measurement | result |\n|---|---|\n")
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}.\n\n"
+            "One command runs everything and rewrites this file (it needs network once, to install "
+            "check-jsonschema and the scanner corpus into the git-ignored `bench/.work/`). wmlint is installed "
+            "from this checkout into its own venv, as users get it; the peer is `check-jsonschema` from PyPI, "
+            "given the same generated schema and the same files. Command-line runs are interleaved "
+            "(A B A B ...) and the tables quote medians, because these machines are noisy. Tests never assert "
+            "timings.\n\n| measurement | result |\n|---|---|\n")
     (HERE / "README.md").write_text(head + "\n".join(rows) + "\n")
     print(head + "\n".join(rows))
 

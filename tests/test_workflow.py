@@ -87,3 +87,12 @@ def test_configured_paths_are_linted_when_none_are_given(tmp_path, monkeypatch):
     (tmp_path / "pyproject.toml").write_text('[tool.wmlint]\nplan = "paid"\n')
     r = _run(tmp_path, monkeypatch)
     assert r.exit_code == 2 and "no paths given" in r.output
+
+
+def test_a_suppression_used_for_one_directory_is_not_unused_for_another(tmp_path, monkeypatch):
+    """Two linted directories under one pyproject.toml share its suppression counts."""
+    _project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.wmlint.per-file-ignores]\n"workers/api/metadata.json#/bindings/3" = ["WM210"]\n')
+    r = _run(tmp_path, monkeypatch, "workers/api/", "workers/web/")
+    assert "WM210" not in r.output and "WM903" not in r.output, r.output

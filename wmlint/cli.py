@@ -104,6 +104,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         paths = tuple(configured.paths)
     today = today or _dt.datetime.now(_dt.timezone.utc).date()
     by_dir: dict[str, Any] = {}
+    by_path: dict[str, Any] = {}
     linters: dict[str, Any] = {}
 
     def setup(target: str) -> tuple[Any, Any]:
@@ -113,9 +114,11 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         key = "" if (config_file or isolated) else here
         if key not in by_dir:
             try:
-                by_dir[key] = cfgmod.load(config_file, start=start, isolated=isolated)
+                loaded_cfg = cfgmod.load(config_file, start=start, isolated=isolated)
             except cfgmod.ConfigFileError as exc:
                 _fail(str(exc))
+            # one Config per file, however many directories share it: its suppression counts are shared too
+            by_dir[key] = by_path.setdefault(str(loaded_cfg.path), loaded_cfg)
         cfg = by_dir[key]
         lkey = str(cfg.path)
         if lkey not in linters:
@@ -156,7 +159,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
                 sources.setdefault(name, text)
     except WorkerError as exc:
         _fail(str(exc))
-    for cfg in {id(c): c for c in by_dir.values()}.values():
+    for cfg in by_path.values():
         unused = cfgmod.unused_ignores(cfg)
         all_diags.extend(unused)
         threshold = Severity.parse(fail_on or cfg.fail_on or "error")
