@@ -145,3 +145,35 @@ def test_positions_inside_a_multipart_body():
 
     (d,) = [d for d in Linter().lint_loaded(from_bytes(body, "upload.multipart")) if d.code == "WM310"]
     assert d.file == "upload.multipart" and (d.line, d.column) == (10, 8)
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    ("export class Counter {}\nexport default {};", []),
+    ("class Counter {}\nexport { Counter };", []),
+    ("class C {}\nexport { C as Counter };", []),
+    ('export { Counter } from "./other.js";', []),
+    ('export * from "./other.js";', []),  # cannot see into it: silent
+    ("export default class Counter {}", ["only as the default export"]),
+    ("class Counter {}\nexport { Counter as default };", ["only as the default export"]),
+    ("class Counter {}\nexport default {};", ["not exported"]),
+    ("export const { Counter } = classes;", []),  # destructured: cannot be read, silent
+])
+def test_durable_object_classes_are_exported(src, expected):
+    meta = {"main_module": "index.js", "compatibility_date": "2025-06-01",
+            "bindings": [{"type": "durable_object_namespace", "name": "C", "class_name": "Counter"},
+                         {"type": "durable_object_namespace", "name": "R", "class_name": "Remote", "script_name": "other"}],
+            "migrations": {"new_tag": "v1", "new_sqlite_classes": ["Counter"]}}
+    found = [d for d in _lint({"index.js": src, "other.js": "export class Counter {}"}, meta) if d.code == "WM506"]
+    assert len(found) == len(expected)
+    for d, text in zip(found, expected):
+        assert text in d.message and d.pointer == "/bindings/0/class_name" and "new_sqlite_classes/0" in d.message
+
+
+def test_workflow_class_must_be_exported_and_python_main_is_not_checked():
+    meta = {"main_module": "index.js", "compatibility_date": "2025-06-01",
+            "bindings": [{"type": "workflow", "name": "FLOW", "workflow_name": "f", "class_name": "Flow"}]}
+    found = [d.message for d in _lint({"index.js": "export default {};"}, meta) if d.code == "WM506"]
+    assert len(found) == 1 and found[0].startswith("Workflow class 'Flow'")
+    meta = {"main_module": "entry.py", "compatibility_date": "2025-06-01", "compatibility_flags": ["python_workers"],
+            "bindings": [{"type": "durable_object_namespace", "name": "C", "class_name": "Counter"}]}
+    assert not [d for d in _lint({"entry.py": "x = 1\n"}, meta) if d.code == "WM506"]

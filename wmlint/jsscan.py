@@ -79,6 +79,12 @@ class ModuleScan:
     #: local names of exported bindings, and whether any ``export *`` re-export exists
     exported: list[str] = field(default_factory=list)
     star_reexport: bool = False
+    #: every name the module exports, as importers see it ("default" included)
+    export_names: set[str] = field(default_factory=set)
+    #: the local name exported as default, when it is a plain name or class (``export default Foo``)
+    default_name: str | None = None
+    #: some export's names cannot be read (``export *``, destructuring): ``export_names`` may be incomplete
+    exports_opaque: bool = False
     classes: set[str] = field(default_factory=set)
     exported_classes: list[str] = field(default_factory=list)
     #: span of ``addEventListener("fetch", …)``, if any
@@ -272,13 +278,21 @@ def _export(toks: list[Token], j: int, scan: ModuleScan) -> None:
     kind, word = toks[j][0], toks[j][1]
     if word == "default":
         scan.has_default_export = True
+        scan.export_names.add("default")
+        nxt = toks[j + 1] if j + 1 < n else None
+        if nxt is not None and nxt[1] == "class" and j + 2 < n and toks[j + 2][0] == "id":
+            scan.default_name = toks[j + 2][1]
+        elif nxt is not None and nxt[0] == "id" and (j + 2 >= n or toks[j + 2][1] in (";", "export", "import")):
+            scan.default_name = nxt[1]
         return
     if word == "*":
         k = _find_from(toks, j)
         if k is not None and (spec := _literal(toks[k])) is not None:
             scan.imports.append(Import(spec, toks[k][2], toks[k][3], "export"))
-            if not (j + 1 < n and toks[j + 1][1] == "as"):
-                scan.star_reexport = True
+            if j + 2 < n and toks[j + 1][1] == "as":
+                scan.export_names.add(_literal(toks[j + 2]) or toks[j + 2][1])
+            else:
+                scan.star_reexport = scan.exports_opaque = True
         return
     if word == "{":
         k = j + 1
@@ -297,8 +311,10 @@ def _export(toks: list[Token], j: int, scan: ModuleScan) -> None:
             scan.imports.append(Import(spec, toks[k + 2][2], toks[k + 2][3], "export"))
             reexport = True
         for local, exported in names:
+            scan.export_names.add(exported)
             if exported == "default":
                 scan.has_default_export = True
+                scan.default_name = local
             elif reexport:
                 scan.star_reexport = True  # a re-exported name may be an entrypoint class
             else:
@@ -310,7 +326,34 @@ def _export(toks: list[Token], j: int, scan: ModuleScan) -> None:
             word = toks[j][1]
         if word == "class" and j + 1 < n and toks[j + 1][0] == "id":
             scan.exported_classes.append(toks[j + 1][1])
+            scan.export_names.add(toks[j + 1][1])
         elif word in ("function", "const", "let", "var") and j + 1 < n:
             k = j + 1 if toks[j + 1][1] != "*" else j + 2
-            if k < n:
+            if k < n and toks[k][0] == "id":
                 scan.exported.append(toks[k][1])
+                scan.export_names.add(toks[k][1])
+                if word != "function" and _more_declarators(toks, k + 1):
+                    scan.exports_opaque = True  # `export const a = 1, b = 2`: only the first is read
+            else:
+                scan.exports_opaque = True  # `export const { a, b } = …`
+
+
+def _more_declarators(toks: list[Token], k: int) -> bool:
+    """Does the declaration continuing at ``k`` declare more names (a comma outside any brackets)?"""
+    balance = 0
+    for kind, word, *_ in toks[k:k + 4096]:
+        if kind != "punc":
+            if balance == 0 and kind == "id" and word in ("export", "import", "class", "function"):
+                return False  # the next statement began (no semicolon)
+            continue
+        if word in "([{":
+            balance += 1
+        elif word in ")]}":
+            balance -= 1
+            if balance < 0:
+                return False
+        elif balance == 0 and word == ";":
+            return False
+        elif balance == 0 and word == ",":
+            return True
+    return False

@@ -1,0 +1,97 @@
+"""WM506: Durable Object and Workflow classes are exported by the main module"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.diagnostics import Diagnostic, Severity
+from wmlint.engine import Rule
+from wmlint.rulekit import listed, main_scan, migration_steps
+from wmlint.upload import Upload
+
+
+class ClassNotExported(Rule):
+    r"""## What it does
+    Reads the exports of the main module (an ES module) and checks that every class this
+    upload implements is exported by name: the `class_name` of each local
+    `durable_object_namespace` and `workflow` binding (no `script_name`), and every class a
+    migration creates, renames to or transfers to. It stays silent when the exports cannot all
+    be read (`export * from …`).
+
+    ## Why is this bad?
+    The runtime looks these classes up among the main module's exports. The API refuses the
+    upload with "Cannot apply new-class migration to class 'Counter' that is not exported by
+    script" (10070), and a binding to a class that is not exported cannot be instantiated. A
+    bundler that tree-shakes an unexported class, or a class exported only as `default`,
+    are the usual causes.
+
+    ## Example
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01",
+     "bindings": [{"type": "durable_object_namespace", "name": "COUNTER", "class_name": "Counter"}],
+     "migrations": {"new_tag": "v1", "new_sqlite_classes": ["Counter"]}}
+    ```
+
+    ```js part=index.js
+    import { DurableObject } from "cloudflare:workers";
+    class Counter extends DurableObject {}
+    export default { fetch: (req, env) => env.COUNTER.get(env.COUNTER.idFromName("a")).fetch(req) };
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01",
+     "bindings": [{"type": "durable_object_namespace", "name": "COUNTER", "class_name": "Counter"}],
+     "migrations": {"new_tag": "v1", "new_sqlite_classes": ["Counter"]}}
+    ```
+
+    ```js part=index.js
+    import { DurableObject } from "cloudflare:workers";
+    export class Counter extends DurableObject {}
+    export default { fetch: (req, env) => env.COUNTER.get(env.COUNTER.idFromName("a")).fetch(req) };
+    ```
+    """
+
+    code = "WM506"
+    name = "class-not-exported"
+    severity = Severity.ERROR
+    summary = "Durable Object and Workflow classes are exported by the main module"
+    needs_parts = True
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        found = main_scan(upload)
+        if found is None:
+            return
+        main, scan = found
+        if scan.exports_opaque:
+            return
+        missing: dict[str, list[tuple[str, str]]] = {}
+        for pointer, cls, what in _implemented(upload):
+            if cls not in scan.export_names:
+                missing.setdefault(cls, []).append((pointer, what))
+        for cls, places in missing.items():  # one finding per class, at its first mention
+            pointer, what = places[0]
+            hint = " (only as the default export, which the runtime does not use for classes)" \
+                if scan.default_name == cls else ""
+            also = f"; also needed by {', '.join(p for p, _ in places[1:])}" if len(places) > 1 else ""
+            yield self.report(pointer, f"{what} class {cls!r} is not exported by the main module {main!r}{hint}"
+                              f"{also}; add `export {{ {cls} }}` (or `export class {cls}`), otherwise the API "
+                              "rejects the upload")
+
+
+def _implemented(upload: Upload) -> Iterator[tuple[str, str, str]]:
+    """``(pointer, class, kind)`` for each class this upload must implement."""
+    for i, b in upload.bindings_of("durable_object_namespace", "workflow"):
+        cls = b.get("class_name")
+        if isinstance(cls, str) and cls and "script_name" not in b:
+            kind = "Durable Object" if b.get("type") == "durable_object_namespace" else "Workflow"
+            yield f"/bindings/{i}/class_name", cls, kind
+    for ptr, step in migration_steps(upload):
+        for key in ("new_classes", "new_sqlite_classes"):
+            for j, cls in enumerate(listed(step.get(key))):
+                if isinstance(cls, str) and cls:
+                    yield f"{ptr}/{key}/{j}", cls, "migrated"
+        for key in ("renamed_classes", "transferred_classes"):
+            for j, r in enumerate(listed(step.get(key))):
+                if isinstance(r, dict) and isinstance(r.get("to"), str) and r["to"]:
+                    yield f"{ptr}/{key}/{j}/to", r["to"], "migrated"
