@@ -91,10 +91,6 @@ class ModuleScan:
     fetch_listener: tuple[int, int] | None = None
 
     @property
-    def is_module(self) -> bool:
-        return bool(self.module_syntax)
-
-    @property
     def has_named_entrypoint(self) -> bool:
         """An exported class (WorkerEntrypoint, DurableObject, …), or a re-export we cannot see into."""
         return bool(self.exported_classes) or self.star_reexport or any(n in self.classes for n in self.exported)

@@ -28,12 +28,6 @@ def is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and bool(_PLACEHOLDER.match(value.strip()))
 
 
-def quote(value: Any, limit: int = 60) -> str:
-    """``repr`` of a value, shortened for messages."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
-
-
 MODULE_TYPES = {"application/javascript+module", "text/javascript+module"}
 SCRIPT_TYPES = {"application/javascript", "text/javascript"}
 PYTHON_TYPES = {"text/x-python"}

@@ -7,7 +7,6 @@ jsonschema and referencing are imported here only, so commands that do not valid
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -213,7 +212,6 @@ class SchemaValidator:
         registry: referencing.Registry[Any] = referencing.Registry().with_resource(schema.get("$id", ""), resource)
         cls = _validators.extend(jsonschema.Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
         self._validator = cls(schema, registry=registry, format_checker=_format_checker())
-        self._lock = threading.Lock()
 
     def iter_findings(self, instance: Any) -> Iterator[tuple[Diagnostic, bool]]:
         """``(finding, at_key)`` for every schema problem, with codes and messages."""
