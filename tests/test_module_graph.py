@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wmlint import Linter, Part
 from wmlint.jsscan import scan_module
@@ -177,3 +179,17 @@ def test_workflow_class_must_be_exported_and_python_main_is_not_checked():
     meta = {"main_module": "entry.py", "compatibility_date": "2025-06-01", "compatibility_flags": ["python_workers"],
             "bindings": [{"type": "durable_object_namespace", "name": "C", "class_name": "Counter"}]}
     assert not [d for d in _lint({"entry.py": "x = 1\n"}, meta) if d.code == "WM506"]
+
+
+JS_PIECES = ["import", "export", "default", "from", "class", "(", ")", "{", "}", "[", "]", "/", "*", "`", "${",
+             "'", '"', "\\", "\n", " ", ";", ",", ".", "=", "x", "./a.js", "//", "/*", "*/", "addEventListener", "as"]
+
+
+@given(st.lists(st.sampled_from(JS_PIECES), max_size=60).map("".join) | st.text(max_size=200))
+def test_scanner_never_raises_and_spans_are_literals(src):
+    scan = scan_module(src)
+    for imp in scan.imports:
+        assert 0 <= imp.start < imp.end <= len(src)
+        assert src[imp.start] in "'\"`"
+    for _, start, end in scan.module_syntax:
+        assert src[start:end] in ("import", "export")
