@@ -100,8 +100,10 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
     cfg.plugins = data.get("plugins", [])
     cfg.discover_plugins = data.get("discover-plugins", False)
     cfg.plan = data.get("plan")
-    base = path.parent
-    cfg.paths = [_display(base / p) for p in data.get("paths", [])]
+    if "paths" in data:
+        from .inputs import display_path
+
+        cfg.paths = [display_path(path.parent / p) for p in data["paths"]]
     cfg.used = {k: 0 for k in cfg.per_file_ignores}
     return cfg
 
@@ -177,6 +179,8 @@ def unused_ignores(cfg: Config) -> list[Diagnostic]:
             text = cfg.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
+    from .inputs import display_path
+
     for key, n in cfg.used.items():
         if n == 0:
             line = col = None
@@ -188,14 +192,6 @@ def unused_ignores(cfg: Config) -> list[Diagnostic]:
                     break
             out.append(Diagnostic(code="WM903", name="unused-suppression", severity=Severity.WARNING,
                                   message=f"per-file-ignores entry {key!r} suppressed nothing; remove it",
-                                  file=_display(cfg.path) if cfg.path else None, line=line, column=col,
+                                  file=display_path(cfg.path) if cfg.path else None, line=line, column=col,
                                   end_line=line, end_column=col + len(key) + 2 if col else None))
     return out
-
-
-def _display(path: Path) -> str:
-    """A path relative to the working directory when it is below it, as other file names are shown."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -145,7 +145,7 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
         if not meta_path.is_file():
             raise InputError(f"{target}: is a directory without a metadata.json")
     data = _read_file(meta_path, max_bytes)
-    display = _display(meta_path)
+    display = display_path(meta_path)
     if data is None:
         return _too_big(display, meta_path.stat().st_size, max_bytes)
     if no_parts:
@@ -159,7 +159,7 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
     return from_bytes(data, display, parts_dir=pdir, exclude=meta_path, extension_types=extension_types)
 
 
-def _display(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """Paths are shown relative to the working directory when they are below it (as given,
     symlinks not resolved), absolute otherwise."""
     given = os.fspath(path)

@@ -194,12 +194,10 @@ class Linter:
             part = upload.part(d.part)
             if part is None:
                 return {}
-            if part.text is None or d.span is None:  # binary, or about the whole part
+            lm = part.lines if d.span is not None else None  # one line map per part, however many findings
+            if lm is None or d.span is None:  # about the whole part, or binary
                 return {"file": part.path or d.part}
-            from .positions import LineMap
-
-            lm = LineMap(part.text, part.line_base)
-            start, end = d.span or (0, 0)
+            start, end = d.span
             line, col = lm.position(start)
             eline, ecol = lm.position(max(start, end))
             return {"file": part.path or d.part, "line": line, "column": col, "end_line": eline, "end_column": ecol}

@@ -9,9 +9,12 @@ import stat
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document import Document
+
+if TYPE_CHECKING:
+    from .positions import LineMap
 
 #: Content types by file extension, as wrangler's default module rules assign them.
 EXTENSION_TYPES: dict[str, str] = {
@@ -97,6 +100,13 @@ class Part:
     @property
     def size(self) -> int:
         return self._size if self._size is not None and self._data is None else len(self.data)
+
+    @cached_property
+    def lines(self) -> LineMap | None:
+        """Offsets in ``text`` to line and column in ``path`` (built once, for the part's findings)."""
+        from .positions import LineMap
+
+        return LineMap(self.text, self.line_base) if self.text is not None else None
 
     @cached_property
     def text(self) -> str | None:
