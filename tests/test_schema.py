@@ -21,11 +21,46 @@ def test_regenerating_the_schema_reproduces_the_committed_file(shared):
     assert schemagen.generate(spec) == (DATA_DIR / "worker-metadata.schema.json").read_text(encoding="utf-8")
 
 
-def test_regenerating_the_flag_table_reproduces_the_committed_file(shared):
-    src = (shared / "spec" / "workerd-compat-flags.json").read_bytes()
+def test_regenerating_the_flag_table_from_the_pinned_workerd_reproduces_the_committed_file(workerd_binary):
     prov = FLAGS["x-wmlint-provenance"]
-    text = flaggen.generate(src, prov["commit"], FLAGS["max_compatibility_date"])
+    text = flaggen.generate_from_binary(workerd_binary.read_bytes(), prov["release"], FLAGS["max_compatibility_date"])
     assert text == (DATA_DIR / "compat-flags.json").read_text(encoding="utf-8")
+
+
+#: What changed between workerd's source of 2026-08-22 (the extract in ../shared) and the
+#: pinned release, field by field; everything else must read the same from both.
+CHANGED_SINCE_THE_EXTRACT = {"newModuleRegistry", "enableRequestSignal", "autoGrpcConvert", "pythonWorkers20260817"}
+
+
+def test_the_binary_reader_agrees_with_the_source_extract(shared, workerd_binary):
+    extract = json.loads((shared / "spec" / "workerd-compat-flags.json").read_text(encoding="utf-8"))
+    extract = extract["flags"] if isinstance(extract, dict) else extract
+    decoded = {r["field"]: r for r in flaggen.records_from_binary(workerd_binary.read_bytes())}
+    keys = ("enable_flag", "disable_flag", "enable_date", "enable_all_dates", "experimental", "needed_by_fl",
+            "python_snapshot_release")
+    compared = 0
+    for rec in extract:
+        if rec["field"] in CHANGED_SINCE_THE_EXTRACT:
+            continue
+        got = decoded[rec["field"]]
+        assert {k: got[k] for k in keys} == {k: rec[k] for k in keys}, rec["field"]
+        assert sorted((sorted(i["fields"]), i["date"]) for i in got["implied_by"]) == \
+            sorted((sorted(i["fields"]), i["date"]) for i in rec["implied_by"]), rec["field"]
+        compared += 1
+    assert compared >= 180
+    assert len(decoded) > len(extract)  # the pinned release has flags the August source did not
+
+
+def test_the_json_extract_still_generates_a_table(shared):
+    text = flaggen.generate((shared / "spec" / "workerd-compat-flags.json").read_bytes(), "6552d999c79e", "2026-08-29")
+    table = json.loads(text)
+    assert table["x-wmlint-provenance"]["commit"] == "6552d999c79e"
+    assert any(f.get("enable") == "nodejs_compat" for f in table["fields"])
+
+
+def test_the_binary_reader_refuses_a_file_without_the_schema():
+    with pytest.raises(flaggen.SchemaNotFound):
+        flaggen.records_from_binary(b"\0" * 4096 + b"not workerd")
 
 
 def test_provenance_is_recorded():
@@ -33,7 +68,9 @@ def test_provenance_is_recorded():
     assert prov["commit"] == "004e306af7836c7edd2b39d286c8cdd3d0508702"
     assert re.fullmatch(r"[0-9a-f]{64}", prov["input_sha256"])
     assert prov["patches"] == sorted(p.name for p in (DATA_DIR / "patches").glob("*.json"))
-    assert re.fullmatch(r"[0-9a-f]{40}", FLAGS["x-wmlint-provenance"]["commit"])
+    fprov = FLAGS["x-wmlint-provenance"]
+    assert re.fullmatch(r"1\.\d{8}\.\d+", fprov["release"]) and re.fullmatch(r"[0-9a-f]{64}", fprov["input_sha256"])
+    assert fprov["source_date"] == f"{fprov['release'][2:6]}-{fprov['release'][6:8]}-{fprov['release'][8:10]}"
 
 
 def test_schema_is_valid_draft_2020_12():
@@ -87,8 +124,12 @@ MINIMAL = {
     "vectorize": {"index_name": "idx"}, "version_metadata": {}, "vpc_network": {"network_id": "cf1:network"},
     "vpc_service": {"service_id": ID}, "wasm_module": {"part": "m.wasm"},
     "workflow": {"workflow_name": "orders"},
+    # types that only the clients know (wrangler 4.164.0's upload form), not the spec
+    "agent_memory": {"namespace": "agents"}, "analytics": {}, "artifacts": {"namespace": "builds"},
+    "k2": {"stream": HEX}, "logfwdr": {"destination": "logs"}, "stream": {}, "unsafe_hello_world": {},
+    "worker_loader": {},
 }
-PAGE_ONLY = {"d1": {"id": ID}}  # the reference page's form of a binding, where it differs
+PAGE_ONLY = {"d1": {"id": ID}}  # the reference page's (and wrangler's) form of a binding, where it differs
 
 
 @pytest.mark.parametrize("kind", sorted(MINIMAL))
@@ -101,7 +142,7 @@ def test_minimal_binding_of_every_type_is_schema_valid(kind):
     if kind in PAGE_ONLY:
         page_form = {"type": kind, "name": "B", **PAGE_ONLY[kind]}
         codes = [d.code for d, _ in v.iter_findings({"bindings": [page_form]})]
-        assert codes == ["WM110"]  # accepted, with a deprecation warning
+        assert codes == []  # what wrangler sends on every D1 binding: accepted without noise
 
 
 @pytest.mark.parametrize("kind", sorted(MINIMAL))
@@ -137,15 +178,51 @@ def test_unknown_binding_type_gives_one_error_with_did_you_mean(linter):
     assert "did you mean 'kv_namespace'?" in diags[0].message
 
 
-def test_fields_real_clients_send_are_warnings_never_errors(linter):
+def test_fields_real_clients_send_are_accepted(linter):
     doc = {"main_module": "w.js", "compatibility_date": "2025-06-01", "containers": [{"class_name": "C"}],
-           "code_update_strategy": "immediate", "placement": {"mode": "smart", "hint": "aws:us-east-1"},
-           "annotations": {"workers/alias": "staging"},
+           "code_update_strategy": {"mode": "deferred", "max_delay": 300},
+           "placement": {"mode": "smart", "hint": "aws:us-east-1"}, "capnp_schema": "./capnp-1.compiled",
+           "streaming_tail_consumers": [{"service": "live-tail"}],
            "bindings": [{"type": "worker_loader", "name": "L"}, {"type": "logfwdr", "name": "F", "destination": "x"},
-                        {"type": "pipelines", "name": "P", "stream": "events"}]}
-    diags = linter.lint(doc)
-    assert diags and all(d.severity.value != "error" for d in diags), diags
-    assert {d.code for d in diags} <= {"WM111", "WM102", "WM706"}
+                        {"type": "pipelines", "name": "P", "stream": "events"},
+                        {"type": "service", "name": "S", "service": "s", "props": {"tenant": "a"}},
+                        {"type": "d1", "name": "DB", "id": ID}, {"type": "analytics_engine", "name": "AE"},
+                        {"type": "queue", "name": "Q", "queue_name": "q", "delivery_delay": 60},
+                        {"type": "k2", "name": "K", "stream": HEX}, {"type": "analytics", "name": "SQL"}],
+           "exports": {"OrderWorkflow": {"type": "workflow", "name": "orders"}}}
+    assert linter.lint(doc) == []
+
+
+def test_code_update_strategy_as_an_object_was_a_type_error_and_is_fine_now(linter):
+    # wrangler sends it on every deploy; a guessed patch once typed it as a string (WM103 on every upload)
+    doc = {"main_module": "w.js", "compatibility_date": "2025-06-01",
+           "code_update_strategy": {"mode": "deferred", "max_delay": 300}}
+    assert [d.code for d in linter.lint(doc)] == []
+
+
+def test_type_messages_name_the_kind_once(linter):
+    diags = linter.lint({"main_module": "w.js", "compatibility_date": "2025-06-01", "body_part": {"a": 1}})
+    assert [d.message for d in diags if d.code == "WM103"] == ["expected string, got an object"]
+
+
+@pytest.mark.parametrize("kind, code, severity, words", [
+    ("kv_namspace", "WM104", "error", "did you mean 'kv_namespace'?"),
+    ("KV_NAMESPACE", "WM104", "error", "did you mean 'kv_namespace'?"),
+    ("vpc_networks", "WM104", "error", "did you mean 'vpc_network'?"),
+    ("some_beta_binding", "WM111", "warning", "the API may or may not accept it"),
+    ("r2_bucket_v2", "WM111", "warning", "in neither the API spec of 2026-08-14 nor wrangler 4.164.0"),
+])
+def test_unknown_binding_types_are_warnings_and_near_misses_errors(linter, kind, code, severity, words):
+    diags = linter.lint({"main_module": "w.js", "compatibility_date": "2025-06-01",
+                         "bindings": [{"type": kind, "name": "B"}]})
+    assert [(d.code, d.severity.value, d.pointer) for d in diags] == [(code, severity, "/bindings/0/type")]
+    assert words in diags[0].message
+
+
+def test_unknown_export_types_are_warnings(linter):
+    diags = linter.lint({"main_module": "w.js", "compatibility_date": "2025-06-01",
+                         "exports": {"Thing": {"type": "sandbox"}, "Room": {"type": "durable-objekt"}}})
+    assert sorted((d.code, d.pointer) for d in diags) == [("WM104", "/exports/Room/type"), ("WM111", "/exports/Thing/type")]
 
 
 def test_migrations_and_placement_unions_accept_valid_input(linter):

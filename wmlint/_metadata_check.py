@@ -10,7 +10,7 @@ from typing import Any
 
 from wmlint.fastcheck import MISSING, _date_time, _email, _is_type, _no_repeats, _strict_equal
 
-SCHEMA_FINGERPRINT = '77216:ba91cd5f'
+SCHEMA_FINGERPRINT = '86060:3da89f2b'
 
 C7 = frozenset({'auto-trailing-slash', 'drop-trailing-slash', 'force-trailing-slash', 'none'})
 C8 = ('auto-trailing-slash', 'force-trailing-slash', 'drop-trailing-slash', 'none')
@@ -20,193 +20,222 @@ C17 = frozenset({'_headers', '_redirects', 'html_handling', 'not_found_handling'
 C19 = frozenset({'config', 'jwt'})
 C29 = frozenset({'ai'})
 C30 = ('ai',)
-C31 = frozenset({'name', 'type'})
-C37 = frozenset({'ai_search'})
-C38 = ('ai_search',)
-C39 = frozenset({'instance_name', 'name', 'namespace', 'type'})
-C44 = frozenset({'ai_search_namespace'})
-C45 = ('ai_search_namespace',)
-C46 = frozenset({'name', 'namespace', 'type'})
-C51 = frozenset({'analytics_engine'})
-C52 = ('analytics_engine',)
-C53 = frozenset({'dataset', 'name', 'type'})
-C57 = frozenset({'assets'})
-C58 = ('assets',)
-C59 = frozenset({'name', 'type'})
-C63 = frozenset({'browser'})
-C64 = ('browser',)
-C65 = frozenset({'name', 'type'})
-C71 = frozenset({'d1'})
-C72 = ('d1',)
-C73 = frozenset({'database_id', 'id', 'name', 'type'})
-C78 = frozenset({'data_blob'})
-C79 = ('data_blob',)
-C80 = frozenset({'name', 'part', 'type'})
-C88 = frozenset({'name'})
-C93 = frozenset({'entrypoint', 'environment', 'service'})
-C94 = frozenset({'params', 'worker'})
-C96 = frozenset({'dispatch_namespace'})
-C97 = ('dispatch_namespace',)
-C98 = frozenset({'name', 'namespace', 'outbound', 'type'})
-C107 = frozenset({'durable_object_namespace'})
-C108 = ('durable_object_namespace',)
-C109 = frozenset({'class_name', 'dispatch_namespace', 'environment', 'name', 'namespace_id', 'script_name', 'type'})
-C114 = frozenset({'flagship'})
-C115 = ('flagship',)
-C116 = frozenset({'app_id', 'name', 'type'})
-C121 = frozenset({'hyperdrive'})
-C122 = ('hyperdrive',)
-C123 = frozenset({'id', 'name', 'type'})
-C127 = frozenset({'images'})
-C128 = ('images',)
-C129 = frozenset({'name', 'type'})
-C134 = frozenset({'inherit'})
-C135 = ('inherit',)
-C137 = frozenset({'name', 'old_name', 'type', 'version_id'})
-C142 = frozenset({'json'})
-C143 = ('json',)
-C144 = frozenset({'json', 'name', 'type'})
-C150 = frozenset({'kv_namespace'})
-C151 = ('kv_namespace',)
-C152 = frozenset({'name', 'namespace_id', 'type'})
-C156 = frozenset({'media'})
-C157 = ('media',)
-C158 = frozenset({'name', 'type'})
-C163 = frozenset({'messaging'})
-C164 = ('messaging',)
-C165 = frozenset({'name', 'namespace', 'type'})
-C170 = frozenset({'mtls_certificate'})
-C171 = ('mtls_certificate',)
-C172 = frozenset({'certificate_id', 'name', 'type'})
-C177 = frozenset({'pipelines'})
-C178 = ('pipelines',)
-C180 = frozenset({'name', 'pipeline', 'stream', 'type'})
-C185 = frozenset({'plain_text'})
-C186 = ('plain_text',)
-C187 = frozenset({'name', 'text', 'type'})
-C192 = frozenset({'queue'})
-C193 = ('queue',)
-C194 = frozenset({'name', 'queue_name', 'type'})
-C198 = frozenset({'eu', 'fedramp', 'fedramp-high'})
-C199 = ('eu', 'fedramp', 'fedramp-high')
-C202 = frozenset({'r2_bucket'})
-C203 = ('r2_bucket',)
-C204 = frozenset({'bucket_name', 'jurisdiction', 'name', 'type'})
-C212 = frozenset({'limit', 'mitigation_timeout', 'period'})
-C214 = frozenset({'ratelimit'})
-C215 = ('ratelimit',)
-C216 = frozenset({'name', 'namespace_id', 'simple', 'type'})
-C220 = frozenset({'jwk', 'pkcs8', 'raw', 'spki'})
-C221 = ('raw', 'pkcs8', 'spki', 'jwk')
-C226 = frozenset({'secret_key'})
-C227 = ('secret_key',)
-C230 = frozenset({'decrypt', 'deriveBits', 'deriveKey', 'encrypt', 'sign', 'unwrapKey', 'verify', 'wrapKey'})
-C231 = ('encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey')
-C232 = frozenset({'algorithm', 'format', 'key_base64', 'key_jwk', 'name', 'type', 'usages'})
-C237 = frozenset({'secret_text'})
-C238 = ('secret_text',)
-C239 = frozenset({'name', 'text', 'type'})
-C245 = frozenset({'secrets_store_secret'})
-C246 = ('secrets_store_secret',)
-C247 = frozenset({'name', 'secret_name', 'store_id', 'type'})
-C256 = frozenset({'send_email'})
-C257 = ('send_email',)
-C258 = frozenset({'allowed_destination_addresses', 'allowed_sender_addresses', 'destination_address', 'name', 'type'})
-C265 = frozenset({'service'})
-C266 = ('service',)
-C267 = frozenset({'entrypoint', 'environment', 'name', 'service', 'type'})
-C272 = frozenset({'text_blob'})
-C273 = ('text_blob',)
-C274 = frozenset({'name', 'part', 'type'})
-C279 = frozenset({'vectorize'})
-C280 = ('vectorize',)
-C281 = frozenset({'index_name', 'name', 'type'})
-C285 = frozenset({'version_metadata'})
-C286 = ('version_metadata',)
-C287 = frozenset({'name', 'type'})
-C293 = frozenset({'vpc_network'})
-C294 = ('vpc_network',)
-C295 = frozenset({'name', 'network_id', 'tunnel_id', 'type'})
-C300 = frozenset({'vpc_service'})
-C301 = ('vpc_service',)
-C302 = frozenset({'name', 'service_id', 'type'})
-C307 = frozenset({'wasm_module'})
-C308 = ('wasm_module',)
-C309 = frozenset({'name', 'part', 'type'})
-C315 = frozenset({'workflow'})
-C316 = ('workflow',)
-C318 = frozenset({'class_name', 'name', 'script_name', 'type', 'workflow_name'})
-C326 = frozenset({'cross_version_cache', 'enabled'})
-C337 = frozenset[str]()
-C347 = frozenset({'created'})
-C348 = ('created',)
-C351 = frozenset({'legacy-kv', 'sqlite'})
-C352 = ('sqlite', 'legacy-kv')
-C354 = frozenset({'durable-object'})
-C355 = ('durable-object',)
-C356 = frozenset({'container', 'state', 'storage', 'type'})
-C362 = frozenset({'deleted'})
-C363 = ('deleted',)
-C365 = frozenset({'durable-object'})
-C366 = ('durable-object',)
-C367 = frozenset({'state', 'type'})
-C374 = frozenset({'renamed'})
-C375 = ('renamed',)
-C377 = frozenset({'durable-object'})
-C378 = ('durable-object',)
-C379 = frozenset({'renamed_to', 'state', 'type'})
-C385 = frozenset({'transferred'})
-C386 = ('transferred',)
-C389 = frozenset({'durable-object'})
-C390 = ('durable-object',)
-C391 = frozenset({'state', 'transferred_to', 'type'})
-C398 = frozenset({'expecting-transfer'})
-C399 = ('expecting-transfer',)
-C403 = frozenset({'durable-object'})
-C404 = ('durable-object',)
-C405 = frozenset({'container', 'state', 'storage', 'transfer_from', 'type'})
-C412 = frozenset({'enabled'})
-C416 = frozenset({'created'})
-C417 = ('created',)
-C419 = frozenset({'worker'})
-C420 = ('worker',)
-C421 = frozenset({'cache', 'state', 'type'})
-C442 = frozenset({'code_class_not_in_exports', 'config_export_not_in_code', 'config_references_nonexistent_class', 'container_class_not_durable_object', 'container_multiple_durable_objects', 'container_undeclared_reference', 'container_wiring_inconsistent', 'free_tier_requires_sqlite', 'invalid_export', 'orphaned_provisioned_namespace', 'phase_one_transfer_after_commit_mismatch', 'phase_one_transfer_duplicate', 'phase_one_transfer_source_in_dispatch_namespace', 'phase_one_transfer_source_missing', 'phase_one_transfer_source_namespace_missing', 'phase_one_transfer_target_class_provisioned', 'phase_one_transfer_target_in_dispatch_namespace', 'provisioned_class_missing_from_config', 'stale_tombstone', 'storage_type_mismatch', 'tombstone_class_still_in_code', 'tombstone_delete_blocked_by_external_bindings', 'tombstone_delete_class_still_in_code', 'tombstone_renamed_to_occupied', 'transfer_container_parity_mismatch', 'transfer_container_parity_mismatch_on_commit', 'transfer_receive_already_applied', 'transfer_receive_cleanup_complete', 'transferred_pending_not_found', 'transferred_source_in_dispatch_namespace', 'transferred_target_in_dispatch_namespace', 'transferred_target_mismatch', 'transferred_target_missing'})
-C443 = ('code_class_not_in_exports', 'provisioned_class_missing_from_config', 'config_export_not_in_code', 'config_references_nonexistent_class', 'orphaned_provisioned_namespace', 'storage_type_mismatch', 'free_tier_requires_sqlite', 'invalid_export', 'tombstone_delete_class_still_in_code', 'tombstone_delete_blocked_by_external_bindings', 'tombstone_renamed_to_occupied', 'transferred_pending_not_found', 'transferred_target_missing', 'transferred_target_mismatch', 'phase_one_transfer_source_missing', 'phase_one_transfer_source_namespace_missing', 'phase_one_transfer_target_class_provisioned', 'phase_one_transfer_after_commit_mismatch', 'phase_one_transfer_duplicate', 'phase_one_transfer_target_in_dispatch_namespace', 'phase_one_transfer_source_in_dispatch_namespace', 'transferred_source_in_dispatch_namespace', 'transferred_target_in_dispatch_namespace', 'container_undeclared_reference', 'container_class_not_durable_object', 'container_wiring_inconsistent', 'container_multiple_durable_objects', 'transfer_container_parity_mismatch', 'transfer_container_parity_mismatch_on_commit', 'tombstone_class_still_in_code', 'stale_tombstone', 'transfer_receive_already_applied', 'transfer_receive_cleanup_complete')
-C444 = frozenset({'class', 'message', 'namespace_id', 'referencing_scripts', 'scenario'})
-C452 = frozenset({'from', 'to'})
-C458 = frozenset({'class', 'from'})
-C464 = frozenset({'committed'})
-C465 = ('committed',)
-C467 = frozenset({'class', 'phase', 'to'})
-C477 = frozenset({'class', 'message', 'namespace_id', 'scenario'})
-C478 = frozenset({'created', 'deleted', 'info', 'removable_entries', 'renamed', 'transfer_pending', 'transferred', 'updated', 'warnings'})
-C479 = frozenset({'created', 'deleted', 'info', 'removable_entries', 'renamed', 'transfer_pending', 'transferred', 'updated', 'warnings'})
-C487 = frozenset({'cpu_ms', 'subrequests'})
-C509 = frozenset({'from', 'to'})
-C515 = frozenset({'from', 'from_script', 'to'})
-C516 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
-C517 = frozenset({'new_tag', 'old_tag', 'steps'})
-C519 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
-C531 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
-C539 = frozenset({'accept', 'authenticated'})
-C540 = ('authenticated', 'accept')
-C541 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
-C542 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
-C548 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
-C552 = frozenset({'smart', 'targeted'})
-C553 = ('smart', 'targeted')
-C561 = frozenset({'region'})
-C566 = frozenset({'hostname'})
-C571 = frozenset({'host'})
-C578 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
-C579 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
-C581 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
-C591 = frozenset({'environment', 'namespace', 'service'})
-C594 = frozenset({'bundled', 'standard', 'unbound'})
-C595 = ('standard', 'bundled', 'unbound')
-C599 = frozenset({'workers/message', 'workers/tag'})
-C608 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
+C33 = frozenset({'name', 'raw', 'staging', 'type'})
+C39 = frozenset({'ai_search'})
+C40 = ('ai_search',)
+C41 = frozenset({'instance_name', 'name', 'namespace', 'type'})
+C46 = frozenset({'ai_search_namespace'})
+C47 = ('ai_search_namespace',)
+C48 = frozenset({'name', 'namespace', 'type'})
+C53 = frozenset({'analytics_engine'})
+C54 = ('analytics_engine',)
+C55 = frozenset({'dataset', 'name', 'type'})
+C59 = frozenset({'assets'})
+C60 = ('assets',)
+C61 = frozenset({'name', 'type'})
+C65 = frozenset({'browser'})
+C66 = ('browser',)
+C68 = frozenset({'name', 'raw', 'type'})
+C74 = frozenset({'d1'})
+C75 = ('d1',)
+C78 = frozenset({'database_id', 'id', 'internalEnv', 'name', 'raw', 'type'})
+C83 = frozenset({'data_blob'})
+C84 = ('data_blob',)
+C85 = frozenset({'name', 'part', 'type'})
+C93 = frozenset({'name'})
+C98 = frozenset({'entrypoint', 'environment', 'service'})
+C99 = frozenset({'params', 'worker'})
+C101 = frozenset({'dispatch_namespace'})
+C102 = ('dispatch_namespace',)
+C103 = frozenset({'name', 'namespace', 'outbound', 'type'})
+C112 = frozenset({'durable_object_namespace'})
+C113 = ('durable_object_namespace',)
+C114 = frozenset({'class_name', 'dispatch_namespace', 'environment', 'name', 'namespace_id', 'script_name', 'type'})
+C119 = frozenset({'flagship'})
+C120 = ('flagship',)
+C121 = frozenset({'app_id', 'name', 'type'})
+C126 = frozenset({'hyperdrive'})
+C127 = ('hyperdrive',)
+C128 = frozenset({'id', 'name', 'type'})
+C132 = frozenset({'images'})
+C133 = ('images',)
+C135 = frozenset({'name', 'raw', 'type'})
+C140 = frozenset({'inherit'})
+C141 = ('inherit',)
+C143 = frozenset({'name', 'old_name', 'type', 'version_id'})
+C148 = frozenset({'json'})
+C149 = ('json',)
+C150 = frozenset({'json', 'name', 'type'})
+C156 = frozenset({'kv_namespace'})
+C157 = ('kv_namespace',)
+C159 = frozenset({'name', 'namespace_id', 'raw', 'type'})
+C163 = frozenset({'media'})
+C164 = ('media',)
+C165 = frozenset({'name', 'type'})
+C170 = frozenset({'messaging'})
+C171 = ('messaging',)
+C172 = frozenset({'name', 'namespace', 'type'})
+C177 = frozenset({'mtls_certificate'})
+C178 = ('mtls_certificate',)
+C179 = frozenset({'certificate_id', 'name', 'type'})
+C184 = frozenset({'pipelines'})
+C185 = ('pipelines',)
+C187 = frozenset({'name', 'pipeline', 'stream', 'type'})
+C192 = frozenset({'plain_text'})
+C193 = ('plain_text',)
+C194 = frozenset({'name', 'text', 'type'})
+C199 = frozenset({'queue'})
+C200 = ('queue',)
+C203 = frozenset({'delivery_delay', 'name', 'queue_name', 'raw', 'type'})
+C207 = frozenset({'eu', 'fedramp', 'fedramp-high'})
+C208 = ('eu', 'fedramp', 'fedramp-high')
+C211 = frozenset({'r2_bucket'})
+C212 = ('r2_bucket',)
+C214 = frozenset({'bucket_name', 'jurisdiction', 'name', 'raw', 'type'})
+C222 = frozenset({'limit', 'mitigation_timeout', 'period'})
+C224 = frozenset({'ratelimit'})
+C225 = ('ratelimit',)
+C226 = frozenset({'name', 'namespace_id', 'simple', 'type'})
+C230 = frozenset({'jwk', 'pkcs8', 'raw', 'spki'})
+C231 = ('raw', 'pkcs8', 'spki', 'jwk')
+C236 = frozenset({'secret_key'})
+C237 = ('secret_key',)
+C240 = frozenset({'decrypt', 'deriveBits', 'deriveKey', 'encrypt', 'sign', 'unwrapKey', 'verify', 'wrapKey'})
+C241 = ('encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey')
+C242 = frozenset({'algorithm', 'format', 'key_base64', 'key_jwk', 'name', 'type', 'usages'})
+C247 = frozenset({'secret_text'})
+C248 = ('secret_text',)
+C249 = frozenset({'name', 'text', 'type'})
+C255 = frozenset({'secrets_store_secret'})
+C256 = ('secrets_store_secret',)
+C257 = frozenset({'name', 'secret_name', 'store_id', 'type'})
+C266 = frozenset({'send_email'})
+C267 = ('send_email',)
+C268 = frozenset({'allowed_destination_addresses', 'allowed_sender_addresses', 'destination_address', 'name', 'type'})
+C275 = frozenset({'service'})
+C276 = ('service',)
+C279 = frozenset({'cross_account_grant', 'entrypoint', 'environment', 'name', 'props', 'service', 'type'})
+C284 = frozenset({'text_blob'})
+C285 = ('text_blob',)
+C286 = frozenset({'name', 'part', 'type'})
+C291 = frozenset({'vectorize'})
+C292 = ('vectorize',)
+C294 = frozenset({'index_name', 'name', 'raw', 'type'})
+C298 = frozenset({'version_metadata'})
+C299 = ('version_metadata',)
+C300 = frozenset({'name', 'type'})
+C306 = frozenset({'vpc_network'})
+C307 = ('vpc_network',)
+C308 = frozenset({'name', 'network_id', 'tunnel_id', 'type'})
+C313 = frozenset({'vpc_service'})
+C314 = ('vpc_service',)
+C315 = frozenset({'name', 'service_id', 'type'})
+C320 = frozenset({'wasm_module'})
+C321 = ('wasm_module',)
+C322 = frozenset({'name', 'part', 'type'})
+C328 = frozenset({'workflow'})
+C329 = ('workflow',)
+C332 = frozenset({'class_name', 'name', 'raw', 'script_name', 'type', 'workflow_name'})
+C336 = frozenset({'agent_memory'})
+C337 = ('agent_memory',)
+C339 = frozenset({'name', 'namespace', 'type'})
+C343 = frozenset({'analytics'})
+C344 = ('analytics',)
+C345 = frozenset({'name', 'type'})
+C349 = frozenset({'artifacts'})
+C350 = ('artifacts',)
+C352 = frozenset({'name', 'namespace', 'type'})
+C356 = frozenset({'k2'})
+C357 = ('k2',)
+C359 = frozenset({'name', 'stream', 'type'})
+C363 = frozenset({'logfwdr'})
+C364 = ('logfwdr',)
+C366 = frozenset({'destination', 'name', 'type'})
+C370 = frozenset({'stream'})
+C371 = ('stream',)
+C372 = frozenset({'name', 'type'})
+C376 = frozenset({'unsafe_hello_world'})
+C377 = ('unsafe_hello_world',)
+C379 = frozenset({'enable_timer', 'name', 'type'})
+C383 = frozenset({'worker_loader'})
+C384 = ('worker_loader',)
+C385 = frozenset({'name', 'type'})
+C393 = frozenset({'cross_version_cache', 'enabled'})
+C404 = frozenset[str]()
+C414 = frozenset({'created'})
+C415 = ('created',)
+C418 = frozenset({'legacy-kv', 'sqlite'})
+C419 = ('sqlite', 'legacy-kv')
+C421 = frozenset({'durable-object'})
+C422 = ('durable-object',)
+C423 = frozenset({'container', 'state', 'storage', 'type'})
+C429 = frozenset({'deleted'})
+C430 = ('deleted',)
+C432 = frozenset({'durable-object'})
+C433 = ('durable-object',)
+C434 = frozenset({'state', 'type'})
+C441 = frozenset({'renamed'})
+C442 = ('renamed',)
+C444 = frozenset({'durable-object'})
+C445 = ('durable-object',)
+C446 = frozenset({'renamed_to', 'state', 'type'})
+C452 = frozenset({'transferred'})
+C453 = ('transferred',)
+C456 = frozenset({'durable-object'})
+C457 = ('durable-object',)
+C458 = frozenset({'state', 'transferred_to', 'type'})
+C465 = frozenset({'expecting-transfer'})
+C466 = ('expecting-transfer',)
+C470 = frozenset({'durable-object'})
+C471 = ('durable-object',)
+C472 = frozenset({'container', 'state', 'storage', 'transfer_from', 'type'})
+C479 = frozenset({'enabled'})
+C483 = frozenset({'created'})
+C484 = ('created',)
+C486 = frozenset({'worker'})
+C487 = ('worker',)
+C488 = frozenset({'cache', 'state', 'type'})
+C493 = frozenset({'workflow'})
+C494 = ('workflow',)
+C501 = frozenset({'concurrency', 'default_retention', 'jurisdiction', 'limits', 'name', 'schedules', 'type'})
+C520 = frozenset({'code_class_not_in_exports', 'config_export_not_in_code', 'config_references_nonexistent_class', 'container_class_not_durable_object', 'container_multiple_durable_objects', 'container_undeclared_reference', 'container_wiring_inconsistent', 'free_tier_requires_sqlite', 'invalid_export', 'orphaned_provisioned_namespace', 'phase_one_transfer_after_commit_mismatch', 'phase_one_transfer_duplicate', 'phase_one_transfer_source_in_dispatch_namespace', 'phase_one_transfer_source_missing', 'phase_one_transfer_source_namespace_missing', 'phase_one_transfer_target_class_provisioned', 'phase_one_transfer_target_in_dispatch_namespace', 'provisioned_class_missing_from_config', 'stale_tombstone', 'storage_type_mismatch', 'tombstone_class_still_in_code', 'tombstone_delete_blocked_by_external_bindings', 'tombstone_delete_class_still_in_code', 'tombstone_renamed_to_occupied', 'transfer_container_parity_mismatch', 'transfer_container_parity_mismatch_on_commit', 'transfer_receive_already_applied', 'transfer_receive_cleanup_complete', 'transferred_pending_not_found', 'transferred_source_in_dispatch_namespace', 'transferred_target_in_dispatch_namespace', 'transferred_target_mismatch', 'transferred_target_missing'})
+C521 = ('code_class_not_in_exports', 'provisioned_class_missing_from_config', 'config_export_not_in_code', 'config_references_nonexistent_class', 'orphaned_provisioned_namespace', 'storage_type_mismatch', 'free_tier_requires_sqlite', 'invalid_export', 'tombstone_delete_class_still_in_code', 'tombstone_delete_blocked_by_external_bindings', 'tombstone_renamed_to_occupied', 'transferred_pending_not_found', 'transferred_target_missing', 'transferred_target_mismatch', 'phase_one_transfer_source_missing', 'phase_one_transfer_source_namespace_missing', 'phase_one_transfer_target_class_provisioned', 'phase_one_transfer_after_commit_mismatch', 'phase_one_transfer_duplicate', 'phase_one_transfer_target_in_dispatch_namespace', 'phase_one_transfer_source_in_dispatch_namespace', 'transferred_source_in_dispatch_namespace', 'transferred_target_in_dispatch_namespace', 'container_undeclared_reference', 'container_class_not_durable_object', 'container_wiring_inconsistent', 'container_multiple_durable_objects', 'transfer_container_parity_mismatch', 'transfer_container_parity_mismatch_on_commit', 'tombstone_class_still_in_code', 'stale_tombstone', 'transfer_receive_already_applied', 'transfer_receive_cleanup_complete')
+C522 = frozenset({'class', 'message', 'namespace_id', 'referencing_scripts', 'scenario'})
+C530 = frozenset({'from', 'to'})
+C536 = frozenset({'class', 'from'})
+C542 = frozenset({'committed'})
+C543 = ('committed',)
+C545 = frozenset({'class', 'phase', 'to'})
+C555 = frozenset({'class', 'message', 'namespace_id', 'scenario'})
+C556 = frozenset({'created', 'deleted', 'info', 'removable_entries', 'renamed', 'transfer_pending', 'transferred', 'updated', 'warnings'})
+C557 = frozenset({'created', 'deleted', 'info', 'removable_entries', 'renamed', 'transfer_pending', 'transferred', 'updated', 'warnings'})
+C565 = frozenset({'cpu_ms', 'subrequests'})
+C587 = frozenset({'from', 'to'})
+C593 = frozenset({'from', 'from_script', 'to'})
+C594 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
+C595 = frozenset({'new_tag', 'old_tag', 'steps'})
+C597 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
+C609 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
+C617 = frozenset({'accept', 'authenticated'})
+C618 = ('authenticated', 'accept')
+C619 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
+C620 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
+C626 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
+C630 = frozenset({'smart', 'targeted'})
+C631 = ('smart', 'targeted')
+C639 = frozenset({'region'})
+C644 = frozenset({'hostname'})
+C649 = frozenset({'host'})
+C656 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
+C657 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
+C659 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
+C669 = frozenset({'environment', 'namespace', 'service'})
+C672 = frozenset({'bundled', 'standard', 'unbound'})
+C673 = ('standard', 'bundled', 'unbound')
+C677 = frozenset({'workers/message', 'workers/tag'})
+C685 = frozenset({'class_name', 'images', 'name'})
+C689 = frozenset({'max_delay', 'mode'})
+C693 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
 
 def f13(v: Any) -> bool:
     if isinstance(v, list):
@@ -265,376 +294,358 @@ def ref_25(v: Any) -> bool:
             if not (isinstance(x28, str)): return False
             if not ((x28 in C29) if isinstance(x28, str) else any(_strict_equal(x28, m) for m in C30)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C31.issuperset(v): return False
+        if not C33.issuperset(v): return False
     return True
-def ref_32(v: Any) -> bool:
+def ref_34(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x33 = v.get('instance_name', MISSING)
-        if x33 is not MISSING:
-            if not (isinstance(x33, str)): return False
-        x34 = v.get('name', MISSING)
-        if x34 is not MISSING:
-            if not ref_27(x34): return False
-        x35 = v.get('namespace', MISSING)
+        x35 = v.get('instance_name', MISSING)
         if x35 is not MISSING:
             if not (isinstance(x35, str)): return False
-        x36 = v.get('type', MISSING)
+        x36 = v.get('name', MISSING)
         if x36 is not MISSING:
-            if not (isinstance(x36, str)): return False
-            if not ((x36 in C37) if isinstance(x36, str) else any(_strict_equal(x36, m) for m in C38)): return False
+            if not ref_27(x36): return False
+        x37 = v.get('namespace', MISSING)
+        if x37 is not MISSING:
+            if not (isinstance(x37, str)): return False
+        x38 = v.get('type', MISSING)
+        if x38 is not MISSING:
+            if not (isinstance(x38, str)): return False
+            if not ((x38 in C39) if isinstance(x38, str) else any(_strict_equal(x38, m) for m in C40)): return False
         if not ('name' in v and 'type' in v and 'instance_name' in v): return False
-        if not C39.issuperset(v): return False
+        if not C41.issuperset(v): return False
     return True
-def ref_40(v: Any) -> bool:
+def ref_42(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x41 = v.get('name', MISSING)
-        if x41 is not MISSING:
-            if not ref_27(x41): return False
-        x42 = v.get('namespace', MISSING)
-        if x42 is not MISSING:
-            if not (isinstance(x42, str)): return False
-        x43 = v.get('type', MISSING)
+        x43 = v.get('name', MISSING)
         if x43 is not MISSING:
-            if not (isinstance(x43, str)): return False
-            if not ((x43 in C44) if isinstance(x43, str) else any(_strict_equal(x43, m) for m in C45)): return False
+            if not ref_27(x43): return False
+        x44 = v.get('namespace', MISSING)
+        if x44 is not MISSING:
+            if not (isinstance(x44, str)): return False
+        x45 = v.get('type', MISSING)
+        if x45 is not MISSING:
+            if not (isinstance(x45, str)): return False
+            if not ((x45 in C46) if isinstance(x45, str) else any(_strict_equal(x45, m) for m in C47)): return False
         if not ('name' in v and 'type' in v and 'namespace' in v): return False
-        if not C46.issuperset(v): return False
+        if not C48.issuperset(v): return False
     return True
-def ref_47(v: Any) -> bool:
+def ref_49(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x48 = v.get('dataset', MISSING)
-        if x48 is not MISSING:
-            if not (isinstance(x48, str)): return False
-        x49 = v.get('name', MISSING)
-        if x49 is not MISSING:
-            if not ref_27(x49): return False
-        x50 = v.get('type', MISSING)
+        x50 = v.get('dataset', MISSING)
         if x50 is not MISSING:
             if not (isinstance(x50, str)): return False
-            if not ((x50 in C51) if isinstance(x50, str) else any(_strict_equal(x50, m) for m in C52)): return False
-        if not ('name' in v and 'type' in v and 'dataset' in v): return False
-        if not C53.issuperset(v): return False
-    return True
-def ref_54(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x55 = v.get('name', MISSING)
-        if x55 is not MISSING:
-            if not ref_27(x55): return False
-        x56 = v.get('type', MISSING)
-        if x56 is not MISSING:
-            if not (isinstance(x56, str)): return False
-            if not ((x56 in C57) if isinstance(x56, str) else any(_strict_equal(x56, m) for m in C58)): return False
+        x51 = v.get('name', MISSING)
+        if x51 is not MISSING:
+            if not ref_27(x51): return False
+        x52 = v.get('type', MISSING)
+        if x52 is not MISSING:
+            if not (isinstance(x52, str)): return False
+            if not ((x52 in C53) if isinstance(x52, str) else any(_strict_equal(x52, m) for m in C54)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C59.issuperset(v): return False
+        if not C55.issuperset(v): return False
     return True
-def ref_60(v: Any) -> bool:
+def ref_56(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x61 = v.get('name', MISSING)
-        if x61 is not MISSING:
-            if not ref_27(x61): return False
-        x62 = v.get('type', MISSING)
-        if x62 is not MISSING:
-            if not (isinstance(x62, str)): return False
-            if not ((x62 in C63) if isinstance(x62, str) else any(_strict_equal(x62, m) for m in C64)): return False
+        x57 = v.get('name', MISSING)
+        if x57 is not MISSING:
+            if not ref_27(x57): return False
+        x58 = v.get('type', MISSING)
+        if x58 is not MISSING:
+            if not (isinstance(x58, str)): return False
+            if not ((x58 in C59) if isinstance(x58, str) else any(_strict_equal(x58, m) for m in C60)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C65.issuperset(v): return False
+        if not C61.issuperset(v): return False
     return True
-def ref_66(v: Any) -> bool:
+def ref_62(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x67 = v.get('database_id', MISSING)
-        if x67 is not MISSING:
-            if not (isinstance(x67, str)): return False
-        x68 = v.get('id', MISSING)
-        if x68 is not MISSING:
-            if not (isinstance(x68, str)): return False
-            return False
-        x69 = v.get('name', MISSING)
-        if x69 is not MISSING:
-            if not ref_27(x69): return False
-        x70 = v.get('type', MISSING)
+        x63 = v.get('name', MISSING)
+        if x63 is not MISSING:
+            if not ref_27(x63): return False
+        x64 = v.get('type', MISSING)
+        if x64 is not MISSING:
+            if not (isinstance(x64, str)): return False
+            if not ((x64 in C65) if isinstance(x64, str) else any(_strict_equal(x64, m) for m in C66)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C68.issuperset(v): return False
+    return True
+def ref_69(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x70 = v.get('database_id', MISSING)
         if x70 is not MISSING:
             if not (isinstance(x70, str)): return False
-            if not ((x70 in C71) if isinstance(x70, str) else any(_strict_equal(x70, m) for m in C72)): return False
+        x71 = v.get('id', MISSING)
+        if x71 is not MISSING:
+            if not (isinstance(x71, str)): return False
+        x72 = v.get('name', MISSING)
+        if x72 is not MISSING:
+            if not ref_27(x72): return False
+        x73 = v.get('type', MISSING)
+        if x73 is not MISSING:
+            if not (isinstance(x73, str)): return False
+            if not ((x73 in C74) if isinstance(x73, str) else any(_strict_equal(x73, m) for m in C75)): return False
         if not ('name' in v and 'type' in v): return False
         if not ('database_id' in v or 'id' in v): return False
-        if not C73.issuperset(v): return False
+        if not C78.issuperset(v): return False
     return True
-def ref_74(v: Any) -> bool:
+def ref_79(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x75 = v.get('name', MISSING)
-        if x75 is not MISSING:
-            if not ref_27(x75): return False
-        x76 = v.get('part', MISSING)
-        if x76 is not MISSING:
-            if not (isinstance(x76, str)): return False
-        x77 = v.get('type', MISSING)
-        if x77 is not MISSING:
-            if not (isinstance(x77, str)): return False
-            if not ((x77 in C78) if isinstance(x77, str) else any(_strict_equal(x77, m) for m in C79)): return False
+        x80 = v.get('name', MISSING)
+        if x80 is not MISSING:
+            if not ref_27(x80): return False
+        x81 = v.get('part', MISSING)
+        if x81 is not MISSING:
+            if not (isinstance(x81, str)): return False
+        x82 = v.get('type', MISSING)
+        if x82 is not MISSING:
+            if not (isinstance(x82, str)): return False
+            if not ((x82 in C83) if isinstance(x82, str) else any(_strict_equal(x82, m) for m in C84)): return False
             return False
         if not ('name' in v and 'type' in v and 'part' in v): return False
-        if not C80.issuperset(v): return False
+        if not C85.issuperset(v): return False
     return True
-def ref_81(v: Any) -> bool:
+def ref_86(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x82 = v.get('name', MISSING)
-        if x82 is not MISSING:
-            if not ref_27(x82): return False
-        x83 = v.get('namespace', MISSING)
-        if x83 is not MISSING:
-            if not (isinstance(x83, str)): return False
-        x84 = v.get('outbound', MISSING)
-        if x84 is not MISSING:
-            if not (isinstance(x84, dict)): return False
-            if isinstance(x84, dict):
-                x85 = x84.get('params', MISSING)
-                if x85 is not MISSING:
-                    if not (isinstance(x85, list)): return False
-                    if isinstance(x85, list):
-                        for x86 in x85:
-                            if not (isinstance(x86, dict)): return False
-                            if isinstance(x86, dict):
-                                x87 = x86.get('name', MISSING)
-                                if x87 is not MISSING:
-                                    if not (isinstance(x87, str)): return False
-                                if not ('name' in x86): return False
-                                if not C88.issuperset(x86): return False
-                x89 = x84.get('worker', MISSING)
-                if x89 is not MISSING:
-                    if not (isinstance(x89, dict)): return False
-                    if isinstance(x89, dict):
-                        x90 = x89.get('entrypoint', MISSING)
-                        if x90 is not MISSING:
-                            if not (isinstance(x90, str)): return False
-                        x91 = x89.get('environment', MISSING)
-                        if x91 is not MISSING:
-                            if not (isinstance(x91, str)): return False
-                        x92 = x89.get('service', MISSING)
-                        if x92 is not MISSING:
-                            if not (isinstance(x92, str)): return False
-                        if not C93.issuperset(x89): return False
-                if not C94.issuperset(x84): return False
-        x95 = v.get('type', MISSING)
-        if x95 is not MISSING:
-            if not (isinstance(x95, str)): return False
-            if not ((x95 in C96) if isinstance(x95, str) else any(_strict_equal(x95, m) for m in C97)): return False
-        if not ('name' in v and 'type' in v and 'namespace' in v): return False
-        if not C98.issuperset(v): return False
-    return True
-def ref_99(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x100 = v.get('class_name', MISSING)
+        x87 = v.get('name', MISSING)
+        if x87 is not MISSING:
+            if not ref_27(x87): return False
+        x88 = v.get('namespace', MISSING)
+        if x88 is not MISSING:
+            if not (isinstance(x88, str)): return False
+        x89 = v.get('outbound', MISSING)
+        if x89 is not MISSING:
+            if not (isinstance(x89, dict)): return False
+            if isinstance(x89, dict):
+                x90 = x89.get('params', MISSING)
+                if x90 is not MISSING:
+                    if not (isinstance(x90, list)): return False
+                    if isinstance(x90, list):
+                        for x91 in x90:
+                            if not (isinstance(x91, dict)): return False
+                            if isinstance(x91, dict):
+                                x92 = x91.get('name', MISSING)
+                                if x92 is not MISSING:
+                                    if not (isinstance(x92, str)): return False
+                                if not ('name' in x91): return False
+                                if not C93.issuperset(x91): return False
+                x94 = x89.get('worker', MISSING)
+                if x94 is not MISSING:
+                    if not (isinstance(x94, dict)): return False
+                    if isinstance(x94, dict):
+                        x95 = x94.get('entrypoint', MISSING)
+                        if x95 is not MISSING:
+                            if not (isinstance(x95, str)): return False
+                        x96 = x94.get('environment', MISSING)
+                        if x96 is not MISSING:
+                            if not (isinstance(x96, str)): return False
+                        x97 = x94.get('service', MISSING)
+                        if x97 is not MISSING:
+                            if not (isinstance(x97, str)): return False
+                        if not C98.issuperset(x94): return False
+                if not C99.issuperset(x89): return False
+        x100 = v.get('type', MISSING)
         if x100 is not MISSING:
             if not (isinstance(x100, str)): return False
-        x101 = v.get('dispatch_namespace', MISSING)
-        if x101 is not MISSING:
-            if not (isinstance(x101, str)): return False
-        x102 = v.get('environment', MISSING)
-        if x102 is not MISSING:
-            if not (isinstance(x102, str)): return False
-        x103 = v.get('name', MISSING)
-        if x103 is not MISSING:
-            if not ref_27(x103): return False
-        x104 = v.get('namespace_id', MISSING)
-        if x104 is not MISSING:
-            if not (isinstance(x104, str)): return False
-        x105 = v.get('script_name', MISSING)
+            if not ((x100 in C101) if isinstance(x100, str) else any(_strict_equal(x100, m) for m in C102)): return False
+        if not ('name' in v and 'type' in v and 'namespace' in v): return False
+        if not C103.issuperset(v): return False
+    return True
+def ref_104(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x105 = v.get('class_name', MISSING)
         if x105 is not MISSING:
             if not (isinstance(x105, str)): return False
-        x106 = v.get('type', MISSING)
+        x106 = v.get('dispatch_namespace', MISSING)
         if x106 is not MISSING:
             if not (isinstance(x106, str)): return False
-            if not ((x106 in C107) if isinstance(x106, str) else any(_strict_equal(x106, m) for m in C108)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C109.issuperset(v): return False
-    return True
-def ref_110(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x111 = v.get('app_id', MISSING)
+        x107 = v.get('environment', MISSING)
+        if x107 is not MISSING:
+            if not (isinstance(x107, str)): return False
+        x108 = v.get('name', MISSING)
+        if x108 is not MISSING:
+            if not ref_27(x108): return False
+        x109 = v.get('namespace_id', MISSING)
+        if x109 is not MISSING:
+            if not (isinstance(x109, str)): return False
+        x110 = v.get('script_name', MISSING)
+        if x110 is not MISSING:
+            if not (isinstance(x110, str)): return False
+        x111 = v.get('type', MISSING)
         if x111 is not MISSING:
             if not (isinstance(x111, str)): return False
-            if isinstance(x111, str) and not len(x111) <= 128: return False
-        x112 = v.get('name', MISSING)
-        if x112 is not MISSING:
-            if not ref_27(x112): return False
-        x113 = v.get('type', MISSING)
-        if x113 is not MISSING:
-            if not (isinstance(x113, str)): return False
-            if not ((x113 in C114) if isinstance(x113, str) else any(_strict_equal(x113, m) for m in C115)): return False
-        if not ('name' in v and 'type' in v and 'app_id' in v): return False
-        if not C116.issuperset(v): return False
+            if not ((x111 in C112) if isinstance(x111, str) else any(_strict_equal(x111, m) for m in C113)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C114.issuperset(v): return False
     return True
-def ref_117(v: Any) -> bool:
+def ref_115(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x118 = v.get('id', MISSING)
+        x116 = v.get('app_id', MISSING)
+        if x116 is not MISSING:
+            if not (isinstance(x116, str)): return False
+            if isinstance(x116, str) and not len(x116) <= 128: return False
+        x117 = v.get('name', MISSING)
+        if x117 is not MISSING:
+            if not ref_27(x117): return False
+        x118 = v.get('type', MISSING)
         if x118 is not MISSING:
             if not (isinstance(x118, str)): return False
-        x119 = v.get('name', MISSING)
-        if x119 is not MISSING:
-            if not ref_27(x119): return False
-        x120 = v.get('type', MISSING)
-        if x120 is not MISSING:
-            if not (isinstance(x120, str)): return False
-            if not ((x120 in C121) if isinstance(x120, str) else any(_strict_equal(x120, m) for m in C122)): return False
-        if not ('name' in v and 'type' in v and 'id' in v): return False
-        if not C123.issuperset(v): return False
+            if not ((x118 in C119) if isinstance(x118, str) else any(_strict_equal(x118, m) for m in C120)): return False
+        if not ('name' in v and 'type' in v and 'app_id' in v): return False
+        if not C121.issuperset(v): return False
     return True
-def ref_124(v: Any) -> bool:
+def ref_122(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x125 = v.get('name', MISSING)
+        x123 = v.get('id', MISSING)
+        if x123 is not MISSING:
+            if not (isinstance(x123, str)): return False
+        x124 = v.get('name', MISSING)
+        if x124 is not MISSING:
+            if not ref_27(x124): return False
+        x125 = v.get('type', MISSING)
         if x125 is not MISSING:
-            if not ref_27(x125): return False
-        x126 = v.get('type', MISSING)
-        if x126 is not MISSING:
-            if not (isinstance(x126, str)): return False
-            if not ((x126 in C127) if isinstance(x126, str) else any(_strict_equal(x126, m) for m in C128)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C129.issuperset(v): return False
+            if not (isinstance(x125, str)): return False
+            if not ((x125 in C126) if isinstance(x125, str) else any(_strict_equal(x125, m) for m in C127)): return False
+        if not ('name' in v and 'type' in v and 'id' in v): return False
+        if not C128.issuperset(v): return False
     return True
-def ref_130(v: Any) -> bool:
+def ref_129(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x131 = v.get('name', MISSING)
+        x130 = v.get('name', MISSING)
+        if x130 is not MISSING:
+            if not ref_27(x130): return False
+        x131 = v.get('type', MISSING)
         if x131 is not MISSING:
             if not (isinstance(x131, str)): return False
-        x132 = v.get('old_name', MISSING)
-        if x132 is not MISSING:
-            if not (isinstance(x132, str)): return False
-        x133 = v.get('type', MISSING)
-        if x133 is not MISSING:
-            if not (isinstance(x133, str)): return False
-            if not ((x133 in C134) if isinstance(x133, str) else any(_strict_equal(x133, m) for m in C135)): return False
-        x136 = v.get('version_id', MISSING)
-        if x136 is not MISSING:
-            if not (isinstance(x136, str)): return False
+            if not ((x131 in C132) if isinstance(x131, str) else any(_strict_equal(x131, m) for m in C133)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C137.issuperset(v): return False
+        if not C135.issuperset(v): return False
     return True
-def ref_138(v: Any) -> bool:
+def ref_136(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x140 = v.get('name', MISSING)
-        if x140 is not MISSING:
-            if not ref_27(x140): return False
-        x141 = v.get('type', MISSING)
-        if x141 is not MISSING:
-            if not (isinstance(x141, str)): return False
-            if not ((x141 in C142) if isinstance(x141, str) else any(_strict_equal(x141, m) for m in C143)): return False
-        if not ('name' in v and 'type' in v and 'json' in v): return False
-        if not C144.issuperset(v): return False
+        x137 = v.get('name', MISSING)
+        if x137 is not MISSING:
+            if not (isinstance(x137, str)): return False
+        x138 = v.get('old_name', MISSING)
+        if x138 is not MISSING:
+            if not (isinstance(x138, str)): return False
+        x139 = v.get('type', MISSING)
+        if x139 is not MISSING:
+            if not (isinstance(x139, str)): return False
+            if not ((x139 in C140) if isinstance(x139, str) else any(_strict_equal(x139, m) for m in C141)): return False
+        x142 = v.get('version_id', MISSING)
+        if x142 is not MISSING:
+            if not (isinstance(x142, str)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C143.issuperset(v): return False
     return True
-def ref_148(v: Any) -> bool:
-    if not (isinstance(v, str)): return False
-    if isinstance(v, str) and not len(v) <= 32: return False
-    return True
-def ref_145(v: Any) -> bool:
+def ref_144(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
         x146 = v.get('name', MISSING)
         if x146 is not MISSING:
             if not ref_27(x146): return False
-        x147 = v.get('namespace_id', MISSING)
+        x147 = v.get('type', MISSING)
         if x147 is not MISSING:
-            if not ref_148(x147): return False
-        x149 = v.get('type', MISSING)
-        if x149 is not MISSING:
-            if not (isinstance(x149, str)): return False
-            if not ((x149 in C150) if isinstance(x149, str) else any(_strict_equal(x149, m) for m in C151)): return False
-        if not ('name' in v and 'type' in v and 'namespace_id' in v): return False
-        if not C152.issuperset(v): return False
+            if not (isinstance(x147, str)): return False
+            if not ((x147 in C148) if isinstance(x147, str) else any(_strict_equal(x147, m) for m in C149)): return False
+        if not ('name' in v and 'type' in v and 'json' in v): return False
+        if not C150.issuperset(v): return False
     return True
-def ref_153(v: Any) -> bool:
+def ref_154(v: Any) -> bool:
+    if not (isinstance(v, str)): return False
+    if isinstance(v, str) and not len(v) <= 32: return False
+    return True
+def ref_151(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x154 = v.get('name', MISSING)
-        if x154 is not MISSING:
-            if not ref_27(x154): return False
+        x152 = v.get('name', MISSING)
+        if x152 is not MISSING:
+            if not ref_27(x152): return False
+        x153 = v.get('namespace_id', MISSING)
+        if x153 is not MISSING:
+            if not ref_154(x153): return False
         x155 = v.get('type', MISSING)
         if x155 is not MISSING:
             if not (isinstance(x155, str)): return False
             if not ((x155 in C156) if isinstance(x155, str) else any(_strict_equal(x155, m) for m in C157)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C158.issuperset(v): return False
+        if not ('name' in v and 'type' in v and 'namespace_id' in v): return False
+        if not C159.issuperset(v): return False
     return True
-def ref_159(v: Any) -> bool:
+def ref_160(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x160 = v.get('name', MISSING)
-        if x160 is not MISSING:
-            if not ref_27(x160): return False
-        x161 = v.get('namespace', MISSING)
+        x161 = v.get('name', MISSING)
         if x161 is not MISSING:
-            if not (isinstance(x161, str)): return False
+            if not ref_27(x161): return False
         x162 = v.get('type', MISSING)
         if x162 is not MISSING:
             if not (isinstance(x162, str)): return False
             if not ((x162 in C163) if isinstance(x162, str) else any(_strict_equal(x162, m) for m in C164)): return False
-        if not ('name' in v and 'type' in v and 'namespace' in v): return False
+        if not ('name' in v and 'type' in v): return False
         if not C165.issuperset(v): return False
     return True
 def ref_166(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x167 = v.get('certificate_id', MISSING)
+        x167 = v.get('name', MISSING)
         if x167 is not MISSING:
-            if not (isinstance(x167, str)): return False
-        x168 = v.get('name', MISSING)
+            if not ref_27(x167): return False
+        x168 = v.get('namespace', MISSING)
         if x168 is not MISSING:
-            if not ref_27(x168): return False
+            if not (isinstance(x168, str)): return False
         x169 = v.get('type', MISSING)
         if x169 is not MISSING:
             if not (isinstance(x169, str)): return False
             if not ((x169 in C170) if isinstance(x169, str) else any(_strict_equal(x169, m) for m in C171)): return False
-        if not ('name' in v and 'type' in v and 'certificate_id' in v): return False
+        if not ('name' in v and 'type' in v and 'namespace' in v): return False
         if not C172.issuperset(v): return False
     return True
 def ref_173(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x174 = v.get('name', MISSING)
+        x174 = v.get('certificate_id', MISSING)
         if x174 is not MISSING:
-            if not ref_27(x174): return False
-        x175 = v.get('pipeline', MISSING)
+            if not (isinstance(x174, str)): return False
+        x175 = v.get('name', MISSING)
         if x175 is not MISSING:
-            if not (isinstance(x175, str)): return False
+            if not ref_27(x175): return False
         x176 = v.get('type', MISSING)
         if x176 is not MISSING:
             if not (isinstance(x176, str)): return False
             if not ((x176 in C177) if isinstance(x176, str) else any(_strict_equal(x176, m) for m in C178)): return False
-        x179 = v.get('stream', MISSING)
-        if x179 is not MISSING:
-            if not (isinstance(x179, str)): return False
-            return False
-        if not ('name' in v and 'type' in v): return False
-        if not ('pipeline' in v or 'stream' in v): return False
-        if not C180.issuperset(v): return False
+        if not ('name' in v and 'type' in v and 'certificate_id' in v): return False
+        if not C179.issuperset(v): return False
     return True
-def ref_181(v: Any) -> bool:
+def ref_180(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x182 = v.get('name', MISSING)
+        x181 = v.get('name', MISSING)
+        if x181 is not MISSING:
+            if not ref_27(x181): return False
+        x182 = v.get('pipeline', MISSING)
         if x182 is not MISSING:
-            if not ref_27(x182): return False
-        x183 = v.get('text', MISSING)
+            if not (isinstance(x182, str)): return False
+        x183 = v.get('type', MISSING)
         if x183 is not MISSING:
             if not (isinstance(x183, str)): return False
-        x184 = v.get('type', MISSING)
-        if x184 is not MISSING:
-            if not (isinstance(x184, str)): return False
-            if not ((x184 in C185) if isinstance(x184, str) else any(_strict_equal(x184, m) for m in C186)): return False
-        if not ('name' in v and 'type' in v and 'text' in v): return False
+            if not ((x183 in C184) if isinstance(x183, str) else any(_strict_equal(x183, m) for m in C185)): return False
+        x186 = v.get('stream', MISSING)
+        if x186 is not MISSING:
+            if not (isinstance(x186, str)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not ('pipeline' in v or 'stream' in v): return False
         if not C187.issuperset(v): return False
     return True
 def ref_188(v: Any) -> bool:
@@ -643,315 +654,435 @@ def ref_188(v: Any) -> bool:
         x189 = v.get('name', MISSING)
         if x189 is not MISSING:
             if not ref_27(x189): return False
-        x190 = v.get('queue_name', MISSING)
+        x190 = v.get('text', MISSING)
         if x190 is not MISSING:
             if not (isinstance(x190, str)): return False
         x191 = v.get('type', MISSING)
         if x191 is not MISSING:
             if not (isinstance(x191, str)): return False
             if not ((x191 in C192) if isinstance(x191, str) else any(_strict_equal(x191, m) for m in C193)): return False
-        if not ('name' in v and 'type' in v and 'queue_name' in v): return False
+        if not ('name' in v and 'type' in v and 'text' in v): return False
         if not C194.issuperset(v): return False
     return True
 def ref_195(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x196 = v.get('bucket_name', MISSING)
+        x196 = v.get('name', MISSING)
         if x196 is not MISSING:
-            if not (isinstance(x196, str)): return False
-        x197 = v.get('jurisdiction', MISSING)
+            if not ref_27(x196): return False
+        x197 = v.get('queue_name', MISSING)
         if x197 is not MISSING:
             if not (isinstance(x197, str)): return False
-            if not ((x197 in C198) if isinstance(x197, str) else any(_strict_equal(x197, m) for m in C199)): return False
-        x200 = v.get('name', MISSING)
-        if x200 is not MISSING:
-            if not ref_27(x200): return False
-        x201 = v.get('type', MISSING)
-        if x201 is not MISSING:
-            if not (isinstance(x201, str)): return False
-            if not ((x201 in C202) if isinstance(x201, str) else any(_strict_equal(x201, m) for m in C203)): return False
-        if not ('name' in v and 'type' in v and 'bucket_name' in v): return False
-        if not C204.issuperset(v): return False
+        x198 = v.get('type', MISSING)
+        if x198 is not MISSING:
+            if not (isinstance(x198, str)): return False
+            if not ((x198 in C199) if isinstance(x198, str) else any(_strict_equal(x198, m) for m in C200)): return False
+        if not ('name' in v and 'type' in v and 'queue_name' in v): return False
+        if not C203.issuperset(v): return False
     return True
-def ref_205(v: Any) -> bool:
+def ref_204(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x206 = v.get('name', MISSING)
+        x205 = v.get('bucket_name', MISSING)
+        if x205 is not MISSING:
+            if not (isinstance(x205, str)): return False
+        x206 = v.get('jurisdiction', MISSING)
         if x206 is not MISSING:
-            if not ref_27(x206): return False
-        x207 = v.get('namespace_id', MISSING)
-        if x207 is not MISSING:
-            if not (isinstance(x207, str)): return False
-        x208 = v.get('simple', MISSING)
-        if x208 is not MISSING:
-            if not (isinstance(x208, dict)): return False
-            if isinstance(x208, dict):
-                x209 = x208.get('limit', MISSING)
-                if x209 is not MISSING:
-                    if not (_is_type(x209, 'number')): return False
-                x210 = x208.get('mitigation_timeout', MISSING)
-                if x210 is not MISSING:
-                    if not (_is_type(x210, 'integer')): return False
-                x211 = x208.get('period', MISSING)
-                if x211 is not MISSING:
-                    if not (_is_type(x211, 'integer')): return False
-                if not ('limit' in x208 and 'period' in x208): return False
-                if not C212.issuperset(x208): return False
-        x213 = v.get('type', MISSING)
-        if x213 is not MISSING:
-            if not (isinstance(x213, str)): return False
-            if not ((x213 in C214) if isinstance(x213, str) else any(_strict_equal(x213, m) for m in C215)): return False
-        if not ('name' in v and 'type' in v and 'namespace_id' in v and 'simple' in v): return False
-        if not C216.issuperset(v): return False
+            if not (isinstance(x206, str)): return False
+            if not ((x206 in C207) if isinstance(x206, str) else any(_strict_equal(x206, m) for m in C208)): return False
+        x209 = v.get('name', MISSING)
+        if x209 is not MISSING:
+            if not ref_27(x209): return False
+        x210 = v.get('type', MISSING)
+        if x210 is not MISSING:
+            if not (isinstance(x210, str)): return False
+            if not ((x210 in C211) if isinstance(x210, str) else any(_strict_equal(x210, m) for m in C212)): return False
+        if not ('name' in v and 'type' in v and 'bucket_name' in v): return False
+        if not C214.issuperset(v): return False
     return True
-def ref_217(v: Any) -> bool:
+def ref_215(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x218 = v.get('algorithm', MISSING)
+        x216 = v.get('name', MISSING)
+        if x216 is not MISSING:
+            if not ref_27(x216): return False
+        x217 = v.get('namespace_id', MISSING)
+        if x217 is not MISSING:
+            if not (isinstance(x217, str)): return False
+        x218 = v.get('simple', MISSING)
         if x218 is not MISSING:
             if not (isinstance(x218, dict)): return False
-        x219 = v.get('format', MISSING)
-        if x219 is not MISSING:
-            if not (isinstance(x219, str)): return False
-            if not ((x219 in C220) if isinstance(x219, str) else any(_strict_equal(x219, m) for m in C221)): return False
-        x222 = v.get('key_base64', MISSING)
-        if x222 is not MISSING:
-            if not (isinstance(x222, str)): return False
-        x223 = v.get('key_jwk', MISSING)
+            if isinstance(x218, dict):
+                x219 = x218.get('limit', MISSING)
+                if x219 is not MISSING:
+                    if not (_is_type(x219, 'number')): return False
+                x220 = x218.get('mitigation_timeout', MISSING)
+                if x220 is not MISSING:
+                    if not (_is_type(x220, 'integer')): return False
+                x221 = x218.get('period', MISSING)
+                if x221 is not MISSING:
+                    if not (_is_type(x221, 'integer')): return False
+                if not ('limit' in x218 and 'period' in x218): return False
+                if not C222.issuperset(x218): return False
+        x223 = v.get('type', MISSING)
         if x223 is not MISSING:
-            if not (isinstance(x223, dict)): return False
-        x224 = v.get('name', MISSING)
-        if x224 is not MISSING:
-            if not ref_27(x224): return False
-        x225 = v.get('type', MISSING)
-        if x225 is not MISSING:
-            if not (isinstance(x225, str)): return False
-            if not ((x225 in C226) if isinstance(x225, str) else any(_strict_equal(x225, m) for m in C227)): return False
-        x228 = v.get('usages', MISSING)
-        if x228 is not MISSING:
-            if not (isinstance(x228, list)): return False
-            if isinstance(x228, list):
-                for x229 in x228:
-                    if not ((x229 in C230) if isinstance(x229, str) else any(_strict_equal(x229, m) for m in C231)): return False
-                    if not (isinstance(x229, str)): return False
-            if not _no_repeats(x228): return False
-        if not ('name' in v and 'type' in v and 'format' in v and 'algorithm' in v and 'usages' in v): return False
-        if not C232.issuperset(v): return False
+            if not (isinstance(x223, str)): return False
+            if not ((x223 in C224) if isinstance(x223, str) else any(_strict_equal(x223, m) for m in C225)): return False
+        if not ('name' in v and 'type' in v and 'namespace_id' in v and 'simple' in v): return False
+        if not C226.issuperset(v): return False
     return True
-def ref_233(v: Any) -> bool:
+def ref_227(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
+        x228 = v.get('algorithm', MISSING)
+        if x228 is not MISSING:
+            if not (isinstance(x228, dict)): return False
+        x229 = v.get('format', MISSING)
+        if x229 is not MISSING:
+            if not (isinstance(x229, str)): return False
+            if not ((x229 in C230) if isinstance(x229, str) else any(_strict_equal(x229, m) for m in C231)): return False
+        x232 = v.get('key_base64', MISSING)
+        if x232 is not MISSING:
+            if not (isinstance(x232, str)): return False
+        x233 = v.get('key_jwk', MISSING)
+        if x233 is not MISSING:
+            if not (isinstance(x233, dict)): return False
         x234 = v.get('name', MISSING)
         if x234 is not MISSING:
             if not ref_27(x234): return False
-        x235 = v.get('text', MISSING)
+        x235 = v.get('type', MISSING)
         if x235 is not MISSING:
             if not (isinstance(x235, str)): return False
-        x236 = v.get('type', MISSING)
-        if x236 is not MISSING:
-            if not (isinstance(x236, str)): return False
-            if not ((x236 in C237) if isinstance(x236, str) else any(_strict_equal(x236, m) for m in C238)): return False
-        if not ('name' in v and 'type' in v and 'text' in v): return False
-        if not C239.issuperset(v): return False
+            if not ((x235 in C236) if isinstance(x235, str) else any(_strict_equal(x235, m) for m in C237)): return False
+        x238 = v.get('usages', MISSING)
+        if x238 is not MISSING:
+            if not (isinstance(x238, list)): return False
+            if isinstance(x238, list):
+                for x239 in x238:
+                    if not ((x239 in C240) if isinstance(x239, str) else any(_strict_equal(x239, m) for m in C241)): return False
+                    if not (isinstance(x239, str)): return False
+            if not _no_repeats(x238): return False
+        if not ('name' in v and 'type' in v and 'format' in v and 'algorithm' in v and 'usages' in v): return False
+        if not C242.issuperset(v): return False
     return True
-def ref_240(v: Any) -> bool:
+def ref_243(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x241 = v.get('name', MISSING)
-        if x241 is not MISSING:
-            if not ref_27(x241): return False
-        x242 = v.get('secret_name', MISSING)
-        if x242 is not MISSING:
-            if not (isinstance(x242, str)): return False
-        x243 = v.get('store_id', MISSING)
-        if x243 is not MISSING:
-            if not (isinstance(x243, str)): return False
-        x244 = v.get('type', MISSING)
+        x244 = v.get('name', MISSING)
         if x244 is not MISSING:
-            if not (isinstance(x244, str)): return False
-            if not ((x244 in C245) if isinstance(x244, str) else any(_strict_equal(x244, m) for m in C246)): return False
-        if not ('name' in v and 'type' in v and 'store_id' in v and 'secret_name' in v): return False
-        if not C247.issuperset(v): return False
+            if not ref_27(x244): return False
+        x245 = v.get('text', MISSING)
+        if x245 is not MISSING:
+            if not (isinstance(x245, str)): return False
+        x246 = v.get('type', MISSING)
+        if x246 is not MISSING:
+            if not (isinstance(x246, str)): return False
+            if not ((x246 in C247) if isinstance(x246, str) else any(_strict_equal(x246, m) for m in C248)): return False
+        if not ('name' in v and 'type' in v and 'text' in v): return False
+        if not C249.issuperset(v): return False
     return True
-def ref_248(v: Any) -> bool:
+def ref_250(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x249 = v.get('allowed_destination_addresses', MISSING)
-        if x249 is not MISSING:
-            if not (isinstance(x249, list)): return False
-            if isinstance(x249, list):
-                for x250 in x249:
-                    if isinstance(x250, str) and not _email(x250): return False
-                    if not (isinstance(x250, str)): return False
-        x251 = v.get('allowed_sender_addresses', MISSING)
+        x251 = v.get('name', MISSING)
         if x251 is not MISSING:
-            if not (isinstance(x251, list)): return False
-            if isinstance(x251, list):
-                for x252 in x251:
-                    if isinstance(x252, str) and not _email(x252): return False
-                    if not (isinstance(x252, str)): return False
-        x253 = v.get('destination_address', MISSING)
+            if not ref_27(x251): return False
+        x252 = v.get('secret_name', MISSING)
+        if x252 is not MISSING:
+            if not (isinstance(x252, str)): return False
+        x253 = v.get('store_id', MISSING)
         if x253 is not MISSING:
             if not (isinstance(x253, str)): return False
-            if isinstance(x253, str) and not _email(x253): return False
-        x254 = v.get('name', MISSING)
+        x254 = v.get('type', MISSING)
         if x254 is not MISSING:
-            if not ref_27(x254): return False
-        x255 = v.get('type', MISSING)
-        if x255 is not MISSING:
-            if not (isinstance(x255, str)): return False
-            if not ((x255 in C256) if isinstance(x255, str) else any(_strict_equal(x255, m) for m in C257)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C258.issuperset(v): return False
+            if not (isinstance(x254, str)): return False
+            if not ((x254 in C255) if isinstance(x254, str) else any(_strict_equal(x254, m) for m in C256)): return False
+        if not ('name' in v and 'type' in v and 'store_id' in v and 'secret_name' in v): return False
+        if not C257.issuperset(v): return False
     return True
-def ref_259(v: Any) -> bool:
+def ref_258(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x260 = v.get('entrypoint', MISSING)
-        if x260 is not MISSING:
-            if not (isinstance(x260, str)): return False
-        x261 = v.get('environment', MISSING)
+        x259 = v.get('allowed_destination_addresses', MISSING)
+        if x259 is not MISSING:
+            if not (isinstance(x259, list)): return False
+            if isinstance(x259, list):
+                for x260 in x259:
+                    if isinstance(x260, str) and not _email(x260): return False
+                    if not (isinstance(x260, str)): return False
+        x261 = v.get('allowed_sender_addresses', MISSING)
         if x261 is not MISSING:
-            if not (isinstance(x261, str)): return False
-        x262 = v.get('name', MISSING)
-        if x262 is not MISSING:
-            if not ref_27(x262): return False
-        x263 = v.get('service', MISSING)
+            if not (isinstance(x261, list)): return False
+            if isinstance(x261, list):
+                for x262 in x261:
+                    if isinstance(x262, str) and not _email(x262): return False
+                    if not (isinstance(x262, str)): return False
+        x263 = v.get('destination_address', MISSING)
         if x263 is not MISSING:
             if not (isinstance(x263, str)): return False
-        x264 = v.get('type', MISSING)
+            if isinstance(x263, str) and not _email(x263): return False
+        x264 = v.get('name', MISSING)
         if x264 is not MISSING:
-            if not (isinstance(x264, str)): return False
-            if not ((x264 in C265) if isinstance(x264, str) else any(_strict_equal(x264, m) for m in C266)): return False
-        if not ('name' in v and 'type' in v and 'service' in v): return False
-        if not C267.issuperset(v): return False
+            if not ref_27(x264): return False
+        x265 = v.get('type', MISSING)
+        if x265 is not MISSING:
+            if not (isinstance(x265, str)): return False
+            if not ((x265 in C266) if isinstance(x265, str) else any(_strict_equal(x265, m) for m in C267)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C268.issuperset(v): return False
     return True
-def ref_268(v: Any) -> bool:
+def ref_269(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x269 = v.get('name', MISSING)
-        if x269 is not MISSING:
-            if not ref_27(x269): return False
-        x270 = v.get('part', MISSING)
+        x270 = v.get('entrypoint', MISSING)
         if x270 is not MISSING:
             if not (isinstance(x270, str)): return False
-        x271 = v.get('type', MISSING)
+        x271 = v.get('environment', MISSING)
         if x271 is not MISSING:
             if not (isinstance(x271, str)): return False
-            if not ((x271 in C272) if isinstance(x271, str) else any(_strict_equal(x271, m) for m in C273)): return False
+        x272 = v.get('name', MISSING)
+        if x272 is not MISSING:
+            if not ref_27(x272): return False
+        x273 = v.get('service', MISSING)
+        if x273 is not MISSING:
+            if not (isinstance(x273, str)): return False
+        x274 = v.get('type', MISSING)
+        if x274 is not MISSING:
+            if not (isinstance(x274, str)): return False
+            if not ((x274 in C275) if isinstance(x274, str) else any(_strict_equal(x274, m) for m in C276)): return False
+        if not ('name' in v and 'type' in v and 'service' in v): return False
+        if not C279.issuperset(v): return False
+    return True
+def ref_280(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x281 = v.get('name', MISSING)
+        if x281 is not MISSING:
+            if not ref_27(x281): return False
+        x282 = v.get('part', MISSING)
+        if x282 is not MISSING:
+            if not (isinstance(x282, str)): return False
+        x283 = v.get('type', MISSING)
+        if x283 is not MISSING:
+            if not (isinstance(x283, str)): return False
+            if not ((x283 in C284) if isinstance(x283, str) else any(_strict_equal(x283, m) for m in C285)): return False
             return False
         if not ('name' in v and 'type' in v and 'part' in v): return False
-        if not C274.issuperset(v): return False
+        if not C286.issuperset(v): return False
     return True
-def ref_275(v: Any) -> bool:
+def ref_287(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x276 = v.get('index_name', MISSING)
-        if x276 is not MISSING:
-            if not (isinstance(x276, str)): return False
-        x277 = v.get('name', MISSING)
-        if x277 is not MISSING:
-            if not ref_27(x277): return False
-        x278 = v.get('type', MISSING)
-        if x278 is not MISSING:
-            if not (isinstance(x278, str)): return False
-            if not ((x278 in C279) if isinstance(x278, str) else any(_strict_equal(x278, m) for m in C280)): return False
-        if not ('name' in v and 'type' in v and 'index_name' in v): return False
-        if not C281.issuperset(v): return False
-    return True
-def ref_282(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x283 = v.get('name', MISSING)
-        if x283 is not MISSING:
-            if not ref_27(x283): return False
-        x284 = v.get('type', MISSING)
-        if x284 is not MISSING:
-            if not (isinstance(x284, str)): return False
-            if not ((x284 in C285) if isinstance(x284, str) else any(_strict_equal(x284, m) for m in C286)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C287.issuperset(v): return False
-    return True
-def ref_288(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
+        x288 = v.get('index_name', MISSING)
+        if x288 is not MISSING:
+            if not (isinstance(x288, str)): return False
         x289 = v.get('name', MISSING)
         if x289 is not MISSING:
             if not ref_27(x289): return False
-        x290 = v.get('network_id', MISSING)
+        x290 = v.get('type', MISSING)
         if x290 is not MISSING:
             if not (isinstance(x290, str)): return False
-        x291 = v.get('tunnel_id', MISSING)
-        if x291 is not MISSING:
-            if not (isinstance(x291, str)): return False
-        x292 = v.get('type', MISSING)
-        if x292 is not MISSING:
-            if not (isinstance(x292, str)): return False
-            if not ((x292 in C293) if isinstance(x292, str) else any(_strict_equal(x292, m) for m in C294)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C295.issuperset(v): return False
+            if not ((x290 in C291) if isinstance(x290, str) else any(_strict_equal(x290, m) for m in C292)): return False
+        if not ('name' in v and 'type' in v and 'index_name' in v): return False
+        if not C294.issuperset(v): return False
     return True
-def ref_296(v: Any) -> bool:
+def ref_295(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x297 = v.get('name', MISSING)
+        x296 = v.get('name', MISSING)
+        if x296 is not MISSING:
+            if not ref_27(x296): return False
+        x297 = v.get('type', MISSING)
         if x297 is not MISSING:
-            if not ref_27(x297): return False
-        x298 = v.get('service_id', MISSING)
-        if x298 is not MISSING:
-            if not (isinstance(x298, str)): return False
-        x299 = v.get('type', MISSING)
-        if x299 is not MISSING:
-            if not (isinstance(x299, str)): return False
-            if not ((x299 in C300) if isinstance(x299, str) else any(_strict_equal(x299, m) for m in C301)): return False
-        if not ('name' in v and 'type' in v and 'service_id' in v): return False
-        if not C302.issuperset(v): return False
+            if not (isinstance(x297, str)): return False
+            if not ((x297 in C298) if isinstance(x297, str) else any(_strict_equal(x297, m) for m in C299)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C300.issuperset(v): return False
     return True
-def ref_303(v: Any) -> bool:
+def ref_301(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x304 = v.get('name', MISSING)
+        x302 = v.get('name', MISSING)
+        if x302 is not MISSING:
+            if not ref_27(x302): return False
+        x303 = v.get('network_id', MISSING)
+        if x303 is not MISSING:
+            if not (isinstance(x303, str)): return False
+        x304 = v.get('tunnel_id', MISSING)
         if x304 is not MISSING:
-            if not ref_27(x304): return False
-        x305 = v.get('part', MISSING)
+            if not (isinstance(x304, str)): return False
+        x305 = v.get('type', MISSING)
         if x305 is not MISSING:
             if not (isinstance(x305, str)): return False
-        x306 = v.get('type', MISSING)
-        if x306 is not MISSING:
-            if not (isinstance(x306, str)): return False
-            if not ((x306 in C307) if isinstance(x306, str) else any(_strict_equal(x306, m) for m in C308)): return False
-            return False
-        if not ('name' in v and 'type' in v and 'part' in v): return False
-        if not C309.issuperset(v): return False
+            if not ((x305 in C306) if isinstance(x305, str) else any(_strict_equal(x305, m) for m in C307)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C308.issuperset(v): return False
     return True
-def ref_310(v: Any) -> bool:
+def ref_309(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x311 = v.get('class_name', MISSING)
+        x310 = v.get('name', MISSING)
+        if x310 is not MISSING:
+            if not ref_27(x310): return False
+        x311 = v.get('service_id', MISSING)
         if x311 is not MISSING:
             if not (isinstance(x311, str)): return False
-        x312 = v.get('name', MISSING)
+        x312 = v.get('type', MISSING)
         if x312 is not MISSING:
-            if not ref_27(x312): return False
-        x313 = v.get('script_name', MISSING)
-        if x313 is not MISSING:
-            if not (isinstance(x313, str)): return False
-        x314 = v.get('type', MISSING)
-        if x314 is not MISSING:
-            if not (isinstance(x314, str)): return False
-            if not ((x314 in C315) if isinstance(x314, str) else any(_strict_equal(x314, m) for m in C316)): return False
-        x317 = v.get('workflow_name', MISSING)
+            if not (isinstance(x312, str)): return False
+            if not ((x312 in C313) if isinstance(x312, str) else any(_strict_equal(x312, m) for m in C314)): return False
+        if not ('name' in v and 'type' in v and 'service_id' in v): return False
+        if not C315.issuperset(v): return False
+    return True
+def ref_316(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x317 = v.get('name', MISSING)
         if x317 is not MISSING:
-            if not (isinstance(x317, str)): return False
+            if not ref_27(x317): return False
+        x318 = v.get('part', MISSING)
+        if x318 is not MISSING:
+            if not (isinstance(x318, str)): return False
+        x319 = v.get('type', MISSING)
+        if x319 is not MISSING:
+            if not (isinstance(x319, str)): return False
+            if not ((x319 in C320) if isinstance(x319, str) else any(_strict_equal(x319, m) for m in C321)): return False
+            return False
+        if not ('name' in v and 'type' in v and 'part' in v): return False
+        if not C322.issuperset(v): return False
+    return True
+def ref_323(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x324 = v.get('class_name', MISSING)
+        if x324 is not MISSING:
+            if not (isinstance(x324, str)): return False
+        x325 = v.get('name', MISSING)
+        if x325 is not MISSING:
+            if not ref_27(x325): return False
+        x326 = v.get('script_name', MISSING)
+        if x326 is not MISSING:
+            if not (isinstance(x326, str)): return False
+        x327 = v.get('type', MISSING)
+        if x327 is not MISSING:
+            if not (isinstance(x327, str)): return False
+            if not ((x327 in C328) if isinstance(x327, str) else any(_strict_equal(x327, m) for m in C329)): return False
+        x330 = v.get('workflow_name', MISSING)
+        if x330 is not MISSING:
+            if not (isinstance(x330, str)): return False
         if not ('name' in v and 'type' in v and 'workflow_name' in v): return False
-        if not C318.issuperset(v): return False
+        if not C332.issuperset(v): return False
+    return True
+def ref_333(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x334 = v.get('name', MISSING)
+        if x334 is not MISSING:
+            if not ref_27(x334): return False
+        x335 = v.get('type', MISSING)
+        if x335 is not MISSING:
+            if not (isinstance(x335, str)): return False
+            if not ((x335 in C336) if isinstance(x335, str) else any(_strict_equal(x335, m) for m in C337)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C339.issuperset(v): return False
+    return True
+def ref_340(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x341 = v.get('name', MISSING)
+        if x341 is not MISSING:
+            if not ref_27(x341): return False
+        x342 = v.get('type', MISSING)
+        if x342 is not MISSING:
+            if not (isinstance(x342, str)): return False
+            if not ((x342 in C343) if isinstance(x342, str) else any(_strict_equal(x342, m) for m in C344)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C345.issuperset(v): return False
+    return True
+def ref_346(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x347 = v.get('name', MISSING)
+        if x347 is not MISSING:
+            if not ref_27(x347): return False
+        x348 = v.get('type', MISSING)
+        if x348 is not MISSING:
+            if not (isinstance(x348, str)): return False
+            if not ((x348 in C349) if isinstance(x348, str) else any(_strict_equal(x348, m) for m in C350)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C352.issuperset(v): return False
+    return True
+def ref_353(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x354 = v.get('name', MISSING)
+        if x354 is not MISSING:
+            if not ref_27(x354): return False
+        x355 = v.get('type', MISSING)
+        if x355 is not MISSING:
+            if not (isinstance(x355, str)): return False
+            if not ((x355 in C356) if isinstance(x355, str) else any(_strict_equal(x355, m) for m in C357)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C359.issuperset(v): return False
+    return True
+def ref_360(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x361 = v.get('name', MISSING)
+        if x361 is not MISSING:
+            if not ref_27(x361): return False
+        x362 = v.get('type', MISSING)
+        if x362 is not MISSING:
+            if not (isinstance(x362, str)): return False
+            if not ((x362 in C363) if isinstance(x362, str) else any(_strict_equal(x362, m) for m in C364)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C366.issuperset(v): return False
+    return True
+def ref_367(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x368 = v.get('name', MISSING)
+        if x368 is not MISSING:
+            if not ref_27(x368): return False
+        x369 = v.get('type', MISSING)
+        if x369 is not MISSING:
+            if not (isinstance(x369, str)): return False
+            if not ((x369 in C370) if isinstance(x369, str) else any(_strict_equal(x369, m) for m in C371)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C372.issuperset(v): return False
+    return True
+def ref_373(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x374 = v.get('name', MISSING)
+        if x374 is not MISSING:
+            if not ref_27(x374): return False
+        x375 = v.get('type', MISSING)
+        if x375 is not MISSING:
+            if not (isinstance(x375, str)): return False
+            if not ((x375 in C376) if isinstance(x375, str) else any(_strict_equal(x375, m) for m in C377)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C379.issuperset(v): return False
+    return True
+def ref_380(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x381 = v.get('name', MISSING)
+        if x381 is not MISSING:
+            if not ref_27(x381): return False
+        x382 = v.get('type', MISSING)
+        if x382 is not MISSING:
+            if not (isinstance(x382, str)): return False
+            if not ((x382 in C383) if isinstance(x382, str) else any(_strict_equal(x382, m) for m in C384)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C385.issuperset(v): return False
     return True
 def ref_23(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        t319 = v.get('type')
-        fn320 = D24.get(t319) if isinstance(t319, str) else None
-        if fn320 is None or not fn320(v): return False
+        t386 = v.get('type')
+        fn387 = D24.get(t386) if isinstance(t386, str) else None
+        if fn387 is None or not fn387(v): return False
     return True
 def ref_21(v: Any) -> bool:
     if not (isinstance(v, list)): return False
@@ -959,615 +1090,624 @@ def ref_21(v: Any) -> bool:
         for x22 in v:
             if not ref_23(x22): return False
     return True
-def ref_323(v: Any) -> bool:
+def ref_390(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x324 = v.get('cross_version_cache', MISSING)
-        if x324 is not MISSING:
-            if not (isinstance(x324, bool)): return False
-        x325 = v.get('enabled', MISSING)
-        if x325 is not MISSING:
-            if not (isinstance(x325, bool)): return False
-        for k327, x328 in v.items():
-            if k327 not in C326:
+        x391 = v.get('cross_version_cache', MISSING)
+        if x391 is not MISSING:
+            if not (isinstance(x391, bool)): return False
+        x392 = v.get('enabled', MISSING)
+        if x392 is not MISSING:
+            if not (isinstance(x392, bool)): return False
+        for k394, x395 in v.items():
+            if k394 not in C393:
                 return False
         if not ('enabled' in v): return False
     return True
-def ref_330(v: Any) -> bool:
+def ref_397(v: Any) -> bool:
     if not (isinstance(v, str)): return False
     return True
-def ref_334(v: Any) -> bool:
+def ref_401(v: Any) -> bool:
     if not (isinstance(v, str)): return False
     return True
-def ref_332(v: Any) -> bool:
+def ref_399(v: Any) -> bool:
     if not (isinstance(v, list)): return False
     if isinstance(v, list):
-        for x333 in v:
-            if not ref_334(x333): return False
+        for x400 in v:
+            if not ref_401(x400): return False
     if not _no_repeats(v): return False
     return True
-def ref_350(v: Any) -> bool:
+def ref_417(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C351) if isinstance(v, str) else any(_strict_equal(v, m) for m in C352)): return False
+    if not ((v in C418) if isinstance(v, str) else any(_strict_equal(v, m) for m in C419)): return False
     return True
-def ref_344(v: Any) -> bool:
+def ref_411(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x345 = v.get('container', MISSING)
-        if x345 is not MISSING:
-            if not (isinstance(x345, str)): return False
-            if isinstance(x345, str) and not len(x345) <= 128: return False
-        x346 = v.get('state', MISSING)
-        if x346 is not MISSING:
-            if not (isinstance(x346, str)): return False
-            if not ((x346 in C347) if isinstance(x346, str) else any(_strict_equal(x346, m) for m in C348)): return False
-        x349 = v.get('storage', MISSING)
-        if x349 is not MISSING:
-            if not ref_350(x349): return False
-        x353 = v.get('type', MISSING)
-        if x353 is not MISSING:
-            if not (isinstance(x353, str)): return False
-            if not ((x353 in C354) if isinstance(x353, str) else any(_strict_equal(x353, m) for m in C355)): return False
-        for k357, x358 in v.items():
-            if k357 not in C356:
+        x412 = v.get('container', MISSING)
+        if x412 is not MISSING:
+            if not (isinstance(x412, str)): return False
+            if isinstance(x412, str) and not len(x412) <= 128: return False
+        x413 = v.get('state', MISSING)
+        if x413 is not MISSING:
+            if not (isinstance(x413, str)): return False
+            if not ((x413 in C414) if isinstance(x413, str) else any(_strict_equal(x413, m) for m in C415)): return False
+        x416 = v.get('storage', MISSING)
+        if x416 is not MISSING:
+            if not ref_417(x416): return False
+        x420 = v.get('type', MISSING)
+        if x420 is not MISSING:
+            if not (isinstance(x420, str)): return False
+            if not ((x420 in C421) if isinstance(x420, str) else any(_strict_equal(x420, m) for m in C422)): return False
+        for k424, x425 in v.items():
+            if k424 not in C423:
                 return False
         if not ('type' in v and 'storage' in v): return False
     return True
-def f343(v: Any) -> bool:
-    if not ref_344(v): return False
-    return True
-def ref_360(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x361 = v.get('state', MISSING)
-        if x361 is not MISSING:
-            if not (isinstance(x361, str)): return False
-            if not ((x361 in C362) if isinstance(x361, str) else any(_strict_equal(x361, m) for m in C363)): return False
-        x364 = v.get('type', MISSING)
-        if x364 is not MISSING:
-            if not (isinstance(x364, str)): return False
-            if not ((x364 in C365) if isinstance(x364, str) else any(_strict_equal(x364, m) for m in C366)): return False
-        for k368, x369 in v.items():
-            if k368 not in C367:
-                return False
-        if not ('type' in v and 'state' in v): return False
-    return True
-def f359(v: Any) -> bool:
-    if not ref_360(v): return False
-    return True
-def ref_371(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x372 = v.get('renamed_to', MISSING)
-        if x372 is not MISSING:
-            if not (isinstance(x372, str)): return False
-            if isinstance(x372, str) and not len(x372) <= 128: return False
-        x373 = v.get('state', MISSING)
-        if x373 is not MISSING:
-            if not (isinstance(x373, str)): return False
-            if not ((x373 in C374) if isinstance(x373, str) else any(_strict_equal(x373, m) for m in C375)): return False
-        x376 = v.get('type', MISSING)
-        if x376 is not MISSING:
-            if not (isinstance(x376, str)): return False
-            if not ((x376 in C377) if isinstance(x376, str) else any(_strict_equal(x376, m) for m in C378)): return False
-        for k380, x381 in v.items():
-            if k380 not in C379:
-                return False
-        if not ('type' in v and 'state' in v and 'renamed_to' in v): return False
-    return True
-def f370(v: Any) -> bool:
-    if not ref_371(v): return False
-    return True
-def ref_383(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x384 = v.get('state', MISSING)
-        if x384 is not MISSING:
-            if not (isinstance(x384, str)): return False
-            if not ((x384 in C385) if isinstance(x384, str) else any(_strict_equal(x384, m) for m in C386)): return False
-        x387 = v.get('transferred_to', MISSING)
-        if x387 is not MISSING:
-            if not (isinstance(x387, str)): return False
-            if isinstance(x387, str) and not len(x387) <= 128: return False
-        x388 = v.get('type', MISSING)
-        if x388 is not MISSING:
-            if not (isinstance(x388, str)): return False
-            if not ((x388 in C389) if isinstance(x388, str) else any(_strict_equal(x388, m) for m in C390)): return False
-        for k392, x393 in v.items():
-            if k392 not in C391:
-                return False
-        if not ('type' in v and 'state' in v and 'transferred_to' in v): return False
-    return True
-def f382(v: Any) -> bool:
-    if not ref_383(v): return False
-    return True
-def ref_395(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x396 = v.get('container', MISSING)
-        if x396 is not MISSING:
-            if not (isinstance(x396, str)): return False
-            if isinstance(x396, str) and not len(x396) <= 128: return False
-        x397 = v.get('state', MISSING)
-        if x397 is not MISSING:
-            if not (isinstance(x397, str)): return False
-            if not ((x397 in C398) if isinstance(x397, str) else any(_strict_equal(x397, m) for m in C399)): return False
-        x400 = v.get('storage', MISSING)
-        if x400 is not MISSING:
-            if not ref_350(x400): return False
-        x401 = v.get('transfer_from', MISSING)
-        if x401 is not MISSING:
-            if not (isinstance(x401, str)): return False
-            if isinstance(x401, str) and not len(x401) <= 128: return False
-        x402 = v.get('type', MISSING)
-        if x402 is not MISSING:
-            if not (isinstance(x402, str)): return False
-            if not ((x402 in C403) if isinstance(x402, str) else any(_strict_equal(x402, m) for m in C404)): return False
-        for k406, x407 in v.items():
-            if k406 not in C405:
-                return False
-        if not ('type' in v and 'state' in v and 'storage' in v and 'transfer_from' in v): return False
-    return True
-def f394(v: Any) -> bool:
-    if not ref_395(v): return False
-    return True
-def ref_342(v: Any) -> bool:
-    if (f343(v) + f359(v) + f370(v) + f382(v) + f394(v)) != 1: return False
-    return True
-def ref_410(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x411 = v.get('enabled', MISSING)
-        if x411 is not MISSING:
-            if not (isinstance(x411, bool)): return False
-        for k413, x414 in v.items():
-            if k413 not in C412:
-                return False
-        if not ('enabled' in v): return False
-    return True
-def ref_408(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x409 = v.get('cache', MISSING)
-        if x409 is not MISSING:
-            if not ref_410(x409): return False
-        x415 = v.get('state', MISSING)
-        if x415 is not MISSING:
-            if not (isinstance(x415, str)): return False
-            if not ((x415 in C416) if isinstance(x415, str) else any(_strict_equal(x415, m) for m in C417)): return False
-        x418 = v.get('type', MISSING)
-        if x418 is not MISSING:
-            if not (isinstance(x418, str)): return False
-            if not ((x418 in C419) if isinstance(x418, str) else any(_strict_equal(x418, m) for m in C420)): return False
-        for k422, x423 in v.items():
-            if k422 not in C421:
-                return False
-        if not ('type' in v): return False
-    return True
-def ref_340(v: Any) -> bool:
-    if isinstance(v, dict):
-        t424 = v.get('type')
-        fn425 = D341.get(t424) if isinstance(t424, str) else None
-        if fn425 is None or not fn425(v): return False
-    return True
-def ref_336(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        for k338, x339 in v.items():
-            if k338 not in C337:
-                if not ref_340(x339): return False
-        if not len(v) <= 100: return False
-    return True
-def ref_441(v: Any) -> bool:
-    if not (isinstance(v, str)): return False
-    if not ((v in C442) if isinstance(v, str) else any(_strict_equal(v, m) for m in C443)): return False
-    return True
-def ref_434(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x435 = v.get('class', MISSING)
-        if x435 is not MISSING:
-            if not (isinstance(x435, str)): return False
-        x436 = v.get('message', MISSING)
-        if x436 is not MISSING:
-            if not (isinstance(x436, str)): return False
-        x437 = v.get('namespace_id', MISSING)
-        if x437 is not MISSING:
-            if not (isinstance(x437, str)): return False
-        x438 = v.get('referencing_scripts', MISSING)
-        if x438 is not MISSING:
-            if not (isinstance(x438, list)): return False
-            if isinstance(x438, list):
-                for x439 in x438:
-                    if not (isinstance(x439, str)): return False
-        x440 = v.get('scenario', MISSING)
-        if x440 is not MISSING:
-            if not ref_441(x440): return False
-        if not ('class' in v and 'scenario' in v and 'message' in v): return False
-        if not C444.issuperset(v): return False
-    return True
-def ref_449(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x450 = v.get('from', MISSING)
-        if x450 is not MISSING:
-            if not (isinstance(x450, str)): return False
-        x451 = v.get('to', MISSING)
-        if x451 is not MISSING:
-            if not (isinstance(x451, str)): return False
-        if not ('from' in v and 'to' in v): return False
-        if not C452.issuperset(v): return False
-    return True
-def ref_455(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x456 = v.get('class', MISSING)
-        if x456 is not MISSING:
-            if not (isinstance(x456, str)): return False
-        x457 = v.get('from', MISSING)
-        if x457 is not MISSING:
-            if not (isinstance(x457, str)): return False
-        if not ('class' in v and 'from' in v): return False
-        if not C458.issuperset(v): return False
-    return True
-def ref_461(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x462 = v.get('class', MISSING)
-        if x462 is not MISSING:
-            if not (isinstance(x462, str)): return False
-        x463 = v.get('phase', MISSING)
-        if x463 is not MISSING:
-            if not (isinstance(x463, str)): return False
-            if not ((x463 in C464) if isinstance(x463, str) else any(_strict_equal(x463, m) for m in C465)): return False
-        x466 = v.get('to', MISSING)
-        if x466 is not MISSING:
-            if not (isinstance(x466, str)): return False
-        if not ('class' in v and 'to' in v and 'phase' in v): return False
-        if not C467.issuperset(v): return False
-    return True
-def ref_472(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x473 = v.get('class', MISSING)
-        if x473 is not MISSING:
-            if not (isinstance(x473, str)): return False
-        x474 = v.get('message', MISSING)
-        if x474 is not MISSING:
-            if not (isinstance(x474, str)): return False
-        x475 = v.get('namespace_id', MISSING)
-        if x475 is not MISSING:
-            if not (isinstance(x475, str)): return False
-        x476 = v.get('scenario', MISSING)
-        if x476 is not MISSING:
-            if not ref_441(x476): return False
-        if not ('class' in v and 'scenario' in v and 'message' in v): return False
-        if not C477.issuperset(v): return False
+def f410(v: Any) -> bool:
+    if not ref_411(v): return False
     return True
 def ref_427(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
-    return False
     if isinstance(v, dict):
-        x428 = v.get('created', MISSING)
+        x428 = v.get('state', MISSING)
         if x428 is not MISSING:
-            if not (isinstance(x428, list)): return False
-            if isinstance(x428, list):
-                for x429 in x428:
-                    if not (isinstance(x429, str)): return False
-        x430 = v.get('deleted', MISSING)
-        if x430 is not MISSING:
-            if not (isinstance(x430, list)): return False
-            if isinstance(x430, list):
-                for x431 in x430:
-                    if not (isinstance(x431, str)): return False
-        x432 = v.get('info', MISSING)
-        if x432 is not MISSING:
-            if not (isinstance(x432, list)): return False
-            if isinstance(x432, list):
-                for x433 in x432:
-                    if not ref_434(x433): return False
-        x445 = v.get('removable_entries', MISSING)
-        if x445 is not MISSING:
-            if not (isinstance(x445, list)): return False
-            if isinstance(x445, list):
-                for x446 in x445:
-                    if not (isinstance(x446, str)): return False
-        x447 = v.get('renamed', MISSING)
-        if x447 is not MISSING:
-            if not (isinstance(x447, list)): return False
-            if isinstance(x447, list):
-                for x448 in x447:
-                    if not ref_449(x448): return False
-        x453 = v.get('transfer_pending', MISSING)
-        if x453 is not MISSING:
-            if not (isinstance(x453, list)): return False
-            if isinstance(x453, list):
-                for x454 in x453:
-                    if not ref_455(x454): return False
-        x459 = v.get('transferred', MISSING)
-        if x459 is not MISSING:
-            if not (isinstance(x459, list)): return False
-            if isinstance(x459, list):
-                for x460 in x459:
-                    if not ref_461(x460): return False
-        x468 = v.get('updated', MISSING)
+            if not (isinstance(x428, str)): return False
+            if not ((x428 in C429) if isinstance(x428, str) else any(_strict_equal(x428, m) for m in C430)): return False
+        x431 = v.get('type', MISSING)
+        if x431 is not MISSING:
+            if not (isinstance(x431, str)): return False
+            if not ((x431 in C432) if isinstance(x431, str) else any(_strict_equal(x431, m) for m in C433)): return False
+        for k435, x436 in v.items():
+            if k435 not in C434:
+                return False
+        if not ('type' in v and 'state' in v): return False
+    return True
+def f426(v: Any) -> bool:
+    if not ref_427(v): return False
+    return True
+def ref_438(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x439 = v.get('renamed_to', MISSING)
+        if x439 is not MISSING:
+            if not (isinstance(x439, str)): return False
+            if isinstance(x439, str) and not len(x439) <= 128: return False
+        x440 = v.get('state', MISSING)
+        if x440 is not MISSING:
+            if not (isinstance(x440, str)): return False
+            if not ((x440 in C441) if isinstance(x440, str) else any(_strict_equal(x440, m) for m in C442)): return False
+        x443 = v.get('type', MISSING)
+        if x443 is not MISSING:
+            if not (isinstance(x443, str)): return False
+            if not ((x443 in C444) if isinstance(x443, str) else any(_strict_equal(x443, m) for m in C445)): return False
+        for k447, x448 in v.items():
+            if k447 not in C446:
+                return False
+        if not ('type' in v and 'state' in v and 'renamed_to' in v): return False
+    return True
+def f437(v: Any) -> bool:
+    if not ref_438(v): return False
+    return True
+def ref_450(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x451 = v.get('state', MISSING)
+        if x451 is not MISSING:
+            if not (isinstance(x451, str)): return False
+            if not ((x451 in C452) if isinstance(x451, str) else any(_strict_equal(x451, m) for m in C453)): return False
+        x454 = v.get('transferred_to', MISSING)
+        if x454 is not MISSING:
+            if not (isinstance(x454, str)): return False
+            if isinstance(x454, str) and not len(x454) <= 128: return False
+        x455 = v.get('type', MISSING)
+        if x455 is not MISSING:
+            if not (isinstance(x455, str)): return False
+            if not ((x455 in C456) if isinstance(x455, str) else any(_strict_equal(x455, m) for m in C457)): return False
+        for k459, x460 in v.items():
+            if k459 not in C458:
+                return False
+        if not ('type' in v and 'state' in v and 'transferred_to' in v): return False
+    return True
+def f449(v: Any) -> bool:
+    if not ref_450(v): return False
+    return True
+def ref_462(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x463 = v.get('container', MISSING)
+        if x463 is not MISSING:
+            if not (isinstance(x463, str)): return False
+            if isinstance(x463, str) and not len(x463) <= 128: return False
+        x464 = v.get('state', MISSING)
+        if x464 is not MISSING:
+            if not (isinstance(x464, str)): return False
+            if not ((x464 in C465) if isinstance(x464, str) else any(_strict_equal(x464, m) for m in C466)): return False
+        x467 = v.get('storage', MISSING)
+        if x467 is not MISSING:
+            if not ref_417(x467): return False
+        x468 = v.get('transfer_from', MISSING)
         if x468 is not MISSING:
-            if not (isinstance(x468, list)): return False
-            if isinstance(x468, list):
-                for x469 in x468:
-                    if not (isinstance(x469, str)): return False
-        x470 = v.get('warnings', MISSING)
-        if x470 is not MISSING:
-            if not (isinstance(x470, list)): return False
-            if isinstance(x470, list):
-                for x471 in x470:
-                    if not ref_472(x471): return False
-        if not ('created' in v and 'updated' in v and 'deleted' in v and 'renamed' in v and 'transferred' in v and 'transfer_pending' in v and 'warnings' in v and 'info' in v and 'removable_entries' in v): return False
-        if not C478.issuperset(v): return False
+            if not (isinstance(x468, str)): return False
+            if isinstance(x468, str) and not len(x468) <= 128: return False
+        x469 = v.get('type', MISSING)
+        if x469 is not MISSING:
+            if not (isinstance(x469, str)): return False
+            if not ((x469 in C470) if isinstance(x469, str) else any(_strict_equal(x469, m) for m in C471)): return False
+        for k473, x474 in v.items():
+            if k473 not in C472:
+                return False
+        if not ('type' in v and 'state' in v and 'storage' in v and 'transfer_from' in v): return False
     return True
-def ref_484(v: Any) -> bool:
+def f461(v: Any) -> bool:
+    if not ref_462(v): return False
+    return True
+def ref_409(v: Any) -> bool:
+    if (f410(v) + f426(v) + f437(v) + f449(v) + f461(v)) != 1: return False
+    return True
+def ref_477(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x485 = v.get('cpu_ms', MISSING)
-        if x485 is not MISSING:
-            if not (_is_type(x485, 'integer')): return False
-        x486 = v.get('subrequests', MISSING)
-        if x486 is not MISSING:
-            if not (_is_type(x486, 'integer')): return False
-        if not C487.issuperset(v): return False
-    return True
-def ref_489(v: Any) -> bool:
-    if not (isinstance(v, bool)): return False
-    return True
-def ref_493(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x494 = v.get('new_tag', MISSING)
-        if x494 is not MISSING:
-            if not (isinstance(x494, str)): return False
-        x495 = v.get('old_tag', MISSING)
-        if x495 is not MISSING:
-            if not (isinstance(x495, str)): return False
-    return True
-def ref_498(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x499 = v.get('deleted_classes', MISSING)
-        if x499 is not MISSING:
-            if not (isinstance(x499, list)): return False
-            if isinstance(x499, list):
-                for x500 in x499:
-                    if not (isinstance(x500, str)): return False
-        x501 = v.get('new_classes', MISSING)
-        if x501 is not MISSING:
-            if not (isinstance(x501, list)): return False
-            if isinstance(x501, list):
-                for x502 in x501:
-                    if not (isinstance(x502, str)): return False
-        x503 = v.get('new_sqlite_classes', MISSING)
-        if x503 is not MISSING:
-            if not (isinstance(x503, list)): return False
-            if isinstance(x503, list):
-                for x504 in x503:
-                    if not (isinstance(x504, str)): return False
-        x505 = v.get('renamed_classes', MISSING)
-        if x505 is not MISSING:
-            if not (isinstance(x505, list)): return False
-            if isinstance(x505, list):
-                for x506 in x505:
-                    if not (isinstance(x506, dict)): return False
-                    if isinstance(x506, dict):
-                        x507 = x506.get('from', MISSING)
-                        if x507 is not MISSING:
-                            if not (isinstance(x507, str)): return False
-                        x508 = x506.get('to', MISSING)
-                        if x508 is not MISSING:
-                            if not (isinstance(x508, str)): return False
-                        if not C509.issuperset(x506): return False
-        x510 = v.get('transferred_classes', MISSING)
-        if x510 is not MISSING:
-            if not (isinstance(x510, list)): return False
-            if isinstance(x510, list):
-                for x511 in x510:
-                    if not (isinstance(x511, dict)): return False
-                    if isinstance(x511, dict):
-                        x512 = x511.get('from', MISSING)
-                        if x512 is not MISSING:
-                            if not (isinstance(x512, str)): return False
-                        x513 = x511.get('from_script', MISSING)
-                        if x513 is not MISSING:
-                            if not (isinstance(x513, str)): return False
-                        x514 = x511.get('to', MISSING)
-                        if x514 is not MISSING:
-                            if not (isinstance(x514, str)): return False
-                        if not C515.issuperset(x511): return False
-    return True
-def ref_492(v: Any) -> bool:
-    if not ref_493(v): return False
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x496 = v.get('steps', MISSING)
-        if x496 is not MISSING:
-            if not (isinstance(x496, list)): return False
-            if isinstance(x496, list):
-                for x497 in x496:
-                    if not ref_498(x497): return False
-                    if isinstance(x497, dict):
-                        if not C516.issuperset(x497): return False
-    if isinstance(v, dict):
-        if not C517.issuperset(v): return False
-    return True
-def ref_518(v: Any) -> bool:
-    if not ref_493(v): return False
-    if not ref_498(v): return False
-    if isinstance(v, dict):
-        if not C519.issuperset(v): return False
-    return True
-def ref_521(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x522 = v.get('enabled', MISSING)
-        if x522 is not MISSING:
-            if not (isinstance(x522, bool)): return False
-        x523 = v.get('head_sampling_rate', MISSING)
-        if x523 is not MISSING:
-            if not (_is_type(x523, 'number') or x523 is None): return False
-        x524 = v.get('logs', MISSING)
-        if x524 is not MISSING:
-            if not (isinstance(x524, dict) or x524 is None): return False
-            if isinstance(x524, dict):
-                x525 = x524.get('destinations', MISSING)
-                if x525 is not MISSING:
-                    if not (isinstance(x525, list)): return False
-                    if isinstance(x525, list):
-                        for x526 in x525:
-                            if not (isinstance(x526, str)): return False
-                x527 = x524.get('enabled', MISSING)
-                if x527 is not MISSING:
-                    if not (isinstance(x527, bool)): return False
-                x528 = x524.get('head_sampling_rate', MISSING)
-                if x528 is not MISSING:
-                    if not (_is_type(x528, 'number') or x528 is None): return False
-                x529 = x524.get('invocation_logs', MISSING)
-                if x529 is not MISSING:
-                    if not (isinstance(x529, bool)): return False
-                x530 = x524.get('persist', MISSING)
-                if x530 is not MISSING:
-                    if not (isinstance(x530, bool)): return False
-                if not ('enabled' in x524 and 'invocation_logs' in x524): return False
-                if not C531.issuperset(x524): return False
-        x532 = v.get('traces', MISSING)
-        if x532 is not MISSING:
-            if not (isinstance(x532, dict) or x532 is None): return False
-            if isinstance(x532, dict):
-                x533 = x532.get('destinations', MISSING)
-                if x533 is not MISSING:
-                    if not (isinstance(x533, list)): return False
-                    if isinstance(x533, list):
-                        for x534 in x533:
-                            if not (isinstance(x534, str)): return False
-                x535 = x532.get('enabled', MISSING)
-                if x535 is not MISSING:
-                    if not (isinstance(x535, bool)): return False
-                x536 = x532.get('head_sampling_rate', MISSING)
-                if x536 is not MISSING:
-                    if not (_is_type(x536, 'number') or x536 is None): return False
-                x537 = x532.get('persist', MISSING)
-                if x537 is not MISSING:
-                    if not (isinstance(x537, bool)): return False
-                x538 = x532.get('propagation_policy', MISSING)
-                if x538 is not MISSING:
-                    if not (isinstance(x538, str)): return False
-                    if not ((x538 in C539) if isinstance(x538, str) else any(_strict_equal(x538, m) for m in C540)): return False
-                if not C541.issuperset(x532): return False
+        x478 = v.get('enabled', MISSING)
+        if x478 is not MISSING:
+            if not (isinstance(x478, bool)): return False
+        for k480, x481 in v.items():
+            if k480 not in C479:
+                return False
         if not ('enabled' in v): return False
-        if not C542.issuperset(v): return False
     return True
-def f560(v: Any) -> bool:
+def ref_475(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k562, x563 in v.items():
-            if k562 not in C561:
+        x476 = v.get('cache', MISSING)
+        if x476 is not MISSING:
+            if not ref_477(x476): return False
+        x482 = v.get('state', MISSING)
+        if x482 is not MISSING:
+            if not (isinstance(x482, str)): return False
+            if not ((x482 in C483) if isinstance(x482, str) else any(_strict_equal(x482, m) for m in C484)): return False
+        x485 = v.get('type', MISSING)
+        if x485 is not MISSING:
+            if not (isinstance(x485, str)): return False
+            if not ((x485 in C486) if isinstance(x485, str) else any(_strict_equal(x485, m) for m in C487)): return False
+        for k489, x490 in v.items():
+            if k489 not in C488:
                 return False
-        x564 = v.get('region', MISSING)
-        if x564 is not MISSING:
-            if not (isinstance(x564, str)): return False
-        if not ('region' in v): return False
+        if not ('type' in v): return False
     return True
-def f565(v: Any) -> bool:
+def ref_491(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k567, x568 in v.items():
-            if k567 not in C566:
-                return False
-        x569 = v.get('hostname', MISSING)
-        if x569 is not MISSING:
-            if not (isinstance(x569, str)): return False
-        if not ('hostname' in v): return False
+        x492 = v.get('type', MISSING)
+        if x492 is not MISSING:
+            if not (isinstance(x492, str)): return False
+            if not ((x492 in C493) if isinstance(x492, str) else any(_strict_equal(x492, m) for m in C494)): return False
+        if not ('type' in v): return False
+        if not C501.issuperset(v): return False
     return True
-def f570(v: Any) -> bool:
+def ref_407(v: Any) -> bool:
+    if isinstance(v, dict):
+        t502 = v.get('type')
+        fn503 = D408.get(t502) if isinstance(t502, str) else None
+        if fn503 is None or not fn503(v): return False
+    return True
+def ref_403(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k572, x573 in v.items():
-            if k572 not in C571:
-                return False
-        x574 = v.get('host', MISSING)
-        if x574 is not MISSING:
-            if not (isinstance(x574, str)): return False
-        if not ('host' in v): return False
+        for k405, x406 in v.items():
+            if k405 not in C404:
+                if not ref_407(x406): return False
+        if not len(v) <= 100: return False
     return True
-def ref_559(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if (f560(v) + f565(v) + f570(v)) != 1: return False
-    return True
-def ref_577(v: Any) -> bool:
+def ref_519(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C578) if isinstance(v, str) else any(_strict_equal(v, m) for m in C579)): return False
-    return False
+    if not ((v in C520) if isinstance(v, str) else any(_strict_equal(v, m) for m in C521)): return False
+    return True
+def ref_512(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x513 = v.get('class', MISSING)
+        if x513 is not MISSING:
+            if not (isinstance(x513, str)): return False
+        x514 = v.get('message', MISSING)
+        if x514 is not MISSING:
+            if not (isinstance(x514, str)): return False
+        x515 = v.get('namespace_id', MISSING)
+        if x515 is not MISSING:
+            if not (isinstance(x515, str)): return False
+        x516 = v.get('referencing_scripts', MISSING)
+        if x516 is not MISSING:
+            if not (isinstance(x516, list)): return False
+            if isinstance(x516, list):
+                for x517 in x516:
+                    if not (isinstance(x517, str)): return False
+        x518 = v.get('scenario', MISSING)
+        if x518 is not MISSING:
+            if not ref_519(x518): return False
+        if not ('class' in v and 'scenario' in v and 'message' in v): return False
+        if not C522.issuperset(v): return False
+    return True
+def ref_527(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x528 = v.get('from', MISSING)
+        if x528 is not MISSING:
+            if not (isinstance(x528, str)): return False
+        x529 = v.get('to', MISSING)
+        if x529 is not MISSING:
+            if not (isinstance(x529, str)): return False
+        if not ('from' in v and 'to' in v): return False
+        if not C530.issuperset(v): return False
+    return True
+def ref_533(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x534 = v.get('class', MISSING)
+        if x534 is not MISSING:
+            if not (isinstance(x534, str)): return False
+        x535 = v.get('from', MISSING)
+        if x535 is not MISSING:
+            if not (isinstance(x535, str)): return False
+        if not ('class' in v and 'from' in v): return False
+        if not C536.issuperset(v): return False
+    return True
+def ref_539(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x540 = v.get('class', MISSING)
+        if x540 is not MISSING:
+            if not (isinstance(x540, str)): return False
+        x541 = v.get('phase', MISSING)
+        if x541 is not MISSING:
+            if not (isinstance(x541, str)): return False
+            if not ((x541 in C542) if isinstance(x541, str) else any(_strict_equal(x541, m) for m in C543)): return False
+        x544 = v.get('to', MISSING)
+        if x544 is not MISSING:
+            if not (isinstance(x544, str)): return False
+        if not ('class' in v and 'to' in v and 'phase' in v): return False
+        if not C545.issuperset(v): return False
     return True
 def ref_550(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x551 = v.get('mode', MISSING)
+        x551 = v.get('class', MISSING)
         if x551 is not MISSING:
             if not (isinstance(x551, str)): return False
-            if not ((x551 in C552) if isinstance(x551, str) else any(_strict_equal(x551, m) for m in C553)): return False
-        x554 = v.get('region', MISSING)
+        x552 = v.get('message', MISSING)
+        if x552 is not MISSING:
+            if not (isinstance(x552, str)): return False
+        x553 = v.get('namespace_id', MISSING)
+        if x553 is not MISSING:
+            if not (isinstance(x553, str)): return False
+        x554 = v.get('scenario', MISSING)
         if x554 is not MISSING:
-            if not (isinstance(x554, str)): return False
-        x555 = v.get('hostname', MISSING)
-        if x555 is not MISSING:
-            if not (isinstance(x555, str)): return False
-        x556 = v.get('host', MISSING)
-        if x556 is not MISSING:
-            if not (isinstance(x556, str)): return False
-        x557 = v.get('target', MISSING)
-        if x557 is not MISSING:
-            if not (isinstance(x557, list)): return False
-            if isinstance(x557, list):
-                for x558 in x557:
-                    if not ref_559(x558): return False
-            if isinstance(x557, list) and not len(x557) >= 1: return False
-            if isinstance(x557, list) and not len(x557) <= 1: return False
-        x575 = v.get('last_analyzed_at', MISSING)
-        if x575 is not MISSING:
-            if not (isinstance(x575, str)): return False
-            if isinstance(x575, str) and not _date_time(x575): return False
-            return False
-        x576 = v.get('status', MISSING)
-        if x576 is not MISSING:
-            if not ref_577(x576): return False
-        x580 = v.get('hint', MISSING)
-        if x580 is not MISSING:
-            if not (isinstance(x580, str)): return False
-            return False
-        if not C581.issuperset(v): return False
+            if not ref_519(x554): return False
+        if not ('class' in v and 'scenario' in v and 'message' in v): return False
+        if not C555.issuperset(v): return False
     return True
-def ref_587(v: Any) -> bool:
+def ref_505(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    return False
+    if isinstance(v, dict):
+        x506 = v.get('created', MISSING)
+        if x506 is not MISSING:
+            if not (isinstance(x506, list)): return False
+            if isinstance(x506, list):
+                for x507 in x506:
+                    if not (isinstance(x507, str)): return False
+        x508 = v.get('deleted', MISSING)
+        if x508 is not MISSING:
+            if not (isinstance(x508, list)): return False
+            if isinstance(x508, list):
+                for x509 in x508:
+                    if not (isinstance(x509, str)): return False
+        x510 = v.get('info', MISSING)
+        if x510 is not MISSING:
+            if not (isinstance(x510, list)): return False
+            if isinstance(x510, list):
+                for x511 in x510:
+                    if not ref_512(x511): return False
+        x523 = v.get('removable_entries', MISSING)
+        if x523 is not MISSING:
+            if not (isinstance(x523, list)): return False
+            if isinstance(x523, list):
+                for x524 in x523:
+                    if not (isinstance(x524, str)): return False
+        x525 = v.get('renamed', MISSING)
+        if x525 is not MISSING:
+            if not (isinstance(x525, list)): return False
+            if isinstance(x525, list):
+                for x526 in x525:
+                    if not ref_527(x526): return False
+        x531 = v.get('transfer_pending', MISSING)
+        if x531 is not MISSING:
+            if not (isinstance(x531, list)): return False
+            if isinstance(x531, list):
+                for x532 in x531:
+                    if not ref_533(x532): return False
+        x537 = v.get('transferred', MISSING)
+        if x537 is not MISSING:
+            if not (isinstance(x537, list)): return False
+            if isinstance(x537, list):
+                for x538 in x537:
+                    if not ref_539(x538): return False
+        x546 = v.get('updated', MISSING)
+        if x546 is not MISSING:
+            if not (isinstance(x546, list)): return False
+            if isinstance(x546, list):
+                for x547 in x546:
+                    if not (isinstance(x547, str)): return False
+        x548 = v.get('warnings', MISSING)
+        if x548 is not MISSING:
+            if not (isinstance(x548, list)): return False
+            if isinstance(x548, list):
+                for x549 in x548:
+                    if not ref_550(x549): return False
+        if not ('created' in v and 'updated' in v and 'deleted' in v and 'renamed' in v and 'transferred' in v and 'transfer_pending' in v and 'warnings' in v and 'info' in v and 'removable_entries' in v): return False
+        if not C556.issuperset(v): return False
+    return True
+def ref_562(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x588 = v.get('environment', MISSING)
-        if x588 is not MISSING:
-            if not (isinstance(x588, str)): return False
-        x589 = v.get('namespace', MISSING)
-        if x589 is not MISSING:
-            if not (isinstance(x589, str)): return False
-        x590 = v.get('service', MISSING)
-        if x590 is not MISSING:
-            if not (isinstance(x590, str)): return False
-        if not ('service' in v): return False
-        if not C591.issuperset(v): return False
+        x563 = v.get('cpu_ms', MISSING)
+        if x563 is not MISSING:
+            if not (_is_type(x563, 'integer')): return False
+        x564 = v.get('subrequests', MISSING)
+        if x564 is not MISSING:
+            if not (_is_type(x564, 'integer')): return False
+        if not C565.issuperset(v): return False
     return True
-def ref_585(v: Any) -> bool:
+def ref_567(v: Any) -> bool:
+    if not (isinstance(v, bool)): return False
+    return True
+def ref_571(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x572 = v.get('new_tag', MISSING)
+        if x572 is not MISSING:
+            if not (isinstance(x572, str)): return False
+        x573 = v.get('old_tag', MISSING)
+        if x573 is not MISSING:
+            if not (isinstance(x573, str)): return False
+    return True
+def ref_576(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x577 = v.get('deleted_classes', MISSING)
+        if x577 is not MISSING:
+            if not (isinstance(x577, list)): return False
+            if isinstance(x577, list):
+                for x578 in x577:
+                    if not (isinstance(x578, str)): return False
+        x579 = v.get('new_classes', MISSING)
+        if x579 is not MISSING:
+            if not (isinstance(x579, list)): return False
+            if isinstance(x579, list):
+                for x580 in x579:
+                    if not (isinstance(x580, str)): return False
+        x581 = v.get('new_sqlite_classes', MISSING)
+        if x581 is not MISSING:
+            if not (isinstance(x581, list)): return False
+            if isinstance(x581, list):
+                for x582 in x581:
+                    if not (isinstance(x582, str)): return False
+        x583 = v.get('renamed_classes', MISSING)
+        if x583 is not MISSING:
+            if not (isinstance(x583, list)): return False
+            if isinstance(x583, list):
+                for x584 in x583:
+                    if not (isinstance(x584, dict)): return False
+                    if isinstance(x584, dict):
+                        x585 = x584.get('from', MISSING)
+                        if x585 is not MISSING:
+                            if not (isinstance(x585, str)): return False
+                        x586 = x584.get('to', MISSING)
+                        if x586 is not MISSING:
+                            if not (isinstance(x586, str)): return False
+                        if not C587.issuperset(x584): return False
+        x588 = v.get('transferred_classes', MISSING)
+        if x588 is not MISSING:
+            if not (isinstance(x588, list)): return False
+            if isinstance(x588, list):
+                for x589 in x588:
+                    if not (isinstance(x589, dict)): return False
+                    if isinstance(x589, dict):
+                        x590 = x589.get('from', MISSING)
+                        if x590 is not MISSING:
+                            if not (isinstance(x590, str)): return False
+                        x591 = x589.get('from_script', MISSING)
+                        if x591 is not MISSING:
+                            if not (isinstance(x591, str)): return False
+                        x592 = x589.get('to', MISSING)
+                        if x592 is not MISSING:
+                            if not (isinstance(x592, str)): return False
+                        if not C593.issuperset(x589): return False
+    return True
+def ref_570(v: Any) -> bool:
+    if not ref_571(v): return False
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x574 = v.get('steps', MISSING)
+        if x574 is not MISSING:
+            if not (isinstance(x574, list)): return False
+            if isinstance(x574, list):
+                for x575 in x574:
+                    if not ref_576(x575): return False
+                    if isinstance(x575, dict):
+                        if not C594.issuperset(x575): return False
+    if isinstance(v, dict):
+        if not C595.issuperset(v): return False
+    return True
+def ref_596(v: Any) -> bool:
+    if not ref_571(v): return False
+    if not ref_576(v): return False
+    if isinstance(v, dict):
+        if not C597.issuperset(v): return False
+    return True
+def ref_599(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x600 = v.get('enabled', MISSING)
+        if x600 is not MISSING:
+            if not (isinstance(x600, bool)): return False
+        x601 = v.get('head_sampling_rate', MISSING)
+        if x601 is not MISSING:
+            if not (_is_type(x601, 'number') or x601 is None): return False
+        x602 = v.get('logs', MISSING)
+        if x602 is not MISSING:
+            if not (isinstance(x602, dict) or x602 is None): return False
+            if isinstance(x602, dict):
+                x603 = x602.get('destinations', MISSING)
+                if x603 is not MISSING:
+                    if not (isinstance(x603, list)): return False
+                    if isinstance(x603, list):
+                        for x604 in x603:
+                            if not (isinstance(x604, str)): return False
+                x605 = x602.get('enabled', MISSING)
+                if x605 is not MISSING:
+                    if not (isinstance(x605, bool)): return False
+                x606 = x602.get('head_sampling_rate', MISSING)
+                if x606 is not MISSING:
+                    if not (_is_type(x606, 'number') or x606 is None): return False
+                x607 = x602.get('invocation_logs', MISSING)
+                if x607 is not MISSING:
+                    if not (isinstance(x607, bool)): return False
+                x608 = x602.get('persist', MISSING)
+                if x608 is not MISSING:
+                    if not (isinstance(x608, bool)): return False
+                if not ('enabled' in x602 and 'invocation_logs' in x602): return False
+                if not C609.issuperset(x602): return False
+        x610 = v.get('traces', MISSING)
+        if x610 is not MISSING:
+            if not (isinstance(x610, dict) or x610 is None): return False
+            if isinstance(x610, dict):
+                x611 = x610.get('destinations', MISSING)
+                if x611 is not MISSING:
+                    if not (isinstance(x611, list)): return False
+                    if isinstance(x611, list):
+                        for x612 in x611:
+                            if not (isinstance(x612, str)): return False
+                x613 = x610.get('enabled', MISSING)
+                if x613 is not MISSING:
+                    if not (isinstance(x613, bool)): return False
+                x614 = x610.get('head_sampling_rate', MISSING)
+                if x614 is not MISSING:
+                    if not (_is_type(x614, 'number') or x614 is None): return False
+                x615 = x610.get('persist', MISSING)
+                if x615 is not MISSING:
+                    if not (isinstance(x615, bool)): return False
+                x616 = x610.get('propagation_policy', MISSING)
+                if x616 is not MISSING:
+                    if not (isinstance(x616, str)): return False
+                    if not ((x616 in C617) if isinstance(x616, str) else any(_strict_equal(x616, m) for m in C618)): return False
+                if not C619.issuperset(x610): return False
+        if not ('enabled' in v): return False
+        if not C620.issuperset(v): return False
+    return True
+def f638(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k640, x641 in v.items():
+            if k640 not in C639:
+                return False
+        x642 = v.get('region', MISSING)
+        if x642 is not MISSING:
+            if not (isinstance(x642, str)): return False
+        if not ('region' in v): return False
+    return True
+def f643(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k645, x646 in v.items():
+            if k645 not in C644:
+                return False
+        x647 = v.get('hostname', MISSING)
+        if x647 is not MISSING:
+            if not (isinstance(x647, str)): return False
+        if not ('hostname' in v): return False
+    return True
+def f648(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k650, x651 in v.items():
+            if k650 not in C649:
+                return False
+        x652 = v.get('host', MISSING)
+        if x652 is not MISSING:
+            if not (isinstance(x652, str)): return False
+        if not ('host' in v): return False
+    return True
+def ref_637(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if (f638(v) + f643(v) + f648(v)) != 1: return False
+    return True
+def ref_655(v: Any) -> bool:
+    if not (isinstance(v, str)): return False
+    if not ((v in C656) if isinstance(v, str) else any(_strict_equal(v, m) for m in C657)): return False
+    return False
+    return True
+def ref_628(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x629 = v.get('mode', MISSING)
+        if x629 is not MISSING:
+            if not (isinstance(x629, str)): return False
+            if not ((x629 in C630) if isinstance(x629, str) else any(_strict_equal(x629, m) for m in C631)): return False
+        x632 = v.get('region', MISSING)
+        if x632 is not MISSING:
+            if not (isinstance(x632, str)): return False
+        x633 = v.get('hostname', MISSING)
+        if x633 is not MISSING:
+            if not (isinstance(x633, str)): return False
+        x634 = v.get('host', MISSING)
+        if x634 is not MISSING:
+            if not (isinstance(x634, str)): return False
+        x635 = v.get('target', MISSING)
+        if x635 is not MISSING:
+            if not (isinstance(x635, list)): return False
+            if isinstance(x635, list):
+                for x636 in x635:
+                    if not ref_637(x636): return False
+            if isinstance(x635, list) and not len(x635) >= 1: return False
+            if isinstance(x635, list) and not len(x635) <= 1: return False
+        x653 = v.get('last_analyzed_at', MISSING)
+        if x653 is not MISSING:
+            if not (isinstance(x653, str)): return False
+            if isinstance(x653, str) and not _date_time(x653): return False
+            return False
+        x654 = v.get('status', MISSING)
+        if x654 is not MISSING:
+            if not ref_655(x654): return False
+        x658 = v.get('hint', MISSING)
+        if x658 is not MISSING:
+            if not (isinstance(x658, str)): return False
+        if not C659.issuperset(v): return False
+    return True
+def ref_665(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x666 = v.get('environment', MISSING)
+        if x666 is not MISSING:
+            if not (isinstance(x666, str)): return False
+        x667 = v.get('namespace', MISSING)
+        if x667 is not MISSING:
+            if not (isinstance(x667, str)): return False
+        x668 = v.get('service', MISSING)
+        if x668 is not MISSING:
+            if not (isinstance(x668, str)): return False
+        if not ('service' in v): return False
+        if not C669.issuperset(v): return False
+    return True
+def ref_663(v: Any) -> bool:
     if not (isinstance(v, list) or v is None): return False
     if isinstance(v, list):
-        for x586 in v:
-            if not ref_587(x586): return False
+        for x664 in v:
+            if not ref_665(x664): return False
     if not _no_repeats(v): return False
     return True
-def ref_593(v: Any) -> bool:
+def ref_671(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C594) if isinstance(v, str) else any(_strict_equal(v, m) for m in C595)): return False
+    if not ((v in C672) if isinstance(v, str) else any(_strict_equal(v, m) for m in C673)): return False
     return True
 def check(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
@@ -1578,127 +1718,122 @@ def check(v: Any) -> bool:
         x20 = v.get('bindings', MISSING)
         if x20 is not MISSING:
             if not ref_21(x20): return False
-        x321 = v.get('body_part', MISSING)
-        if x321 is not MISSING:
-            if not (isinstance(x321, str)): return False
-        x322 = v.get('cache_options', MISSING)
-        if x322 is not MISSING:
-            if not ref_323(x322): return False
-        x329 = v.get('compatibility_date', MISSING)
-        if x329 is not MISSING:
-            if not ref_330(x329): return False
-        x331 = v.get('compatibility_flags', MISSING)
-        if x331 is not MISSING:
-            if not ref_332(x331): return False
-        x335 = v.get('exports', MISSING)
-        if x335 is not MISSING:
-            if not ref_336(x335): return False
-        x426 = v.get('exports_reconciliation', MISSING)
-        if x426 is not MISSING:
-            if not ref_427(x426): return False
+        x388 = v.get('body_part', MISSING)
+        if x388 is not MISSING:
+            if not (isinstance(x388, str)): return False
+        x389 = v.get('cache_options', MISSING)
+        if x389 is not MISSING:
+            if not ref_390(x389): return False
+        x396 = v.get('compatibility_date', MISSING)
+        if x396 is not MISSING:
+            if not ref_397(x396): return False
+        x398 = v.get('compatibility_flags', MISSING)
+        if x398 is not MISSING:
+            if not ref_399(x398): return False
+        x402 = v.get('exports', MISSING)
+        if x402 is not MISSING:
+            if not ref_403(x402): return False
+        x504 = v.get('exports_reconciliation', MISSING)
+        if x504 is not MISSING:
+            if not ref_505(x504): return False
             return False
-            if isinstance(x426, dict):
-                if not C479.issuperset(x426): return False
-        x480 = v.get('keep_assets', MISSING)
-        if x480 is not MISSING:
-            if not (isinstance(x480, bool)): return False
-        x481 = v.get('keep_bindings', MISSING)
-        if x481 is not MISSING:
-            if not (isinstance(x481, list)): return False
-            if isinstance(x481, list):
-                for x482 in x481:
-                    if not (isinstance(x482, str)): return False
-            if not _no_repeats(x481): return False
-        x483 = v.get('limits', MISSING)
-        if x483 is not MISSING:
-            if not ref_484(x483): return False
-        x488 = v.get('logpush', MISSING)
-        if x488 is not MISSING:
-            if not ref_489(x488): return False
-        x490 = v.get('main_module', MISSING)
-        if x490 is not MISSING:
-            if not (isinstance(x490, str)): return False
-        x491 = v.get('migrations', MISSING)
-        if x491 is not MISSING:
-            if not (isinstance(x491, dict)): return False
-            if isinstance(x491, dict):
-                if not (ref_492(x491) if 'steps' in x491 else ref_518(x491)): return False
-        x520 = v.get('observability', MISSING)
-        if x520 is not MISSING:
-            if not ref_521(x520): return False
-        x543 = v.get('package_dependencies', MISSING)
-        if x543 is not MISSING:
-            if not (isinstance(x543, list)): return False
-            if isinstance(x543, list):
-                for x544 in x543:
-                    if not (isinstance(x544, dict)): return False
-                    if isinstance(x544, dict):
-                        x545 = x544.get('installedVersion', MISSING)
-                        if x545 is not MISSING:
-                            if not (isinstance(x545, str)): return False
-                        x546 = x544.get('name', MISSING)
-                        if x546 is not MISSING:
-                            if not (isinstance(x546, str)): return False
-                        x547 = x544.get('packageJsonVersion', MISSING)
-                        if x547 is not MISSING:
-                            if not (isinstance(x547, str)): return False
-                        if not ('name' in x544 and 'packageJsonVersion' in x544 and 'installedVersion' in x544): return False
-                        if not C548.issuperset(x544): return False
-        x549 = v.get('placement', MISSING)
-        if x549 is not MISSING:
-            if not ref_550(x549): return False
-        x582 = v.get('tags', MISSING)
-        if x582 is not MISSING:
-            if not (isinstance(x582, list)): return False
-            if isinstance(x582, list):
-                for x583 in x582:
-                    if not (isinstance(x583, str)): return False
-            if not _no_repeats(x582): return False
-        x584 = v.get('tail_consumers', MISSING)
-        if x584 is not MISSING:
-            if not ref_585(x584): return False
-        x592 = v.get('usage_model', MISSING)
-        if x592 is not MISSING:
-            if not ref_593(x592): return False
-        x596 = v.get('annotations', MISSING)
-        if x596 is not MISSING:
-            if not (isinstance(x596, dict)): return False
-            if isinstance(x596, dict):
-                x597 = x596.get('workers/message', MISSING)
-                if x597 is not MISSING:
-                    if not (isinstance(x597, str)): return False
-                    if isinstance(x597, str) and len(x597) * 4 > 1000 and len(x597.encode('utf-8')) > 1000: return False
-                x598 = x596.get('workers/tag', MISSING)
-                if x598 is not MISSING:
-                    if not (isinstance(x598, str)): return False
-                    if isinstance(x598, str) and len(x598) * 4 > 100 and len(x598.encode('utf-8')) > 100: return False
-                for k600, x601 in x596.items():
-                    if k600 not in C599:
-                        if not (isinstance(x601, str)): return False
-        x602 = v.get('containers', MISSING)
-        if x602 is not MISSING:
-            if not (isinstance(x602, list)): return False
-            if isinstance(x602, list):
-                for x603 in x602:
-                    if not (isinstance(x603, dict)): return False
-            return False
-        x604 = v.get('code_update_strategy', MISSING)
-        if x604 is not MISSING:
-            if not (isinstance(x604, str)): return False
-            return False
-        x605 = v.get('capnp_schema', MISSING)
-        if x605 is not MISSING:
-            if not (isinstance(x605, str)): return False
-            return False
-        x606 = v.get('streaming_tail_consumers', MISSING)
-        if x606 is not MISSING:
-            if not (isinstance(x606, list)): return False
-            if isinstance(x606, list):
-                for x607 in x606:
-                    if not ref_587(x607): return False
-            return False
-        if not C608.issuperset(v): return False
+            if isinstance(x504, dict):
+                if not C557.issuperset(x504): return False
+        x558 = v.get('keep_assets', MISSING)
+        if x558 is not MISSING:
+            if not (isinstance(x558, bool)): return False
+        x559 = v.get('keep_bindings', MISSING)
+        if x559 is not MISSING:
+            if not (isinstance(x559, list)): return False
+            if isinstance(x559, list):
+                for x560 in x559:
+                    if not (isinstance(x560, str)): return False
+            if not _no_repeats(x559): return False
+        x561 = v.get('limits', MISSING)
+        if x561 is not MISSING:
+            if not ref_562(x561): return False
+        x566 = v.get('logpush', MISSING)
+        if x566 is not MISSING:
+            if not ref_567(x566): return False
+        x568 = v.get('main_module', MISSING)
+        if x568 is not MISSING:
+            if not (isinstance(x568, str)): return False
+        x569 = v.get('migrations', MISSING)
+        if x569 is not MISSING:
+            if not (isinstance(x569, dict)): return False
+            if isinstance(x569, dict):
+                if not (ref_570(x569) if 'steps' in x569 else ref_596(x569)): return False
+        x598 = v.get('observability', MISSING)
+        if x598 is not MISSING:
+            if not ref_599(x598): return False
+        x621 = v.get('package_dependencies', MISSING)
+        if x621 is not MISSING:
+            if not (isinstance(x621, list)): return False
+            if isinstance(x621, list):
+                for x622 in x621:
+                    if not (isinstance(x622, dict)): return False
+                    if isinstance(x622, dict):
+                        x623 = x622.get('installedVersion', MISSING)
+                        if x623 is not MISSING:
+                            if not (isinstance(x623, str)): return False
+                        x624 = x622.get('name', MISSING)
+                        if x624 is not MISSING:
+                            if not (isinstance(x624, str)): return False
+                        x625 = x622.get('packageJsonVersion', MISSING)
+                        if x625 is not MISSING:
+                            if not (isinstance(x625, str)): return False
+                        if not ('name' in x622 and 'packageJsonVersion' in x622 and 'installedVersion' in x622): return False
+                        if not C626.issuperset(x622): return False
+        x627 = v.get('placement', MISSING)
+        if x627 is not MISSING:
+            if not ref_628(x627): return False
+        x660 = v.get('tags', MISSING)
+        if x660 is not MISSING:
+            if not (isinstance(x660, list)): return False
+            if isinstance(x660, list):
+                for x661 in x660:
+                    if not (isinstance(x661, str)): return False
+            if not _no_repeats(x660): return False
+        x662 = v.get('tail_consumers', MISSING)
+        if x662 is not MISSING:
+            if not ref_663(x662): return False
+        x670 = v.get('usage_model', MISSING)
+        if x670 is not MISSING:
+            if not ref_671(x670): return False
+        x674 = v.get('annotations', MISSING)
+        if x674 is not MISSING:
+            if not (isinstance(x674, dict)): return False
+            if isinstance(x674, dict):
+                x675 = x674.get('workers/message', MISSING)
+                if x675 is not MISSING:
+                    if not (isinstance(x675, str)): return False
+                    if isinstance(x675, str) and len(x675) * 4 > 1000 and len(x675.encode('utf-8')) > 1000: return False
+                x676 = x674.get('workers/tag', MISSING)
+                if x676 is not MISSING:
+                    if not (isinstance(x676, str)): return False
+                    if isinstance(x676, str) and len(x676) * 4 > 100 and len(x676.encode('utf-8')) > 100: return False
+                for k678, x679 in x674.items():
+                    if k678 not in C677:
+                        if not (isinstance(x679, str)): return False
+        x680 = v.get('containers', MISSING)
+        if x680 is not MISSING:
+            if isinstance(x680, list):
+                for x681 in x680:
+                    if not (isinstance(x681, dict)): return False
+                    if isinstance(x681, dict):
+                        if not C685.issuperset(x681): return False
+        x686 = v.get('code_update_strategy', MISSING)
+        if x686 is not MISSING:
+            if isinstance(x686, dict):
+                if not C689.issuperset(x686): return False
+        x691 = v.get('streaming_tail_consumers', MISSING)
+        if x691 is not MISSING:
+            if not (isinstance(x691, list)): return False
+            if isinstance(x691, list):
+                for x692 in x691:
+                    if not ref_665(x692): return False
+        if not C693.issuperset(v): return False
     return True
 
-D24 = {'ai': ref_25, 'ai_search': ref_32, 'ai_search_namespace': ref_40, 'analytics_engine': ref_47, 'assets': ref_54, 'browser': ref_60, 'd1': ref_66, 'data_blob': ref_74, 'dispatch_namespace': ref_81, 'durable_object_namespace': ref_99, 'flagship': ref_110, 'hyperdrive': ref_117, 'images': ref_124, 'inherit': ref_130, 'json': ref_138, 'kv_namespace': ref_145, 'media': ref_153, 'messaging': ref_159, 'mtls_certificate': ref_166, 'pipelines': ref_173, 'plain_text': ref_181, 'queue': ref_188, 'r2_bucket': ref_195, 'ratelimit': ref_205, 'secret_key': ref_217, 'secret_text': ref_233, 'secrets_store_secret': ref_240, 'send_email': ref_248, 'service': ref_259, 'text_blob': ref_268, 'vectorize': ref_275, 'version_metadata': ref_282, 'vpc_network': ref_288, 'vpc_service': ref_296, 'wasm_module': ref_303, 'workflow': ref_310}
-D341 = {'durable-object': ref_342, 'worker': ref_408}
+D24 = {'ai': ref_25, 'ai_search': ref_34, 'ai_search_namespace': ref_42, 'analytics_engine': ref_49, 'assets': ref_56, 'browser': ref_62, 'd1': ref_69, 'data_blob': ref_79, 'dispatch_namespace': ref_86, 'durable_object_namespace': ref_104, 'flagship': ref_115, 'hyperdrive': ref_122, 'images': ref_129, 'inherit': ref_136, 'json': ref_144, 'kv_namespace': ref_151, 'media': ref_160, 'messaging': ref_166, 'mtls_certificate': ref_173, 'pipelines': ref_180, 'plain_text': ref_188, 'queue': ref_195, 'r2_bucket': ref_204, 'ratelimit': ref_215, 'secret_key': ref_227, 'secret_text': ref_243, 'secrets_store_secret': ref_250, 'send_email': ref_258, 'service': ref_269, 'text_blob': ref_280, 'vectorize': ref_287, 'version_metadata': ref_295, 'vpc_network': ref_301, 'vpc_service': ref_309, 'wasm_module': ref_316, 'workflow': ref_323, 'agent_memory': ref_333, 'analytics': ref_340, 'artifacts': ref_346, 'k2': ref_353, 'logfwdr': ref_360, 'stream': ref_367, 'unsafe_hello_world': ref_373, 'worker_loader': ref_380}
+D408 = {'durable-object': ref_409, 'worker': ref_475, 'workflow': ref_491}

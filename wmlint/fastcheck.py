@@ -26,7 +26,7 @@ Check = Callable[[Any], bool]
 #: keywords with no effect on validity
 _ANNOTATIONS = frozenset({
     "description", "examples", "default", "title", "$comment", "$schema", "$id", "$defs", "readOnly", "writeOnly",
-    "x-sensitive", "x-wmlint-provenance", "x-wmlint-deprecation",
+    "x-sensitive", "x-wmlint-provenance", "x-wmlint-deprecation", "x-wmlint-client",
 })
 
 

@@ -130,7 +130,7 @@ def _metadata_schema(spec: dict[str, Any], op: dict[str, Any]) -> dict[str, Any]
 # -- closing objects ---------------------------------------------------------------------
 # The spec never says additionalProperties: false, so a typo in a key would pass silently.
 # We mark objects with `x-wmlint-closed: [known names]`; an unknown key is then a warning
-# with a did-you-mean (never an error: the API ignores unknown keys). The mark goes where
+# with a did-you-mean (never an error: nothing shows that the API refuses unknown keys). The mark goes where
 # an object is validated as a whole, never on an allOf branch, whose siblings add names.
 
 

@@ -15,7 +15,7 @@ import referencing
 from jsonschema import ValidationError
 from jsonschema import validators as _validators
 
-from ._suggest import did_you_mean
+from ._suggest import did_you_mean, near_miss
 from .diagnostics import Diagnostic, make_pointer
 from .document import finding
 from .schemas import DATA_DIR
@@ -61,6 +61,13 @@ def _show(value: Any, schema: Any = None) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
+def _got(value: Any, schema: Any = None) -> str:
+    """What a value is, for "expected X, got ...": ``an object``, ``string 'x'``, ``null``."""
+    if isinstance(value, (dict, list)) or value is None:
+        return _show(value, schema)
+    return f"{_kind(value)} {_show(value, schema)}"
+
+
 # ---- wmlint keywords: one signature, generators of errors (the jsonschema convention) ----
 
 def _discriminator(validator: Any, spec: dict[str, Any], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
@@ -79,13 +86,18 @@ def _discriminator(validator: Any, spec: dict[str, Any], instance: Any, schema: 
     if tag in mapping:
         yield from validator.descend(instance, {"$ref": mapping[tag]})
         return
-    unlisted = spec.get("unlisted", {})
-    if tag in unlisted:
-        yield ValidationError(f"{unlisted[tag]}; the API may reject it, and wmlint cannot check its fields",
-                              validator="x-wmlint-unlisted-type", path=[prop])
+    near = near_miss(tag, mapping)
+    if near is not None:  # a slip of a known name: the API refuses it (100153 "Binding type is not valid")
+        yield ValidationError(f"{tag!r} is not a valid {_what(spec)} {prop}; did you mean {near!r}?",
+                              validator="x-wmlint-discriminator", path=[prop])
         return
-    hint = did_you_mean(tag, [*mapping, *unlisted])
-    yield ValidationError(f"{tag!r} is not a valid binding {prop}{hint}", validator="x-wmlint-discriminator", path=[prop])
+    where = spec.get("unknown", "not in the API spec")
+    yield ValidationError(f"{_what(spec)} {prop} {tag!r} is {where}; the API may or may not accept it, and wmlint "
+                          "cannot check its fields", validator="x-wmlint-unlisted-type", path=[prop])
+
+
+def _what(spec: dict[str, Any]) -> str:
+    return str(spec.get("what", "binding"))
 
 
 def _switch(validator: Any, spec: dict[str, Any], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
@@ -99,7 +111,8 @@ def _closed(validator: Any, known: list[str], instance: Any, schema: dict[str, A
     known_set = set(known)
     for key in instance:
         if key not in known_set:
-            yield ValidationError(f"unknown property {key!r} (the API ignores it){did_you_mean(key, known)}",
+            yield ValidationError(f"unknown property {key!r} (in neither the API spec nor what known clients send)"
+                                  f"{did_you_mean(key, known)}",
                                   validator="x-wmlint-closed", path=[key])
 
 
@@ -239,7 +252,7 @@ def _explain_union(error: ValidationError, root: Any) -> Iterator[tuple[Diagnost
             t = e.validator_value
             kinds.extend(t if isinstance(t, list) else [t])
         want = " or ".join(dict.fromkeys(str(k) for k in kinds))
-        yield finding("WM103", f"expected {want}, got {_kind(error.instance)} {_show(error.instance)}", ptr), False
+        yield finding("WM103", f"expected {want}, got {_got(error.instance)}", ptr), False
         return
     if error.validator == "oneOf" and not subs:
         yield finding("WM107", "matches more than one of the allowed shapes; make it match exactly one", ptr), False
@@ -277,7 +290,7 @@ def _message(error: ValidationError, kw: str) -> str:
         return f"missing required property {name!r}{_near_key(name, inst) if isinstance(inst, dict) else ''}"
     if kw == "type":
         want = " or ".join(val) if isinstance(val, list) else val
-        return f"expected {want}, got {_kind(inst)} {_show(inst, schema)}"
+        return f"expected {want}, got {_got(inst, schema)}"
     if kw == "enum":
         options = [v for v in val if v is not None]
         hint = did_you_mean(inst, options) if isinstance(inst, str) else ""

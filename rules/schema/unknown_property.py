@@ -6,12 +6,14 @@ from wmlint.engine import Rule
 
 class UnknownProperty(Rule):
     r"""## What it does
-    Reports a property that the spec does not define for that object, with a did-you-mean
-    when a known property is close.
+    Reports a property that neither the API spec nor a known client (wrangler, at the
+    version listed in docs/clients.md) defines for that object, with a did-you-mean when a
+    known property is close.
 
     ## Why is this bad?
-    The API ignores unknown properties, so a typo such as `compatability_date` silently
-    loses the setting. It is a warning, not an error, because the upload itself succeeds.
+    A typo such as `compatability_date` silently loses the setting. It is a warning, not an
+    error: the API evolves faster than its spec, and there is no evidence that it refuses
+    a property it does not use.
 
     ## Example
     ```json
