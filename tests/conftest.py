@@ -41,6 +41,28 @@ def shared() -> Path:
     return SHARED
 
 
+#: The real clients, pinned in tests/wrangler/package.json and installed there by `npm ci` (.ci/run does it).
+CLIENTS = REPO / "tests" / "wrangler" / "node_modules"
+
+
+@pytest.fixture(scope="session")
+def workerd_binary() -> Path:
+    """The pinned workerd binary; tests that need it skip cleanly without it."""
+    path = Path(os.environ.get("WMLINT_WORKERD") or CLIENTS / "@cloudflare" / "workerd-linux-64" / "bin" / "workerd")
+    if not path.is_file():
+        pytest.skip("the pinned workerd is not installed (cd tests/wrangler && npm ci)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def wrangler_command() -> list[str]:
+    """The pinned wrangler, run by the Node.js 22 binary of the `node` npm package."""
+    node, cli = CLIENTS / "node" / "bin" / "node", CLIENTS / "wrangler" / "bin" / "wrangler.js"
+    if not (node.is_file() and cli.is_file()):
+        pytest.skip("the pinned wrangler is not installed (cd tests/wrangler && npm ci)")
+    return [str(node), str(cli)]
+
+
 @pytest.fixture(scope="session")
 def linter():
     import datetime

@@ -36,6 +36,12 @@ class FlagTable:
     newest_date: str | None
     provenance: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def source_date(self) -> str | None:
+        """The date of the workerd release or commit the table was generated from."""
+        value = self.provenance.get("source_date")
+        return value if isinstance(value, str) else None
+
 
 @lru_cache(maxsize=1)
 def table() -> FlagTable:

@@ -12,8 +12,11 @@ from wmlint.upload import Upload
 
 class PrematureDisable(Rule):
     r"""## What it does
-    Warns about a disable flag for a feature that is not on yet at the
-    `compatibility_date` (its default date is later).
+    Warns about a disable flag for a feature that would not be on without it: its default
+    date is later than the `compatibility_date`, and no other flag implies it. Implications
+    count the way workerd applies them: `nodejs_compat` turns `nodejs_compat_v2` on from
+    2024-09-23, so `no_nodejs_compat_v2` beside `nodejs_compat` at a later date does take
+    effect.
 
     ## Why is this bad?
     It has no effect today; it is allowed as an early opt-out, but it usually means the
@@ -37,12 +40,19 @@ class PrematureDisable(Rule):
     summary = "a disable flag for a change the date has not reached"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.compat import given_flags, valid_date
+        from wmlint.compat import CompatState, given_flags, valid_date
 
         date = upload.meta.get("compatibility_date")
         if not valid_date(date):
             return
+        flags = [f for f in upload.get("compatibility_flags", list) or [] if isinstance(f, str)]
         for i, f, flag in given_flags(upload):
-            if not flag.enable and flag.date and date < flag.date and not flag.all_dates:
-                yield self.report(f"/compatibility_flags/{i}", f"{f!r} disables a change that only becomes the default on "
-                                  f"{flag.date}; at compatibility_date {date!r} it has no effect")
+            if flag.enable or flag.all_dates:
+                continue
+            # Would the change be on without this flag? By date, or implied by another flag that is on
+            # (nodejs_compat turns nodejs_compat_v2 on from 2024-09-23): then the disable flag takes effect.
+            if CompatState(date, [g for g in flags if g != f]).field_on(flag.field):
+                continue
+            when = f"only becomes the default on {flag.date}" if flag.date else "is never on by default"
+            yield self.report(f"/compatibility_flags/{i}", f"{f!r} disables a change that {when} and that no other "
+                              f"flag turns on; at compatibility_date {date!r} it has no effect")
