@@ -68,6 +68,87 @@ def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+class MigrationReplay:
+    """The migration steps of one upload, applied in order (computed once per upload).
+
+    A first deploy (no ``old_tag``) sends the whole history; a redeploy sends the steps after
+    ``old_tag``. Either way the steps are a history: a class created in step 1 and deleted
+    or renamed in step 3 is valid, and so is a chain of renames ``A -> B -> C``. What the
+    rules judge is the state at the end (``live``, ``deleted``), plus the contradictions
+    inside the history itself (``problems``): creating a class that this history already
+    made live, or renaming or deleting one that it already removed.
+
+    >>> r = MigrationReplay([("/migrations/steps/0", {"new_sqlite_classes": ["A"]}),
+    ...                      ("/migrations/steps/1", {"renamed_classes": [{"from": "A", "to": "B"}]}),
+    ...                      ("/migrations/steps/2", {"renamed_classes": [{"from": "B", "to": "C"}]})], first_deploy=True)
+    >>> sorted(r.live), sorted(r.deleted), r.problems
+    (['C'], [], [])
+    """
+
+    def __init__(self, steps: list[tuple[str, dict[str, Any]]], first_deploy: bool) -> None:
+        self.first_deploy = first_deploy
+        #: class -> pointer of the migration that made it live, for the classes live at the end
+        self.live: dict[str, str] = {}
+        #: class -> pointer of the migration that deleted it, for classes deleted at the end
+        self.deleted: dict[str, str] = {}
+        #: (pointer, message) for each contradiction inside the history
+        self.problems: list[tuple[str, str]] = []
+        gone: dict[str, str] = {}  # removed by this history (deleted, renamed away, transferred away)
+        for ptr, step in steps:
+            for key in ("new_classes", "new_sqlite_classes"):
+                for j, cls in enumerate(listed(step.get(key))):
+                    if isinstance(cls, str):
+                        self._create(cls, f"{ptr}/{key}/{j}", gone)
+            for j, r in enumerate(listed(step.get("renamed_classes"))):
+                if not isinstance(r, dict):
+                    continue
+                src, dst = r.get("from"), r.get("to")
+                if isinstance(src, str):
+                    if src in gone:
+                        self.problems.append((f"{ptr}/renamed_classes/{j}/from",
+                                              f"rename source {src!r} no longer exists at this step (removed at {gone[src]})"))
+                    self.live.pop(src, None)
+                    gone[src] = f"{ptr}/renamed_classes/{j}/from"
+                if isinstance(dst, str):
+                    self._create(dst, f"{ptr}/renamed_classes/{j}/to", gone)
+            for j, t in enumerate(listed(step.get("transferred_classes"))):
+                dst = t.get("to") if isinstance(t, dict) else None
+                if isinstance(dst, str):
+                    self._create(dst, f"{ptr}/transferred_classes/{j}/to", gone)
+            for j, cls in enumerate(listed(step.get("deleted_classes"))):
+                if not isinstance(cls, str):
+                    continue
+                here = f"{ptr}/deleted_classes/{j}"
+                if cls in gone:
+                    self.problems.append((here, f"class {cls!r} is deleted, but it no longer exists at this step "
+                                                f"(removed at {gone[cls]})"))
+                self.live.pop(cls, None)
+                gone[cls] = here
+                self.deleted[cls] = here
+        for cls in self.live:
+            self.deleted.pop(cls, None)
+
+    def _create(self, cls: str, pointer: str, gone: dict[str, str]) -> None:
+        if cls in self.live:
+            self.problems.append((pointer, f"class {cls!r} already exists at this step (made at {self.live[cls]}); "
+                                           "a class is created once"))
+            return
+        self.live[cls] = pointer
+        gone.pop(cls, None)
+        self.deleted.pop(cls, None)
+
+
+def migration_replay(upload: Any) -> MigrationReplay | None:
+    """The replayed migration history of the upload, or None when it sends no migrations."""
+    def compute() -> MigrationReplay | None:
+        steps = migration_steps(upload)
+        if not steps:
+            return None
+        mig = upload.get("migrations", dict) or {}
+        return MigrationReplay(steps, first_deploy=not mig.get("old_tag"))
+    return upload.memo("migration-replay", compute)  # type: ignore[no-any-return]
+
+
 # -- assets.config._redirects / _headers, shared by the redirect and header rules
 
 def embedded_config(upload: Any, key: str) -> Any:
@@ -152,6 +233,29 @@ def main_scan(upload: Any) -> tuple[str, Any] | None:
     return (main, scan) if scan is not None else None
 
 
+def module_name(part_name: str) -> str:
+    """The name the runtime's module registry knows a part by: wrangler uploads some modules as
+    ``./<hash>-banner.txt``, and the registry treats a leading ``./`` (and only that) as nothing.
+
+    >>> module_name("./0a1b-banner.txt"), module_name("src/a.js"), module_name("../a.js")
+    ('0a1b-banner.txt', 'src/a.js', '../a.js')
+    """
+    while part_name.startswith("./"):
+        part_name = part_name[2:]
+    return part_name
+
+
+def module_names(upload: Any) -> dict[str, str]:
+    """``{module name: part name}`` for every uploaded part (once per upload)."""
+    def compute() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name in upload.parts or ():
+            out.setdefault(module_name(name), name)
+        return out
+    found: dict[str, str] = upload.memo("module-names", compute)
+    return found
+
+
 def resolve_specifier(importer: str, specifier: str) -> str:
     """The part name a relative specifier names, the way the runtime's module registry resolves it:
     as a URL path relative to the importing part's name (``..`` stops at the root).
@@ -162,7 +266,7 @@ def resolve_specifier(importer: str, specifier: str) -> str:
     if specifier.startswith("/"):
         segments: list[str] = []
     else:
-        segments = importer.split("/")[:-1]
+        segments = module_name(importer).split("/")[:-1]
     for seg in specifier.split("?")[0].split("#")[0].split("/"):
         if seg in ("", "."):
             continue
@@ -182,11 +286,13 @@ def startup_modules(upload: Any) -> set[str]:
     """Parts evaluated when the Worker starts: the main module and everything it imports statically."""
     def compute() -> set[str]:
         scans = module_scans(upload)
+        names = module_names(upload)
         main = upload.main_module
         seen: set[str] = set()
         todo = [main] if isinstance(main, str) else []
         while todo:
             name = todo.pop()
+            name = names.get(module_name(name), name)
             if name in seen or name not in scans:
                 continue
             seen.add(name)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.rulekit import listed, main_scan, migration_steps
+from wmlint.rulekit import main_scan, migration_replay
 from wmlint.upload import Upload
 
 
@@ -14,8 +14,9 @@ class ClassNotExported(Rule):
     r"""## What it does
     Reads the exports of the main module (an ES module) and checks that every class this
     upload implements is exported by name: the `class_name` of each local
-    `durable_object_namespace` and `workflow` binding (no `script_name`), and every class a
-    migration creates, renames to or transfers to. It stays silent when the exports cannot all
+    `durable_object_namespace` and `workflow` binding (no `script_name`), and every class
+    that is live at the end of the migration history (a class the history later deletes or
+    renames away need not be exported). It stays silent when the exports cannot all
     be read (`export * from …`).
 
     ## Why is this bad?
@@ -80,18 +81,11 @@ class ClassNotExported(Rule):
 
 
 def _implemented(upload: Upload) -> Iterator[tuple[str, str, str]]:
-    """``(pointer, class, kind)`` for each class this upload must implement."""
     for i, b in upload.bindings_of("durable_object_namespace", "workflow"):
         cls = b.get("class_name")
         if isinstance(cls, str) and cls and "script_name" not in b:
             kind = "Durable Object" if b.get("type") == "durable_object_namespace" else "Workflow"
             yield f"/bindings/{i}/class_name", cls, kind
-    for ptr, step in migration_steps(upload):
-        for key in ("new_classes", "new_sqlite_classes"):
-            for j, cls in enumerate(listed(step.get(key))):
-                if isinstance(cls, str) and cls:
-                    yield f"{ptr}/{key}/{j}", cls, "migrated"
-        for key in ("renamed_classes", "transferred_classes"):
-            for j, r in enumerate(listed(step.get(key))):
-                if isinstance(r, dict) and isinstance(r.get("to"), str) and r["to"]:
-                    yield f"{ptr}/{key}/{j}/to", r["to"], "migrated"
+    replay = migration_replay(upload)
+    for cls, pointer in (replay.live.items() if replay is not None else ()):
+        yield pointer, cls, "migrated"

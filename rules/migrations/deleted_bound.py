@@ -13,7 +13,8 @@ from wmlint.upload import Upload
 class DeletedBound(Rule):
     r"""## What it does
     Checks that no `durable_object_namespace` binding of this Worker (no `script_name`)
-    refers to a class this upload's migrations delete.
+    refers to a class that is deleted at the end of this upload's migration history (a class
+    deleted and created again later in the history is fine).
 
     ## Why is this bad?
     The API refuses: "Cannot apply --delete-class migration to class 'X' without also
@@ -39,11 +40,14 @@ class DeletedBound(Rule):
     summary = "a deleted class is not still bound"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import listed, migration_steps
+        from wmlint.rulekit import migration_replay
 
-        deleted = {c for _, s in migration_steps(upload) for c in listed(s.get("deleted_classes")) if isinstance(c, str)}
+        replay = migration_replay(upload)
+        if replay is None or not replay.deleted:
+            return
         for i, b in upload.bindings_of("durable_object_namespace"):
             cls = b.get("class_name")
-            if isinstance(cls, str) and cls in deleted and "script_name" not in b:
-                yield self.report(f"/bindings/{i}/class_name", f"Durable Object binding {b.get('name')!r} uses class {cls!r}, which "
-                                  "the migrations delete; remove the binding or the deletion")
+            if isinstance(cls, str) and cls in replay.deleted and "script_name" not in b:
+                yield self.report(f"/bindings/{i}/class_name", f"Durable Object binding {b.get('name')!r} uses class {cls!r}, "
+                                  f"which the migrations delete (at {replay.deleted[cls]}) and do not re-create; remove "
+                                  "the binding or the deletion")

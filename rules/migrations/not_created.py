@@ -12,8 +12,11 @@ from wmlint.upload import Upload
 
 class NotCreated(Rule):
     r"""## What it does
-    Notes a local `durable_object_namespace` binding (no `script_name`) whose class no
-    migration in this upload creates, renames to or transfers to.
+    Notes a local `durable_object_namespace` binding (no `script_name`) whose class is not
+    live at the end of the migration history of a first deploy (migrations without
+    `old_tag`). Redeploys (with `old_tag`) and uploads without migrations are not judged:
+    the classes deployed earlier are unknown, and `wrangler deploy --dry-run` never sends
+    migrations.
 
     ## Why is this bad?
     That is fine if an earlier upload created it; on a first deploy it fails with "Cannot
@@ -23,14 +26,15 @@ class NotCreated(Rule):
     ## Example
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "bindings": [{"type": "durable_object_namespace", "name": "ROOMS", "class_name": "Room"}]}
+     "bindings": [{"type": "durable_object_namespace", "name": "ROOMS", "class_name": "Room"}],
+     "migrations": {"new_tag": "v1", "steps": [{"new_sqlite_classes": ["Lobby"]}]}}
     ```
 
     ## Use instead
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
      "bindings": [{"type": "durable_object_namespace", "name": "ROOMS", "class_name": "Room"}],
-     "migrations": {"new_tag": "v1", "steps": [{"new_sqlite_classes": ["Room"]}]}}
+     "migrations": {"new_tag": "v1", "steps": [{"new_sqlite_classes": ["Lobby", "Room"]}]}}
     ```
     """
 
@@ -40,17 +44,13 @@ class NotCreated(Rule):
     summary = "a local Durable Object class is created by a migration"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import listed, migration_steps
+        from wmlint.rulekit import migration_replay
 
-        if "exports" in upload.meta:
-            return
-        made: set[str] = set()
-        for _, s in migration_steps(upload):
-            made.update(c for c in listed(s.get("new_classes")) + listed(s.get("new_sqlite_classes")) if isinstance(c, str))
-            for key in ("renamed_classes", "transferred_classes"):
-                made.update(r.get("to") for r in listed(s.get(key)) if isinstance(r, dict) and isinstance(r.get("to"), str))
+        replay = migration_replay(upload)
+        if "exports" in upload.meta or replay is None or not replay.first_deploy:
+            return  # without migrations, or on a redeploy, the deployed classes are unknown
         for i, b in upload.bindings_of("durable_object_namespace"):
             cls = b.get("class_name")
-            if isinstance(cls, str) and "script_name" not in b and cls not in made:
-                yield self.report(f"/bindings/{i}/class_name", f"no migration in this upload creates class {cls!r}; on a first "
-                                  f"deploy add migrations with new_sqlite_classes: [{cls!r}]")
+            if isinstance(cls, str) and "script_name" not in b and cls not in replay.live:
+                yield self.report(f"/bindings/{i}/class_name", f"the migrations of this first deploy (no old_tag) never "
+                                  f"create class {cls!r}; add it to new_sqlite_classes in a new step")
