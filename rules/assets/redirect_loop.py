@@ -53,7 +53,9 @@ class RedirectLoop(EmbeddedTextRule):
             if len(rule.tokens) < 2:
                 continue
             source, dest = rule.tokens[0].text, rule.tokens[1].text
-            if not dest.startswith("/") or not _INDEX.search(dest.split("?")[0].split("#")[0]):
+            # the platform's parser keeps the destination's query string and fragment: '/index.html?x=1' ends
+            # with neither '/index' nor '/index.html', so it is no loop
+            if not dest.startswith("/") or not _INDEX.search(dest):
                 continue
             if source.endswith("/*") or (source.endswith("/") and html_handling != "none"):
                 spa = (" For a single-page app, remove the rule and set assets.config.not_found_handling to "

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from wmlint.diagnostics import Diagnostic, Severity
 from wmlint.engine import Rule
-from wmlint.rulekit import es_module_imports, is_relative, resolve_specifier, startup_modules
+from wmlint.rulekit import es_module_imports, is_relative, module_name, module_names, resolve_specifier, startup_modules
 from wmlint.upload import Upload
 
 
@@ -65,7 +65,7 @@ class NoSuchModule(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.jsscan import NODE_BUILTINS
 
-        names = set(upload.parts or ())
+        names = set(module_names(upload))
         for importer, imp in es_module_imports(upload):
             spec = imp.specifier
             if is_relative(spec):
@@ -74,7 +74,7 @@ class NoSuchModule(Rule):
                     continue
                 what = f"resolves to {target!r}, which was not uploaded{_near(target, names)}"
             else:
-                if spec in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
+                if module_name(spec) in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
                     continue  # node built-ins are WM311's concern
                 what = ("is a package that was not bundled; bundle the Worker (wrangler deploy, esbuild) "
                         f"or upload a part named {spec!r}")
