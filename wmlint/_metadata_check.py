@@ -10,7 +10,7 @@ from typing import Any
 
 from wmlint.fastcheck import MISSING, _date_time, _email, _is_type, _no_repeats, _strict_equal
 
-SCHEMA_FINGERPRINT = '86060:3da89f2b'
+SCHEMA_FINGERPRINT = '86354:cd9cb36a'
 
 C7 = frozenset({'auto-trailing-slash', 'drop-trailing-slash', 'force-trailing-slash', 'none'})
 C8 = ('auto-trailing-slash', 'force-trailing-slash', 'drop-trailing-slash', 'none')
@@ -1115,7 +1115,6 @@ def ref_399(v: Any) -> bool:
     if isinstance(v, list):
         for x400 in v:
             if not ref_401(x400): return False
-    if not _no_repeats(v): return False
     return True
 def ref_417(v: Any) -> bool:
     if not (isinstance(v, str)): return False

@@ -318,4 +318,7 @@ def _message(error: ValidationError, kw: str) -> str:
         return f"property {extra[0] if extra else '?'!r} is not allowed here{hint}"
     if kw == "x-wmlint-max-bytes":
         return f"{_show(inst, schema)} is {error.message}"
+    if kw == "deprecated" and not (isinstance(schema, dict) and schema.get("x-wmlint-deprecation")):
+        where = error.absolute_path[-1] if error.absolute_path else "this field"
+        return f"the API spec marks {where!r} deprecated; it still works for now, but move off it"
     return error.message

@@ -12,12 +12,14 @@ from wmlint.upload import Upload
 
 class VpcNetwork(Rule):
     r"""## What it does
-    Checks `vpc_network` bindings: exactly one of `network_id` and `tunnel_id`; `network_id`
-    can only be `cf1:network`, and `tunnel_id` is a Tunnel UUID.
+    Checks `vpc_network` bindings: exactly one of `network_id` and `tunnel_id` (an error);
+    a `network_id` other than `cf1:network`, or a `tunnel_id` that is not a UUID, is a
+    warning.
 
     ## Why is this bad?
-    The two are mutually exclusive, and no other network ID is supported yet; the API
-    rejects anything else.
+    The two IDs are mutually exclusive (the spec says so and wrangler refuses both). The
+    spec's prose says `cf1:network` is *currently* the only network: that describes today,
+    and is no evidence that the API refuses a newer one, so wmlint only warns.
 
     ## Example
     ```json
@@ -49,7 +51,12 @@ class VpcNetwork(Rule):
             elif not has_net and not has_tun:
                 yield self.report(f"/bindings/{i}", f"vpc_network binding {b.get('name')!r} needs network_id or tunnel_id")
             net, tun = b.get("network_id"), b.get("tunnel_id")
+            # The spec's prose says 'cf1:network' is "currently" the only network: evidence of today's set,
+            # not of a refusal, so both of these are warnings (the drift rule).
             if isinstance(net, str) and net != "cf1:network":
-                yield self.report(f"/bindings/{i}/network_id", f"network_id {net!r} is not supported; the only value is 'cf1:network'")
+                yield self.report(f"/bindings/{i}/network_id", f"network_id {net!r} is not 'cf1:network', the only network "
+                                  "the API spec of 2026-08-14 lists; check the value unless it is newer than that",
+                                  severity=Severity.WARNING)
             if isinstance(tun, str) and not UUID.match(tun):
-                yield self.report(f"/bindings/{i}/tunnel_id", f"tunnel_id {tun!r} is not a Tunnel UUID")
+                yield self.report(f"/bindings/{i}/tunnel_id", f"tunnel_id {tun!r} is not a Tunnel UUID; the spec describes it "
+                                  "as the UUID of a Cloudflare Tunnel", severity=Severity.WARNING)

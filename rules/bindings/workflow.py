@@ -13,7 +13,8 @@ from wmlint.upload import Upload
 class Workflow(Rule):
     r"""## What it does
     Notes a `workflow` binding that has a `class_name` but no `script_name`: the class must
-    then be exported by this upload's main module.
+    then be exported by this upload's main module. It speaks only when the parts were not
+    given (metadata alone): with the parts, WM506 checks the main module's exports itself.
 
     ## Why is this bad?
     `class_name` should only be given when the workflow belongs to this script; pointing at
@@ -38,6 +39,8 @@ class Workflow(Rule):
     summary = "a workflow binding without script_name refers to this script"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        if upload.parts is not None:
+            return  # WM506 reads the main module's exports
         for i, b in upload.bindings_of("workflow"):
             if "class_name" in b and "script_name" not in b:
                 yield self.report(f"/bindings/{i}/class_name", f"workflow binding {b.get('name')!r}: class {b.get('class_name')!r} "

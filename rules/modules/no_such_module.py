@@ -76,6 +76,15 @@ class NoSuchModule(Rule):
             else:
                 if module_name(spec) in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
                     continue  # node built-ins are WM311's concern
+                if spec == SITES_MANIFEST and not any(b.get("name") == "__STATIC_CONTENT" for _, b in upload.bindings):
+                    # Workers Sites: `wrangler deploy` uploads the site, then adds the manifest part and the
+                    # __STATIC_CONTENT binding; `--dry-run` writes the body without either.
+                    yield self.report("", f"{importer!r} imports {spec!r} (Workers Sites), but the upload has neither "
+                                      "that part nor the __STATIC_CONTENT binding: a `wrangler deploy --dry-run` body "
+                                      "lacks both, and `wrangler deploy` adds them; uploaded as it is, this body is "
+                                      "rejected with 'No such module'", part=importer, span=(imp.start, imp.end),
+                                      severity=Severity.WARNING)
+                    continue
                 what = ("is a package that was not bundled; bundle the Worker (wrangler deploy, esbuild) "
                         f"or upload a part named {spec!r}")
             if imp.kind != "dynamic" and importer in startup_modules(upload):
@@ -86,6 +95,10 @@ class NoSuchModule(Rule):
                 tail = "it fails when the import runs" if imp.kind == "dynamic" else "it fails once this module is imported"
             yield self.report("", f"No such module: {importer!r} imports {spec!r}, which {what}; {tail}",
                               part=importer, span=(imp.start, imp.end), severity=severity)
+
+
+#: The module a Workers Sites upload carries: the map from asset paths to their keys in __STATIC_CONTENT.
+SITES_MANIFEST = "__STATIC_CONTENT_MANIFEST"
 
 
 def _near(target: str, names: set[str]) -> str:

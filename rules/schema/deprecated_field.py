@@ -6,8 +6,11 @@ from wmlint.engine import Rule
 
 class DeprecatedField(Rule):
     r"""## What it does
-    Reports fields and binding types the spec marks as deprecated, such as the D1 binding's
-    `id` (renamed to `database_id`).
+    Reports fields and binding types the spec marks as deprecated, such as
+    `assets.config.serve_directly` (use `run_worker_first`) and the `text_blob`,
+    `data_blob` and `wasm_module` bindings of service-worker uploads. Deprecations that the
+    real client contradicts are left out: the spec calls the D1 binding's `id` deprecated,
+    but wrangler sends `id` on every D1 binding (docs/clients.md).
 
     ## Why is this bad?
     Deprecated fields keep working for a while and then stop; moving now is cheap.
@@ -15,13 +18,13 @@ class DeprecatedField(Rule):
     ## Example
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "bindings": [{"type": "d1", "name": "DB", "id": "5c1c1c6e-7f0e-4b7e-9a3d-2d8a1f0b9c11"}]}
+     "assets": {"config": {"serve_directly": false}}}
     ```
 
     ## Use instead
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "bindings": [{"type": "d1", "name": "DB", "database_id": "5c1c1c6e-7f0e-4b7e-9a3d-2d8a1f0b9c11"}]}
+     "assets": {"config": {"run_worker_first": true}}}
     ```
     """
 

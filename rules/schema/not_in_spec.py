@@ -6,17 +6,20 @@ from wmlint.engine import Rule
 
 class NotInSpec(Rule):
     r"""## What it does
-    Reports fields and binding types that wrangler sends but Cloudflare's API spec does not
-    define yet: `containers`, `placement.hint`, `worker_loader` bindings and others.
+    Reports a binding type (or an `exports` entry type) that neither Cloudflare's API spec
+    nor a known client (wrangler, at the version in docs/clients.md) defines: typically a
+    binding passed through wrangler's `unsafe.bindings`. A type that is a near miss of a
+    known one (`kv_namspace`) is not this warning but an error, WM104.
 
     ## Why is this bad?
-    The API evolves faster than its spec, so these are probably fine, but wmlint cannot
-    check them. It is a warning so that you know which parts of the upload are unchecked.
+    The API evolves faster than its spec and its clients, so such a type may well be
+    accepted, but wmlint cannot check its fields. It is a warning so that you know which
+    parts of the upload are unchecked.
 
     ## Example
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "bindings": [{"type": "worker_loader", "name": "LOADER"}]}
+     "bindings": [{"type": "quantum_link", "name": "LINK", "config": {"region": "eu"}}]}
     ```
 
     ## Use instead
@@ -29,5 +32,5 @@ class NotInSpec(Rule):
     code = "WM111"
     name = "not-in-spec"
     severity = Severity.WARNING
-    summary = "a field or binding type real clients send but the spec lacks"
+    summary = "a binding type neither the spec nor the known clients define"
     kind = "schema"
