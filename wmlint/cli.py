@@ -325,6 +325,101 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.option("--existing", is_flag=True, help="The Worker is already deployed (a redeploy); default: a first deploy.")
+@click.option("--migration-tag", help="The deployed Worker's migration tag (implies --existing).")
+@click.option("--secret", "secrets", multiple=True, metavar="NAME",
+              help="A secret the deployed Worker already has (implies --existing; repeatable).")
+@click.option("--dispatch-namespace", "namespaces", multiple=True, metavar="NAME",
+              help="A dispatch namespace the account has (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Stop the command after this many seconds.")
+@click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
+@click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date.")
+@click.option("--output-format", "fmt", default="full", show_default=True,
+              type=click.Choice(["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]))
+@click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Exit 1 when a finding is at or above this severity. [default: error]")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings.")
+@click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated).")
+@click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
+@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.pass_context
+def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migration_tag: str | None,
+            secrets: tuple[str, ...], namespaces: tuple[str, ...], timeout: float, save_dir: str | None, quiet: bool,
+            today: _dt.date | None, fmt: str, output_file: str | None, fail_on: str | None, exit_zero: bool,
+            select: tuple[str, ...], ignore: tuple[str, ...], plan: str | None, config_file: str | None,
+            isolated: bool) -> None:
+    """Run a deploy command against a fake Cloudflare API on 127.0.0.1 and lint what it uploads.
+
+    \b
+    Examples:
+      wmlint capture -- npx wrangler deploy
+      wmlint capture --migration-tag v2 -- npx wrangler deploy --env staging
+      wmlint capture --save uploads/ -- npx wrangler versions upload
+
+    The command gets CLOUDFLARE_API_BASE_URL (and the SDKs' CLOUDFLARE_BASE_URL) pointing at
+    wmlint's server and a fake API token; your real credentials are never read or sent, and
+    nothing is forwarded to Cloudflare. Every upload (script, version, dispatch-namespace
+    script) is then linted as `wmlint check` would. Exit codes: 0 clean, 1 findings, 2 the
+    command could not run or uploaded nothing.
+    """
+    import shutil
+    import tempfile
+
+    from . import config as cfgmod
+    from .capture import CaptureError, CaptureState, run_capture
+
+    state = CaptureState(existing=existing, migration_tag=migration_tag, secrets=tuple(secrets),
+                         dispatch_namespaces=tuple(namespaces))
+    sink = None if not quiet else (lambda chunk: None)
+    if sink is None:
+        def sink(chunk: bytes) -> None:
+            sys.stderr.buffer.write(chunk)
+            sys.stderr.flush()
+    try:
+        result = run_capture(command, state=state, timeout=timeout, output=sink)
+    except CaptureError as exc:
+        _fail(str(exc))
+    if result.timed_out:
+        click.echo(f"wmlint: the command was stopped after {timeout:g} s", err=True)
+    if not result.uploads:
+        why = f"it exited with status {result.returncode}" if result.returncode else "it exited normally"
+        hint = f"; the fake API had no answer for {', '.join(f'{m} {p}' for m, p in result.unanswered[:3])}" \
+            if result.unanswered else ""
+        _fail(f"the command uploaded no Worker ({why}{hint})")
+    if result.returncode:
+        click.echo(f"wmlint: the command exited with status {result.returncode} after {len(result.uploads)} "
+                   "upload(s); linting what it sent", err=True)
+    if not config_file and not isolated:
+        try:
+            found = cfgmod.load(None, start=".", isolated=False)
+        except cfgmod.ConfigFileError as exc:
+            _fail(str(exc))
+        config_file = str(found.path) if found.path else None
+    out_dir = save_dir or tempfile.mkdtemp(prefix="wmlint-capture-")
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        files = []
+        for i, up in enumerate(result.uploads, 1):
+            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in up.script_name)[:80] or "worker"
+            path = os.path.join(out_dir, f"{i}-{up.endpoint}-{safe}.multipart")
+            with open(path, "wb") as fh:
+                fh.write(up.body)
+            files.append(path)
+        ctx.invoke(check, paths=tuple(files), today=today, fmt=fmt, output_file=output_file, fail_on=fail_on,
+                   exit_zero=exit_zero, select=select, ignore=ignore, plan=plan, config_file=config_file,
+                   isolated=isolated)
+    finally:
+        if save_dir is None:
+            shutil.rmtree(out_dir, ignore_errors=True)
+
+
 @main.command("rules")
 @click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_cmd(fmt: str) -> None:
