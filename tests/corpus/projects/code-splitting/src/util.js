@@ -1,0 +1,3 @@
+export function escape(s) {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

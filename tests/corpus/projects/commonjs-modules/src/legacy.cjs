@@ -1,0 +1,5 @@
+module.exports = {
+  greet(name) {
+    return "hello " + name;
+  },
+};

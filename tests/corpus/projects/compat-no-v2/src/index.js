@@ -1,0 +1,7 @@
+import { Buffer } from "node:buffer";
+
+export default {
+  fetch() {
+    return new Response(Buffer.from("ok").toString());
+  },
+};

@@ -1,0 +1,16 @@
+import { DurableObject } from "cloudflare:workers";
+
+export class Counter extends DurableObject {
+  async fetch(request) {
+    const n = ((await this.ctx.storage.get("n")) ?? 0) + 1;
+    await this.ctx.storage.put("n", n);
+    return new Response(String(n));
+  }
+}
+
+export default {
+  async fetch(request, env) {
+    const id = env.COUNTER.idFromName("global");
+    return env.COUNTER.get(id).fetch(request);
+  },
+};
