@@ -45,6 +45,24 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
         raise click.BadParameter(f"{value!r} is not a size such as 500000, 20M or 1G") from None
 
 
+def report_options(f: Any) -> Any:
+    """The options of every command that reports findings (check and capture), in one place."""
+    for option in reversed([
+        click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date."),
+        click.option("--output-format", "fmt", default="full", show_default=True,
+                     type=click.Choice(["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"])),
+        click.option("--output-file", type=click.Path(dir_okay=False),
+                     help="Write the report here; the summary still goes to the terminal."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+                     help="Exit 1 when a finding is at or above this severity. [default: error]"),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2)."),
+        click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL for all)."),
+        click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated)."),
+    ]):
+        f = option(f)
+    return f
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wmlint")
 def main() -> None:
@@ -58,15 +76,7 @@ def main() -> None:
 @click.option("--script-name", help="The script_name path parameter, checked when given.")
 @click.option("--account-id", help="The account_id path parameter, checked when given.")
 @click.option("--bindings-inherit", type=click.Choice(["strict"]), help="The bindings_inherit query parameter.")
-@click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date.")
-@click.option("--output-format", "fmt", default="full", show_default=True,
-              type=click.Choice(["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]))
-@click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here; the summary still goes to the terminal.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Exit 1 when a finding is at or above this severity. [default: error]")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2).")
-@click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL for all).")
-@click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
+@report_options
 @click.option("--extend-select", multiple=True, help="Add to the selection from configuration.")
 @click.option("--extend-ignore", multiple=True, help="Add to the ignores from configuration.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
@@ -337,15 +347,7 @@ def _fail(message: str) -> NoReturn:
               help="Stop the command after this many seconds.")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
-@click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date.")
-@click.option("--output-format", "fmt", default="full", show_default=True,
-              type=click.Choice(["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]))
-@click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Exit 1 when a finding is at or above this severity. [default: error]")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings.")
-@click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated).")
-@click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
+@report_options
 @click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")

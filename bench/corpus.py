@@ -1,0 +1,119 @@
+"""Benchmarks on real uploads: the bodies the pinned wrangler uploaded (tests/corpus/uploads).
+
+    python bench/corpus.py                       # wmlint installed from this checkout
+    python bench/corpus.py --checkout OTHER_DIR  # the same for another checkout (e.g. an older commit)
+
+Measures, interleaved A B A B and reported as medians:
+- cold start of one `check --no-parts` on a real metadata file, against check-jsonschema
+  with the same generated schema and file (a clean file, and one with warnings only);
+- 1,000 real metadata files (the corpus's metadata, cycled) in one run, `-j1` and default;
+- the library: `Linter().lint(metadata dict)` and `Linter().lint(whole body bytes)` per second.
+Never a timed assertion in the tests; the numbers go into bench/README.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from run import interleaved, peer  # bench/run.py: the same peer and the same method
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / ".work"
+CORPUS = REPO / "tests" / "corpus" / "uploads"
+SCHEMA = REPO / "schemas" / "worker-metadata.schema.json"
+
+
+def venv_with(name: str, source: Path) -> Path:
+    venv = WORK / name
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--force-reinstall", str(source)], check=True)
+    return venv / "bin"
+
+
+def metadata_files(bin_dir: Path) -> list[Path]:
+    """The metadata part of every corpus body, as a file (what a pre-commit hook would lint)."""
+    out = WORK / "corpus-metadata"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    script = ("import sys, json\nfrom wmlint.inputs import from_bytes\n"
+              "for i, p in enumerate(sys.argv[2:]):\n"
+              "    m = from_bytes(open(p, 'rb').read(), p).metadata\n"
+              "    open(f'{sys.argv[1]}/{i:03d}.json', 'w').write(json.dumps(m, indent=1))\n")
+    bodies = sorted(CORPUS.glob("*.multipart"))
+    subprocess.run([str(bin_dir / "python"), "-c", script, str(out), *map(str, bodies)], check=True)
+    return sorted(out.glob("*.json"))
+
+
+LIBRARY = """
+import datetime, json, sys, time
+from pathlib import Path
+from wmlint import Linter
+linter = Linter(today=datetime.date(2026, 11, 30))
+metas = [json.loads(Path(p).read_text()) for p in sys.argv[1].split(",")]
+bodies = [Path(p).read_bytes() for p in sys.argv[2].split(",")]
+def rate(items, fn, seconds=2.0):
+    for x in items: fn(x)
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for x in items: fn(x)
+        n += len(items)
+    return n / (time.perf_counter() - t0)
+print(json.dumps({"metadata_per_s": rate(metas, linter.lint),
+                  "bodies_per_s": rate(bodies, linter.lint)}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--checkout", type=Path, default=REPO, help="the wmlint checkout to measure")
+    ap.add_argument("--rounds", type=int, default=15)
+    args = ap.parse_args()
+    label = "self" if args.checkout.resolve() == REPO else "other"
+    bin_dir = venv_with(f"corpus-{label}", args.checkout)
+    wmlint = str(bin_dir / "wmlint")
+    files = metadata_files(bin_dir)
+    cj = str(peer())
+    by_name = {p.name: p for p in files}
+    bodies = sorted(CORPUS.glob("*.multipart"))
+    clean = by_name[f"{[b.name for b in bodies].index('kitchen-sink--deploy.multipart'):03d}.json"]
+    warned = by_name[f"{[b.name for b in bodies].index('service-worker--deploy.multipart'):03d}.json"]
+    today = ["--today", "2026-11-30"]
+    cold = interleaved({
+        "wmlint clean": [wmlint, "check", "--no-parts", "--isolated", *today, str(clean)],
+        "check-jsonschema clean": [cj, "--schemafile", str(SCHEMA), str(clean)],
+        "wmlint warnings": [wmlint, "check", "--no-parts", "--isolated", *today, str(warned)],
+        "check-jsonschema warnings": [cj, "--schemafile", str(SCHEMA), str(warned)],
+    }, args.rounds)
+    batch_dir = WORK / "corpus-1000"
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    batch_dir.mkdir()
+    for i in range(1000):
+        shutil.copy(files[i % len(files)], batch_dir / f"{i:04d}.json")
+    batch = sorted(map(str, batch_dir.glob("*.json")))
+    many = interleaved({
+        "wmlint -j1": [wmlint, "check", "--no-parts", "--isolated", "-j1", *today, *batch],
+        "wmlint default": [wmlint, "check", "--no-parts", "--isolated", *today, *batch],
+        "check-jsonschema": [cj, "--schemafile", str(SCHEMA), *batch],
+    }, max(3, args.rounds // 3))
+    lib = json.loads(subprocess.run([str(bin_dir / "python"), "-c", LIBRARY, ",".join(map(str, files)),
+                                     ",".join(map(str, bodies))], capture_output=True, text=True, check=True).stdout)
+    print(json.dumps({"checkout": str(args.checkout), "cold_ms": cold, "batch_1000_ms": many, "library": lib},
+                     indent=1))
+    print(f"cold clean: {cold['wmlint clean']:.1f} ms vs {cold['check-jsonschema clean']:.1f} ms "
+          f"({cold['wmlint clean'] / cold['check-jsonschema clean']:.2f}x); warnings only: {cold['wmlint warnings']:.1f} "
+          f"vs {cold['check-jsonschema warnings']:.1f} ({cold['wmlint warnings'] / cold['check-jsonschema warnings']:.2f}x)")
+    print(f"1,000 files: -j1 {many['wmlint -j1']:.0f} ms ({many['wmlint -j1'] / many['check-jsonschema']:.2f}x), default "
+          f"{many['wmlint default']:.0f} ms ({many['wmlint default'] / many['check-jsonschema']:.2f}x), "
+          f"check-jsonschema {many['check-jsonschema']:.0f} ms")
+    print(f"library: {lib['metadata_per_s']:,.0f} metadata/s, {lib['bodies_per_s']:,.0f} whole bodies/s")
+
+
+if __name__ == "__main__":
+    main()
