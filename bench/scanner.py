@@ -58,7 +58,7 @@ def import_cost(module: str, python: str, before: str = "") -> float:
 
 def report() -> list[str]:
     sys.path.insert(0, str(HERE.parent))
-    from wmlint.jsscan import scan_module
+    from wmlint.analysis.jsscan import scan_module
 
     files = corpus()
     size = sum(p.stat().st_size for p in files)

@@ -2,8 +2,8 @@
 
 Files here are written by generators, never by hand:
 
-- ``worker-metadata.schema.json``: ``python -m wmlint.schemagen SPEC -o ...``
-- ``compat-flags.json``: ``python -m wmlint.flaggen FLAGS -o ...``
+- ``worker-metadata.schema.json``: ``python -m wmlint.tools.schemagen SPEC -o ...``
+- ``compat-flags.json``: ``python -m wmlint.tools.flaggen FLAGS -o ...``
 - ``patches/*.json``: hand corrections (RFC 6902) that ``schemagen`` applies in order.
 """
 

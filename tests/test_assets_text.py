@@ -7,8 +7,8 @@ import json
 import pytest
 
 from wmlint import Linter
-from wmlint.assetsconfig import EmbeddedText, parse_headers, parse_redirects
-from wmlint.document import parse_metadata
+from wmlint.analysis.assets import EmbeddedText, parse_headers, parse_redirects
+from wmlint.source.document import parse_metadata
 
 
 def _meta(config: dict, indent: int | None = None, ensure_ascii: bool = True) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from wmlint.capture import FAKE_ACCOUNT_ID, FAKE_TOKEN, CaptureError, CaptureState, FakeCloudflareAPI, capture_env, run_capture
+from wmlint.inputs.capture import FAKE_ACCOUNT_ID, FAKE_TOKEN, CaptureError, CaptureState, FakeCloudflareAPI, capture_env, run_capture
 from wmlint.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

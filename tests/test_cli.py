@@ -63,7 +63,7 @@ def test_sarif_validates_against_the_official_schema(shared):
 
 
 def test_fingerprints_survive_unrelated_edits(tmp_path):
-    from wmlint.reporters import fingerprint
+    from wmlint.output.baseline import fingerprint
     from wmlint import Linter
 
     lin = Linter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from wmlint.compat import CompatState, table
+from wmlint.analysis.compat import CompatState, table
 
 DATES = ["2000-01-01", "2021-11-03", "2023-06-01", "2024-09-23", "2025-06-01", "2026-08-20"]
 

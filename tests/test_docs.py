@@ -6,7 +6,7 @@ import re
 
 from conftest import REPO
 from wmlint import Linter
-from wmlint.ruledocs import examples
+from wmlint.tools.ruledocs import examples
 
 DOCS = REPO / "docs"
 
@@ -26,7 +26,7 @@ def test_plugin_page_example_is_a_working_rule():
 
 
 def test_pages_exist_and_mention_every_output_format():
-    from wmlint.reporters import FORMATS
+    from wmlint.output.formats import FORMATS
 
     for page in ("inputs.md", "configuration.md", "output.md", "plugins.md", "library.md", "robustness.md"):
         assert (DOCS / page).is_file(), page

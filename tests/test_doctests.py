@@ -10,7 +10,7 @@ import pytest
 
 import wmlint
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(wmlint.__path__[:1], "wmlint.")
+MODULES = sorted(m.name for m in pkgutil.walk_packages(wmlint.__path__[:1], "wmlint.")
                  if m.name not in ("wmlint.__main__",))
 
 

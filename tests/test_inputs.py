@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from wmlint.document import parse_metadata
-from wmlint.multipart import parse_multipart
+from wmlint.source.document import parse_metadata
+from wmlint.source.multipart import parse_multipart
 
 BODY = (b'--XX\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n'
         b'{"main_module": "w.js", "compatibility_date": "2025-06-01"}\r\n'
@@ -138,7 +138,7 @@ def test_parts_outside_the_directory_are_never_read_and_are_reported(tmp_path):
     assert r.exit_code == 1
     assert "WM014" in r.output and "outside the directory" in r.output
     assert "WM302" in r.output  # so main_module does not name an uploaded part
-    from wmlint.upload import DirParts
+    from wmlint.inputs.directory import DirParts
 
     dp = DirParts(up)
     assert "../secret.js" not in dp and "/etc/passwd" not in dp and "link.js" not in dp

@@ -88,7 +88,7 @@ def test_linter_is_thread_safe():
 
 
 def test_rule_options_are_validated():
-    from wmlint.linter import ConfigError
+    from wmlint.engine import ConfigError
 
     with pytest.raises(ConfigError, match="takes no options"):
         Linter(options={"duplicate-binding-name": {"x": 1}})

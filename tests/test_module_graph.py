@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wmlint import Linter, Part
-from wmlint.jsscan import scan_module
+from wmlint.analysis.jsscan import scan_module
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["clean-module", "unbundled", "bundled", "python", "service-worker"]

@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wmlint import Linter
-from wmlint.diagnostics import split_pointer
-from wmlint.engine import builtin_registry
-from wmlint.fastcheck import SchemaGate
-from wmlint.ruledocs import examples
+from wmlint.model.diagnostic import split_pointer
+from wmlint.rulekit.registry import builtin_registry
+from wmlint.schema.gate import SchemaGate
+from wmlint.tools.ruledocs import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 LINTER = Linter()
@@ -134,24 +134,24 @@ def test_fast_path_agrees_on_every_seed_and_snapshot_input():
 
 
 def test_the_shipped_generated_check_is_current_and_used():
-    """wmlint/_metadata_check.py is generated from the shipped schema (regenerate: python -m wmlint.fastcheck --write)."""
+    """wmlint/schema/_generated/metadata_check.py is generated from the shipped schema (regenerate: python -m wmlint.tools.fastcheck --write)."""
     import json
 
-    from wmlint import _metadata_check
-    from wmlint.fastcheck import module_source, schema_fingerprint
+    from wmlint.schema._generated import metadata_check as _metadata_check
+    from wmlint.schema.compiler import module_source, schema_fingerprint
     from wmlint.schemas import DATA_DIR
 
     data = (DATA_DIR / "worker-metadata.schema.json").read_bytes()
     expected = module_source(json.loads(data), schema_fingerprint(data))
-    assert (ROOT / "wmlint" / "_metadata_check.py").read_text() == expected, \
-        "stale: run python -m wmlint.fastcheck --write"
+    assert (ROOT / "wmlint" / "schema" / "_generated" / "metadata_check.py").read_text() == expected, \
+        "stale: run python -m wmlint.tools.fastcheck --write"
     assert GATE.fast is _metadata_check.check
 
 
 @given(mutated_uploads(), st.integers(0, 3))
 def test_locator_agrees_with_the_full_index(doc, indent):
     """Positions are found on demand (Locator); the full scan (JsonIndex) is the reference."""
-    from wmlint.positions import JsonIndex, Locator
+    from wmlint.source.positions import JsonIndex, Locator
 
     text = json.dumps(doc, indent=indent or None, ensure_ascii=bool(indent % 2))
     full, lazy = JsonIndex.build(text), Locator(text)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from wmlint.engine import builtin_registry
-from wmlint.ruledocs import SECTIONS, examples, render_markdown, sections
+from wmlint.rulekit.registry import builtin_registry
+from wmlint.tools.ruledocs import SECTIONS, examples, render_markdown, sections
 
 RULES = list(builtin_registry())
 
@@ -59,6 +59,6 @@ def test_generated_rule_reference_is_current():
         by_area.setdefault(r.area(), []).append(r)
     for area, rules in by_area.items():
         page = docs / f"{area}.md"
-        assert page.is_file(), f"run: python -m wmlint.ruledocs docs/rules ({page.name} is missing)"
+        assert page.is_file(), f"run: python -m wmlint.tools.ruledocs docs/rules ({page.name} is missing)"
         assert page.read_text(encoding="utf-8") == render_markdown(rules, f"Rules: {area}"), \
-            f"docs/rules/{area}.md is stale; run: python -m wmlint.ruledocs docs/rules"
+            f"docs/rules/{area}.md is stale; run: python -m wmlint.tools.ruledocs docs/rules"

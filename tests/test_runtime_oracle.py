@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from wmlint import Linter
-from wmlint.compat import table
+from wmlint.analysis.compat import table
 
 TODAY = datetime.date.today()
 

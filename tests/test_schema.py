@@ -8,9 +8,9 @@ import re
 import jsonschema
 import pytest
 
-from wmlint import flaggen, schemagen
+from wmlint.tools import flaggen, schemagen
 from wmlint.schemas import DATA_DIR
-from wmlint.validate import SchemaValidator
+from wmlint.schema.explain import SchemaValidator
 
 SCHEMA = json.loads((DATA_DIR / "worker-metadata.schema.json").read_text(encoding="utf-8"))
 FLAGS = json.loads((DATA_DIR / "compat-flags.json").read_text(encoding="utf-8"))

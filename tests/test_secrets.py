@@ -7,7 +7,7 @@ import json
 import pytest
 
 from wmlint import Linter
-from wmlint.secrets import credential_kind, high_entropy
+from wmlint.analysis.secrets import credential_kind, high_entropy
 
 
 @pytest.mark.parametrize("value", ["https://api.example.com/v1", "production", "0123456789012345678",

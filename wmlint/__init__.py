@@ -13,7 +13,7 @@ from __future__ import annotations
 import os as _os
 from typing import TYPE_CHECKING, Any
 
-from ._version import __version__
+from wmlint._version import __version__
 
 # Installed, rules/ and schemas/ live inside this package (see pyproject's package-dir).
 # In a source checkout they sit beside it: let `wmlint.rules` and `wmlint.schemas` find them.
@@ -23,17 +23,17 @@ if not _os.path.isdir(_os.path.join(_pkg_dir, "rules")) and _os.path.isfile(_os.
     __path__.append(_src_root)
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic, Severity
-    from .engine import Rule
-    from .linter import ConfigError, Linter, lint
-    from .reporters import render
-    from .upload import Part, Upload
+    from wmlint.model.diagnostic import Diagnostic, Severity
+    from wmlint.rulekit.rule import Rule
+    from wmlint.engine import ConfigError, Linter, lint
+    from wmlint.output.formats import render
+    from wmlint.model.upload import Part, Upload
 
 __all__ = ["ConfigError", "Diagnostic", "Linter", "Part", "Rule", "Severity", "Upload", "__version__", "lint", "render"]
 
 _LAZY = {
-    "Diagnostic": "diagnostics", "Severity": "diagnostics", "Rule": "engine", "Linter": "linter",
-    "lint": "linter", "ConfigError": "linter", "Part": "upload", "Upload": "upload", "render": "reporters",
+    "Diagnostic": "model", "Severity": "model", "Part": "model", "Upload": "model", "Rule": "rulekit.rule",
+    "Linter": "engine", "lint": "engine", "ConfigError": "engine", "render": "output.formats",
 }
 
 

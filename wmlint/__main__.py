@@ -1,3 +1,3 @@
-from .cli import run
+from wmlint.cli import run
 
 run()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity, split_pointer
+from wmlint.model.diagnostic import Diagnostic, Severity, split_pointer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -94,14 +94,14 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
     cfg.severity = data.get("severity", {})
     cfg.rules = data.get("rules", {})
     if "content-types" in data:
-        from .upload import EXTENSION_TYPES
+        from wmlint.model.upload import EXTENSION_TYPES
 
         cfg.content_types = {**EXTENSION_TYPES, **data["content-types"]}
     cfg.plugins = data.get("plugins", [])
     cfg.discover_plugins = data.get("discover-plugins", False)
     cfg.plan = data.get("plan")
     if "paths" in data:
-        from .inputs import display_path
+        from wmlint.model.paths import display_path
 
         cfg.paths = [display_path(path.parent / p) for p in data["paths"]]
     cfg.used = {k: 0 for k in cfg.per_file_ignores}
@@ -109,8 +109,8 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
 
 
 def validate(path: Path, data: dict[str, Any]) -> None:
-    from .fastcheck import Unsupported, compile_schema
-    from .schemas import DATA_DIR
+    from wmlint.schema.compiler import Unsupported, compile_schema
+    from wmlint.schemas import DATA_DIR
 
     schema = json.loads((DATA_DIR / "config.schema.json").read_text(encoding="utf-8"))
     try:
@@ -125,7 +125,7 @@ def validate(path: Path, data: dict[str, Any]) -> None:
         e = errors[0]
         key = ".".join(str(p) for p in e.absolute_path) or "(top level)"
         if e.validator == "additionalProperties":
-            from ._suggest import did_you_mean
+            from wmlint.analysis.suggest import did_you_mean
 
             extra = [k for k in e.instance if k not in schema["properties"]] if not e.absolute_path else []
             hint = did_you_mean(extra[0], schema["properties"]) if extra else ""
@@ -179,7 +179,7 @@ def unused_ignores(cfg: Config) -> list[Diagnostic]:
             text = cfg.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-    from .inputs import display_path
+    from wmlint.model.paths import display_path
 
     for key, n in cfg.used.items():
         if n == 0:

@@ -1,228 +1,268 @@
-"""The rule base class, the registry of rules and rule selection.
-
-A rule is one class in one file under ``rules/<area>/``. It declares its code, name,
-default severity and summary, documents itself in its docstring (*What it does / Why is
-this bad / Example / Use instead*) and yields diagnostics from ``check(upload)``::
-
-    class UniqueNames(Rule):
-        '''## What it does ...'''
-        code = "WM201"
-        name = "duplicate-binding-name"
-        severity = Severity.ERROR
-        summary = "binding names are unique across all bindings"
-
-        def check(self, upload):
-            ...
-            yield self.report(f"/bindings/{i}/name", f"binding name {name!r} is already used ...")
-
-Rules of kind ``"parse"`` and ``"schema"`` only document codes that the parser and the
-schema validator emit; their ``check`` yields nothing.
-"""
+"""The library entry point: ``Linter`` (reusable, thread-safe) and ``lint`` (one call)."""
 
 from __future__ import annotations
 
-import importlib
-import os
-import re
-import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+import datetime as _dt
+import threading
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Severity
+from wmlint.inputs.directory import DirParts
+from wmlint.model.diagnostic import Diagnostic, Severity, finding
+from wmlint.model.upload import Part, Upload
+from wmlint.rulekit.registry import Registry, Selection, builtin_registry, plugin_rules
+from wmlint.rulekit.rule import Rule, RuleError
+from wmlint.source.document import Document, parse_metadata
+from wmlint.source.positions import LineMap
 
 if TYPE_CHECKING:
-    from .upload import Upload
+    from wmlint.inputs import Loaded
+    from wmlint.schema.gate import SchemaGate
 
-CODE_RE = re.compile(r"^[A-Z]{1,6}[0-9]{3,4}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-DOCS_URL = "https://github.com/wmlint/wmlint/blob/main/docs/rules/{area}.md#{code}"
+_SCHEMA_LOCK = threading.Lock()
+_SCHEMA: SchemaGate | None = None
 
 
-class Rule:
-    """Base class for every rule, built-in or from a plugin.
+def _schema() -> SchemaGate:
+    global _SCHEMA
+    if _SCHEMA is None:
+        with _SCHEMA_LOCK:
+            if _SCHEMA is None:
+                from wmlint.schema.gate import SchemaGate
 
-    >>> class NoFoo(Rule):
-    ...     "## What it does: reserves the binding name FOO."
-    ...     code, name, severity, summary = "ACME001", "no-foo", Severity.WARNING, "FOO is reserved"
-    ...     def check(self, upload):
-    ...         for i, b in upload.bindings:
-    ...             if b.get("name") == "FOO":
-    ...                 yield self.report(f"/bindings/{i}/name", "FOO is reserved; pick another name")
-    >>> from wmlint import Linter
-    >>> [(d.code, d.pointer, d.severity.value) for d in Linter(extra_rules=[NoFoo], select=["ACME"]).lint(
-    ...     {"main_module": "w.js", "bindings": [{"type": "plain_text", "name": "FOO", "text": "x"}]})]
-    [('ACME001', '/bindings/0/name', 'warning')]
+                _SCHEMA = SchemaGate()
+    return _SCHEMA
+
+
+class ConfigError(ValueError):
+    """Bad linter configuration: unknown code, bad rule options, broken plugin."""
+
+
+class Linter:
+    """Lints Worker uploads. Build it once and reuse it; it is safe to share across threads.
+
+    >>> linter = Linter(today=_dt.date(2026, 1, 1))
+    >>> [d.code for d in linter.lint({"main_module": "w.js", "compatibility_date": "2025-06-01",
+    ...                                "bindings": [{"type": "d1", "name": "DB"}]})]
+    ['WM101']
+    >>> linter.lint('{"main_module": "w.js", "compatibility_date": "2025-06-01"}')
+    []
     """
 
-    code: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[Severity] = Severity.ERROR
-    summary: ClassVar[str] = ""
-    #: "rule" (runs check), or "parse"/"schema" (documents a code the core emits)
-    kind: ClassVar[str] = "rule"
-    #: JSON Schema for ``[tool.wmlint.rules.<name>]`` options, or None for no options
-    options_schema: ClassVar[dict[str, Any] | None] = None
-    #: Does the rule need the parts? Skipped (never run) when they were not provided.
-    needs_parts: ClassVar[bool] = False
-
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        self.options: dict[str, Any] = dict(options or {})
-
-    @classmethod
-    def area(cls) -> str:
-        mod = cls.__module__
-        if mod.startswith("wmlint.rules."):
-            return mod.split(".")[2]
-        return "plugins"
-
-    @classmethod
-    def docs(cls) -> str:
-        import inspect
-
-        return inspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def help_url(cls) -> str:
-        return DOCS_URL.format(area=cls.area(), code=cls.code.lower())
-
-    def check(self, upload: Upload) -> Iterable[Diagnostic]:
-        return ()
-
-    def report(self, pointer: str, message: str, *, severity: Severity | str | None = None,
-               key: bool = False, part: str | None = None, span: tuple[int, int] | None = None,
-               help: str | None = None) -> Diagnostic:
-        """Build a diagnostic of this rule at ``pointer`` (or at ``span`` in ``part``)."""
-        return Diagnostic(
-            code=self.code, name=self.name,
-            severity=Severity.parse(severity) if severity is not None else self.severity,
-            message=message, pointer=pointer, part=part, span=span, help=help,
-            file="#key" if key else None,  # marker resolved by the linter
-        )
-
-
-class RuleError(Exception):
-    """A rule class or a plugin is malformed."""
-
-
-def _rule_classes(module: Any) -> list[type[Rule]]:
-    return [obj for obj in vars(module).values()
-            if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
-            and obj.__module__ == module.__name__ and getattr(obj, "code", None)]
-
-
-def builtin_rules() -> list[type[Rule]]:
-    """Every rule under ``wmlint.rules``, found by walking its area packages."""
-    import wmlint.rules as pkg
-
-    found: list[type[Rule]] = []
-    for area in _listing(pkg.__path__, packages=True):
-        sub = importlib.import_module(f"{pkg.__name__}.{area}")
-        for mod in _listing(sub.__path__, packages=False):
-            found.extend(_rule_classes(importlib.import_module(f"{sub.__name__}.{mod}")))
-    return found
-
-
-def _listing(paths: Iterable[str], packages: bool) -> list[str]:
-    """Sub-packages (or ``.py`` modules not starting with ``_``) of a package, sorted; a plain
-    directory listing is much cheaper than ``pkgutil`` on every pre-commit run."""
-    names: set[str] = set()
-    for path in paths:
+    def __init__(self, *, select: Sequence[str] | None = None, ignore: Sequence[str] = (),
+                 severity: Mapping[str, Severity | str] | None = None,
+                 options: Mapping[str, Mapping[str, Any]] | None = None,
+                 plugins: Sequence[str] = (), discover_plugins: bool = False,
+                 extra_rules: Iterable[type[Rule]] = (),
+                 today: _dt.date | None = None, plan: str | None = None) -> None:
         try:
-            entries = os.listdir(path)
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.startswith(("_", ".")):
-                continue
-            if packages:
-                if os.path.isfile(os.path.join(path, entry, "__init__.py")):
-                    names.add(entry)
-            elif entry.endswith(".py"):
-                names.add(entry[:-3])
-    return sorted(names)
+            rules = [*builtin_registry(), *plugin_rules(plugins, discover_plugins), *extra_rules]
+            self.registry = Registry(rules)
+        except RuleError as exc:
+            raise ConfigError(str(exc)) from exc
+        self.selection = Selection(select, ignore)
+        self.severity: dict[str, Severity] = {}
+        for code, sev in (severity or {}).items():
+            if self.registry.get(code) is None:
+                raise ConfigError(f"severity override for unknown code {code!r}")
+            self.severity[self.registry.get(code).code] = Severity.parse(sev)  # type: ignore[union-attr]
+        options = dict(options or {})
+        for key in options:
+            if self.registry.get(key) is None:
+                raise ConfigError(f"options given for unknown rule {key!r}")
+        self.today = today
+        self.plan = plan
+        self.rules: list[Rule] = []
+        for cls in self.registry:
+            if cls.kind != "rule" or not self.selection.enabled(cls.code):
+                continue  # disabled rules are never instantiated
+            opts = options.get(cls.name) or options.get(cls.code) or {}
+            if opts and cls.options_schema is None:
+                raise ConfigError(f"rule {cls.code} ({cls.name}) takes no options")
+            if cls.options_schema is not None and (opts or cls.options_schema.get("required")):
+                _check_options(cls, opts)
+            self.rules.append(cls(opts))
+        self._schema_on = any(self.selection.enabled(c.code) for c in self.registry if c.kind == "schema")
 
+    # ---- public API -----------------------------------------------------------------
 
-def plugin_rules(modules: Sequence[str] = (), entry_points: bool = False) -> list[type[Rule]]:
-    """Rules from ``plugins = ["module"]`` and, when enabled, the ``wmlint.rules`` entry points."""
-    found: list[type[Rule]] = []
-    for name in modules:
-        try:
-            found.extend(_rule_classes(importlib.import_module(name)))
-        except ImportError as exc:
-            raise RuleError(f"cannot import plugin module {name!r}: {exc}") from exc
-    if entry_points:
-        from importlib.metadata import entry_points as eps
+    def lint(self, metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None, *,
+             file: str | None = None, script_name: str | None = None, account_id: str | None = None,
+             bindings_inherit: str | None = None, today: _dt.date | None = None,
+             plan: str | None = None) -> list[Diagnostic]:
+        """Lint one upload.
 
-        for ep in eps(group="wmlint.rules"):
-            try:
-                obj = ep.load()
-            except Exception as exc:  # a broken plugin must not stop the linter
-                raise RuleError(f"cannot load plugin entry point {ep.name!r} ({ep.value}): {exc}") from exc
-            if isinstance(obj, type) and issubclass(obj, Rule):
-                found.append(obj)
-            elif isinstance(obj, types.ModuleType):
-                found.extend(_rule_classes(obj))
-            else:
-                raise RuleError(f"plugin entry point {ep.name!r} is neither a Rule subclass nor a module")
-    return found
+        ``metadata`` is the parsed metadata, its JSON text, or the raw bytes of a whole
+        multipart/form-data body. ``parts=None`` means the parts were not provided (part
+        checks are skipped); a mapping means exactly these parts were uploaded. Values may
+        be ``Part`` objects or bytes (the content type is then inferred from the name).
+        ``plan`` ("free" or "paid") overrides the linter's plan for this upload.
+        """
+        pre: list[Diagnostic] = []
+        document: Document | None = None
+        records: list[Part] | None = None
+        if isinstance(metadata, str) and not metadata.startswith("--"):
+            from wmlint.source.document import parse_metadata
 
+            value, document, pre = parse_metadata(metadata, file)  # text stays text: no copy to bytes and back
+        elif isinstance(metadata, (bytes, bytearray, memoryview, str)):
+            from wmlint.inputs import from_bytes
 
-class Registry:
-    """All known rules by code, validated and sorted."""
+            raw = metadata.encode("utf-8") if isinstance(metadata, str) else bytes(metadata)
+            loaded = from_bytes(raw, file)
+            value, document, pre = loaded.metadata, loaded.document, loaded.diagnostics
+            if loaded.parts is not None and parts is None:
+                parts, records = loaded.parts, loaded.part_records
+        else:
+            value = metadata
+        if parts is not None and not isinstance(parts, DirParts):
+            parts = _as_parts(parts, value)
+        upload = Upload(value, parts, document=document, script_name=script_name, account_id=account_id,
+                        bindings_inherit=bindings_inherit, today=today or self.today, plan=plan or self.plan)
+        upload.part_records = records
+        return self.lint_upload(upload, pre)
 
-    def __init__(self, rules: Iterable[type[Rule]]) -> None:
-        self.by_code: dict[str, type[Rule]] = {}
-        for cls in rules:
-            if not CODE_RE.match(cls.code):
-                raise RuleError(f"{cls.__qualname__}: code {cls.code!r} must look like 'WM123'")
-            if not NAME_RE.match(cls.name):
-                raise RuleError(f"{cls.__qualname__}: name {cls.name!r} must be kebab-case")
-            other = self.by_code.get(cls.code)
-            if other is not None and other is not cls:
-                raise RuleError(f"code {cls.code} is claimed by both {other.__module__} and {cls.__module__}")
-            self.by_code[cls.code] = cls
-        self.by_code = dict(sorted(self.by_code.items()))
-        self.by_name = {cls.name: cls for cls in self.by_code.values()}
+    def lint_loaded(self, loaded: Loaded, *, script_name: str | None = None, account_id: str | None = None,
+                    bindings_inherit: str | None = None, today: _dt.date | None = None) -> list[Diagnostic]:
+        """Lint what ``wmlint.inputs.load_path`` read."""
+        upload = Upload(loaded.metadata, loaded.parts, document=loaded.document, script_name=script_name,
+                        account_id=account_id, bindings_inherit=bindings_inherit,
+                        today=today or self.today, plan=self.plan)
+        upload.file = loaded.display or upload.file
+        upload.part_records = loaded.part_records
+        return self.lint_upload(upload, loaded.diagnostics)
 
-    def __iter__(self) -> Iterator[type[Rule]]:
-        return iter(self.by_code.values())
+    def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
+        """Run the schema and every enabled rule on an ``Upload``."""
+        raw: list[Diagnostic] = list(pre)
+        at_key: set[int] = set()
+        if upload.metadata is not None:
+            if self._schema_on:
+                try:
+                    for diag, key in _schema().iter_findings(upload.metadata):
+                        if key:
+                            at_key.add(len(raw))
+                        raw.append(diag)
+                except RecursionError:
+                    raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
+            no_parts = upload.parts is None
+            for rule in self.rules:
+                if rule.needs_parts and no_parts:
+                    continue
+                try:
+                    for item in rule.check(upload) or ():
+                        raw.append(item if isinstance(item, Diagnostic) else self._garbage(rule, item))
+                except Exception as exc:  # one broken rule must not stop the others
+                    raw.append(finding("WM901", f"rule {rule.code} ({rule.name}) crashed with {type(exc).__name__}: "
+                                                f"{exc}; the other rules still ran. Please report this"))
+            if isinstance(upload.parts, DirParts):
+                for prob in upload.parts.problems:
+                    raw.append(finding("WM014", f"part {prob.name!r} was not read: {prob.reason}; "
+                                                "parts must be files inside the upload's directory"))
+        return self._finish(raw, at_key, upload)
 
-    def get(self, code_or_name: str) -> type[Rule] | None:
-        return self.by_code.get(code_or_name.upper()) or self.by_name.get(code_or_name)
-
-
-_BUILTIN: Registry | None = None
-
-
-def builtin_registry() -> Registry:
-    global _BUILTIN
-    if _BUILTIN is None:
-        _BUILTIN = Registry(builtin_rules())
-    return _BUILTIN
-
-
-class Selection:
-    """ruff-style selection: the most specific matching prefix wins; ``ALL`` selects all.
-
-    >>> s = Selection(select=["WM2"], ignore=["WM201"])
-    >>> s.enabled("WM202"), s.enabled("WM201"), s.enabled("WM101")
-    (True, False, False)
-    """
-
-    def __init__(self, select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> None:
-        self.select = [s.upper() for s in (select if select is not None else ["ALL"])]
-        self.ignore = [s.upper() for s in ignore]
+    # ---- internals ------------------------------------------------------------------
 
     @staticmethod
-    def _best(code: str, prefixes: Sequence[str]) -> int:
-        best = -1
-        for p in prefixes:
-            if p == "ALL":
-                best = max(best, 0)
-            elif code.startswith(p):
-                best = max(best, len(p))
-        return best
+    def _garbage(rule: Rule, item: object) -> Diagnostic:
+        return finding("WM902", f"rule {rule.code} ({rule.name}) produced {type(item).__name__} "
+                                "instead of a Diagnostic; it was dropped")
 
-    def enabled(self, code: str) -> bool:
-        sel = self._best(code, self.select)
-        return sel >= 0 and sel > self._best(code, self.ignore)  # a tie goes to ignore
+    def _finish(self, raw: list[Diagnostic], at_key: set[int], upload: Upload) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        doc = upload.document if isinstance(upload.document, Document) else None
+        for i, d in enumerate(raw):
+            cls = self.registry.by_code.get(d.code)
+            if not self.selection.enabled(d.code):
+                continue
+            key = i in at_key or d.file == "#key"
+            changes: dict[str, Any] = {}
+            if cls is not None:
+                if not d.name:
+                    changes["name"] = cls.name
+                    changes["severity"] = cls.severity
+            if d.code in self.severity:
+                changes["severity"] = self.severity[d.code]
+            if d.file in (None, "#key"):
+                changes["file"] = upload.file
+            if d.line is None:
+                changes.update(self._locate(d, doc, upload, key))
+            out.append(d.with_(**changes) if changes else d)
+        out.sort(key=Diagnostic.sort_key)
+        return out
+
+    def _locate(self, d: Diagnostic, doc: Document | None, upload: Upload, key: bool) -> dict[str, Any]:
+        if d.part is not None:
+            part = upload.part(d.part)
+            if part is None:
+                return {}
+            lm = _line_map(part) if d.span is not None else None  # one line map per part, however many findings
+            if lm is None or d.span is None:  # about the whole part, or binary
+                return {"file": part.path or d.part}
+            start, end = d.span
+            line, col = lm.position(start)
+            eline, ecol = lm.position(max(start, end))
+            return {"file": part.path or d.part, "line": line, "column": col, "end_line": eline, "end_column": ecol}
+        if doc is None:
+            return {}
+        span = d.span if d.span is not None else doc.span_of(d.pointer, key=key)
+        if span is None:
+            return {}
+        line, col, eline, ecol = doc.locate_offsets(*span)
+        return {"line": line, "column": col, "end_line": eline, "end_column": ecol}
+
+
+_LINE_MAPS: weakref.WeakKeyDictionary[Part, LineMap | None] = weakref.WeakKeyDictionary()
+
+
+def _line_map(part: Part) -> LineMap | None:
+    """Offsets in a part's text to line and column in its file (built once per part)."""
+    if part not in _LINE_MAPS:
+        _LINE_MAPS[part] = LineMap(part.text, part.line_base) if part.text is not None else None
+    return _LINE_MAPS[part]
+
+
+def _as_parts(parts: Mapping[str, Part | bytes], metadata: Any) -> dict[str, Part]:
+    from wmlint.model.upload import declares_service_worker, infer_content_type
+
+    sw = declares_service_worker(metadata)
+    out: dict[str, Part] = {}
+    for name, value in parts.items():
+        out[name] = value if isinstance(value, Part) else Part(name, infer_content_type(name, service_worker=sw), value)
+    return out
+
+
+def _check_options(cls: type[Rule], opts: Mapping[str, Any]) -> None:
+    import jsonschema
+
+    v = jsonschema.Draft202012Validator(cls.options_schema or {})
+    errors = sorted(v.iter_errors(dict(opts)), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        where = "/".join(str(p) for p in e.absolute_path) or "(options)"
+        raise ConfigError(f"options of rule {cls.code} ({cls.name}), {where}: {e.message}")
+
+
+_DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def lint(metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None,
+         **kwargs: Any) -> list[Diagnostic]:
+    """Lint one upload with the default configuration (see ``Linter.lint``).
+
+    >>> [d.name for d in lint({"main_module": "w.js", "compatibility_date": "2025-06-01"},
+    ...                       parts={"w.js": b"export default {}"}, today=_dt.date(2026, 1, 1))]
+    []
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Linter()
+    return _DEFAULT.lint(metadata, parts, **kwargs)
+
+
+# re-exported for type checkers of plugin authors
+__all__ = ["ConfigError", "Linter", "lint", "parse_metadata"]

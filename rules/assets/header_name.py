@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.rulekit import EmbeddedTextRule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
+
 
 #: an HTTP field name is an RFC 9110 token
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")

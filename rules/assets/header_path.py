@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.rulekit import EmbeddedTextRule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
+
 
 _PORT = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*:\d+")
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.rulekit import EmbeddedTextRule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
 
 
 class RedirectLimits(EmbeddedTextRule):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.rulekit import EmbeddedTextRule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
 
 
 class RedirectPlaceholder(EmbeddedTextRule):
@@ -43,7 +41,7 @@ class RedirectPlaceholder(EmbeddedTextRule):
     source = "_redirects"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.assetsconfig import PLACEHOLDER, Token
+        from wmlint.rulekit import PLACEHOLDER, Token
         for rule in parsed.rules:
             if len(rule.tokens) not in (2, 3):
                 continue

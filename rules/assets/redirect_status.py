@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.rulekit import EmbeddedTextRule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
 
 
 class RedirectStatus(EmbeddedTextRule):
@@ -41,7 +39,7 @@ class RedirectStatus(EmbeddedTextRule):
     source = "_redirects"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.assetsconfig import REDIRECT_STATUSES
+        from wmlint.rulekit import REDIRECT_STATUSES
         allowed = ", ".join(map(str, REDIRECT_STATUSES))
         for rule in parsed.rules:
             if len(rule.tokens) != 3:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
-
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class IdFormat(Rule):
@@ -38,7 +35,7 @@ class IdFormat(Rule):
     summary = "resource IDs have the expected format"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import HEX32, UUID, is_placeholder
+        from wmlint.rulekit import HEX32, is_placeholder, UUID
 
         checks = {("kv_namespace", "namespace_id"): (HEX32, "32 lowercase hex characters"),
                   ("hyperdrive", "id"): (HEX32, "32 lowercase hex characters"),

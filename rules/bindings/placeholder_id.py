@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
 
 ID_FIELDS: dict[str, str] = {"kv_namespace": "namespace_id", "d1": "database_id", "hyperdrive": "id", "queue": "queue_name",
           "r2_bucket": "bucket_name", "mtls_certificate": "certificate_id", "vectorize": "index_name",

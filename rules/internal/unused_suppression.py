@@ -1,7 +1,5 @@
 """WM903: a suppression in the configuration suppressed nothing."""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class UnusedSuppression(Rule):

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import main_scan, migration_replay
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, main_scan, migration_replay, Rule, Severity, Upload
 
 
 class ClassNotExported(Rule):

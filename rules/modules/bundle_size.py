@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import compressed_sizes, mib
-from wmlint.upload import Upload
+from wmlint.rulekit import compressed_sizes, Diagnostic, mib, Rule, Severity, Upload
+
 
 FREE_LIMIT = 3 * 1024 * 1024
 PAID_LIMIT = 10 * 1024 * 1024

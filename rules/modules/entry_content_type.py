@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
-
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class EntryContentType(Rule):
@@ -46,7 +43,7 @@ class EntryContentType(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, base_type
+        from wmlint.rulekit import base_type, MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES
 
         for key, allowed, want in (("main_module", MODULE_TYPES | PYTHON_TYPES, "application/javascript+module (or text/x-python)"),
                                    ("body_part", SCRIPT_TYPES, "application/javascript")):

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
-
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class EntryPoint(Rule):
@@ -51,7 +48,7 @@ class EntryPoint(Rule):
             return
         assets_only = "assets" in upload.meta or upload.meta.get("keep_assets") is True
         if assets_only and upload.parts is not None:
-            from wmlint.rulekit import CODE_TYPES, base_type
+            from wmlint.rulekit import base_type, CODE_TYPES
 
             assets_only = not any(base_type(p.content_type) in CODE_TYPES for p in upload.parts.values())
         if not assets_only:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
-
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class MissingPart(Rule):
@@ -48,7 +45,7 @@ class MissingPart(Rule):
         for key in ("main_module", "body_part"):
             name = upload.meta.get(key)
             if isinstance(name, str) and upload.part(name) is None:
-                from wmlint._suggest import did_you_mean
+                from wmlint.rulekit import did_you_mean
 
                 names = sorted(upload.parts)
                 hint = did_you_mean(name, names)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import es_module_imports, is_relative, module_name, module_names, resolve_specifier, startup_modules
-from wmlint.upload import Upload
+from wmlint.rulekit import (
+    Diagnostic, es_module_imports, is_relative, module_name, module_names, resolve_specifier, Rule, Severity,
+    startup_modules, Upload,
+)
 
 
 class NoSuchModule(Rule):
@@ -63,7 +63,7 @@ class NoSuchModule(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.jsscan import NODE_BUILTINS
+        from wmlint.rulekit import NODE_BUILTINS
 
         names = set(module_names(upload))
         for importer, imp in es_module_imports(upload):
@@ -106,6 +106,6 @@ def _near(target: str, names: set[str]) -> str:
         if target + ext in names:
             return f" (did you mean {(target + ext)!r}? the runtime adds no extension)" if ext != ".ts" else \
                 " (a .ts file was uploaded; upload the compiled .js)"
-    from wmlint._suggest import did_you_mean
+    from wmlint.rulekit import did_you_mean
 
     return did_you_mean(target, sorted(names))

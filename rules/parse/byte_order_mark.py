@@ -1,7 +1,5 @@
 """WM003: the metadata starts with a UTF-8 byte-order mark"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class ByteOrderMark(Rule):

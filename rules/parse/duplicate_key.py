@@ -1,7 +1,5 @@
 """WM006: an object has the same key twice"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class DuplicateKey(Rule):

@@ -1,7 +1,5 @@
 """WM010: the input is larger than the configured maximum"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class InputTooLarge(Rule):

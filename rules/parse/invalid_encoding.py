@@ -1,7 +1,5 @@
 """WM002: the metadata is not UTF-8 text"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class InvalidEncoding(Rule):

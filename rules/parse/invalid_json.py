@@ -1,7 +1,5 @@
 """WM001: the metadata is not valid JSON"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class InvalidJson(Rule):

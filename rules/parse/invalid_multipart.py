@@ -1,7 +1,5 @@
 """WM011: the multipart/form-data body is malformed"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class InvalidMultipart(Rule):

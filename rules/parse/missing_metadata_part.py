@@ -1,7 +1,5 @@
 """WM012: the multipart body has no metadata part"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class MissingMetadataPart(Rule):

@@ -1,7 +1,5 @@
 """WM005: the metadata is nested too deeply to process"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class NestingTooDeep(Rule):

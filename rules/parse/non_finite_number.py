@@ -1,7 +1,5 @@
 """WM007: NaN or Infinity is not JSON"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class NonFiniteNumber(Rule):

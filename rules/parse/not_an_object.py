@@ -1,7 +1,5 @@
 """WM009: the metadata is not a JSON object"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class NotAnObject(Rule):

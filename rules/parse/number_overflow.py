@@ -1,7 +1,5 @@
 """WM008: a number is too large for a double"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class NumberOverflow(Rule):

@@ -1,7 +1,5 @@
 """WM004: there is more text after the JSON document"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class TrailingData(Rule):

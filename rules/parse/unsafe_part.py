@@ -1,7 +1,5 @@
 """WM014: a part could not be read safely from disk"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class UnsafePart(Rule):

@@ -1,7 +1,5 @@
 """WM110: a deprecated field or binding type"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class DeprecatedField(Rule):

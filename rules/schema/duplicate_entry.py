@@ -1,7 +1,5 @@
 """WM109: a list with set semantics repeats an entry"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class DuplicateEntry(Rule):

@@ -1,7 +1,5 @@
 """WM105: a string does not have the required format"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class InvalidFormat(Rule):

@@ -1,7 +1,5 @@
 """WM104: a value is not one of the allowed values"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class InvalidValue(Rule):

@@ -1,7 +1,5 @@
 """WM107: a value matches none of the allowed shapes"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class NoMatchingShape(Rule):

@@ -1,7 +1,5 @@
 """WM111: a field or binding type real clients send but the spec lacks"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class NotInSpec(Rule):

@@ -1,7 +1,5 @@
 """WM106: a value is too long, too short, too big or too small"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class OutOfRange(Rule):

@@ -1,7 +1,5 @@
 """WM108: a response-only field is sent in an upload"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class ReadOnlyField(Rule):

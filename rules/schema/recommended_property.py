@@ -1,7 +1,5 @@
 """WM112: a property the spec requires but real clients omit"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class RecommendedProperty(Rule):

@@ -1,7 +1,5 @@
 """WM101: a required property is missing"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class Required(Rule):

@@ -1,7 +1,5 @@
 """WM100: the metadata breaks a schema rule of no more specific class"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class SchemaViolation(Rule):

@@ -1,7 +1,5 @@
 """WM102: a property the API does not know"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class UnknownProperty(Rule):

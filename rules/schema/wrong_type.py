@@ -1,7 +1,5 @@
 """WM103: a value has the wrong JSON type"""
-
-from wmlint.diagnostics import Severity
-from wmlint.engine import Rule
+from wmlint.rulekit import Rule, Severity
 
 
 class WrongType(Rule):

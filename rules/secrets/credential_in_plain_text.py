@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class CredentialInPlainText(Rule):
@@ -43,8 +41,9 @@ class CredentialInPlainText(Rule):
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         for i, b in upload.bindings_of("plain_text", "json"):
-            from wmlint.secrets import credential_kind, string_leaves
-            name = b.get("name") if isinstance(b.get("name"), str) else ""
+            from wmlint.rulekit import credential_kind, string_leaves
+            raw_name = b.get("name")
+            name = raw_name if isinstance(raw_name, str) else ""
             if b.get("type") == "plain_text":
                 leaves = [("/text", name, b["text"])] if isinstance(b.get("text"), str) else []
             else:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class HighEntropyValue(Rule):
@@ -47,8 +45,9 @@ class HighEntropyValue(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         threshold = float(self.options.get("threshold", 3.5))
         for i, b in upload.bindings_of("plain_text", "json"):
-            from wmlint.secrets import credential_kind, high_entropy, secret_like_name, string_leaves
-            name = b.get("name") if isinstance(b.get("name"), str) else ""
+            from wmlint.rulekit import credential_kind, high_entropy, secret_like_name, string_leaves
+            raw_name = b.get("name")
+            name = raw_name if isinstance(raw_name, str) else ""
             if b.get("type") == "plain_text":
                 leaves = [("/text", "", b["text"])] if isinstance(b.get("text"), str) else []
             else:

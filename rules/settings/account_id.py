@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.upload import Upload
-
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 
 class AccountId(Rule):

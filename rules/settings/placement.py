@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.diagnostics import Diagnostic, Severity
-from wmlint.engine import Rule
-from wmlint.rulekit import listed
-from wmlint.upload import Upload
-
+from wmlint.rulekit import Diagnostic, listed, Rule, Severity, Upload
 
 
 class Placement(Rule):

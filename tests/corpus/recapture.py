@@ -60,7 +60,7 @@ def _normalise(body: bytes) -> bytes:
 
 
 def capture_project(project: Path, wrangler: list[str]) -> list[str]:
-    from wmlint.capture import CaptureState, run_capture
+    from wmlint.inputs.capture import CaptureState, run_capture
 
     spec = json.loads((project / "corpus.json").read_text())
     written: list[str] = []

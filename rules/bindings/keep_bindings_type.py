@@ -1,0 +1,45 @@
+"""WM205: keep_bindings lists binding types"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
+
+class KeepBindings(Rule):
+    r"""## What it does
+    Checks that every `keep_bindings` entry is a binding type such as `secret_text` or
+    `plain_text`, with a did-you-mean for near misses and for binding names given by
+    mistake.
+
+    ## Why is this bad?
+    `keep_bindings` keeps the previous version's bindings of the listed *types*; a binding
+    name or a typo keeps nothing, and the secrets you meant to keep are dropped.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01", "keep_bindings": ["secret", "API_TOKEN"]}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01", "keep_bindings": ["secret_text"]}
+    ```
+    """
+
+    code = "WM205"
+    name = "keep-bindings-type"
+    severity = Severity.ERROR
+    summary = "keep_bindings lists binding types"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.rulekit import did_you_mean
+        from wmlint.rulekit import BINDING_TYPES
+
+        keep = upload.get("keep_bindings", list) or []
+        names = {b.get("name") for _, b in upload.bindings if isinstance(b.get("name"), str)}
+        for i, t in enumerate(keep):
+            if isinstance(t, str) and t not in BINDING_TYPES:
+                extra = " (that is a binding name; list binding types)" if t in names else ""
+                yield self.report(f"/keep_bindings/{i}", f"{t!r} is not a binding type{extra}{did_you_mean(t, sorted(BINDING_TYPES))}")

@@ -1,0 +1,48 @@
+"""WM606: an enable flag the date already turns on"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
+
+class RedundantFlag(Rule):
+    r"""## What it does
+    Warns about an enable flag whose feature is already on by default at the
+    `compatibility_date`.
+
+    ## Why is this bad?
+    It has no effect. Older API versions rejected it outright ("The compatibility flag X
+    became the default as of D so does not need to be specified anymore", 10021).
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2026-08-10",
+     "compatibility_flags": ["nodejs_compat"]}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2026-08-10"}
+    ```
+    """
+
+    code = "WM606"
+    name = "redundant-compatibility-flag"
+    severity = Severity.WARNING
+    summary = "an enable flag the date already turns on"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.rulekit import given_flags, valid_date
+
+        date = upload.meta.get("compatibility_date")
+        if not isinstance(date, str) or not valid_date(date):
+            return
+        for i, f, flag in given_flags(upload):
+            if not flag.enable:
+                continue
+            if flag.all_dates or (flag.date and date >= flag.date):
+                since = f"became the default on {flag.date}" if flag.date else "is always on"
+                yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} {since}, so it has no effect at "
+                                  f"compatibility_date {date!r}; remove it")

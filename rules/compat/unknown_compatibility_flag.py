@@ -1,0 +1,60 @@
+"""WM603: every compatibility flag exists"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
+
+class UnknownFlag(Rule):
+    r"""## What it does
+    Checks every entry of `compatibility_flags` against wmlint's flag table, generated from
+    workerd. A near miss of a known flag (one or two edits, or a case slip) is an error with
+    a did-you-mean; the retired `experimental:` prefix is an error that names the plain flag.
+    A flag that is not in the table and is not a near miss of one is a warning: the runtime
+    gains flags every week, so the table may simply be older than the flag.
+
+    ## Why is this bad?
+    The API rejects "No such compatibility flag: X" (10021). Typos and the retired
+    `experimental:` prefix are the most common causes.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "compatibility_flags": ["nodejs_compt"]}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "compatibility_flags": ["nodejs_compat"]}
+    ```
+    """
+
+    code = "WM603"
+    name = "unknown-compatibility-flag"
+    severity = Severity.ERROR
+    summary = "every compatibility flag exists"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.rulekit import near_miss
+        from wmlint.rulekit import table
+
+        flags = upload.get("compatibility_flags", list) or []
+        tab = table()
+        known = tab.flags
+        for i, f in enumerate(flags):
+            if not isinstance(f, str) or f in known:
+                continue
+            if f.startswith("experimental:") and f.split(":", 1)[1] in known:
+                yield self.report(f"/compatibility_flags/{i}", f"the 'experimental:' prefix is no longer valid; use {f.split(':', 1)[1]!r}")
+                continue
+            near = near_miss(f, known)
+            if near is not None:
+                yield self.report(f"/compatibility_flags/{i}", f"no such compatibility flag {f!r}; did you mean {near!r}?")
+            else:
+                yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} is not in wmlint's flag table, built "
+                                  f"from workerd of {tab.source_date or 'unknown date'}; if it is newer than that, ignore this, "
+                                  "otherwise check its spelling (the runtime refuses flags it does not know)",
+                                  severity=Severity.WARNING)

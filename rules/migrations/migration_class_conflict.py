@@ -1,0 +1,48 @@
+"""WM502: migrations don't contradict themselves"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
+
+class ClassConflict(Rule):
+    r"""## What it does
+    Replays the migration steps in order, as the API applies them, and reports the
+    contradictions inside that history: a class created (new, new_sqlite, renamed to,
+    transferred to) while the history already made it live, and a class renamed or deleted
+    after the history already removed it.
+
+    The steps are a history, not a set: a first deploy sends every step since the first, so a
+    class created in step 1 and deleted or renamed in step 3 is valid, and so is a chain of
+    renames `A -> B -> C`.
+
+    ## Why is this bad?
+    The API rejects the upload: "class 'X' cannot be the target of more than one migration",
+    or the rename or deletion names a class that no longer exists.
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "migrations": {"new_tag": "v1", "steps": [{"new_sqlite_classes": ["Room"]}, {"new_sqlite_classes": ["Room"]}]}}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "migrations": {"new_tag": "v1", "steps": [{"new_sqlite_classes": ["Room"]}]}}
+    ```
+    """
+
+    code = "WM502"
+    name = "migration-class-conflict"
+    severity = Severity.ERROR
+    summary = "migrations don't contradict themselves"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.rulekit import migration_replay
+
+        replay = migration_replay(upload)
+        for pointer, message in replay.problems if replay is not None else ():
+            yield self.report(pointer, message)

@@ -1,0 +1,153 @@
+"""WM315: a Python module's imports are uploaded, vendored or in the standard library"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from wmlint.rulekit import base_type, Diagnostic, Rule, Severity, Upload
+
+
+if TYPE_CHECKING:
+    import ast
+
+#: modules the Python Workers runtime provides besides the standard library
+_RUNTIME = frozenset({"js", "pyodide", "pyodide_js", "_pyodide", "micropip", "workers", "asgi", "cloudflare"})
+
+
+class PythonImport(Rule):
+    r"""## What it does
+    Reads the `import` statements of every Python part (with Python's own parser) and
+    checks that each imported module is an uploaded part (`utils.py`, a `utils/` package),
+    is vendored under `python_modules/`, or comes with the runtime (the standard library,
+    `js`, `pyodide`, `workers`). Imports inside `try:` or `if` blocks are treated as optional
+    and skipped. When the upload has a requirements part, unknown top-level imports are
+    assumed to be packages from it.
+
+    ## Why is this bad?
+    A sibling module that was not uploaded makes the Worker fail at start-up with
+    `ModuleNotFoundError`.
+
+    ## Example
+    ```json
+    {"main_module": "entry.py", "compatibility_date": "2025-06-01", "compatibility_flags": ["python_workers"]}
+    ```
+
+    ```python part=entry.py
+    import json
+    from helpers import greet
+    from workers import Response
+
+    def on_fetch(request):
+        return Response(json.dumps(greet()))
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "entry.py", "compatibility_date": "2025-06-01", "compatibility_flags": ["python_workers"]}
+    ```
+
+    ```python part=entry.py
+    import json
+    from helpers import greet
+    from workers import Response
+
+    def on_fetch(request):
+        return Response(json.dumps(greet()))
+    ```
+
+    ```python part=helpers.py
+    def greet():
+        return {"hello": "world"}
+    ```
+    """
+
+    code = "WM315"
+    name = "python-missing-import"
+    severity = Severity.WARNING
+    summary = "a Python module's imports are uploaded, vendored or in the standard library"
+    needs_parts = True
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        assert upload.parts is not None
+        names = set(upload.parts)
+        types = {n: base_type(p.content_type) for n, p in upload.parts.items()}
+        python = [n for n, t in types.items() if t == "text/x-python"]
+        if not python:
+            return
+        has_requirements = "text/x-python-requirement" in types.values()
+        top = {n.split("/")[0].removesuffix(".py") for n in names}
+        vendored = {n.split("/")[1].removesuffix(".py") for n in names
+                    if n.startswith("python_modules/") and n.count("/") >= 1}
+        stdlib = sys.stdlib_module_names
+        for name in python:
+            part = upload.parts[name]
+            text = part.text
+            if text is None:
+                continue
+            import ast
+
+            try:
+                tree = ast.parse(text, filename=name)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            package = name.rsplit("/", 1)[0] if "/" in name else ""
+            for node, module, level in _imports(tree):
+                if level:
+                    base = package.split("/") if package else []
+                    base = base[: len(base) - (level - 1)] if level > 1 else base
+                    target = "/".join([*base, *module.split(".")]) if module else "/".join(base)
+                    if not target or _present(target, names):
+                        continue
+                    what = f"the relative import {'.' * level + module!r} needs {target + '.py'!r}"
+                else:
+                    head = module.split(".")[0]
+                    if head in stdlib or head in _RUNTIME or head in vendored or head in top \
+                            or _present(head if not package else f"{package}/{head}", names):
+                        continue
+                    if has_requirements:
+                        continue
+                    what = (f"{head!r} is not an uploaded module ({head + '.py'!r}), not vendored under "
+                            "python_modules/, and not in the standard library")
+                start, end = _span(text, node)
+                yield self.report("", f"{name!r} imports {module or '.'!r}, but {what}; upload it, or vendor the "
+                                  "package under python_modules/", part=name, span=(start, end))
+
+
+def _imports(tree: ast.AST) -> Iterator[tuple[ast.stmt, str, int]]:
+    """Import statements outside ``try``/``if`` blocks: (node, module, relative level)."""
+    import ast
+
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Try, ast.If)) or type(child).__name__ == "TryStar":
+                continue
+            if isinstance(child, ast.Import):
+                for alias in child.names:
+                    yield child, alias.name, 0
+            elif isinstance(child, ast.ImportFrom):
+                if child.level and not child.module:
+                    for alias in child.names:
+                        yield child, alias.name, child.level
+                else:
+                    yield child, child.module or "", child.level
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With,
+                                    ast.AsyncWith, ast.Module)):
+                todo.append(child)
+
+
+def _present(path: str, names: set[str]) -> bool:
+    return f"{path}.py" in names or f"{path}/__init__.py" in names or any(n.startswith(path + "/") for n in names)
+
+
+def _span(text: str, node: ast.stmt) -> tuple[int, int]:
+    """Character offsets of a statement (``ast`` columns are UTF-8 byte offsets)."""
+    lines = text.split("\n")
+    start_line = lines[node.lineno - 1] if node.lineno - 1 < len(lines) else ""
+    line_start = sum(len(x) + 1 for x in lines[: node.lineno - 1])
+    col = len(start_line.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
+    end = line_start + len(start_line)
+    return line_start + col, end

@@ -1,0 +1,39 @@
+"""WM705: usage_model bundled or unbound is deprecated"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
+
+class UsageModel(Rule):
+    r"""## What it does
+    Warns about `usage_model` values `bundled` and `unbound`.
+
+    ## Why is this bad?
+    Workers now use the `standard` usage model; the old ones are deprecated and conflict
+    with CPU limits (10205).
+
+    ## Example
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "usage_model": "bundled"}
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "worker.js", "compatibility_date": "2025-06-01",
+     "usage_model": "standard"}
+    ```
+    """
+
+    code = "WM705"
+    name = "deprecated-usage-model"
+    severity = Severity.WARNING
+    summary = "usage_model bundled or unbound is deprecated"
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        um = upload.meta.get("usage_model")
+        if um in ("bundled", "unbound"):
+            yield self.report("/usage_model", f"usage_model {um!r} is deprecated; use 'standard' or omit the field")

@@ -1,0 +1,482 @@
+"""The command line: a thin shell over the library. Only this module prints or exits."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from wmlint._version import __version__
+
+if TYPE_CHECKING:
+    from wmlint.source.document import Document
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _csv(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    v = value.strip().upper().removesuffix("B").removesuffix("I")
+    try:
+        if v and v[-1] in units:
+            return int(float(v[:-1]) * units[v[-1]])
+        return int(v)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size such as 500000, 20M or 1G") from None
+
+
+def report_options(f: Any) -> Any:
+    """The options of every command that reports findings (check and capture), in one place."""
+    for option in reversed([
+        click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date."),
+        click.option("--output-format", "fmt", default="full", show_default=True,
+                     type=click.Choice(["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"])),
+        click.option("--output-file", type=click.Path(dir_okay=False),
+                     help="Write the report here; the summary still goes to the terminal."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+                     help="Exit 1 when a finding is at or above this severity. [default: error]"),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (usage errors still exit 2)."),
+        click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL for all)."),
+        click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated)."),
+    ]):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wmlint")
+def main() -> None:
+    """Lint Cloudflare Worker script uploads before they reach the API."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--parts-dir", type=click.Path(), help="Read parts from this directory instead of the metadata file's.")
+@click.option("--no-parts", is_flag=True, help="Lint the metadata alone; part checks are skipped.")
+@click.option("--script-name", help="The script_name path parameter, checked when given.")
+@click.option("--account-id", help="The account_id path parameter, checked when given.")
+@click.option("--bindings-inherit", type=click.Choice(["strict"]), help="The bindings_inherit query parameter.")
+@report_options
+@click.option("--extend-select", multiple=True, help="Add to the selection from configuration.")
+@click.option("--extend-ignore", multiple=True, help="Add to the ignores from configuration.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of the findings.")
+@click.option("--max-file-size", callback=_size, help="Refuse inputs larger than this (default 100M).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes for many files (0 or unset: one per CPU core for 200+ files; 1: no workers).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings whose fingerprints are in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Write the fingerprints of every current finding to this file, and exit 0.")
+def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_name: str | None,
+          account_id: str | None, bindings_inherit: str | None, today: _dt.date | None, fmt: str,
+          output_file: str | None, fail_on: str | None, exit_zero: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], extend_select: tuple[str, ...], extend_ignore: tuple[str, ...],
+          statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
+          isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
+          jobs: int | None) -> None:
+    """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
+    from wmlint import config as cfgmod
+    from wmlint.model.diagnostic import Severity
+    from wmlint.inputs import DEFAULT_MAX_BYTES
+    from wmlint.engine import ConfigError, Linter
+    from wmlint.output.formats import render, statistics as stats, summary
+
+    if not paths:
+        try:
+            configured = cfgmod.load(config_file, start=".", isolated=isolated)
+        except cfgmod.ConfigFileError as exc:
+            _fail(str(exc))
+        if not configured.paths:
+            _fail("no paths given, and no `paths` in the configuration; run `wmlint check DIR_OR_FILE...`")
+        paths = tuple(configured.paths)
+    today = today or _dt.datetime.now(_dt.timezone.utc).date()
+    by_dir: dict[str, Any] = {}
+    by_path: dict[str, Any] = {}
+    linters: dict[str, Any] = {}
+
+    def setup(target: str) -> tuple[Any, Any]:
+        """The configuration that governs ``target`` (found by walking up from it) and its linter."""
+        start = "." if target == "-" else target
+        here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
+        key = "" if (config_file or isolated) else here
+        if key not in by_dir:
+            try:
+                loaded_cfg = cfgmod.load(config_file, start=start, isolated=isolated)
+            except cfgmod.ConfigFileError as exc:
+                _fail(str(exc))
+            # one Config per file, however many directories share it: its suppression counts are shared too
+            by_dir[key] = by_path.setdefault(str(loaded_cfg.path), loaded_cfg)
+        cfg = by_dir[key]
+        lkey = str(cfg.path)
+        if lkey not in linters:
+            sel = _csv(select) or cfg.select
+            ign = _csv(ignore) or cfg.ignore
+            sel = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(extend_select)]
+            ign = [*ign, *cfg.extend_ignore, *_csv(extend_ignore)]
+            try:
+                linters[lkey] = Linter(select=sel, ignore=ign, severity=cfg.severity, options=cfg.rules,
+                                       plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
+                                       today=today, plan=plan or cfg.plan)
+            except ConfigError as exc:
+                where = f" in {_rel(cfg.path)}" if cfg.path else ""
+                _fail(f"configuration error{where}: {exc}")
+        return cfg, linters[lkey]
+
+    all_diags: list[Any] = []
+    failing: list[Any] = []
+    sources: dict[str, str] = {}
+    stdin = sys.stdin.buffer if "-" in paths else None
+    plan_ = [(target, *setup(target)) for target in paths]
+    settings = dict(parts_dir=parts_dir, no_parts=no_parts, max_bytes=max_file_size or DEFAULT_MAX_BYTES,
+                    stdin=stdin, script_name=script_name, account_id=account_id,
+                    bindings_inherit=bindings_inherit, want_sources=fmt == "full")
+    workers = _workers(jobs, len(paths), stdin is not None)
+    results = _lint_parallel(plan_, settings, workers) if workers > 1 else \
+        (_lint_target(target, cfg, linter, settings) for target, cfg, linter in plan_)
+    try:
+        for (target, cfg, _), result in zip(plan_, results):
+            if isinstance(result, str):
+                _fail(result)
+            display, diags, srcs = result
+            diags = cfgmod.apply_ignores(cfg, display, diags)
+            all_diags.extend(diags)
+            threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+            failing.extend(d for d in diags if d.severity >= threshold)
+            for name, text in srcs.items():
+                sources.setdefault(name, text)
+    except WorkerError as exc:
+        _fail(str(exc))
+    for cfg in by_path.values():
+        unused = cfgmod.unused_ignores(cfg)
+        all_diags.extend(unused)
+        threshold = Severity.parse(fail_on or cfg.fail_on or "error")
+        failing.extend(d for d in unused if d.severity >= threshold)
+    if write_baseline:
+        from wmlint.output.baseline import write_baseline as _write
+
+        try:
+            count = _write(write_baseline, all_diags)
+        except OSError as exc:
+            _fail(f"cannot write the baseline {write_baseline}: {exc}")
+        click.echo(f"Wrote {count} fingerprint{'s' if count != 1 else ''} to {write_baseline}; "
+                   f"run with --baseline {write_baseline} to report only new findings.")
+        sys.exit(EXIT_OK)
+    hidden = 0
+    if baseline:
+        from wmlint.output.baseline import BaselineError, fingerprint, read_baseline
+
+        try:
+            known = read_baseline(baseline)
+        except BaselineError as exc:
+            _fail(str(exc))
+        before = len(all_diags)
+        all_diags = [d for d in all_diags if fingerprint(d) not in known]
+        failing = [d for d in failing if fingerprint(d) not in known]
+        hidden = before - len(all_diags)
+    registry: dict[str, Any] = {}
+    for lin in linters.values():
+        registry.update(lin.registry.by_code)
+    use_color = color == "always" or (color == "auto" and _tty_color(output_file))
+    report = stats(all_diags) if statistics else render(
+        fmt, all_diags, sources=sources, color=use_color, rules=registry, files=list(paths))
+    line = summary(all_diags, len(paths), skipped_parts=no_parts)
+    if hidden:
+        line += f" {hidden} known finding{'s' if hidden != 1 else ''} hidden by the baseline."
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            fh.write(report)
+        click.echo(line, err=fmt not in ("full", "concise"))
+    else:
+        click.echo(report, nl=False)
+        if fmt in ("full", "concise") or statistics:
+            click.echo(line)
+        else:
+            click.echo(line, err=True)
+    sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+
+
+def _lint_target(target: str, cfg: Any, linter: Any, settings: dict[str, Any]) -> Any:
+    """Load and lint one target: ``(display, diagnostics, masked sources)``, or an error message."""
+    from wmlint.inputs import InputError, load_path
+    from wmlint.output.redaction import mask_secrets
+
+    try:
+        loaded = load_path(target, parts_dir=settings["parts_dir"], no_parts=settings["no_parts"],
+                           max_bytes=settings["max_bytes"], stdin=settings["stdin"],
+                           extension_types=cfg.content_types)
+    except InputError as exc:
+        return str(exc)
+    diags = linter.lint_loaded(loaded, script_name=settings["script_name"], account_id=settings["account_id"],
+                               bindings_inherit=settings["bindings_inherit"])
+    sources: dict[str, str] = {}
+    if diags and loaded.document is not None and settings["want_sources"]:
+        doc = loaded.document
+        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.sensitive_spans(loaded.metadata)])
+        sources[loaded.display] = _embed(loaded, masked)
+        for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
+            if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
+                sources[part.path] = part.text
+    return loaded.display, diags, sources
+
+
+PARALLEL_MIN_FILES = 200
+
+
+def _workers(jobs: int | None, files: int, stdin: bool) -> int:
+    if stdin or jobs == 1 or files < 2 or (not jobs and files < PARALLEL_MIN_FILES) or not hasattr(os, "fork"):
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if not jobs:
+        return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
+    return max(1, min(jobs, files))
+
+
+class WorkerError(RuntimeError):
+    """A forked worker died or could not send its results."""
+
+
+def _lint_parallel(plan: list[Any], settings: dict[str, Any], workers: int) -> Iterator[Any]:
+    """Lint in ``workers`` processes, in order: ``workers - 1`` forked children take the later
+    shares and send their results back through a pipe, while this process lints the first
+    share itself. The linters were built before the fork and are shared copy-on-write."""
+    import pickle
+
+    n = len(plan)
+    bounds = [(n * i // workers, n * (i + 1) // workers) for i in range(workers)]
+    children: list[tuple[int, int]] = []
+    for lo, hi in bounds[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: lint, send, and leave without running the parent's exit handlers
+            os.close(read_end)
+            try:
+                try:
+                    payload = pickle.dumps(("ok", [_lint_target(t, c, lin, settings) for t, c, lin in plan[lo:hi]]))
+                except BaseException as exc:  # reported by the parent
+                    payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+                with os.fdopen(write_end, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    for target, cfg, linter in plan[bounds[0][0]:bounds[0][1]]:
+        yield _lint_target(target, cfg, linter, settings)
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as fh:
+            data = fh.read()
+        os.waitpid(pid, 0)
+        try:
+            status, results = pickle.loads(data)  # our own child's output
+        except Exception:
+            status, results = "error", "a worker process ended without a result"
+        if status != "ok":
+            raise WorkerError(f"a worker process failed: {results}; rerun with --jobs 1")
+        yield from results
+
+
+def _embed(loaded: Any, masked_doc: str) -> str:
+    """The whole input file's text with the metadata replaced by its masked copy."""
+    doc: Document = loaded.document
+    if (doc.line_base == 0 and doc.col_base == 0) or doc.file is None:
+        return masked_doc
+    try:
+        with open(doc.file, "rb") as fh:
+            whole = fh.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return "\n" * doc.line_base + masked_doc
+    mlines = masked_doc.splitlines()
+    if mlines:
+        mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
+    whole[doc.line_base: doc.line_base + len(mlines)] = mlines
+    return "\n".join(whole)
+
+
+def _rel(path: Any) -> str:
+    try:
+        return str(os.path.relpath(path))
+    except ValueError:
+        return str(path)
+
+
+def _tty_color(output_file: str | None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return output_file is None and sys.stdout.isatty()
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"wmlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
+@click.option("--existing", is_flag=True, help="The Worker is already deployed (a redeploy); default: a first deploy.")
+@click.option("--migration-tag", help="The deployed Worker's migration tag (implies --existing).")
+@click.option("--secret", "secrets", multiple=True, metavar="NAME",
+              help="A secret the deployed Worker already has (implies --existing; repeatable).")
+@click.option("--dispatch-namespace", "namespaces", multiple=True, metavar="NAME",
+              help="A dispatch namespace the account has (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Stop the command after this many seconds.")
+@click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
+@report_options
+@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.pass_context
+def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migration_tag: str | None,
+            secrets: tuple[str, ...], namespaces: tuple[str, ...], timeout: float, save_dir: str | None, quiet: bool,
+            today: _dt.date | None, fmt: str, output_file: str | None, fail_on: str | None, exit_zero: bool,
+            select: tuple[str, ...], ignore: tuple[str, ...], plan: str | None, config_file: str | None,
+            isolated: bool) -> None:
+    """Run a deploy command against a fake Cloudflare API on 127.0.0.1 and lint what it uploads.
+
+    \b
+    Examples:
+      wmlint capture -- npx wrangler deploy
+      wmlint capture --migration-tag v2 -- npx wrangler deploy --env staging
+      wmlint capture --save uploads/ -- npx wrangler versions upload
+
+    The command gets CLOUDFLARE_API_BASE_URL (and the SDKs' CLOUDFLARE_BASE_URL) pointing at
+    wmlint's server and a fake API token; your real credentials are never read or sent, and
+    nothing is forwarded to Cloudflare. Every upload (script, version, dispatch-namespace
+    script) is then linted as `wmlint check` would. Exit codes: 0 clean, 1 findings, 2 the
+    command could not run or uploaded nothing.
+    """
+    import shutil
+    import tempfile
+
+    from wmlint import config as cfgmod
+    from wmlint.inputs.capture import CaptureError, CaptureState, run_capture
+
+    state = CaptureState(existing=existing, migration_tag=migration_tag, secrets=tuple(secrets),
+                         dispatch_namespaces=tuple(namespaces))
+    sink = None if not quiet else (lambda chunk: None)
+    if sink is None:
+        def sink(chunk: bytes) -> None:
+            sys.stderr.buffer.write(chunk)
+            sys.stderr.flush()
+    try:
+        result = run_capture(command, state=state, timeout=timeout, output=sink)
+    except CaptureError as exc:
+        _fail(str(exc))
+    if result.timed_out:
+        click.echo(f"wmlint: the command was stopped after {timeout:g} s", err=True)
+    if not result.uploads:
+        why = f"it exited with status {result.returncode}" if result.returncode else "it exited normally"
+        hint = f"; the fake API had no answer for {', '.join(f'{m} {p}' for m, p in result.unanswered[:3])}" \
+            if result.unanswered else ""
+        _fail(f"the command uploaded no Worker ({why}{hint})")
+    if result.returncode:
+        click.echo(f"wmlint: the command exited with status {result.returncode} after {len(result.uploads)} "
+                   "upload(s); linting what it sent", err=True)
+    if not config_file and not isolated:
+        try:
+            found = cfgmod.load(None, start=".", isolated=False)
+        except cfgmod.ConfigFileError as exc:
+            _fail(str(exc))
+        config_file = str(found.path) if found.path else None
+    out_dir = save_dir or tempfile.mkdtemp(prefix="wmlint-capture-")
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+        files = []
+        for i, up in enumerate(result.uploads, 1):
+            safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in up.script_name)[:80] or "worker"
+            path = os.path.join(out_dir, f"{i}-{up.endpoint}-{safe}.multipart")
+            with open(path, "wb") as fh:
+                fh.write(up.body)
+            files.append(path)
+        ctx.invoke(check, paths=tuple(files), today=today, fmt=fmt, output_file=output_file, fail_on=fail_on,
+                   exit_zero=exit_zero, select=select, ignore=ignore, plan=plan, config_file=config_file,
+                   isolated=isolated)
+    finally:
+        if save_dir is None:
+            shutil.rmtree(out_dir, ignore_errors=True)
+
+
+@main.command("rules")
+@click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from wmlint.rulekit.registry import builtin_registry
+
+    reg = list(builtin_registry())
+    if fmt == "json":
+        click.echo(json.dumps([_rule_json(r, docs=False) for r in reg], indent=2))
+        return
+    for r in reg:
+        click.echo(f"{r.code}  {r.name:32s} {r.severity.value:8s} {r.summary}")
+
+
+def _rule_json(r: Any, docs: bool = True) -> dict[str, Any]:
+    out = {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
+           "area": r.area(), "kind": r.kind}
+    if docs:
+        out["docs"] = r.docs()
+        out["options_schema"] = r.options_schema
+    return out
+
+
+@main.command("rule")
+@click.argument("code")
+@click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rule_cmd(code: str, fmt: str) -> None:
+    """Explain one rule (by code or name)."""
+    from wmlint.rulekit.registry import builtin_registry
+    from wmlint.tools.ruledocs import render_text
+
+    reg = builtin_registry()
+    r = reg.get(code)
+    if r is None:
+        from wmlint.analysis.suggest import did_you_mean
+
+        _fail(f"no rule {code!r}{did_you_mean(code, [*reg.by_code, *reg.by_name])} (`wmlint rules` lists them all)")
+    click.echo(json.dumps(_rule_json(r), indent=2) if fmt == "json" else render_text(r), nl=fmt == "json")
+
+
+@main.command("schema")
+@click.option("--config", "config_schema", is_flag=True, help="Print the configuration file's schema instead.")
+@click.option("--diagnostics", "diagnostics_schema", is_flag=True,
+              help="Print the schema of --output-format json (the output contract) instead.")
+def schema_cmd(config_schema: bool, diagnostics_schema: bool) -> None:
+    """Print the metadata JSON Schema (for editors: $schema or VS Code's json.schemas)."""
+    from wmlint.schemas import DATA_DIR
+
+    name = ("config.schema.json" if config_schema else
+            "diagnostics.schema.json" if diagnostics_schema else "worker-metadata.schema.json")
+    click.echo((DATA_DIR / name).read_text(encoding="utf-8"), nl=False)
+
+
+def run() -> None:  # pragma: no cover - python -m wmlint
+    try:
+        main(prog_name="wmlint")
+    except KeyboardInterrupt:
+        sys.exit(130)

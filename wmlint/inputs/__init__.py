@@ -1,0 +1,164 @@
+"""Inputs: turn what the user gave (a metadata file, a directory, a multipart body, stdin,
+or a captured client upload) into what the engine lints. Imports the model and the source layer."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wmlint.inputs.directory import DirParts
+from wmlint.model.diagnostic import Diagnostic, finding
+from wmlint.model.paths import display_path
+from wmlint.model.upload import Part, declares_service_worker
+from wmlint.source.document import Document, parse_metadata
+from wmlint.source.multipart import looks_like_multipart, parse_multipart
+
+__all__ = ["DEFAULT_MAX_BYTES", "InputError", "Loaded", "display_path", "from_bytes", "load_path"]
+
+#: Inputs larger than this are refused (WM010); the CLI's --max-file-size changes it.
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+
+class InputError(Exception):
+    """The input cannot be read at all (exit code 2): missing, a FIFO, a directory without metadata..."""
+
+
+@dataclass
+class Loaded:
+    """A parsed input, ready for ``Linter.lint_upload``."""
+
+    metadata: Any
+    document: Document | None
+    parts: Mapping[str, Part] | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: every part as uploaded, duplicates included (multipart bodies only)
+    part_records: list[Part] | None = None
+    display: str = ""
+
+
+def _pos(data: bytes, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(data)))
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
+               parts_dir: Path | None = None, exclude: Path | None = None,
+               extension_types: Mapping[str, str] | None = None) -> Loaded:
+    """Parse metadata JSON or a whole multipart/form-data body."""
+    if looks_like_multipart(data):
+        return _from_multipart(data, display)
+    metadata, doc, diags = parse_metadata(data, display)
+    if parts is None and parts_dir is not None:
+        dp = DirParts(parts_dir, exclude=exclude, extension_types=extension_types)
+        dp.service_worker = declares_service_worker(metadata)
+        parts = dp
+    return Loaded(metadata, doc, parts, diags, display=display or "")
+
+
+def _from_multipart(data: bytes, display: str | None) -> Loaded:
+    raw_parts, errors = parse_multipart(data)
+    diags: list[Diagnostic] = []
+    for err in errors:
+        line, col = _pos(data, err.offset)
+        diags.append(finding("WM011", err.message, file=display, line=line, column=col, end_line=line, end_column=col + 1))
+    meta_parts = [p for p in raw_parts if p.name == "metadata"]
+    if not meta_parts:
+        line, col = _pos(data, 0)
+        diags.append(finding("WM012", "the multipart body has no part named 'metadata'; the API needs one with the upload's JSON metadata",
+                             file=display, line=line, column=col, end_line=line, end_column=col + 1))
+        return Loaded(None, None, None, diags, display=display or "")
+    mp = meta_parts[0]
+    line_base = data.count(b"\n", 0, mp.body_offset)
+    col_base = mp.body_offset - (data.rfind(b"\n", 0, mp.body_offset) + 1)
+    metadata, doc, pdiags = parse_metadata(mp.data, display, line_base, col_base)
+    diags.extend(pdiags)
+    records: list[Part] = []
+    parts: dict[str, Part] = {}
+    for rp in raw_parts:
+        if rp is mp or not rp.name:
+            continue
+        part = Part(rp.name, rp.content_type, rp.data, filename=rp.filename, path=display,
+                    line_base=data.count(b"\n", 0, rp.body_offset))
+        records.append(part)
+        parts.setdefault(rp.name, part)
+    return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "")
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes | None:
+    """Read a regular file, refusing FIFOs and devices (they could hang) and huge files.
+
+    The file is opened non-blocking (opening a FIFO then returns at once) and checked with
+    ``fstat`` on the open descriptor, so what is checked is what is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{path}: is a directory without a metadata.json")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
+        if st.st_size > max_bytes:
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(fd, max(st.st_size + 1 - total, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
+    return Loaded(None, None, None, [finding(
+        "WM010", f"the input is {size:,} bytes, more than the maximum of {max_bytes:,} bytes; it was not read "
+                 "(raise the limit with --max-file-size if this is intended)", file=display)], display=display)
+
+
+def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = False,
+              max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None,
+              extension_types: Mapping[str, str] | None = None) -> Loaded:
+    """Load one command-line target. Raises ``InputError`` when it cannot be read at all."""
+    if target == "-":
+        if stdin is None:
+            raise InputError("-: no standard input")
+        data = stdin.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return _too_big("<stdin>", len(data), max_bytes)
+        pdir = None if no_parts or parts_dir is None else Path(parts_dir)
+        return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types)
+    path = Path(target)
+    meta_path = path
+    if os.path.isdir(target):
+        meta_path = path / "metadata.json"
+        if not meta_path.is_file():
+            raise InputError(f"{target}: is a directory without a metadata.json")
+    data = _read_file(meta_path, max_bytes)
+    display = display_path(meta_path)
+    if data is None:
+        return _too_big(display, meta_path.stat().st_size, max_bytes)
+    if no_parts:
+        return from_bytes(data, display)
+    if parts_dir is not None:
+        pdir = Path(parts_dir)
+        if not pdir.is_dir():
+            raise InputError(f"--parts-dir {parts_dir}: is not a directory")
+    else:
+        pdir = meta_path.parent
+    return from_bytes(data, display, parts_dir=pdir, exclude=meta_path, extension_types=extension_types)

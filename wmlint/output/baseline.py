@@ -1,0 +1,46 @@
+"""Baselines: the fingerprints of known findings, so that only new ones are reported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from wmlint.model import Diagnostic
+
+
+def fingerprint(d: Diagnostic) -> str:
+    """Stable across runs and unrelated edits: code, file, pointer and the message text
+    (positions are left out, so inserting lines elsewhere does not change it)."""
+    import hashlib
+
+    basis = "\x1f".join([d.code, d.file or "", d.pointer, d.message])
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+
+
+class BaselineError(ValueError):
+    """A baseline file is unreadable or not a wmlint baseline."""
+
+
+def write_baseline(path: str, diags: Sequence[Diagnostic]) -> int:
+    """Write the fingerprints of ``diags`` to ``path``. Returns how many distinct ones."""
+    entries = {fingerprint(d): {"code": d.code, "file": d.file, "pointer": d.pointer} for d in diags}
+    doc = {"wmlint-baseline": 1,
+           "note": "Fingerprints of known findings; `wmlint check --baseline FILE` hides them.",
+           "findings": dict(sorted(entries.items(), key=lambda kv: (kv[1]["file"] or "", kv[1]["code"], kv[0])))}
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(doc, indent=2) + "\n")
+    return len(entries)
+
+
+def read_baseline(path: str) -> set[str]:
+    """The fingerprints in a baseline written by ``write_baseline``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except FileNotFoundError:
+        raise BaselineError(f"baseline {path} does not exist; create it with --write-baseline {path}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BaselineError(f"baseline {path} is not readable JSON: {exc}") from None
+    if not isinstance(doc, dict) or doc.get("wmlint-baseline") != 1 or not isinstance(doc.get("findings"), dict):
+        raise BaselineError(f"{path} is not a wmlint baseline (write one with --write-baseline)")
+    return set(doc["findings"])

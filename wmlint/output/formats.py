@@ -1,0 +1,249 @@
+"""Render diagnostics to text. Every reporter is a pure function returning a string.
+
+``sources`` maps a file name to its text, already masked (see ``mask_secrets``), for the
+snippets of the ``full`` format. No reporter ever prints a secret: messages never quote
+one, and snippets show masked text only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from wmlint._version import __version__
+from wmlint.model.diagnostic import Diagnostic, Severity
+from wmlint.output.baseline import fingerprint
+
+FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit")
+
+_COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def _where(d: Diagnostic) -> str:
+    loc = d.file or "<input>"
+    if d.line is not None:
+        loc += f":{d.line}:{d.column}"
+    return loc
+
+
+def render_concise(diags: Sequence[Diagnostic], **_: Any) -> str:
+    return "".join(f"{_where(d)}: {d.code} [{d.name}] {d.severity.value}: {d.message}\n" for d in diags)
+
+
+def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None = None,
+                color: bool = False, **_: Any) -> str:
+    out: list[str] = []
+    split: dict[str, list[str]] = {}
+
+    def c(code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    for d in diags:
+        sev = c(_COLORS[d.severity], d.severity.value)
+        out.append(f"{c(_BOLD, _where(d))}: {sev}[{d.code}] {d.message} [{d.name}]")
+        text = (sources or {}).get(d.file or "")
+        if text is not None and d.line is not None:
+            lines = split.setdefault(d.file or "", text.splitlines())
+            if 0 < d.line <= len(lines):
+                src = lines[d.line - 1].expandtabs(1)
+                gutter = str(d.line)
+                pad = " " * len(gutter)
+                start = (d.column or 1) - 1
+                if d.end_line == d.line and d.end_column:
+                    width = max(1, d.end_column - (d.column or 1))
+                else:
+                    width = max(1, len(src) - start)
+                width = min(width, max(1, len(src) - start))
+                if len(src) > 200:  # keep giant one-line files readable
+                    lo = max(0, start - 60)
+                    src = ("..." if lo else "") + src[lo: lo + 160] + "..."
+                    start = start - lo + (3 if lo else 0)
+                    width = min(width, 100)
+                out.append(f" {c(_DIM, pad + ' |')}")
+                out.append(f" {c(_DIM, gutter + ' |')} {src}")
+                out.append(f" {c(_DIM, pad + ' |')} {' ' * start}{c(_COLORS[d.severity], '^' * width)}")
+        if d.pointer:
+            out.append(f"   = at {d.pointer}")
+        if d.help:
+            out.append(f"   = help: {d.help}")
+        out.append("")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_json(diags: Sequence[Diagnostic], **_: Any) -> str:
+    return json.dumps([_json(d) for d in diags], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_json_lines(diags: Sequence[Diagnostic], **_: Any) -> str:
+    return "".join(json.dumps(_json(d), ensure_ascii=False) + "\n" for d in diags)
+
+
+def _json(d: Diagnostic) -> dict[str, Any]:
+    out = d.to_dict()
+    out["fingerprint"] = fingerprint(d)
+    return out
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(diags: Sequence[Diagnostic], **_: Any) -> str:
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    out = []
+    for d in diags:
+        props = [f"file={_gh_escape(d.file or '', True)}"] if d.file else []
+        if d.line is not None:
+            props.append(f"line={d.line}")
+            if d.end_line is not None:
+                props.append(f"endLine={d.end_line}")
+            if d.end_line in (None, d.line):  # GitHub wants columns only for one-line spans
+                props.append(f"col={d.column}")
+                if d.end_column is not None:
+                    props.append(f"endColumn={d.end_column}")
+        props.append(f"title={_gh_escape(f'{d.code} {d.name}', True)}")
+        out.append(f"::{level[d.severity]} {','.join(props)}::{_gh_escape(d.message)}\n")
+    return "".join(out)
+
+
+def _uri(path: str | None) -> str:
+    if not path:
+        return "<input>"
+    p = path.replace(os.sep, "/")
+    return p
+
+
+def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = None, **_: Any) -> str:
+    rules = rules or {}
+    codes = sorted({d.code for d in diags})
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    rule_objs = []
+    for code in codes:
+        cls = rules.get(code)
+        first = next(d for d in diags if d.code == code)
+        obj: dict[str, Any] = {"id": code, "name": cls.name if cls else first.name,
+                               "shortDescription": {"text": cls.summary if cls else first.name}}
+        if cls is not None:
+            from wmlint.tools.ruledocs import sections
+
+            what = sections(cls.docs()).get("What it does", cls.summary).strip()
+            obj["fullDescription"] = {"text": " ".join(what.split())}
+            obj["helpUri"] = cls.help_url()
+            obj["defaultConfiguration"] = {"level": level[cls.severity]}
+        rule_objs.append(obj)
+    index = {c: i for i, c in enumerate(codes)}
+    results = []
+    for d in diags:
+        loc: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)}}}
+        if d.line is not None:
+            region: dict[str, Any] = {"startLine": d.line, "startColumn": d.column}
+            if d.end_line is not None:
+                region["endLine"] = d.end_line
+                region["endColumn"] = d.end_column
+            loc["physicalLocation"]["region"] = region
+        if d.pointer:
+            loc["logicalLocations"] = [{"fullyQualifiedName": d.pointer, "kind": "object"}]
+        results.append({
+            "ruleId": d.code, "ruleIndex": index[d.code], "level": level[d.severity],
+            "message": {"text": d.message}, "locations": [loc],
+            "partialFingerprints": {"wmlint/v1": fingerprint(d)},
+        })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "wmlint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://github.com/wmlint/wmlint", "rules": rule_objs}},
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_gitlab(diags: Sequence[Diagnostic], **_: Any) -> str:
+    import hashlib
+
+    sev = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+    seen: Counter[str] = Counter()
+    out = []
+    for d in diags:
+        fp = fingerprint(d)
+        seen[fp] += 1
+        if seen[fp] > 1:  # GitLab needs unique fingerprints: salt repeats deterministically
+            fp = hashlib.sha256(f"{fp}:{seen[fp]}".encode()).hexdigest()[:32]
+        out.append({"description": f"{d.code} {d.name}: {d.message}", "check_name": d.code,
+                    "fingerprint": fp, "severity": sev[d.severity],
+                    "location": {"path": d.file or "<input>", "lines": {"begin": d.line or 1, "end": d.end_line or d.line or 1}}})
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_junit(diags: Sequence[Diagnostic], files: Sequence[str] = (), **_: Any) -> str:
+    import xml.etree.ElementTree as ET
+
+    by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
+    for d in diags:
+        by_file.setdefault(d.file or "<input>", []).append(d)
+    suites = ET.Element("testsuites", name="wmlint", tests=str(max(1, len(diags))), failures=str(len(diags)))
+    for f, ds in by_file.items():
+        suite = ET.SubElement(suites, "testsuite", name=f, tests=str(max(1, len(ds))), failures=str(len(ds)))
+        if not ds:
+            ET.SubElement(suite, "testcase", name="wmlint", classname=f)
+        for d in ds:
+            case = ET.SubElement(suite, "testcase", name=f"{d.code} {d.name} at {d.line or 0}:{d.column or 0}", classname=f)
+            fail = ET.SubElement(case, "failure", message=d.message, type=d.severity.value)
+            fail.text = f"{_where(d)}: {d.code} {d.message} (at {d.pointer or '/'})"
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+REPORTERS: dict[str, Callable[..., str]] = {
+    "full": render_full, "concise": render_concise, "json": render_json, "json-lines": render_json_lines,
+    "github": render_github, "sarif": render_sarif, "gitlab": render_gitlab, "junit": render_junit,
+}
+
+
+def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
+    """Render ``diags`` in format ``fmt`` (one of ``FORMATS``) and return the text.
+
+    ``sources`` (file name to text, already masked) gives ``full`` its snippets, ``rules``
+    (code to rule class) gives ``sarif`` its rule descriptions, and ``files`` lists the linted
+    files for ``junit``.
+
+    >>> from wmlint import Linter
+    >>> found = Linter().lint('{"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": [{"type": "d1"}]}',
+    ...                       file="m.json")
+    >>> print(render("concise", found), end="")
+    m.json:1:74: WM101 [required] error: missing required property 'database_id' (or the deprecated 'id')
+    m.json:1:74: WM101 [required] error: missing required property 'name'
+    >>> render("github", found).splitlines()[1]
+    "::error file=m.json,line=1,endLine=1,col=74,endColumn=88,title=WM101 required::missing required property 'name'"
+    """
+    try:
+        fn = REPORTERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    return fn(diags, **kwargs)
+
+
+def summary(diags: Sequence[Diagnostic], files: int, skipped_parts: bool = False) -> str:
+    counts = Counter(d.severity for d in diags)
+    if not diags:
+        text = f"All checks passed: {files} file{'s' * (files != 1)} checked."
+    else:
+        parts = [f"{counts[s]} {s.value}{'s' * (counts[s] != 1)}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+        text = f"Found {', '.join(parts)} in {files} file{'s' * (files != 1)}."
+    if skipped_parts:
+        text += " Part checks were skipped (--no-parts)."
+    return text
+
+
+def statistics(diags: Sequence[Diagnostic]) -> str:
+    counts = Counter((d.code, d.name, d.severity.value) for d in diags)
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "".join(f"{n:6d}  {code:6s} {sev:8s} {name}\n" for (code, name, sev), n in rows)

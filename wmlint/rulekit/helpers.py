@@ -1,0 +1,338 @@
+"""Small helpers shared by the built-in rules (and usable by plugins)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from wmlint.rulekit.rule import Rule
+
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+JS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+_PLACEHOLDER = re.compile(
+    r"^(?:<.*>|\{\{.*\}\}|\$\{.*\}|your[-_].*|.*[-_]?placeholder[-_]?.*|x{4,}.*|.*x{8,}.*|todo|changeme|tbd|"
+    r"(?:0{8}-0{4}-0{4}-0{4}-0{12})|0{32})$",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(value: Any) -> bool:
+    """Values that are obviously not a real resource ID.
+
+    >>> [is_placeholder(v) for v in ["<KV_ID>", "your-namespace-id", "00000000-0000-0000-0000-000000000000",
+    ...                              "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "0f2ac74b498b48028cb68387c421e279"]]
+    [True, True, True, True, False]
+    """
+    return isinstance(value, str) and bool(_PLACEHOLDER.match(value.strip()))
+
+
+MODULE_TYPES = {"application/javascript+module", "text/javascript+module"}
+SCRIPT_TYPES = {"application/javascript", "text/javascript"}
+PYTHON_TYPES = {"text/x-python"}
+CODE_TYPES = MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES
+ACCEPTED_TYPES = MODULE_TYPES | SCRIPT_TYPES | PYTHON_TYPES | {
+    "text/x-python-requirement", "application/wasm", "text/plain", "application/octet-stream", "application/source-map",
+}
+
+
+def base_type(content_type: str | None) -> str | None:
+    """``'text/javascript; charset=utf-8'`` -> ``'text/javascript'``."""
+    if content_type is None:
+        return None
+    return content_type.split(";", 1)[0].strip().lower()
+
+#: Binding types: the spec's (page and OpenAPI) and those real clients send.
+BINDING_TYPES = frozenset({
+    "ai", "ai_search", "ai_search_namespace", "analytics_engine", "assets", "browser", "d1", "data_blob",
+    "dispatch_namespace", "durable_object_namespace", "flagship", "hyperdrive", "images", "inherit", "json",
+    "kv_namespace", "media", "messaging", "mtls_certificate", "pipelines", "plain_text", "queue", "r2_bucket",
+    "ratelimit", "secret_key", "secret_text", "secrets_store_secret", "send_email", "service", "text_blob",
+    "vectorize", "version_metadata", "vpc_network", "vpc_service", "wasm_module", "workflow",
+    "agent_memory", "artifacts", "logfwdr", "stream", "unsafe_hello_world", "websearch", "worker_loader",
+})
+
+
+def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
+    """``(pointer, step)`` for each migration step, single-step form included (once per upload)."""
+    def compute() -> list[tuple[str, dict[str, Any]]]:
+        mig = upload.get("migrations", dict)
+        if mig is None:
+            return []
+        steps = mig.get("steps")
+        if isinstance(steps, list):
+            return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
+        return [("/migrations", mig)]
+    found: list[tuple[str, dict[str, Any]]] = upload.memo("migration-steps", compute)
+    return found
+
+
+class MigrationReplay:
+    """The migration steps of one upload, applied in order (computed once per upload).
+
+    A first deploy (no ``old_tag``) sends the whole history; a redeploy sends the steps after
+    ``old_tag``. Either way the steps are a history: a class created in step 1 and deleted
+    or renamed in step 3 is valid, and so is a chain of renames ``A -> B -> C``. What the
+    rules judge is the state at the end (``live``, ``deleted``), plus the contradictions
+    inside the history itself (``problems``): creating a class that this history already
+    made live, or renaming or deleting one that it already removed.
+
+    >>> r = MigrationReplay([("/migrations/steps/0", {"new_sqlite_classes": ["A"]}),
+    ...                      ("/migrations/steps/1", {"renamed_classes": [{"from": "A", "to": "B"}]}),
+    ...                      ("/migrations/steps/2", {"renamed_classes": [{"from": "B", "to": "C"}]})], first_deploy=True)
+    >>> sorted(r.live), sorted(r.deleted), r.problems
+    (['C'], [], [])
+    """
+
+    def __init__(self, steps: list[tuple[str, dict[str, Any]]], first_deploy: bool) -> None:
+        self.first_deploy = first_deploy
+        #: class -> pointer of the migration that made it live, for the classes live at the end
+        self.live: dict[str, str] = {}
+        #: class -> pointer of the migration that deleted it, for classes deleted at the end
+        self.deleted: dict[str, str] = {}
+        #: (pointer, message) for each contradiction inside the history
+        self.problems: list[tuple[str, str]] = []
+        gone: dict[str, str] = {}  # removed by this history (deleted, renamed away, transferred away)
+        for ptr, step in steps:
+            for key in ("new_classes", "new_sqlite_classes"):
+                for j, cls in enumerate(listed(step.get(key))):
+                    if isinstance(cls, str):
+                        self._create(cls, f"{ptr}/{key}/{j}", gone)
+            for j, r in enumerate(listed(step.get("renamed_classes"))):
+                if not isinstance(r, dict):
+                    continue
+                src, dst = r.get("from"), r.get("to")
+                if isinstance(src, str):
+                    if src in gone:
+                        self.problems.append((f"{ptr}/renamed_classes/{j}/from",
+                                              f"rename source {src!r} no longer exists at this step (removed at {gone[src]})"))
+                    self.live.pop(src, None)
+                    gone[src] = f"{ptr}/renamed_classes/{j}/from"
+                if isinstance(dst, str):
+                    self._create(dst, f"{ptr}/renamed_classes/{j}/to", gone)
+            for j, t in enumerate(listed(step.get("transferred_classes"))):
+                dst = t.get("to") if isinstance(t, dict) else None
+                if isinstance(dst, str):
+                    self._create(dst, f"{ptr}/transferred_classes/{j}/to", gone)
+            for j, cls in enumerate(listed(step.get("deleted_classes"))):
+                if not isinstance(cls, str):
+                    continue
+                here = f"{ptr}/deleted_classes/{j}"
+                if cls in gone:
+                    self.problems.append((here, f"class {cls!r} is deleted, but it no longer exists at this step "
+                                                f"(removed at {gone[cls]})"))
+                self.live.pop(cls, None)
+                gone[cls] = here
+                self.deleted[cls] = here
+        for cls in self.live:
+            self.deleted.pop(cls, None)
+
+    def _create(self, cls: str, pointer: str, gone: dict[str, str]) -> None:
+        if cls in self.live:
+            self.problems.append((pointer, f"class {cls!r} already exists at this step (made at {self.live[cls]}); "
+                                           "a class is created once"))
+            return
+        self.live[cls] = pointer
+        gone.pop(cls, None)
+        self.deleted.pop(cls, None)
+
+
+def migration_replay(upload: Any) -> MigrationReplay | None:
+    """The replayed migration history of the upload, or None when it sends no migrations."""
+    def compute() -> MigrationReplay | None:
+        steps = migration_steps(upload)
+        if not steps:
+            return None
+        mig = upload.get("migrations", dict) or {}
+        return MigrationReplay(steps, first_deploy=not mig.get("old_tag"))
+    return upload.memo("migration-replay", compute)  # type: ignore[no-any-return]
+
+
+# -- assets.config._redirects / _headers, shared by the redirect and header rules
+
+def embedded_config(upload: Any, key: str) -> Any:
+    """``(parsed, EmbeddedText)`` for ``assets.config[key]`` (``_redirects`` or ``_headers``), or None."""
+    def compute() -> Any:
+        value = upload.assets_config.get(key)
+        if not isinstance(value, str):
+            return None
+        from wmlint.analysis.assets import EmbeddedText, parse_headers, parse_redirects
+
+        parsed = parse_redirects(value) if key == "_redirects" else parse_headers(value)
+        return parsed, EmbeddedText(value, upload.document, f"/assets/config/{key}")
+    return upload.memo(f"assets-config:{key}", compute)
+
+
+def report_at(rule: Any, text: Any, token: Any, message: str, **kw: Any) -> Any:
+    """A diagnostic of ``rule`` at ``token`` inside an embedded text (line/col in the metadata file)."""
+    return rule.report(text.pointer, message, span=text.span(token.start, token.end), **kw)
+
+
+class EmbeddedTextRule(Rule):
+    """Base class of the rules about ``assets.config._redirects`` or ``_headers``.
+
+    A subclass names its ``source`` and implements ``check_text(parsed, text, upload)``; it
+    runs only when that text is present, parsed once per upload for all such rules. Report
+    with ``self.at(text, token, message)`` to point inside the JSON string.
+    """
+
+    source: ClassVar[str] = "_redirects"
+
+    def check(self, upload: Any) -> Iterator[Any]:
+        found = embedded_config(upload, self.source)
+        if found is not None:
+            yield from self.check_text(found[0], found[1], upload)
+
+    def check_text(self, parsed: Any, text: Any, upload: Any) -> Iterator[Any]:
+        return iter(())
+
+    def at(self, text: Any, token: Any, message: str, **kw: Any) -> Any:
+        return report_at(self, text, token, message, **kw)
+
+    def long_lines(self, parsed: Any, text: Any) -> Iterator[Any]:
+        """Findings for the lines the platform skips as too long."""
+        from wmlint.analysis.assets import MAX_LINE_LENGTH
+
+        for line, tok in parsed.long_lines:
+            yield self.at(text, tok, f"{self.source} line {line} is {len(tok.text):,} characters long; lines over "
+                                     f"{MAX_LINE_LENGTH:,} are skipped, shorten it")
+
+
+# -- module parts, shared by the import-graph and syntax rules
+
+def module_scans(upload: Any) -> dict[str, Any]:
+    """``{part name: ModuleScan}`` for every JavaScript part that is valid UTF-8 (scanned once)."""
+    def compute() -> dict[str, Any]:
+        from wmlint.analysis.jsscan import scan_module
+
+        out: dict[str, Any] = {}
+        for name, part in (upload.parts or {}).items():
+            if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
+                out[name] = scan_module(part.text)
+        return out
+    scans: dict[str, Any] = upload.memo("module-scans", compute)
+    return scans
+
+
+def es_module_imports(upload: Any) -> Iterator[tuple[str, Any]]:
+    """``(importer, Import)`` for every import of every ES-module part of a module upload
+    (none for a service-worker upload: import there is a syntax error of its own, WM312)."""
+    if upload.parts is None or upload.is_service_worker:
+        return
+    for importer, scan in module_scans(upload).items():
+        if base_type(upload.parts[importer].content_type) in MODULE_TYPES:
+            for imp in scan.imports:
+                yield importer, imp
+
+
+def main_scan(upload: Any) -> tuple[str, Any] | None:
+    """``(main_module, ModuleScan)`` when the main module is an uploaded JavaScript part."""
+    main = upload.main_module
+    scan = module_scans(upload).get(main) if isinstance(main, str) else None
+    return (main, scan) if scan is not None else None
+
+
+def module_name(part_name: str) -> str:
+    """The name the runtime's module registry knows a part by: wrangler uploads some modules as
+    ``./<hash>-banner.txt``, and the registry treats a leading ``./`` (and only that) as nothing.
+
+    >>> module_name("./0a1b-banner.txt"), module_name("src/a.js"), module_name("../a.js")
+    ('0a1b-banner.txt', 'src/a.js', '../a.js')
+    """
+    while part_name.startswith("./"):
+        part_name = part_name[2:]
+    return part_name
+
+
+def module_names(upload: Any) -> dict[str, str]:
+    """``{module name: part name}`` for every uploaded part (once per upload)."""
+    def compute() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name in upload.parts or ():
+            out.setdefault(module_name(name), name)
+        return out
+    found: dict[str, str] = upload.memo("module-names", compute)
+    return found
+
+
+def resolve_specifier(importer: str, specifier: str) -> str:
+    """The part name a relative specifier names, the way the runtime's module registry resolves it:
+    as a URL path relative to the importing part's name (``..`` stops at the root).
+
+    >>> resolve_specifier("src/index.js", "../lib/a.js"), resolve_specifier("a.js", "../../b.js")
+    ('lib/a.js', 'b.js')
+    """
+    if specifier.startswith("/"):
+        segments: list[str] = []
+    else:
+        segments = module_name(importer).split("/")[:-1]
+    for seg in specifier.split("?")[0].split("#")[0].split("/"):
+        if seg in ("", "."):
+            continue
+        if seg == "..":
+            if segments:
+                segments.pop()
+        else:
+            segments.append(seg)
+    return "/".join(segments)
+
+
+def is_relative(specifier: str) -> bool:
+    return specifier.startswith(("./", "../", "/")) or specifier in (".", "..")
+
+
+def startup_modules(upload: Any) -> set[str]:
+    """Parts evaluated when the Worker starts: the main module and everything it imports statically."""
+    def compute() -> set[str]:
+        scans = module_scans(upload)
+        names = module_names(upload)
+        main = upload.main_module
+        seen: set[str] = set()
+        todo = [main] if isinstance(main, str) else []
+        while todo:
+            name = todo.pop()
+            name = names.get(module_name(name), name)
+            if name in seen or name not in scans:
+                continue
+            seen.add(name)
+            for imp in scans[name].imports:
+                if imp.kind != "dynamic":
+                    todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
+        return seen
+    seen: set[str] = upload.memo("startup-modules", compute)
+    return seen
+
+
+def mib(n: int) -> str:
+    """A byte count for messages: ``3.25 MiB``, ``12.0 KiB``, ``90 B``."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.2f} MiB"
+    return f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
+
+
+def compressed_sizes(upload: Any, floor: int) -> list[tuple[str, int, int, bool]] | None:
+    """``(name, raw size, gzip size, is source map)`` for every part, or None when even the raw
+    total is so far under ``floor`` that compressing cannot matter (clean uploads pay nothing).
+
+    Sizes are gzip at level 6, per part, as wrangler's bundle report computes them.
+    """
+    def compute(floor: int) -> list[tuple[str, int, int, bool]] | None:
+        import gzip
+
+        parts = list((upload.parts or {}).values())
+        # gzip adds at most ~0.1% plus a header for incompressible data
+        if sum(p.size for p in parts) * 1.002 + 64 * len(parts) < floor:
+            return None
+        return [(p.name, p.size, len(gzip.compress(p.data, compresslevel=6, mtime=0)),
+                 base_type(p.content_type) == "application/source-map") for p in parts]
+    cached = upload.memo("compressed-sizes", lambda: {})
+    if floor not in cached:
+        known = next((v for k, v in cached.items() if v is not None), None)
+        cached[floor] = known if known is not None else compute(floor)
+    return cached[floor]  # type: ignore[no-any-return]
+
+
+def listed(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty list: rules run on schema-invalid input too."""
+    return value if isinstance(value, list) else []

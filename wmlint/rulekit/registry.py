@@ -1,0 +1,121 @@
+"""The registry of rules: the built-in code table, plugins, and ruff-style selection."""
+
+from __future__ import annotations
+
+import importlib
+import types
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from wmlint.rulekit.rule import CODE_RE, NAME_RE, Rule, RuleError
+
+
+def _rule_classes(module: Any) -> list[type[Rule]]:
+    return [obj for obj in vars(module).values()
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
+            and obj.__module__ == module.__name__ and getattr(obj, "code", None)]
+
+
+def rule_module(area: str, name: str) -> str:
+    """The module of a built-in rule: ``wmlint.rules.<area>.<name with underscores>``."""
+    return f"wmlint.rules.{area}.{name.replace('-', '_')}"
+
+
+def builtin_rules() -> list[type[Rule]]:
+    """Every rule of the code table (``wmlint.rulekit.codes``), in code order."""
+    from wmlint.rulekit.codes import CODES
+
+    found: list[type[Rule]] = []
+    for code, (area, name) in CODES.items():
+        module = importlib.import_module(rule_module(area, name))
+        classes = [c for c in _rule_classes(module) if c.code == code]
+        if len(classes) != 1 or classes[0].name != name:
+            raise RuleError(f"{module.__name__} must define exactly one rule {code} named {name!r}")
+        found.append(classes[0])
+    return found
+
+
+def plugin_rules(modules: Sequence[str] = (), entry_points: bool = False) -> list[type[Rule]]:
+    """Rules from ``plugins = ["module"]`` and, when enabled, the ``wmlint.rules`` entry points."""
+    found: list[type[Rule]] = []
+    for name in modules:
+        try:
+            found.extend(_rule_classes(importlib.import_module(name)))
+        except ImportError as exc:
+            raise RuleError(f"cannot import plugin module {name!r}: {exc}") from exc
+    if entry_points:
+        from importlib.metadata import entry_points as eps
+
+        for ep in eps(group="wmlint.rules"):
+            try:
+                obj = ep.load()
+            except Exception as exc:  # a broken plugin must not stop the linter
+                raise RuleError(f"cannot load plugin entry point {ep.name!r} ({ep.value}): {exc}") from exc
+            if isinstance(obj, type) and issubclass(obj, Rule):
+                found.append(obj)
+            elif isinstance(obj, types.ModuleType):
+                found.extend(_rule_classes(obj))
+            else:
+                raise RuleError(f"plugin entry point {ep.name!r} is neither a Rule subclass nor a module")
+    return found
+
+
+class Registry:
+    """All known rules by code, validated and sorted."""
+
+    def __init__(self, rules: Iterable[type[Rule]]) -> None:
+        self.by_code: dict[str, type[Rule]] = {}
+        for cls in rules:
+            if not CODE_RE.match(cls.code):
+                raise RuleError(f"{cls.__qualname__}: code {cls.code!r} must look like 'WM123'")
+            if not NAME_RE.match(cls.name):
+                raise RuleError(f"{cls.__qualname__}: name {cls.name!r} must be kebab-case")
+            other = self.by_code.get(cls.code)
+            if other is not None and other is not cls:
+                raise RuleError(f"code {cls.code} is claimed by both {other.__module__} and {cls.__module__}")
+            self.by_code[cls.code] = cls
+        self.by_code = dict(sorted(self.by_code.items()))
+        self.by_name = {cls.name: cls for cls in self.by_code.values()}
+
+    def __iter__(self) -> Iterator[type[Rule]]:
+        return iter(self.by_code.values())
+
+    def get(self, code_or_name: str) -> type[Rule] | None:
+        return self.by_code.get(code_or_name.upper()) or self.by_name.get(code_or_name)
+
+
+_BUILTIN: Registry | None = None
+
+
+def builtin_registry() -> Registry:
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = Registry(builtin_rules())
+    return _BUILTIN
+
+
+class Selection:
+    """ruff-style selection: the most specific matching prefix wins; ``ALL`` selects all.
+
+    >>> s = Selection(select=["WM2"], ignore=["WM201"])
+    >>> s.enabled("WM202"), s.enabled("WM201"), s.enabled("WM101")
+    (True, False, False)
+    """
+
+    def __init__(self, select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> None:
+        self.select = [s.upper() for s in (select if select is not None else ["ALL"])]
+        self.ignore = [s.upper() for s in ignore]
+
+    @staticmethod
+    def _best(code: str, prefixes: Sequence[str]) -> int:
+        best = -1
+        for p in prefixes:
+            if p == "ALL":
+                best = max(best, 0)
+            elif code.startswith(p):
+                best = max(best, len(p))
+        return best
+
+    def enabled(self, code: str) -> bool:
+        sel = self._best(code, self.select)
+        return sel >= 0 and sel > self._best(code, self.ignore)  # a tie goes to ignore

@@ -1,0 +1,1 @@
+"""Code generated from the schema; never edit it by hand (``python -m wmlint.tools.fastcheck --write``)."""

@@ -1,0 +1,324 @@
+"""A fast yes/no answer to "would the schema report anything for this document?"
+
+Most uploads are clean, and for a clean document building jsonschema's error machinery
+(validator evolution, ``$ref`` resolution through ``referencing``) is most of the cost of a
+lint. This module compiles the generated schema once into plain Python closures that only
+answer *valid or not*, with no messages. When it says "valid", the linter skips jsonschema
+entirely (and never imports it); when it says "not valid", jsonschema runs as before and
+explains every error. jsonschema remains the reference: ``tests/test_fastcheck.py`` proves
+that both agree on every fixture and on generated documents.
+
+The compiler accepts only the keywords the generated schema uses. On anything else it
+raises ``Unsupported``, and the linter falls back to jsonschema for every document, so a
+schema change can make wmlint slower but never wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Unsupported", "compile_schema"]
+
+Check = Callable[[Any], bool]
+
+#: keywords with no effect on validity
+_ANNOTATIONS = frozenset({
+    "description", "examples", "default", "title", "$comment", "$schema", "$id", "$defs", "readOnly", "writeOnly",
+    "x-sensitive", "x-wmlint-provenance", "x-wmlint-deprecation", "x-wmlint-client",
+})
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword this compiler does not implement."""
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if name == "object":
+        return isinstance(value, dict)
+    if name == "array":
+        return isinstance(value, list)
+    if name == "string":
+        return isinstance(value, str)
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "null":
+        return value is None
+    if name == "integer":
+        if isinstance(value, bool):
+            return False
+        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    raise Unsupported(f"type {name!r}")
+
+
+def _strict_equal(a: Any, b: Any) -> bool:
+    """JSON Schema equality: booleans are not numbers; containers compare member by member."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_strict_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_strict_equal(x, y) for x, y in zip(a, b))
+    return type(a) in (int, float) and type(b) in (int, float) and a == b or (type(a) is type(b) and a == b)
+
+
+def _email(value: str) -> bool:
+    local, sep, domain = value.rpartition("@")
+    return bool(sep and local and "." in domain and not domain.startswith(".") and " " not in value
+                and not domain.endswith("."))
+
+
+def _date_time(value: str) -> bool:
+    try:
+        _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+_FORMATS: dict[str, Callable[[str], bool]] = {"email": _email, "date-time": _date_time}
+
+
+class _Generator:
+    """Generates the source of one Python function per schema node; each returns False on the
+    first failing keyword. Straight-line code with early returns is several times faster
+    than a tree of closures, and still only a few hundred lines for the whole schema."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self.refs: dict[str, str] = {}
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+        self.late: list[str] = []  # module-level statements that need every function defined
+        self.count = 0
+
+    def name(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def const(self, value: Any) -> str:
+        key = self.name("C")
+        self.consts[key] = value
+        return key
+
+    def ref(self, target: str) -> str:
+        if target not in self.refs:
+            if not target.startswith("#/"):
+                raise Unsupported(f"$ref {target!r}")
+            node: Any = self.root
+            for token in target[2:].split("/"):
+                node = node[token.replace("~1", "/").replace("~0", "~")]
+            fname = self.name("ref_")
+            self.refs[target] = fname  # registered first: recursive references resolve to it
+            self.function(node, fname)
+        return self.refs[target]
+
+    def function(self, schema: Any, fname: str | None = None) -> str:
+        fname = fname or self.name("f")
+        body = self.body(schema, "v", 1)
+        self.lines.append(f"def {fname}(v: Any) -> bool:")
+        self.lines.extend(body)
+        self.lines.append("    return True")
+        return fname
+
+    def body(self, schema: Any, var: str, depth: int) -> list[str]:  # noqa: C901 - one branch per keyword
+        pad = "    " * depth
+        if schema is True or schema == {}:
+            return []
+        if schema is False:
+            return [f"{pad}return False"]
+        if not isinstance(schema, dict):
+            raise Unsupported(repr(schema))
+        out: list[str] = []
+        props: dict[str, Any] = schema.get("properties", {})
+        obj_lines: list[str] = []  # checks that apply only to objects, grouped under one isinstance
+        inner = pad + "    "
+        for kw, val in schema.items():
+            if kw in _ANNOTATIONS:
+                continue
+            if kw == "type":
+                wanted = tuple(val) if isinstance(val, list) else (val,)
+                conds = [_TYPE_SOURCE.get(t) for t in wanted]
+                if None in conds:
+                    raise Unsupported(f"type {val!r}")
+                out.append(f"{pad}if not ({' or '.join(c.format(v=var) for c in conds if c)}): return False")
+            elif kw == "$ref":
+                out.append(f"{pad}if not {self.ref(val)}({var}): return False")
+            elif kw == "properties":
+                for key, sub in val.items():
+                    sub_body = self.body(sub, x := self.name("x"), depth + 2)
+                    if sub_body:
+                        obj_lines.append(f"{inner}{x} = {var}.get({key!r}, MISSING)")
+                        obj_lines.append(f"{inner}if {x} is not MISSING:")
+                        obj_lines.extend(sub_body)
+            elif kw == "additionalProperties":
+                if "patternProperties" in schema:
+                    raise Unsupported("patternProperties")
+                known = self.const(frozenset(props))
+                k, x = self.name("k"), self.name("x")
+                sub_body = self.body(val, x, depth + 3)
+                if sub_body:
+                    obj_lines.append(f"{inner}for {k}, {x} in {var}.items():")
+                    obj_lines.append(f"{inner}    if {k} not in {known}:")
+                    obj_lines.extend(sub_body)
+            elif kw in ("required", "x-wmlint-recommended"):
+                if val:
+                    obj_lines.append(f"{inner}if not ({' and '.join(f'{n!r} in {var}' for n in val)}): return False")
+            elif kw == "x-wmlint-require-any":
+                obj_lines.append(f"{inner}if not ({' or '.join(f'{n!r} in {var}' for n in val)}): return False")
+            elif kw == "x-wmlint-closed":
+                known = self.const(frozenset(val))
+                obj_lines.append(f"{inner}if not {known}.issuperset({var}): return False")
+            elif kw in ("maxProperties", "minProperties"):
+                op = "<=" if kw == "maxProperties" else ">="
+                obj_lines.append(f"{inner}if not len({var}) {op} {int(val)}: return False")
+            elif kw == "x-wmlint-discriminator":
+                table = self.name("D")
+                mapping = {tag: self.ref(target) for tag, target in val["mapping"].items()}
+                self.late.append(f"{table} = {{{', '.join(f'{t!r}: {f}' for t, f in mapping.items())}}}")
+                t, f = self.name("t"), self.name("fn")
+                obj_lines.append(f"{inner}{t} = {var}.get({val['propertyName']!r})")
+                obj_lines.append(f"{inner}{f} = {table}.get({t}) if isinstance({t}, str) else None")
+                obj_lines.append(f"{inner}if {f} is None or not {f}({var}): return False")
+            elif kw == "x-wmlint-switch":
+                then, other = self.ref(val["then"]), self.ref(val["else"])
+                obj_lines.append(f"{inner}if not ({then}({var}) if {val['if-present']!r} in {var} else {other}({var})): "
+                                 "return False")
+            elif kw == "enum":
+                members = tuple(val)
+                strings = self.const(frozenset(m for m in members if isinstance(m, str)))
+                others = self.const(members)
+                out.append(f"{pad}if not (({var} in {strings}) if isinstance({var}, str) else "
+                           f"any(_strict_equal({var}, m) for m in {others})): return False")
+            elif kw == "const":
+                out.append(f"{pad}if not _strict_equal({var}, {self.const(val)}): return False")
+            elif kw == "items":
+                x = self.name("x")
+                sub_body = self.body(val, x, depth + 2)
+                if sub_body:
+                    out.append(f"{pad}if isinstance({var}, list):")
+                    out.append(f"{inner}for {x} in {var}:")
+                    out.extend(sub_body)
+            elif kw in ("maxLength", "minLength"):
+                op = "<=" if kw == "maxLength" else ">="
+                out.append(f"{pad}if isinstance({var}, str) and not len({var}) {op} {int(val)}: return False")
+            elif kw in ("maxItems", "minItems"):
+                op = "<=" if kw == "maxItems" else ">="
+                out.append(f"{pad}if isinstance({var}, list) and not len({var}) {op} {int(val)}: return False")
+            elif kw in ("minimum", "maximum"):
+                op = ">=" if kw == "minimum" else "<="
+                out.append(f"{pad}if _is_type({var}, 'number') and not {var} {op} {val!r}: return False")
+            elif kw == "format":
+                if val in _FORMATS:  # formats the linter does not check are annotations
+                    out.append(f"{pad}if isinstance({var}, str) and not {_FORMATS[val].__name__}({var}): return False")
+            elif kw == "allOf":
+                for sub in val:
+                    out.extend(self.body(sub, var, depth))
+            elif kw in ("anyOf", "oneOf"):
+                calls = [f"{self.function(sub)}({var})" for sub in val]
+                if kw == "anyOf":
+                    out.append(f"{pad}if not ({' or '.join(calls)}): return False")
+                else:
+                    out.append(f"{pad}if ({' + '.join(calls)}) != 1: return False")
+            elif kw in ("x-wmlint-unlisted", "x-wmlint-read-only", "deprecated"):
+                if val:  # reaching this schema at all is a finding (a warning)
+                    out.append(f"{pad}return False")
+            elif kw == "x-wmlint-set":
+                if val:
+                    out.append(f"{pad}if not _no_repeats({var}): return False")
+            elif kw == "x-wmlint-max-bytes":
+                n = int(val)
+                out.append(f"{pad}if isinstance({var}, str) and len({var}) * 4 > {n} "
+                           f"and len({var}.encode('utf-8')) > {n}: return False")
+            else:
+                raise Unsupported(f"keyword {kw!r}")
+        if obj_lines:
+            out.append(f"{pad}if isinstance({var}, dict):")
+            out.extend(obj_lines)
+        return out
+
+
+_TYPE_SOURCE = {
+    "object": "isinstance({v}, dict)", "array": "isinstance({v}, list)", "string": "isinstance({v}, str)",
+    "boolean": "isinstance({v}, bool)", "null": "{v} is None",
+    "integer": "_is_type({v}, 'integer')", "number": "_is_type({v}, 'number')",
+}
+
+
+def _no_repeats(v: Any) -> bool:
+    if not isinstance(v, list):
+        return True
+    seen: list[Any] = []
+    for item in v:
+        if item in seen:
+            return False
+        seen.append(item)
+    return True
+
+
+def compile_schema(schema: dict[str, Any]) -> Check:
+    """Compile ``schema`` into ``check(document) -> bool`` (True: jsonschema would report nothing).
+
+    >>> check = compile_schema({"type": "object", "required": ["a"], "properties": {"a": {"enum": [1, "x"]}}})
+    >>> check({"a": "x"}), check({"a": True}), check({}), check([])
+    (True, False, False, False)
+    """
+    return generate(schema)[0]
+
+
+def generate(schema: dict[str, Any]) -> tuple[Check, str]:
+    """The compiled check and the module source it was compiled from."""
+    source = module_source(schema, "")
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<wmlint.schema.compiler>", "exec"), namespace)  # our own generated code, never input
+    check: Check = namespace["check"]
+    return check, source
+
+
+def module_source(schema: dict[str, Any], fingerprint: str) -> str:
+    """A self-contained Python module with ``check(document) -> bool`` for ``schema``."""
+    gen = _Generator(schema)
+    gen.function(schema, "check")
+    consts = [f"{name} = {_literal(value)}" for name, value in gen.consts.items()]
+    return "\n".join([
+        '"""Generated by `python -m wmlint.tools.fastcheck --write` from schemas/worker-metadata.schema.json.',
+        "",
+        "Do not edit: regenerate it whenever the schema changes (a test fails when it is stale).",
+        '"""',
+        "# fmt: off",
+        "# ruff: noqa",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        "from wmlint.schema.compiler import MISSING, _date_time, _email, _is_type, _no_repeats, _strict_equal",
+        "",
+        f"SCHEMA_FINGERPRINT = {fingerprint!r}",
+        "",
+        *consts,
+        "",
+        *gen.lines,
+        "",
+        *gen.late,
+        "",
+    ])
+
+
+def _literal(value: Any) -> str:
+    """Python source for a constant: frozensets sorted, so the generated file is reproducible."""
+    if isinstance(value, frozenset):
+        return f"frozenset({{{', '.join(repr(v) for v in sorted(value))}}})" if value else "frozenset[str]()"
+    return repr(value)
+
+
+def schema_fingerprint(data: bytes) -> str:
+    """Identifies a schema file's bytes (staleness check of the generated module, not security)."""
+    import zlib
+
+    return f"{len(data)}:{zlib.crc32(data):08x}"
+
+
+MISSING = _MISSING = object()

@@ -1,0 +1,324 @@
+"""Schema validation: jsonschema with a few wmlint keywords, and precise, coded diagnostics.
+
+jsonschema and referencing are imported here only, so commands that do not validate
+(``wmlint --version``, ``wmlint rule``) never pay for them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, cast
+
+import jsonschema
+import referencing
+from jsonschema import ValidationError
+from jsonschema import validators as _validators
+
+from wmlint.analysis.suggest import did_you_mean, near_miss
+from wmlint.model.diagnostic import Diagnostic, make_pointer
+from wmlint.model.diagnostic import finding
+from wmlint.schemas import DATA_DIR
+
+SCHEMA_FILE = DATA_DIR / "worker-metadata.schema.json"
+
+# One code per class of schema failure, so users can ignore one class.
+KEYWORD_CODES: dict[str, str] = {
+    "required": "WM101", "x-wmlint-require-any": "WM101", "dependentRequired": "WM101",
+    "x-wmlint-closed": "WM102", "additionalProperties": "WM102", "unevaluatedProperties": "WM102",
+    "type": "WM103",
+    "enum": "WM104", "const": "WM104", "x-wmlint-discriminator": "WM104",
+    "pattern": "WM105", "format": "WM105",
+    "minLength": "WM106", "maxLength": "WM106", "minimum": "WM106", "maximum": "WM106",
+    "exclusiveMinimum": "WM106", "exclusiveMaximum": "WM106", "minItems": "WM106", "maxItems": "WM106",
+    "minProperties": "WM106", "maxProperties": "WM106", "multipleOf": "WM106", "x-wmlint-max-bytes": "WM106",
+    "oneOf": "WM107", "anyOf": "WM107", "not": "WM107",
+    "x-wmlint-read-only": "WM108",
+    "x-wmlint-set": "WM109", "uniqueItems": "WM109",
+    "deprecated": "WM110",
+    "x-wmlint-unlisted": "WM111", "x-wmlint-unlisted-type": "WM111",
+    "x-wmlint-recommended": "WM112",
+}
+#: Codes whose diagnostic points at the key rather than the value.
+_AT_KEY = {"WM102", "WM108", "WM110", "WM111"}
+
+_TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null", int: "integer", float: "number"}
+
+
+def _kind(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _show(value: Any, schema: Any = None) -> str:
+    """Quote a value for a message; never echo sensitive ones, and keep long ones short."""
+    if isinstance(schema, dict) and schema.get("x-sensitive"):
+        return "(a redacted value)"
+    if isinstance(value, (dict, list)):
+        return f"{'an object' if isinstance(value, dict) else 'an array'}"
+    text = repr(value) if not isinstance(value, bool) else json.dumps(value)
+    if value is None:
+        text = "null"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _got(value: Any, schema: Any = None) -> str:
+    """What a value is, for "expected X, got ...": ``an object``, ``string 'x'``, ``null``."""
+    if isinstance(value, (dict, list)) or value is None:
+        return _show(value, schema)
+    return f"{_kind(value)} {_show(value, schema)}"
+
+
+# ---- wmlint keywords: one signature, generators of errors (the jsonschema convention) ----
+
+def _discriminator(validator: Any, spec: dict[str, Any], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if not isinstance(instance, dict):
+        return
+    prop = spec["propertyName"]
+    if prop not in instance:
+        yield ValidationError(f"missing required property {prop!r}", validator="required")
+        return
+    tag = instance[prop]
+    mapping = spec["mapping"]
+    if not isinstance(tag, str):
+        yield ValidationError(f"{prop!r} must be a string, got {_kind(tag)} {_show(tag)}",
+                              validator="type", path=[prop])
+        return
+    if tag in mapping:
+        yield from validator.descend(instance, {"$ref": mapping[tag]})
+        return
+    near = near_miss(tag, mapping)
+    if near is not None:  # a slip of a known name: the API refuses it (100153 "Binding type is not valid")
+        yield ValidationError(f"{tag!r} is not a valid {_what(spec)} {prop}; did you mean {near!r}?",
+                              validator="x-wmlint-discriminator", path=[prop])
+        return
+    where = spec.get("unknown", "not in the API spec")
+    yield ValidationError(f"{_what(spec)} {prop} {tag!r} is {where}; the API may or may not accept it, and wmlint "
+                          "cannot check its fields", validator="x-wmlint-unlisted-type", path=[prop])
+
+
+def _what(spec: dict[str, Any]) -> str:
+    return str(spec.get("what", "binding"))
+
+
+def _switch(validator: Any, spec: dict[str, Any], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if isinstance(instance, dict):
+        yield from validator.descend(instance, {"$ref": spec["then" if spec["if-present"] in instance else "else"]})
+
+
+def _closed(validator: Any, known: list[str], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if not isinstance(instance, dict):
+        return
+    known_set = set(known)
+    for key in instance:
+        if key not in known_set:
+            yield ValidationError(f"unknown property {key!r} (in neither the API spec nor what known clients send)"
+                                  f"{did_you_mean(key, known)}",
+                                  validator="x-wmlint-closed", path=[key])
+
+
+def _unlisted(validator: Any, message: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    yield ValidationError(message, validator="x-wmlint-unlisted")
+
+
+def _require_any(validator: Any, names: list[str], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if isinstance(instance, dict) and not any(n in instance for n in names):
+        first, rest = names[0], names[1:]
+        also = f" (or the deprecated {', '.join(repr(r) for r in rest)})" if rest else ""
+        yield ValidationError(f"missing required property {first!r}{also}{_near_key(first, instance)}",
+                              validator="x-wmlint-require-any")
+
+
+def _recommended(validator: Any, names: list[str], instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if isinstance(instance, dict):
+        for name in names:
+            if name not in instance:
+                yield ValidationError(f"property {name!r} is required by the API spec but real clients omit it; set it explicitly",
+                                      validator="x-wmlint-recommended")
+
+
+def _read_only(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if flag:
+        yield ValidationError("this field is set by the API in responses; it has no effect in an upload, remove it",
+                              validator="x-wmlint-read-only")
+
+
+def _set(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if not (flag and isinstance(instance, list)):
+        return
+    seen: list[Any] = []
+    for i, item in enumerate(instance):
+        if item in seen:
+            yield ValidationError(f"duplicate entry {_show(item)}: this list is a set, so repeating an entry has no effect; remove it",
+                                  validator="x-wmlint-set", path=[i])
+        else:
+            seen.append(item)
+
+
+def _max_bytes(validator: Any, limit: int, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if isinstance(instance, str):
+        size = len(instance.encode("utf-8"))
+        if size > limit:
+            yield ValidationError(f"{size} bytes long; the limit is {limit} bytes (UTF-8)", validator="x-wmlint-max-bytes")
+
+
+def _deprecated(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+    if flag:
+        why = schema.get("x-wmlint-deprecation") or "this field is deprecated"
+        yield ValidationError(f"{why[0].lower()}{why[1:].rstrip('.')}", validator="deprecated")
+
+
+def _near_key(name: str, instance: dict[str, Any]) -> str:
+    close = did_you_mean(name, [k for k in instance if isinstance(k, str)], template=" (found {!r}: a typo?)")
+    return close
+
+
+_KEYWORDS = {
+    "x-wmlint-discriminator": _discriminator,
+    "x-wmlint-switch": _switch,
+    "x-wmlint-closed": _closed,
+    "x-wmlint-unlisted": _unlisted,
+    "x-wmlint-require-any": _require_any,
+    "x-wmlint-recommended": _recommended,
+    "x-wmlint-read-only": _read_only,
+    "x-wmlint-set": _set,
+    "x-wmlint-max-bytes": _max_bytes,
+    "deprecated": _deprecated,
+}
+
+
+def _format_checker() -> jsonschema.FormatChecker:
+    """Only formats we implement ourselves, so results never depend on optional packages."""
+    checker = jsonschema.FormatChecker(formats=())
+
+    @checker.checks("email")
+    def _email(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        local, sep, domain = value.rpartition("@")
+        return bool(sep and local and "." in domain and not domain.startswith(".") and " " not in value
+                    and not domain.endswith("."))
+
+    @checker.checks("date-time")
+    def _date_time(value: object) -> bool:
+        import datetime
+
+        if not isinstance(value, str):
+            return True
+        try:
+            datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        return True
+
+    return checker
+
+
+class SchemaValidator:
+    """The compiled metadata schema. Build once, reuse from any thread."""
+
+    def __init__(self, schema: dict[str, Any] | None = None) -> None:
+        if schema is None:
+            schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+        self.schema = schema
+        resource = referencing.Resource.from_contents(schema, default_specification=referencing.jsonschema.DRAFT202012)
+        # No `retrieve`: a $ref to anything not registered here fails instead of fetching it.
+        registry: referencing.Registry[Any] = referencing.Registry().with_resource(schema.get("$id", ""), resource)
+        cls = _validators.extend(jsonschema.Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
+        self._validator = cls(schema, registry=registry, format_checker=_format_checker())
+
+    def iter_findings(self, instance: Any) -> Iterator[tuple[Diagnostic, bool]]:
+        """``(finding, at_key)`` for every schema problem, with codes and messages."""
+        for error in self._validator.iter_errors(instance):
+            yield from _explain(error, instance)
+
+
+def _explain(error: ValidationError, root: Any) -> Iterator[tuple[Diagnostic, bool]]:
+    kw = str(error.validator)
+    if kw in ("oneOf", "anyOf"):
+        yield from _explain_union(error, root)
+        return
+    code = KEYWORD_CODES.get(kw, "WM100")
+    path = list(error.absolute_path)
+    yield finding(code, _message(error, kw), make_pointer(path)), code in _AT_KEY
+
+
+def _explain_union(error: ValidationError, root: Any) -> Iterator[tuple[Diagnostic, bool]]:
+    ptr = make_pointer(error.absolute_path)
+    subs = list(error.context or ())
+    top = [e for e in subs if not e.relative_path]
+    if subs and all(e.validator == "type" for e in top) and len(top) == len(subs):
+        kinds: list[Any] = []
+        for e in top:
+            t = e.validator_value
+            kinds.extend(t if isinstance(t, list) else [t])
+        want = " or ".join(dict.fromkeys(str(k) for k in kinds))
+        yield finding("WM103", f"expected {want}, got {_got(error.instance)}", ptr), False
+        return
+    if error.validator == "oneOf" and not subs:
+        yield finding("WM107", "matches more than one of the allowed shapes; make it match exactly one", ptr), False
+        return
+    shapes = _shapes(subs)
+    if shapes and all(e.validator in ("required", "additionalProperties") for e in top) and len(top) == len(subs):
+        listed = ", ".join("{" + ", ".join(repr(k) for k in s) + "}" for s in shapes)
+        yield finding("WM107", f"matches none of the allowed shapes; use exactly one of {listed}", ptr), False
+        return
+    best = jsonschema.exceptions.best_match(subs) if subs else None
+    if best is not None and best.validator not in ("oneOf", "anyOf") and (best.relative_path or best.validator != "type"):
+        kw = str(best.validator)
+        code = KEYWORD_CODES.get(kw, "WM100")
+        yield finding(code, _message(best, kw), make_pointer(best.absolute_path)), code in _AT_KEY
+        return
+    yield finding("WM107", "does not match any of the allowed shapes", ptr), False
+
+
+def _shapes(subs: list[ValidationError]) -> list[list[str]]:
+    """The required-key sets of a union's branches, in order, without repeats."""
+    out: list[list[str]] = []
+    for e in subs:
+        req = e.schema.get("required") if isinstance(e.schema, dict) else None
+        if isinstance(req, list) and req not in out:
+            out.append(req)
+    return out
+
+
+def _message(error: ValidationError, kw: str) -> str:
+    inst, val, schema = error.instance, error.validator_value, error.schema
+    inst, val, schema = cast(Any, inst), cast(Any, val), cast(Any, schema)
+    if kw == "required":
+        missing = [n for n in val if isinstance(inst, dict) and n not in inst]
+        name = missing[0] if missing else error.message.split("'")[1]
+        return f"missing required property {name!r}{_near_key(name, inst) if isinstance(inst, dict) else ''}"
+    if kw == "type":
+        want = " or ".join(val) if isinstance(val, list) else val
+        return f"expected {want}, got {_got(inst, schema)}"
+    if kw == "enum":
+        options = [v for v in val if v is not None]
+        hint = did_you_mean(inst, options) if isinstance(inst, str) else ""
+        shown = ", ".join(repr(o) for o in options[:12]) + (", ..." if len(options) > 12 else "")
+        return f"{_show(inst, schema)} is not one of {shown}{hint}"
+    if kw == "const":
+        return f"expected {val!r}, got {_show(inst, schema)}"
+    if kw in ("minLength", "maxLength"):
+        return f"{_show(inst, schema)} is {len(inst)} characters long; the {'minimum' if kw == 'minLength' else 'maximum'} is {val}"
+    if kw in ("minItems", "maxItems"):
+        return f"has {len(inst)} items; the {'minimum' if kw == 'minItems' else 'maximum'} is {val}"
+    if kw in ("minProperties", "maxProperties"):
+        return f"has {len(inst)} entries; the {'minimum' if kw == 'minProperties' else 'maximum'} is {val}"
+    if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        rel = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "greater than", "exclusiveMaximum": "less than"}[kw]
+        return f"{_show(inst, schema)} must be {rel} {val}"
+    if kw == "format":
+        return f"{_show(inst, schema)} is not a valid {val}"
+    if kw == "pattern":
+        return f"{_show(inst, schema)} does not match the pattern {val!r}"
+    if kw == "additionalProperties" and isinstance(inst, dict):
+        known = list((schema or {}).get("properties", {}))
+        extra = [k for k in inst if k not in known]
+        hint = did_you_mean(extra[0], known) if extra else ""
+        return f"property {extra[0] if extra else '?'!r} is not allowed here{hint}"
+    if kw == "x-wmlint-max-bytes":
+        return f"{_show(inst, schema)} is {error.message}"
+    if kw == "deprecated" and not (isinstance(schema, dict) and schema.get("x-wmlint-deprecation")):
+        where = error.absolute_path[-1] if error.absolute_path else "this field"
+        return f"the API spec marks {where!r} deprecated; it still works for now, but move off it"
+    return error.message
