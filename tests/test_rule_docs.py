@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 
 from wmlint.rulekit.registry import builtin_registry
-from wmlint.tools.ruledocs import SECTIONS, examples, render_markdown, sections
+from wmlint.tools.ruledocs import SECTIONS, examples, render_markdown
 
 RULES = list(builtin_registry())
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_docs_have_every_section(rule):
-    sec = sections(rule.docs())
+    sec = rule.doc_sections()
     assert list(sec) == list(SECTIONS), rule.code
     assert rule.summary and not rule.summary.endswith(".")
 

@@ -99,3 +99,28 @@ def flagged_value(binding: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield suffix, f"looks like {found}"
         elif (secret_like_name(name) or secret_like_name(key)) and high_entropy(text):
             yield suffix, "is a high-entropy string in a value named like a secret"
+
+
+_SENSITIVE_BINDING_KEYS = {"secret_text": ("text",), "secret_key": ("key_base64", "key_jwk")}
+
+
+def sensitive_pointers(metadata: Any) -> list[str]:
+    """Pointers to the values that must never be echoed: secret text, key material, asset
+    tokens, and plain-text values that hold a credential."""
+    ptrs: list[str] = []
+    if not isinstance(metadata, dict):
+        return ptrs
+    bindings = metadata.get("bindings")
+    if isinstance(bindings, list):
+        for i, b in enumerate(bindings):
+            if isinstance(b, dict):
+                kind = b.get("type")
+                for key in _SENSITIVE_BINDING_KEYS.get(kind, ()) if isinstance(kind, str) else ():
+                    if key in b:
+                        ptrs.append(f"/bindings/{i}/{key}")
+                if b.get("type") in ("plain_text", "json"):
+                    ptrs.extend(f"/bindings/{i}{suffix}" for suffix, _ in flagged_value(b))
+    assets = metadata.get("assets")
+    if isinstance(assets, dict) and "jwt" in assets:
+        ptrs.append("/assets/jwt")
+    return ptrs

@@ -221,6 +221,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
 def _lint_target(target: str, cfg: Any, linter: Any, settings: dict[str, Any]) -> Any:
     """Load and lint one target: ``(display, diagnostics, masked sources)``, or an error message."""
     from wmlint.inputs import InputError, load_path
+    from wmlint.analysis.secrets import sensitive_pointers
     from wmlint.output.redaction import mask_secrets
 
     try:
@@ -234,7 +235,7 @@ def _lint_target(target: str, cfg: Any, linter: Any, settings: dict[str, Any]) -
     sources: dict[str, str] = {}
     if diags and loaded.document is not None and settings["want_sources"]:
         doc = loaded.document
-        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.sensitive_spans(loaded.metadata)])
+        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.spans_of(sensitive_pointers(loaded.metadata))])
         sources[loaded.display] = _embed(loaded, masked)
         for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
             if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
@@ -451,7 +452,6 @@ def _rule_json(r: Any, docs: bool = True) -> dict[str, Any]:
 def rule_cmd(code: str, fmt: str) -> None:
     """Explain one rule (by code or name)."""
     from wmlint.rulekit.registry import builtin_registry
-    from wmlint.tools.ruledocs import render_text
 
     reg = builtin_registry()
     r = reg.get(code)
@@ -473,6 +473,12 @@ def schema_cmd(config_schema: bool, diagnostics_schema: bool) -> None:
     name = ("config.schema.json" if config_schema else
             "diagnostics.schema.json" if diagnostics_schema else "worker-metadata.schema.json")
     click.echo((DATA_DIR / name).read_text(encoding="utf-8"), nl=False)
+
+
+def render_text(rule: Any) -> str:
+    """A rule's documentation as `wmlint rule CODE` prints it."""
+    head = f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n\n{rule.summary}\n"
+    return f"{head}\n{rule.docs().strip()}\n"
 
 
 def run() -> None:  # pragma: no cover - python -m wmlint

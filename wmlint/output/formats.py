@@ -131,9 +131,7 @@ def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = 
         obj: dict[str, Any] = {"id": code, "name": cls.name if cls else first.name,
                                "shortDescription": {"text": cls.summary if cls else first.name}}
         if cls is not None:
-            from wmlint.tools.ruledocs import sections
-
-            what = sections(cls.docs()).get("What it does", cls.summary).strip()
+            what = cls.doc_sections().get("What it does", cls.summary).strip()
             obj["fullDescription"] = {"text": " ".join(what.split())}
             obj["helpUri"] = cls.help_url()
             obj["defaultConfiguration"] = {"level": level[cls.severity]}

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 CODE_RE = re.compile(r"^[A-Z]{1,6}[0-9]{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: A section heading of a rule's docstring: ``## What it does``.
+SECTION_HEADING = re.compile(r"^## (.+?)\s*$", re.M)
 DOCS_URL = "https://github.com/wmlint/wmlint/blob/main/docs/rules/{area}.md#{code}"
 
 
@@ -80,6 +82,17 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring's ``## Heading`` sections by heading (*What it does*, *Example*...)."""
+        doc = cls.docs()
+        out: dict[str, str] = {}
+        marks = list(SECTION_HEADING.finditer(doc))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(doc)
+            out[m.group(1)] = doc[m.end():end].strip("\n")
+        return out
 
     @classmethod
     def help_url(cls) -> str:

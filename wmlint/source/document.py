@@ -59,39 +59,14 @@ class Document:
         end_line, end_col = self.lines.position(max(end, start))
         return line, col, end_line, end_col
 
-    def sensitive_spans(self, metadata: Any) -> list[Span]:
-        """Spans of values that must never be echoed (secret text, key material, tokens)."""
+    def spans_of(self, pointers: list[str]) -> list[Span]:
+        """The spans of the values at ``pointers`` that exist in the text (for masking)."""
         out: list[Span] = []
-        for ptr in _sensitive_pointers(metadata):
+        for ptr in pointers:
             found = self.locator.find(ptr)
             if found is not None and found[0] == ptr:
                 out.append(found[1])
         return out
-
-
-_SENSITIVE_BINDING_KEYS = {"secret_text": ("text",), "secret_key": ("key_base64", "key_jwk")}
-
-
-def _sensitive_pointers(metadata: Any) -> list[str]:
-    ptrs: list[str] = []
-    if not isinstance(metadata, dict):
-        return ptrs
-    bindings = metadata.get("bindings")
-    if isinstance(bindings, list):
-        for i, b in enumerate(bindings):
-            if isinstance(b, dict):
-                kind = b.get("type")
-                for key in _SENSITIVE_BINDING_KEYS.get(kind, ()) if isinstance(kind, str) else ():
-                    if key in b:
-                        ptrs.append(f"/bindings/{i}/{key}")
-                if b.get("type") in ("plain_text", "json"):
-                    from wmlint.analysis.secrets import flagged_value
-
-                    ptrs.extend(f"/bindings/{i}{suffix}" for suffix, _ in flagged_value(b))
-    assets = metadata.get("assets")
-    if isinstance(assets, dict) and "jwt" in assets:
-        ptrs.append("/assets/jwt")
-    return ptrs
 
 
 _FLAGS = threading.local()

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wmlint.rulekit.rule import SECTION_HEADING
+
 if TYPE_CHECKING:
     from wmlint.rulekit.rule import Rule
 
@@ -62,7 +64,6 @@ GENERATORS: dict[str, Any] = {"deep": _deep, "redirects-101-dynamic": _many_redi
                               "headers-101-rules": _many_headers, "bundle-3-mib": _big_bundle}
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
-_SECTION = re.compile(r"^## (.+?)\s*$", re.M)
 _FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
 
 
@@ -105,15 +106,6 @@ class Example:
         return found
 
 
-def sections(doc: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    marks = list(_SECTION.finditer(doc))
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(doc)
-        out[m.group(1)] = doc[m.end():end].strip("\n")
-    return out
-
-
 def parse_example(text: str) -> Example:
     ex = Example()
     for m in _FENCE.finditer(text):
@@ -135,15 +127,10 @@ def parse_example(text: str) -> Example:
 
 
 def examples(rule: type[Rule]) -> tuple[Example | None, Example | None]:
-    sec = sections(rule.docs())
+    sec = rule.doc_sections()
     bad = parse_example(sec["Example"]) if "Example" in sec else None
     good = parse_example(sec["Use instead"]) if "Use instead" in sec else None
     return bad, good
-
-
-def render_text(rule: type[Rule]) -> str:
-    head = f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n\n{rule.summary}\n"
-    return head + "\n" + rule.docs().strip() + "\n"
 
 
 def render_markdown(rules: list[type[Rule]], title: str) -> str:
@@ -153,7 +140,7 @@ def render_markdown(rules: list[type[Rule]], title: str) -> str:
         lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.value} | {r.summary} |")
     for r in rules:
         lines += ["", f"## {r.code}", "", f"`{r.name}` · default severity **{r.severity.value}** · {r.summary}", ""]
-        body = _SECTION.sub(lambda m: f"### {m.group(1)}", r.docs().strip())
+        body = SECTION_HEADING.sub(lambda m: f"### {m.group(1)}", r.docs().strip())
         lines.append(body)
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,148 @@
+"""The architecture, enforced: which layer may import which, no import cycles, and a code
+table that agrees with the rule files. docs/architecture.md draws the same picture."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PKG = REPO / "wmlint"
+
+#: What each layer may import of wmlint, besides itself. The one place this is written down;
+#: the layers go from the bottom (model) to the top (cli). `schemas` is data (JSON files).
+ALLOWED: dict[str, set[str]] = {
+    "model": set(),
+    "source": {"model"},
+    "analysis": {"model", "schemas"},
+    "inputs": {"model", "source"},
+    "schema": {"model", "analysis", "schemas"},
+    "rulekit": {"model", "analysis"},
+    "rules": {"rulekit", "model", "analysis"},
+    "engine": {"model", "source", "analysis", "inputs", "schema", "rulekit"},
+    "config": {"model", "analysis", "schema", "schemas"},
+    "output": {"model", "_version"},
+    "cli": {"model", "source", "analysis", "inputs", "schema", "rulekit", "engine", "config", "output", "_version",
+            "schemas"},
+    "tools": {"model", "source", "analysis", "inputs", "schema", "rulekit", "engine", "schemas", "rules"},
+}
+#: The package's own entry points may import anything.
+TOP = {"__init__", "__main__", "_version"}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in [*PKG.rglob("*.py"), *(REPO / "rules").rglob("*.py")]:
+        if "__pycache__" in path.parts:
+            continue
+        rel = path.relative_to(REPO).with_suffix("")
+        parts = list(rel.parts)
+        if parts[0] == "rules":
+            parts = ["wmlint", *parts]
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _imports(module: str, path: Path) -> set[str]:
+    """Every wmlint module this one imports, at any depth (functions and TYPE_CHECKING included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("wmlint"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if not target.startswith("wmlint"):
+                continue
+            for alias in node.names:  # `from wmlint.x import y` may import the module wmlint.x.y
+                out.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in MODULES else target)
+    return out
+
+
+GRAPH = {m: _imports(m, p) for m, p in MODULES.items()}
+
+
+def test_every_module_belongs_to_a_known_layer():
+    layers = {_layer(m) for m in MODULES}
+    assert layers <= set(ALLOWED) | TOP | {"schemas"}, layers - set(ALLOWED) - TOP
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_a_layer_imports_only_what_it_may(layer):
+    bad = []
+    for module, targets in GRAPH.items():
+        if _layer(module) != layer:
+            continue
+        for target in targets:
+            other = _layer(target)
+            if other != layer and other not in ALLOWED[layer]:
+                bad.append(f"{module} imports {target} ({layer} -> {other})")
+    assert bad == []
+
+
+def test_no_import_cycles():
+    order: list[str] = []
+    state: dict[str, int] = {}
+    cycles = []
+
+    def visit(m: str, stack: list[str]) -> None:
+        state[m] = 1
+        for t in sorted(GRAPH.get(m, ())):
+            if t not in GRAPH or t == m or m.startswith(t + "."):
+                continue  # a package's own submodules importing their package's __init__ is not a cycle
+            if state.get(t) == 1:
+                cycles.append(" -> ".join(stack[stack.index(t):] + [t]) if t in stack else f"{m} -> {t}")
+            elif t not in state:
+                visit(t, [*stack, t])
+        state[m] = 2
+        order.append(m)
+
+    for m in sorted(GRAPH):
+        if m not in state:
+            visit(m, [m])
+    assert cycles == []
+
+
+def test_the_layer_rules_catch_a_violation():
+    # the check itself can fail: an import from model up into engine is reported
+    fake = ast.parse("from wmlint.engine import Linter\n")
+    target = fake.body[0].module  # type: ignore[attr-defined]
+    assert _layer("wmlint.model.upload") == "model" and _layer(target) not in ALLOWED["model"]
+
+
+def test_the_code_table_and_the_rule_files_agree():
+    from wmlint.rulekit.codes import CODES
+    from wmlint.rulekit.registry import builtin_registry, rule_module
+
+    files = {f"{p.parent.name}/{p.stem}" for p in (REPO / "rules").glob("*/*.py") if p.stem != "__init__"}
+    table = {f"{area}/{name.replace('-', '_')}" for area, name in CODES.values()}
+    assert files == table, (files ^ table)
+    for cls in builtin_registry():
+        area, name = CODES[cls.code]
+        assert cls.__module__ == rule_module(area, name) and cls.name == name and cls.area() == area
+    for path in (REPO / "rules").glob("*/*.py"):
+        assert len(re.findall(r"^    code = ", path.read_text(), flags=re.M)) <= 1, f"{path}: one rule per file"
+
+
+def test_a_rule_file_imports_from_the_rulekit_only():
+    for module, targets in GRAPH.items():
+        if _layer(module) == "rules":
+            assert all(t == "wmlint.rulekit" or t.startswith("wmlint.rules") for t in targets), (module, targets)
