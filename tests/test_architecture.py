@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "rulekit": {"model", "analysis"},
     "rules": {"rulekit", "model", "analysis"},
     "engine": {"model", "source", "analysis", "inputs", "schema", "rulekit"},
-    "config": {"model", "analysis", "schema", "schemas"},
+    "config": {"model", "source", "analysis", "schema", "schemas"},
     "output": {"model", "_version"},
     "cli": {"model", "source", "analysis", "inputs", "schema", "rulekit", "engine", "config", "output", "_version",
             "schemas"},
@@ -146,3 +146,13 @@ def test_a_rule_file_imports_from_the_rulekit_only():
     for module, targets in GRAPH.items():
         if _layer(module) == "rules":
             assert all(t == "wmlint.rulekit" or t.startswith("wmlint.rules") for t in targets), (module, targets)
+
+
+def test_the_rules_binding_types_are_the_schemas():
+    import json
+
+    from wmlint.rulekit import BINDING_TYPES
+    from wmlint.schemas import DATA_DIR
+
+    schema = json.loads((DATA_DIR / "worker-metadata.schema.json").read_text(encoding="utf-8"))
+    assert BINDING_TYPES == set(schema["$defs"]["workers_binding_item"]["x-wmlint-discriminator"]["mapping"])

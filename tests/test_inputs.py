@@ -63,7 +63,8 @@ def test_every_truncation_of_a_multipart_body_is_reported_without_raising(linter
     for i in range(len(BODY)):
         parts, errors = parse_multipart(BODY[:i])
         diags = linter.lint(BODY[:i])
-        assert isinstance(diags, list)
+        assert all(linter.registry.get(d.code) is not None for d in diags), i  # every finding is a known code
+        assert not any(d.code in ("WM901", "WM902") for d in diags), i  # no rule crashed on the truncated body
         if i < len(BODY) - 8:
             assert errors or not parts or any(d.code in ("WM011", "WM012", "WM001") for d in diags), i
     assert parse_multipart(BODY)[1] == []
@@ -145,6 +146,7 @@ def test_parts_outside_the_directory_are_never_read_and_are_reported(tmp_path):
     assert {p.reason for p in dp.problems} >= {"it contains a '..' segment", "it is an absolute path"}
 
 
+@pytest.mark.slow
 def test_200000_bindings_finish_and_report(linter):
     """Linear in the number of bindings (timings in bench/README.md); here: it completes, and finds the one duplicate."""
     bindings = [{"type": "plain_text", "name": f"V{i}", "text": "x"} for i in range(200_000)]
@@ -154,7 +156,9 @@ def test_200000_bindings_finish_and_report(linter):
     assert len(dup) == 1 and dup[0].pointer == "/bindings/200000/name" and dup[0].line == 1
 
 
-def test_a_remote_ref_in_the_configuration_is_refused(tmp_path):
+def test_a_ref_in_the_configuration_is_an_unknown_key_and_is_never_fetched(tmp_path):
+    """The configuration has no $ref mechanism at all: a "$ref" key is refused as unknown (exit 2),
+    and nothing is fetched (every test runs with sockets blocked, so a fetch would crash, not exit 2)."""
     from click.testing import CliRunner
 
     from wmlint.cli import main

@@ -86,6 +86,7 @@ def test_a_redundant_enable_flag_is_only_a_warning_in_the_runtime(verdicts):
         "to be specified anymore."]
 
 
+@pytest.mark.slow
 def test_the_flag_table_matches_the_runtime_flag_by_flag(workerd_binary, tmp_path):
     """Every enable flag in the table exists in the runtime, and is refused exactly when the
     table calls it experimental; every disable flag exists too."""

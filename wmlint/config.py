@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wmlint.model.diagnostic import Diagnostic, Severity, split_pointer
+from wmlint.model.diagnostic import Diagnostic, Severity, finding, split_pointer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -180,6 +180,7 @@ def unused_ignores(cfg: Config) -> list[Diagnostic]:
         except (OSError, UnicodeDecodeError):
             text = ""
     from wmlint.model.paths import display_path
+    from wmlint.source.positions import line_column
 
     for key, n in cfg.used.items():
         if n == 0:
@@ -187,11 +188,10 @@ def unused_ignores(cfg: Config) -> list[Diagnostic]:
             for quoted in (json.dumps(key), f"'{key}'"):
                 at = text.find(quoted)
                 if at >= 0:
-                    line = text.count("\n", 0, at) + 1
-                    col = at - (text.rfind("\n", 0, at) + 1) + 1
+                    line, col = line_column(text, at)
                     break
-            out.append(Diagnostic(code="WM903", name="unused-suppression", severity=Severity.WARNING,
-                                  message=f"per-file-ignores entry {key!r} suppressed nothing; remove it",
-                                  file=display_path(cfg.path) if cfg.path else None, line=line, column=col,
-                                  end_line=line, end_column=col + len(key) + 2 if col else None))
+            # name and severity come from the rule (WM903) when the linter adopts the finding
+            out.append(finding("WM903", f"per-file-ignores entry {key!r} suppressed nothing; remove it",
+                               file=display_path(cfg.path) if cfg.path else None, line=line, column=col,
+                               end_line=line, end_column=col + len(key) + 2 if col else None))
     return out

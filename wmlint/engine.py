@@ -31,7 +31,7 @@ def _schema() -> SchemaGate:
             if _SCHEMA is None:
                 from wmlint.schema.gate import SchemaGate
 
-                _SCHEMA = SchemaGate()
+                _SCHEMA = SchemaGate(builtin_registry().keyword_codes())
     return _SCHEMA
 
 
@@ -136,14 +136,10 @@ class Linter:
     def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
         """Run the schema and every enabled rule on an ``Upload``."""
         raw: list[Diagnostic] = list(pre)
-        at_key: set[int] = set()
         if upload.metadata is not None:
             if self._schema_on:
                 try:
-                    for diag, key in _schema().iter_findings(upload.metadata):
-                        if key:
-                            at_key.add(len(raw))
-                        raw.append(diag)
+                    raw.extend(_schema().iter_findings(upload.metadata))
                 except RecursionError:
                     raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
             no_parts = upload.parts is None
@@ -160,7 +156,23 @@ class Linter:
                 for prob in upload.parts.problems:
                     raw.append(finding("WM014", f"part {prob.name!r} was not read: {prob.reason}; "
                                                 "parts must be files inside the upload's directory"))
-        return self._finish(raw, at_key, upload)
+        return self._finish(raw, upload)
+
+    def adopt(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Findings made outside a lint (WM903 about the configuration) pass through this linter's
+        selection and severity overrides like any other finding."""
+        out = []
+        for d in diagnostics:
+            if not self.selection.enabled(d.code):
+                continue
+            cls = self.registry.by_code.get(d.code)
+            changes: dict[str, Any] = {}
+            if cls is not None and not d.name:
+                changes.update(name=cls.name, severity=cls.severity)
+            if d.code in self.severity:
+                changes["severity"] = self.severity[d.code]
+            out.append(d.with_(**changes) if changes else d)
+        return out
 
     # ---- internals ------------------------------------------------------------------
 
@@ -169,14 +181,13 @@ class Linter:
         return finding("WM902", f"rule {rule.code} ({rule.name}) produced {type(item).__name__} "
                                 "instead of a Diagnostic; it was dropped")
 
-    def _finish(self, raw: list[Diagnostic], at_key: set[int], upload: Upload) -> list[Diagnostic]:
+    def _finish(self, raw: list[Diagnostic], upload: Upload) -> list[Diagnostic]:
         out: list[Diagnostic] = []
         doc = upload.document if isinstance(upload.document, Document) else None
-        for i, d in enumerate(raw):
+        for d in raw:
             cls = self.registry.by_code.get(d.code)
             if not self.selection.enabled(d.code):
                 continue
-            key = i in at_key or d.file == "#key"
             changes: dict[str, Any] = {}
             if cls is not None:
                 if not d.name:
@@ -184,15 +195,15 @@ class Linter:
                     changes["severity"] = cls.severity
             if d.code in self.severity:
                 changes["severity"] = self.severity[d.code]
-            if d.file in (None, "#key"):
+            if d.file is None:
                 changes["file"] = upload.file
             if d.line is None:
-                changes.update(self._locate(d, doc, upload, key))
+                changes.update(self._locate(d, doc, upload))
             out.append(d.with_(**changes) if changes else d)
         out.sort(key=Diagnostic.sort_key)
         return out
 
-    def _locate(self, d: Diagnostic, doc: Document | None, upload: Upload, key: bool) -> dict[str, Any]:
+    def _locate(self, d: Diagnostic, doc: Document | None, upload: Upload) -> dict[str, Any]:
         if d.part is not None:
             part = upload.part(d.part)
             if part is None:
@@ -206,7 +217,7 @@ class Linter:
             return {"file": part.path or d.part, "line": line, "column": col, "end_line": eline, "end_column": ecol}
         if doc is None:
             return {}
-        span = d.span if d.span is not None else doc.span_of(d.pointer, key=key)
+        span = d.span if d.span is not None else doc.span_of(d.pointer, key=d.at_key)
         if span is None:
             return {}
         line, col, eline, ecol = doc.locate_offsets(*span)

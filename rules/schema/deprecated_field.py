@@ -31,3 +31,5 @@ class DeprecatedField(Rule):
     severity = Severity.WARNING
     summary = "a deprecated field or binding type"
     kind = "schema"
+    keywords = ("deprecated",)
+    at_key = True

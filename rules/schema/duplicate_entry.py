@@ -27,3 +27,4 @@ class DuplicateEntry(Rule):
     severity = Severity.WARNING
     summary = "a list with set semantics repeats an entry"
     kind = "schema"
+    keywords = ("x-wmlint-set", "uniqueItems")

@@ -28,3 +28,4 @@ class InvalidFormat(Rule):
     severity = Severity.ERROR
     summary = "a string does not have the required format"
     kind = "schema"
+    keywords = ("pattern", "format")

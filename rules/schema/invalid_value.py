@@ -29,3 +29,4 @@ class InvalidValue(Rule):
     severity = Severity.ERROR
     summary = "a value is not one of the allowed values"
     kind = "schema"
+    keywords = ("enum", "const", "x-wmlint-discriminator")

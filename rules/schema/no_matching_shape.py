@@ -28,3 +28,4 @@ class NoMatchingShape(Rule):
     severity = Severity.ERROR
     summary = "a value matches none of the allowed shapes"
     kind = "schema"
+    keywords = ("oneOf", "anyOf", "not")

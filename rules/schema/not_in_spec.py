@@ -32,3 +32,5 @@ class NotInSpec(Rule):
     severity = Severity.WARNING
     summary = "a binding type neither the spec nor the known clients define"
     kind = "schema"
+    keywords = ("x-wmlint-unlisted", "x-wmlint-unlisted-type")
+    at_key = True

@@ -28,3 +28,7 @@ class OutOfRange(Rule):
     severity = Severity.ERROR
     summary = "a value is too long, too short, too big or too small"
     kind = "schema"
+    keywords = (
+        "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems",
+        "maxItems", "minProperties", "maxProperties", "multipleOf", "x-wmlint-max-bytes",
+    )

@@ -28,3 +28,5 @@ class ReadOnlyField(Rule):
     severity = Severity.WARNING
     summary = "a response-only field is sent in an upload"
     kind = "schema"
+    keywords = ("x-wmlint-read-only",)
+    at_key = True

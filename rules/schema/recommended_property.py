@@ -29,3 +29,4 @@ class RecommendedProperty(Rule):
     severity = Severity.WARNING
     summary = "a property the spec requires but real clients omit"
     kind = "schema"
+    keywords = ("x-wmlint-recommended",)

@@ -29,3 +29,4 @@ class Required(Rule):
     severity = Severity.ERROR
     summary = "a required property is missing"
     kind = "schema"
+    keywords = ("required", "x-wmlint-require-any", "dependentRequired")

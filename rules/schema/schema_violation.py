@@ -27,3 +27,5 @@ class SchemaViolation(Rule):
     severity = Severity.ERROR
     summary = "the metadata breaks a schema rule of no more specific class"
     kind = "schema"
+    #: the code of any keyword no other schema rule claims
+    fallback = True

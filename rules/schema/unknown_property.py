@@ -29,3 +29,5 @@ class UnknownProperty(Rule):
     severity = Severity.WARNING
     summary = "a property the API does not know"
     kind = "schema"
+    keywords = ("x-wmlint-closed", "additionalProperties", "unevaluatedProperties")
+    at_key = True

@@ -25,3 +25,4 @@ class WrongType(Rule):
     severity = Severity.ERROR
     summary = "a value has the wrong JSON type"
     kind = "schema"
+    keywords = ("type",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, escape_pointer_token, Rule, Severity, Upload
 
 
 class Annotations(Rule):
@@ -41,5 +41,5 @@ class Annotations(Rule):
         known = ["workers/message", "workers/tag", "workers/alias", "workers/triggered_by"]
         for key in ann:
             if key not in known:
-                yield self.report(f"/annotations/{key.replace('~', '~0').replace('/', '~1')}",
+                yield self.report(f"/annotations/{escape_pointer_token(key)}",
                                   f"annotation {key!r} is not one the API knows{did_you_mean(key, known)}", key=True)

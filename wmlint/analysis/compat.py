@@ -25,7 +25,6 @@ class Flag:
     date: str | None  # default-on date of the field
     all_dates: bool
     experimental: bool
-    obsolete: bool
 
 
 @dataclass
@@ -51,7 +50,7 @@ def table() -> FlagTable:
     for f in raw["fields"]:
         fields[f["field"]] = f
         common = dict(field=f["field"], date=f.get("date"), all_dates=bool(f.get("enable_all_dates")),
-                      experimental=bool(f.get("experimental")), obsolete=bool(f.get("obsolete")))
+                      experimental=bool(f.get("experimental")))
         if f.get("enable"):
             flags[f["enable"]] = Flag(f["enable"], enable=True, other=f.get("disable"), **common)
         if f.get("disable"):

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from wmlint.model.diagnostic import escape_pointer_token
+
 __all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value"]
 
 #: (description, pattern): well-known token formats with a distinctive prefix or frame
@@ -77,7 +79,7 @@ def string_leaves(value: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
         if isinstance(v, str):
             yield p, key, v
         elif isinstance(v, dict):
-            stack.extend((x, f"{p}/{str(k).replace('~', '~0').replace('/', '~1')}", str(k)) for k, x in v.items())
+            stack.extend((x, f"{p}/{escape_pointer_token(k)}", str(k)) for k, x in v.items())
         elif isinstance(v, list):
             stack.extend((x, f"{p}/{i}", key) for i, x in enumerate(v))
 

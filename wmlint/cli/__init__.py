@@ -102,6 +102,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     from wmlint.model.diagnostic import Severity
     from wmlint.inputs import DEFAULT_MAX_BYTES
     from wmlint.engine import ConfigError, Linter
+    from wmlint.model.paths import display_path
     from wmlint.output.formats import render, statistics as stats, summary
 
     if not paths:
@@ -141,7 +142,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
                                        plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
                                        today=today, plan=plan or cfg.plan)
             except ConfigError as exc:
-                where = f" in {_rel(cfg.path)}" if cfg.path else ""
+                where = f" in {display_path(cfg.path)}" if cfg.path else ""
                 _fail(f"configuration error{where}: {exc}")
         return cfg, linters[lkey]
 
@@ -170,7 +171,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     except WorkerError as exc:
         _fail(str(exc))
     for cfg in by_path.values():
-        unused = cfgmod.unused_ignores(cfg)
+        unused = linters[str(cfg.path)].adopt(cfgmod.unused_ignores(cfg))
         all_diags.extend(unused)
         threshold = Severity.parse(fail_on or cfg.fail_on or "error")
         failing.extend(d for d in unused if d.severity >= threshold)
@@ -314,13 +315,6 @@ def _embed(loaded: Any, masked_doc: str) -> str:
         mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
     whole[doc.line_base: doc.line_base + len(mlines)] = mlines
     return "\n".join(whole)
-
-
-def _rel(path: Any) -> str:
-    try:
-        return str(os.path.relpath(path))
-    except ValueError:
-        return str(path)
 
 
 def _tty_color(output_file: str | None) -> bool:

@@ -16,6 +16,7 @@ from wmlint.model.paths import display_path
 from wmlint.model.upload import Part, declares_service_worker
 from wmlint.source.document import Document, parse_metadata
 from wmlint.source.multipart import looks_like_multipart, parse_multipart
+from wmlint.source.positions import line_column
 
 __all__ = ["DEFAULT_MAX_BYTES", "InputError", "Loaded", "display_path", "from_bytes", "load_path"]
 
@@ -40,13 +41,6 @@ class Loaded:
     display: str = ""
 
 
-def _pos(data: bytes, offset: int) -> tuple[int, int]:
-    offset = max(0, min(offset, len(data)))
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
-
-
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
                parts_dir: Path | None = None, exclude: Path | None = None,
                extension_types: Mapping[str, str] | None = None) -> Loaded:
@@ -65,11 +59,11 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
     raw_parts, errors = parse_multipart(data)
     diags: list[Diagnostic] = []
     for err in errors:
-        line, col = _pos(data, err.offset)
+        line, col = line_column(data, err.offset)
         diags.append(finding("WM011", err.message, file=display, line=line, column=col, end_line=line, end_column=col + 1))
     meta_parts = [p for p in raw_parts if p.name == "metadata"]
     if not meta_parts:
-        line, col = _pos(data, 0)
+        line, col = line_column(data, 0)
         diags.append(finding("WM012", "the multipart body has no part named 'metadata'; the API needs one with the upload's JSON metadata",
                              file=display, line=line, column=col, end_line=line, end_column=col + 1))
         return Loaded(None, None, None, diags, display=display or "")

@@ -18,10 +18,6 @@ class Severity(str, enum.Enum):
     WARNING = "warning"
     ERROR = "error"
 
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
     @classmethod
     def parse(cls, value: str | Severity) -> Severity:
         if isinstance(value, Severity):
@@ -80,6 +76,8 @@ class Diagnostic:
     part: str | None = field(default=None, compare=False, repr=False)
     #: Internal: [start, end) character offsets inside the located text, if the rule knows them.
     span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
+    #: Internal: locate the key at ``pointer`` rather than its value (an unknown or read-only key).
+    at_key: bool = field(default=False, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (see ``schemas/diagnostics.schema.json``)."""
@@ -133,3 +131,21 @@ def split_pointer(pointer: str) -> list[str]:
 def finding(code: str, message: str, pointer: str = "", **kw: Any) -> Diagnostic:
     """A diagnostic whose name and severity the linter fills in from the rule registry."""
     return Diagnostic(code=code, name="", severity=Severity.ERROR, message=message, pointer=pointer, **kw)
+
+
+@dataclass(frozen=True)
+class KeywordCodes:
+    """Which code (and whether at the key) a failing JSON Schema keyword is reported as.
+
+    The schema rules declare their keywords (``Rule.keywords``); the engine hands the table
+    to the schema explainer, which knows nothing of rules.
+
+    >>> KeywordCodes({"type": ("WM103", False)}, ("WM100", False)).of("type"), KeywordCodes({}, ("WM100", False)).of("x")
+    (('WM103', False), ('WM100', False))
+    """
+
+    table: dict[str, tuple[str, bool]]
+    fallback: tuple[str, bool]
+
+    def of(self, keyword: str) -> tuple[str, bool]:
+        return self.table.get(keyword, self.fallback)

@@ -43,14 +43,15 @@ def base_type(content_type: str | None) -> str | None:
         return None
     return content_type.split(";", 1)[0].strip().lower()
 
-#: Binding types: the spec's (page and OpenAPI) and those real clients send.
+#: Binding types: the spec's and those real clients send (the schema's binding discriminator;
+#: tests/test_architecture.py keeps the two equal).
 BINDING_TYPES = frozenset({
-    "ai", "ai_search", "ai_search_namespace", "analytics_engine", "assets", "browser", "d1", "data_blob",
-    "dispatch_namespace", "durable_object_namespace", "flagship", "hyperdrive", "images", "inherit", "json",
-    "kv_namespace", "media", "messaging", "mtls_certificate", "pipelines", "plain_text", "queue", "r2_bucket",
-    "ratelimit", "secret_key", "secret_text", "secrets_store_secret", "send_email", "service", "text_blob",
-    "vectorize", "version_metadata", "vpc_network", "vpc_service", "wasm_module", "workflow",
-    "agent_memory", "artifacts", "logfwdr", "stream", "unsafe_hello_world", "websearch", "worker_loader",
+    "agent_memory", "ai", "ai_search", "ai_search_namespace", "analytics", "analytics_engine", "artifacts", "assets",
+    "browser", "d1", "data_blob", "dispatch_namespace", "durable_object_namespace", "flagship", "hyperdrive", "images",
+    "inherit", "json", "k2", "kv_namespace", "logfwdr", "media", "messaging", "mtls_certificate", "pipelines",
+    "plain_text", "queue", "r2_bucket", "ratelimit", "secret_key", "secret_text", "secrets_store_secret", "send_email",
+    "service", "stream", "text_blob", "unsafe_hello_world", "vectorize", "version_metadata", "vpc_network",
+    "vpc_service", "wasm_module", "worker_loader", "workflow",
 })
 
 

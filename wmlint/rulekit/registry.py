@@ -7,6 +7,7 @@ import types
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from wmlint.model.diagnostic import KeywordCodes
 from wmlint.rulekit.rule import CODE_RE, NAME_RE, Rule, RuleError
 
 
@@ -82,6 +83,21 @@ class Registry:
 
     def get(self, code_or_name: str) -> type[Rule] | None:
         return self.by_code.get(code_or_name.upper()) or self.by_name.get(code_or_name)
+
+    def keyword_codes(self) -> KeywordCodes:
+        """What the schema explainer reports a failing keyword as, declared by the schema rules."""
+        table: dict[str, tuple[str, bool]] = {}
+        fallback = ("WM100", False)
+        for cls in self:
+            if cls.kind != "schema":
+                continue
+            if cls.fallback:
+                fallback = (cls.code, cls.at_key)
+            for kw in cls.keywords:
+                if kw in table:
+                    raise RuleError(f"schema keyword {kw!r} is claimed by both {table[kw][0]} and {cls.code}")
+                table[kw] = (cls.code, cls.at_key)
+        return KeywordCodes(table, fallback)
 
 
 _BUILTIN: Registry | None = None

@@ -66,6 +66,12 @@ class Rule:
     options_schema: ClassVar[dict[str, Any] | None] = None
     #: Does the rule need the parts? Skipped (never run) when they were not provided.
     needs_parts: ClassVar[bool] = False
+    #: A schema rule's JSON Schema keywords: a failure of one of them is reported with this code.
+    keywords: ClassVar[tuple[str, ...]] = ()
+    #: A schema rule's findings point at the key rather than the value (unknown, read-only...).
+    at_key: ClassVar[bool] = False
+    #: The schema rule that owns every keyword no other schema rule claims (WM100).
+    fallback: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = dict(options or {})
@@ -109,7 +115,7 @@ class Rule:
             code=self.code, name=self.name,
             severity=Severity.parse(severity) if severity is not None else self.severity,
             message=message, pointer=pointer, part=part, span=span, help=help,
-            file="#key" if key else None,  # marker resolved by the linter
+            at_key=key,
         )
 
 

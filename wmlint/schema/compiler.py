@@ -5,7 +5,7 @@ Most uploads are clean, and for a clean document building jsonschema's error mac
 lint. This module compiles the generated schema once into plain Python closures that only
 answer *valid or not*, with no messages. When it says "valid", the linter skips jsonschema
 entirely (and never imports it); when it says "not valid", jsonschema runs as before and
-explains every error. jsonschema remains the reference: ``tests/test_fastcheck.py`` proves
+explains every error. jsonschema remains the reference: ``tests/test_properties.py`` proves
 that both agree on every fixture and on generated documents.
 
 The compiler accepts only the keywords the generated schema uses. On anything else it

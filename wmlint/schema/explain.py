@@ -16,31 +16,12 @@ from jsonschema import ValidationError
 from jsonschema import validators as _validators
 
 from wmlint.analysis.suggest import did_you_mean, near_miss
-from wmlint.model.diagnostic import Diagnostic, make_pointer
+from wmlint.model.diagnostic import Diagnostic, KeywordCodes, make_pointer
+from wmlint.schema.compiler import _date_time, _email
 from wmlint.model.diagnostic import finding
 from wmlint.schemas import DATA_DIR
 
 SCHEMA_FILE = DATA_DIR / "worker-metadata.schema.json"
-
-# One code per class of schema failure, so users can ignore one class.
-KEYWORD_CODES: dict[str, str] = {
-    "required": "WM101", "x-wmlint-require-any": "WM101", "dependentRequired": "WM101",
-    "x-wmlint-closed": "WM102", "additionalProperties": "WM102", "unevaluatedProperties": "WM102",
-    "type": "WM103",
-    "enum": "WM104", "const": "WM104", "x-wmlint-discriminator": "WM104",
-    "pattern": "WM105", "format": "WM105",
-    "minLength": "WM106", "maxLength": "WM106", "minimum": "WM106", "maximum": "WM106",
-    "exclusiveMinimum": "WM106", "exclusiveMaximum": "WM106", "minItems": "WM106", "maxItems": "WM106",
-    "minProperties": "WM106", "maxProperties": "WM106", "multipleOf": "WM106", "x-wmlint-max-bytes": "WM106",
-    "oneOf": "WM107", "anyOf": "WM107", "not": "WM107",
-    "x-wmlint-read-only": "WM108",
-    "x-wmlint-set": "WM109", "uniqueItems": "WM109",
-    "deprecated": "WM110",
-    "x-wmlint-unlisted": "WM111", "x-wmlint-unlisted-type": "WM111",
-    "x-wmlint-recommended": "WM112",
-}
-#: Codes whose diagnostic points at the key rather than the value.
-_AT_KEY = {"WM102", "WM108", "WM110", "WM111"}
 
 _TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null", int: "integer", float: "number"}
 
@@ -191,24 +172,12 @@ def _format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker(formats=())
 
     @checker.checks("email")
-    def _email(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        local, sep, domain = value.rpartition("@")
-        return bool(sep and local and "." in domain and not domain.startswith(".") and " " not in value
-                    and not domain.endswith("."))
+    def _email_format(value: object) -> bool:
+        return not isinstance(value, str) or _email(value)
 
     @checker.checks("date-time")
-    def _date_time(value: object) -> bool:
-        import datetime
-
-        if not isinstance(value, str):
-            return True
-        try:
-            datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return False
-        return True
+    def _date_time_format(value: object) -> bool:
+        return not isinstance(value, str) or _date_time(value)
 
     return checker
 
@@ -216,33 +185,37 @@ def _format_checker() -> jsonschema.FormatChecker:
 class SchemaValidator:
     """The compiled metadata schema. Build once, reuse from any thread."""
 
-    def __init__(self, schema: dict[str, Any] | None = None) -> None:
+    def __init__(self, codes: KeywordCodes, schema: dict[str, Any] | None = None) -> None:
         if schema is None:
             schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
         self.schema = schema
+        self.codes = codes
         resource = referencing.Resource.from_contents(schema, default_specification=referencing.jsonschema.DRAFT202012)
         # No `retrieve`: a $ref to anything not registered here fails instead of fetching it.
         registry: referencing.Registry[Any] = referencing.Registry().with_resource(schema.get("$id", ""), resource)
         cls = _validators.extend(jsonschema.Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
         self._validator = cls(schema, registry=registry, format_checker=_format_checker())
 
-    def iter_findings(self, instance: Any) -> Iterator[tuple[Diagnostic, bool]]:
-        """``(finding, at_key)`` for every schema problem, with codes and messages."""
+    def iter_findings(self, instance: Any) -> Iterator[Diagnostic]:
+        """A coded diagnostic for every schema problem (located at the key where ``at_key``)."""
         for error in self._validator.iter_errors(instance):
-            yield from _explain(error, instance)
+            yield from _explain(error, self.codes)
 
 
-def _explain(error: ValidationError, root: Any) -> Iterator[tuple[Diagnostic, bool]]:
+def _at(codes: KeywordCodes, keyword: str, message: str, pointer: str) -> Diagnostic:
+    code, at_key = codes.of(keyword)
+    return finding(code, message, pointer, at_key=at_key)
+
+
+def _explain(error: ValidationError, codes: KeywordCodes) -> Iterator[Diagnostic]:
     kw = str(error.validator)
     if kw in ("oneOf", "anyOf"):
-        yield from _explain_union(error, root)
+        yield from _explain_union(error, codes)
         return
-    code = KEYWORD_CODES.get(kw, "WM100")
-    path = list(error.absolute_path)
-    yield finding(code, _message(error, kw), make_pointer(path)), code in _AT_KEY
+    yield _at(codes, kw, _message(error, kw), make_pointer(list(error.absolute_path)))
 
 
-def _explain_union(error: ValidationError, root: Any) -> Iterator[tuple[Diagnostic, bool]]:
+def _explain_union(error: ValidationError, codes: KeywordCodes) -> Iterator[Diagnostic]:
     ptr = make_pointer(error.absolute_path)
     subs = list(error.context or ())
     top = [e for e in subs if not e.relative_path]
@@ -252,23 +225,22 @@ def _explain_union(error: ValidationError, root: Any) -> Iterator[tuple[Diagnost
             t = e.validator_value
             kinds.extend(t if isinstance(t, list) else [t])
         want = " or ".join(dict.fromkeys(str(k) for k in kinds))
-        yield finding("WM103", f"expected {want}, got {_got(error.instance)}", ptr), False
+        yield _at(codes, "type", f"expected {want}, got {_got(error.instance)}", ptr)
         return
     if error.validator == "oneOf" and not subs:
-        yield finding("WM107", "matches more than one of the allowed shapes; make it match exactly one", ptr), False
+        yield _at(codes, "oneOf", "matches more than one of the allowed shapes; make it match exactly one", ptr)
         return
     shapes = _shapes(subs)
     if shapes and all(e.validator in ("required", "additionalProperties") for e in top) and len(top) == len(subs):
         listed = ", ".join("{" + ", ".join(repr(k) for k in s) + "}" for s in shapes)
-        yield finding("WM107", f"matches none of the allowed shapes; use exactly one of {listed}", ptr), False
+        yield _at(codes, "oneOf", f"matches none of the allowed shapes; use exactly one of {listed}", ptr)
         return
     best = jsonschema.exceptions.best_match(subs) if subs else None
     if best is not None and best.validator not in ("oneOf", "anyOf") and (best.relative_path or best.validator != "type"):
         kw = str(best.validator)
-        code = KEYWORD_CODES.get(kw, "WM100")
-        yield finding(code, _message(best, kw), make_pointer(best.absolute_path)), code in _AT_KEY
+        yield _at(codes, kw, _message(best, kw), make_pointer(best.absolute_path))
         return
-    yield finding("WM107", "does not match any of the allowed shapes", ptr), False
+    yield _at(codes, "oneOf", "does not match any of the allowed shapes", ptr)
 
 
 def _shapes(subs: list[ValidationError]) -> list[list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wmlint.model.diagnostic import KeywordCodes
 from wmlint.schema.compiler import Check, Unsupported, compile_schema, schema_fingerprint
 
 
@@ -12,7 +13,8 @@ class SchemaGate:
     """The metadata schema as the linter uses it: the compiled fast path first, jsonschema
     (imported on first need) to explain a document the fast path rejects."""
 
-    def __init__(self, schema: dict[str, Any] | None = None) -> None:
+    def __init__(self, codes: KeywordCodes, schema: dict[str, Any] | None = None) -> None:
+        self.codes = codes
         self._schema = schema
         self._data: bytes | None = None
         self.fast: Check | None = None
@@ -49,7 +51,7 @@ class SchemaGate:
         if self._full is None:
             from wmlint.schema.explain import SchemaValidator
 
-            self._full = SchemaValidator(self.schema)
+            self._full = SchemaValidator(self.codes, self.schema)
         return self._full
 
     def is_clean(self, instance: Any) -> bool:

@@ -16,8 +16,7 @@ class RawPart:
     filename: str | None
     content_type: str | None
     data: bytes
-    #: byte offset of the part's headers and of its body in the whole input
-    header_offset: int
+    #: byte offset of the part's body in the whole input
     body_offset: int
 
 
@@ -108,7 +107,7 @@ def _parse_part(data: bytes, start: int, end: int, errors: list[MultipartError])
     name = params.get("name")
     if not name:
         errors.append(MultipartError("a part's Content-Disposition has no name parameter", start))
-    return RawPart(name or None, params.get("filename"), headers.get("content-type"), data[body_start:end], start, body_start)
+    return RawPart(name or None, params.get("filename"), headers.get("content-type"), data[body_start:end], body_start)
 
 
 def _unquote(v: str) -> str:

@@ -150,16 +150,16 @@ class JsonIndex:
         pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
         return ptr, m.start(), m.end(), pos
 
-    def find(self, pointer: str) -> tuple[str, Span] | None:
-        """The span of ``pointer``, or of its nearest ancestor that exists."""
-        p = pointer
-        while True:
-            span = self.spans.get(p)
-            if span is not None:
-                return p, span
-            if not p:
-                return None
-            p = p[: p.rfind("/")]
+
+def line_column(text: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text`` (for a single lookup; ``LineMap`` for many).
+
+    >>> line_column("a\\nbc", 3), line_column(b"a\\nbc", 0)
+    ((2, 2), (1, 1))
+    """
+    offset = max(0, min(offset, len(text)))
+    nl = "\n" if isinstance(text, str) else b"\n"
+    return text.count(nl, 0, offset) + 1, offset - (text.rfind(nl, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
 class LineMap:

@@ -208,7 +208,7 @@ def table_json(records: list[dict[str, Any]], provenance: dict[str, Any], max_da
         for src, dst in (("enable_flag", "enable"), ("disable_flag", "disable"), ("enable_date", "date")):
             if r.get(src):
                 entry[dst] = r[src]
-        for key in ("enable_all_dates", "experimental", "obsolete"):
+        for key in ("enable_all_dates", "experimental"):
             if r.get(key):
                 entry[key] = True
         implied = [
