@@ -256,19 +256,19 @@ def test_parallel_workers_give_the_same_report_in_the_same_order(tmp_path):
 def test_a_failing_worker_is_a_clean_exit_2(tmp_path, monkeypatch):
     import shutil
 
-    import wmlint.cli as cli
+    import wmlint.cli.runner as runner
 
     targets = []
     for i in range(4):
         shutil.copytree(EXAMPLES / "clean-module", tmp_path / f"w{i}")
         targets.append(str(tmp_path / f"w{i}"))
-    real = cli._lint_target
+    real = runner.lint_target
 
     def flaky(target, *args):
-        if target.endswith("w3"):  # in the last share, so a forked child hits it
+        if target.path.endswith("w3"):  # in the last share, so a forked child hits it
             raise MemoryError("simulated")
         return real(target, *args)
-    monkeypatch.setattr(cli, "_lint_target", flaky)
+    monkeypatch.setattr(runner, "lint_target", flaky)
     r = run("check", *targets, *TODAY, "-j2")
     assert r.exit_code == 2 and "a worker process failed: MemoryError: simulated" in r.output
 

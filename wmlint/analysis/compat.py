@@ -115,15 +115,15 @@ class CompatState:
 
 def compat_state(upload: Upload) -> CompatState:
     """The effective compatibility flags of an upload (resolved once per upload)."""
-    state: CompatState = upload.memo("compat-state", lambda: CompatState.for_upload(upload))
-    return state
+    return upload.memo(CompatState.for_upload)
 
 
 def given_flags(upload: Upload) -> list[tuple[int, str, Flag]]:
     """``(index, name, flag)`` for each known flag in ``compatibility_flags`` (once per upload)."""
-    def compute() -> list[tuple[int, str, Flag]]:
-        flags = table().flags
-        return [(i, f, flags[f]) for i, f in enumerate(upload.get("compatibility_flags", list) or [])
-                if isinstance(f, str) and f in flags]
-    found: list[tuple[int, str, Flag]] = upload.memo("given-flags", compute)
-    return found
+    return upload.memo(_given_flags)
+
+
+def _given_flags(upload: Upload) -> list[tuple[int, str, Flag]]:
+    flags = table().flags
+    return [(i, f, flags[f]) for i, f in enumerate(upload.get("compatibility_flags", list) or [])
+            if isinstance(f, str) and f in flags]

@@ -6,21 +6,13 @@ import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from wmlint._version import __version__
 
-if TYPE_CHECKING:
-    from wmlint.source.document import Document
-
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def _csv(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> _dt.date | None:
@@ -98,223 +90,50 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
           jobs: int | None) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
-    from wmlint import config as cfgmod
-    from wmlint.model.diagnostic import Severity
-    from wmlint.inputs import DEFAULT_MAX_BYTES
-    from wmlint.engine import ConfigError, Linter
-    from wmlint.model.paths import display_path
+    from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
 
-    if not paths:
-        try:
-            configured = cfgmod.load(config_file, start=".", isolated=isolated)
-        except cfgmod.ConfigFileError as exc:
-            _fail(str(exc))
-        if not configured.paths:
-            _fail("no paths given, and no `paths` in the configuration; run `wmlint check DIR_OR_FILE...`")
-        paths = tuple(configured.paths)
-    today = today or _dt.datetime.now(_dt.timezone.utc).date()
-    by_dir: dict[str, Any] = {}
-    by_path: dict[str, Any] = {}
-    linters: dict[str, Any] = {}
-
-    def setup(target: str) -> tuple[Any, Any]:
-        """The configuration that governs ``target`` (found by walking up from it) and its linter."""
-        start = "." if target == "-" else target
-        here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
-        key = "" if (config_file or isolated) else here
-        if key not in by_dir:
-            try:
-                loaded_cfg = cfgmod.load(config_file, start=start, isolated=isolated)
-            except cfgmod.ConfigFileError as exc:
-                _fail(str(exc))
-            # one Config per file, however many directories share it: its suppression counts are shared too
-            by_dir[key] = by_path.setdefault(str(loaded_cfg.path), loaded_cfg)
-        cfg = by_dir[key]
-        lkey = str(cfg.path)
-        if lkey not in linters:
-            sel = _csv(select) or cfg.select
-            ign = _csv(ignore) or cfg.ignore
-            sel = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(extend_select)]
-            ign = [*ign, *cfg.extend_ignore, *_csv(extend_ignore)]
-            try:
-                linters[lkey] = Linter(select=sel, ignore=ign, severity=cfg.severity, options=cfg.rules,
-                                       plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
-                                       today=today, plan=plan or cfg.plan)
-            except ConfigError as exc:
-                where = f" in {display_path(cfg.path)}" if cfg.path else ""
-                _fail(f"configuration error{where}: {exc}")
-        return cfg, linters[lkey]
-
-    all_diags: list[Any] = []
-    failing: list[Any] = []
-    sources: dict[str, str] = {}
-    stdin = sys.stdin.buffer if "-" in paths else None
-    plan_ = [(target, *setup(target)) for target in paths]
-    settings = dict(parts_dir=parts_dir, no_parts=no_parts, max_bytes=max_file_size or DEFAULT_MAX_BYTES,
-                    stdin=stdin, script_name=script_name, account_id=account_id,
-                    bindings_inherit=bindings_inherit, want_sources=fmt == "full")
-    workers = _workers(jobs, len(paths), stdin is not None)
-    results = _lint_parallel(plan_, settings, workers) if workers > 1 else \
-        (_lint_target(target, cfg, linter, settings) for target, cfg, linter in plan_)
+    opts = CheckOptions(
+        paths=paths, parts_dir=parts_dir, no_parts=no_parts, script_name=script_name, account_id=account_id,
+        bindings_inherit=bindings_inherit, today=today, fmt=fmt, output_file=output_file, fail_on=fail_on,
+        exit_zero=exit_zero, select=select, ignore=ignore, extend_select=extend_select, extend_ignore=extend_ignore,
+        statistics=statistics, max_file_size=max_file_size, color=color, config_file=config_file, isolated=isolated,
+        plan=plan, jobs=jobs, baseline=baseline, write_baseline=write_baseline)
     try:
-        for (target, cfg, _), result in zip(plan_, results):
-            if isinstance(result, str):
-                _fail(result)
-            display, diags, srcs = result
-            diags = cfgmod.apply_ignores(cfg, display, diags)
-            all_diags.extend(diags)
-            threshold = Severity.parse(fail_on or cfg.fail_on or "error")
-            failing.extend(d for d in diags if d.severity >= threshold)
-            for name, text in srcs.items():
-                sources.setdefault(name, text)
-    except WorkerError as exc:
+        result = run_check(opts, stdin=sys.stdin.buffer)
+        if write_baseline:
+            _write_baseline(write_baseline, result.diagnostics)
+        if baseline:
+            apply_baseline(result, baseline)
+    except UsageError as exc:
         _fail(str(exc))
-    for cfg in by_path.values():
-        unused = linters[str(cfg.path)].adopt(cfgmod.unused_ignores(cfg))
-        all_diags.extend(unused)
-        threshold = Severity.parse(fail_on or cfg.fail_on or "error")
-        failing.extend(d for d in unused if d.severity >= threshold)
-    if write_baseline:
-        from wmlint.output.baseline import write_baseline as _write
-
-        try:
-            count = _write(write_baseline, all_diags)
-        except OSError as exc:
-            _fail(f"cannot write the baseline {write_baseline}: {exc}")
-        click.echo(f"Wrote {count} fingerprint{'s' if count != 1 else ''} to {write_baseline}; "
-                   f"run with --baseline {write_baseline} to report only new findings.")
-        sys.exit(EXIT_OK)
-    hidden = 0
-    if baseline:
-        from wmlint.output.baseline import BaselineError, fingerprint, read_baseline
-
-        try:
-            known = read_baseline(baseline)
-        except BaselineError as exc:
-            _fail(str(exc))
-        before = len(all_diags)
-        all_diags = [d for d in all_diags if fingerprint(d) not in known]
-        failing = [d for d in failing if fingerprint(d) not in known]
-        hidden = before - len(all_diags)
-    registry: dict[str, Any] = {}
-    for lin in linters.values():
-        registry.update(lin.registry.by_code)
     use_color = color == "always" or (color == "auto" and _tty_color(output_file))
-    report = stats(all_diags) if statistics else render(
-        fmt, all_diags, sources=sources, color=use_color, rules=registry, files=list(paths))
-    line = summary(all_diags, len(paths), skipped_parts=no_parts)
-    if hidden:
-        line += f" {hidden} known finding{'s' if hidden != 1 else ''} hidden by the baseline."
+    report = stats(result.diagnostics) if statistics else render(
+        fmt, result.diagnostics, sources=result.sources, color=use_color, rules=result.rules,
+        files=list(result.paths))
+    line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
+    if result.hidden:
+        line += f" {result.hidden} known finding{'s' if result.hidden != 1 else ''} hidden by the baseline."
     if output_file:
         with open(output_file, "w", encoding="utf-8") as fh:
             fh.write(report)
         click.echo(line, err=fmt not in ("full", "concise"))
     else:
         click.echo(report, nl=False)
-        if fmt in ("full", "concise") or statistics:
-            click.echo(line)
-        else:
-            click.echo(line, err=True)
-    sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+        click.echo(line, err=not (fmt in ("full", "concise") or statistics))
+    sys.exit(EXIT_OK if exit_zero or not result.failing else EXIT_FINDINGS)
 
 
-def _lint_target(target: str, cfg: Any, linter: Any, settings: dict[str, Any]) -> Any:
-    """Load and lint one target: ``(display, diagnostics, masked sources)``, or an error message."""
-    from wmlint.inputs import InputError, load_path
-    from wmlint.analysis.secrets import sensitive_pointers
-    from wmlint.output.redaction import mask_secrets
+def _write_baseline(path: str, diagnostics: list[Any]) -> NoReturn:
+    from wmlint.output.baseline import write_baseline
 
     try:
-        loaded = load_path(target, parts_dir=settings["parts_dir"], no_parts=settings["no_parts"],
-                           max_bytes=settings["max_bytes"], stdin=settings["stdin"],
-                           extension_types=cfg.content_types)
-    except InputError as exc:
-        return str(exc)
-    diags = linter.lint_loaded(loaded, script_name=settings["script_name"], account_id=settings["account_id"],
-                               bindings_inherit=settings["bindings_inherit"])
-    sources: dict[str, str] = {}
-    if diags and loaded.document is not None and settings["want_sources"]:
-        doc = loaded.document
-        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.spans_of(sensitive_pointers(loaded.metadata))])
-        sources[loaded.display] = _embed(loaded, masked)
-        for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
-            if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
-                sources[part.path] = part.text
-    return loaded.display, diags, sources
-
-
-PARALLEL_MIN_FILES = 200
-
-
-def _workers(jobs: int | None, files: int, stdin: bool) -> int:
-    if stdin or jobs == 1 or files < 2 or (not jobs and files < PARALLEL_MIN_FILES) or not hasattr(os, "fork"):
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if not jobs:
-        return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
-    return max(1, min(jobs, files))
-
-
-class WorkerError(RuntimeError):
-    """A forked worker died or could not send its results."""
-
-
-def _lint_parallel(plan: list[Any], settings: dict[str, Any], workers: int) -> Iterator[Any]:
-    """Lint in ``workers`` processes, in order: ``workers - 1`` forked children take the later
-    shares and send their results back through a pipe, while this process lints the first
-    share itself. The linters were built before the fork and are shared copy-on-write."""
-    import pickle
-
-    n = len(plan)
-    bounds = [(n * i // workers, n * (i + 1) // workers) for i in range(workers)]
-    children: list[tuple[int, int]] = []
-    for lo, hi in bounds[1:]:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: lint, send, and leave without running the parent's exit handlers
-            os.close(read_end)
-            try:
-                try:
-                    payload = pickle.dumps(("ok", [_lint_target(t, c, lin, settings) for t, c, lin in plan[lo:hi]]))
-                except BaseException as exc:  # reported by the parent
-                    payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-                with os.fdopen(write_end, "wb") as fh:
-                    fh.write(payload)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        children.append((pid, read_end))
-    for target, cfg, linter in plan[bounds[0][0]:bounds[0][1]]:
-        yield _lint_target(target, cfg, linter, settings)
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as fh:
-            data = fh.read()
-        os.waitpid(pid, 0)
-        try:
-            status, results = pickle.loads(data)  # our own child's output
-        except Exception:
-            status, results = "error", "a worker process ended without a result"
-        if status != "ok":
-            raise WorkerError(f"a worker process failed: {results}; rerun with --jobs 1")
-        yield from results
-
-
-def _embed(loaded: Any, masked_doc: str) -> str:
-    """The whole input file's text with the metadata replaced by its masked copy."""
-    doc: Document = loaded.document
-    if (doc.line_base == 0 and doc.col_base == 0) or doc.file is None:
-        return masked_doc
-    try:
-        with open(doc.file, "rb") as fh:
-            whole = fh.read().decode("utf-8", "replace").splitlines()
-    except OSError:
-        return "\n" * doc.line_base + masked_doc
-    mlines = masked_doc.splitlines()
-    if mlines:
-        mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
-    whole[doc.line_base: doc.line_base + len(mlines)] = mlines
-    return "\n".join(whole)
+        count = write_baseline(path, diagnostics)
+    except OSError as exc:
+        _fail(f"cannot write the baseline {path}: {exc}")
+    click.echo(f"Wrote {count} fingerprint{'s' if count != 1 else ''} to {path}; "
+               f"run with --baseline {path} to report only new findings.")
+    sys.exit(EXIT_OK)
 
 
 def _tty_color(output_file: str | None) -> bool:

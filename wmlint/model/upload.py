@@ -9,7 +9,9 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 #: Content types by file extension, as wrangler's default module rules assign them.
@@ -163,14 +165,24 @@ class Upload:
         self.file = document.file if document else None
         #: every part as uploaded, duplicates included (multipart bodies only)
         self.part_records: list[Part] | None = None
-        self._memo: dict[str, Any] = {}
+        self._memo: dict[Callable[[Upload], Any], Any] = {}
         self._by_type: dict[str, list[tuple[int, dict[str, Any]]]] | None = None
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Compute a derived value once per upload and share it between rules."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    def memo(self, compute: Callable[[Upload], T]) -> T:
+        """Compute a value derived from this upload once, and share it between rules. The
+        function is the key, so pass a module-level function, not a fresh closure.
+
+        >>> def names(u: Upload) -> list[str]:
+        ...     return [b.get("name") for _, b in u.bindings]
+        >>> u = Upload({"bindings": [{"name": "A"}]})
+        >>> u.memo(names) is u.memo(names)
+        True
+        """
+        try:
+            value: T = self._memo[compute]
+        except KeyError:
+            value = self._memo[compute] = compute(self)
+        return value
 
     # -- convenient, defensive views of the metadata (never raise on schema-invalid input)
     @cached_property

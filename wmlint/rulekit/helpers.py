@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from wmlint.model.diagnostic import Diagnostic
+from wmlint.model.upload import Upload
 from wmlint.rulekit.rule import Rule
+
+if TYPE_CHECKING:
+    from wmlint.analysis.assets import EmbeddedText, Headers, Redirects, Token
+    from wmlint.analysis.jsscan import Import, ModuleScan
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -55,18 +61,19 @@ BINDING_TYPES = frozenset({
 })
 
 
-def migration_steps(upload: Any) -> list[tuple[str, dict[str, Any]]]:
+def migration_steps(upload: Upload) -> list[tuple[str, dict[str, Any]]]:
     """``(pointer, step)`` for each migration step, single-step form included (once per upload)."""
-    def compute() -> list[tuple[str, dict[str, Any]]]:
-        mig = upload.get("migrations", dict)
-        if mig is None:
-            return []
-        steps = mig.get("steps")
-        if isinstance(steps, list):
-            return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
-        return [("/migrations", mig)]
-    found: list[tuple[str, dict[str, Any]]] = upload.memo("migration-steps", compute)
-    return found
+    return upload.memo(_migration_steps)
+
+
+def _migration_steps(upload: Upload) -> list[tuple[str, dict[str, Any]]]:
+    mig = upload.get("migrations", dict)
+    if mig is None:
+        return []
+    steps = mig.get("steps")
+    if isinstance(steps, list):
+        return [(f"/migrations/steps/{i}", s) for i, s in enumerate(steps) if isinstance(s, dict)]
+    return [("/migrations", mig)]
 
 
 class MigrationReplay:
@@ -139,33 +146,45 @@ class MigrationReplay:
         self.deleted.pop(cls, None)
 
 
-def migration_replay(upload: Any) -> MigrationReplay | None:
+def migration_replay(upload: Upload) -> MigrationReplay | None:
     """The replayed migration history of the upload, or None when it sends no migrations."""
-    def compute() -> MigrationReplay | None:
-        steps = migration_steps(upload)
-        if not steps:
-            return None
-        mig = upload.get("migrations", dict) or {}
-        return MigrationReplay(steps, first_deploy=not mig.get("old_tag"))
-    return upload.memo("migration-replay", compute)  # type: ignore[no-any-return]
+    return upload.memo(_migration_replay)
+
+
+def _migration_replay(upload: Upload) -> MigrationReplay | None:
+    steps = migration_steps(upload)
+    if not steps:
+        return None
+    mig = upload.get("migrations", dict) or {}
+    return MigrationReplay(steps, first_deploy=not mig.get("old_tag"))
 
 
 # -- assets.config._redirects / _headers, shared by the redirect and header rules
 
-def embedded_config(upload: Any, key: str) -> Any:
+def embedded_config(upload: Upload, key: str) -> tuple[Redirects | Headers, EmbeddedText] | None:
     """``(parsed, EmbeddedText)`` for ``assets.config[key]`` (``_redirects`` or ``_headers``), or None."""
-    def compute() -> Any:
-        value = upload.assets_config.get(key)
-        if not isinstance(value, str):
-            return None
-        from wmlint.analysis.assets import EmbeddedText, parse_headers, parse_redirects
-
-        parsed = parse_redirects(value) if key == "_redirects" else parse_headers(value)
-        return parsed, EmbeddedText(value, upload.document, f"/assets/config/{key}")
-    return upload.memo(f"assets-config:{key}", compute)
+    return upload.memo(_redirects_config if key == "_redirects" else _headers_config)
 
 
-def report_at(rule: Any, text: Any, token: Any, message: str, **kw: Any) -> Any:
+def _embedded(upload: Upload, key: str) -> tuple[Redirects | Headers, EmbeddedText] | None:
+    value = upload.assets_config.get(key)
+    if not isinstance(value, str):
+        return None
+    from wmlint.analysis.assets import EmbeddedText, parse_headers, parse_redirects
+
+    parsed = parse_redirects(value) if key == "_redirects" else parse_headers(value)
+    return parsed, EmbeddedText(value, upload.document, f"/assets/config/{key}")
+
+
+def _redirects_config(upload: Upload) -> tuple[Redirects | Headers, EmbeddedText] | None:
+    return _embedded(upload, "_redirects")
+
+
+def _headers_config(upload: Upload) -> tuple[Redirects | Headers, EmbeddedText] | None:
+    return _embedded(upload, "_headers")
+
+
+def report_at(rule: Rule, text: EmbeddedText, token: Token, message: str, **kw: Any) -> Diagnostic:
     """A diagnostic of ``rule`` at ``token`` inside an embedded text (line/col in the metadata file)."""
     return rule.report(text.pointer, message, span=text.span(token.start, token.end), **kw)
 
@@ -180,18 +199,20 @@ class EmbeddedTextRule(Rule):
 
     source: ClassVar[str] = "_redirects"
 
-    def check(self, upload: Any) -> Iterator[Any]:
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
         found = embedded_config(upload, self.source)
         if found is not None:
             yield from self.check_text(found[0], found[1], upload)
 
-    def check_text(self, parsed: Any, text: Any, upload: Any) -> Iterator[Any]:
+    # ``parsed`` is a Redirects for source "_redirects" and a Headers for "_headers"; a subclass
+    # narrows the type it declares (Any here, so that both kinds of subclass type-check).
+    def check_text(self, parsed: Any, text: EmbeddedText, upload: Upload) -> Iterator[Diagnostic]:
         return iter(())
 
-    def at(self, text: Any, token: Any, message: str, **kw: Any) -> Any:
+    def at(self, text: EmbeddedText, token: Token, message: str, **kw: Any) -> Diagnostic:
         return report_at(self, text, token, message, **kw)
 
-    def long_lines(self, parsed: Any, text: Any) -> Iterator[Any]:
+    def long_lines(self, parsed: Redirects | Headers, text: EmbeddedText) -> Iterator[Diagnostic]:
         """Findings for the lines the platform skips as too long."""
         from wmlint.analysis.assets import MAX_LINE_LENGTH
 
@@ -202,21 +223,22 @@ class EmbeddedTextRule(Rule):
 
 # -- module parts, shared by the import-graph and syntax rules
 
-def module_scans(upload: Any) -> dict[str, Any]:
+def module_scans(upload: Upload) -> dict[str, ModuleScan]:
     """``{part name: ModuleScan}`` for every JavaScript part that is valid UTF-8 (scanned once)."""
-    def compute() -> dict[str, Any]:
-        from wmlint.analysis.jsscan import scan_module
-
-        out: dict[str, Any] = {}
-        for name, part in (upload.parts or {}).items():
-            if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
-                out[name] = scan_module(part.text)
-        return out
-    scans: dict[str, Any] = upload.memo("module-scans", compute)
-    return scans
+    return upload.memo(_module_scans)
 
 
-def es_module_imports(upload: Any) -> Iterator[tuple[str, Any]]:
+def _module_scans(upload: Upload) -> dict[str, ModuleScan]:
+    from wmlint.analysis.jsscan import scan_module
+
+    out: dict[str, ModuleScan] = {}
+    for name, part in (upload.parts or {}).items():
+        if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
+            out[name] = scan_module(part.text)
+    return out
+
+
+def es_module_imports(upload: Upload) -> Iterator[tuple[str, Import]]:
     """``(importer, Import)`` for every import of every ES-module part of a module upload
     (none for a service-worker upload: import there is a syntax error of its own, WM312)."""
     if upload.parts is None or upload.is_service_worker:
@@ -227,10 +249,12 @@ def es_module_imports(upload: Any) -> Iterator[tuple[str, Any]]:
                 yield importer, imp
 
 
-def main_scan(upload: Any) -> tuple[str, Any] | None:
+def main_scan(upload: Upload) -> tuple[str, ModuleScan] | None:
     """``(main_module, ModuleScan)`` when the main module is an uploaded JavaScript part."""
     main = upload.main_module
-    scan = module_scans(upload).get(main) if isinstance(main, str) else None
+    if main is None:
+        return None
+    scan = module_scans(upload).get(main)
     return (main, scan) if scan is not None else None
 
 
@@ -246,15 +270,16 @@ def module_name(part_name: str) -> str:
     return part_name
 
 
-def module_names(upload: Any) -> dict[str, str]:
+def module_names(upload: Upload) -> dict[str, str]:
     """``{module name: part name}`` for every uploaded part (once per upload)."""
-    def compute() -> dict[str, str]:
-        out: dict[str, str] = {}
-        for name in upload.parts or ():
-            out.setdefault(module_name(name), name)
-        return out
-    found: dict[str, str] = upload.memo("module-names", compute)
-    return found
+    return upload.memo(_module_names)
+
+
+def _module_names(upload: Upload) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in upload.parts or ():
+        out.setdefault(module_name(name), name)
+    return out
 
 
 def resolve_specifier(importer: str, specifier: str) -> str:
@@ -283,25 +308,26 @@ def is_relative(specifier: str) -> bool:
     return specifier.startswith(("./", "../", "/")) or specifier in (".", "..")
 
 
-def startup_modules(upload: Any) -> set[str]:
+def startup_modules(upload: Upload) -> set[str]:
     """Parts evaluated when the Worker starts: the main module and everything it imports statically."""
-    def compute() -> set[str]:
-        scans = module_scans(upload)
-        names = module_names(upload)
-        main = upload.main_module
-        seen: set[str] = set()
-        todo = [main] if isinstance(main, str) else []
-        while todo:
-            name = todo.pop()
-            name = names.get(module_name(name), name)
-            if name in seen or name not in scans:
-                continue
-            seen.add(name)
-            for imp in scans[name].imports:
-                if imp.kind != "dynamic":
-                    todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
-        return seen
-    seen: set[str] = upload.memo("startup-modules", compute)
+    return upload.memo(_startup_modules)
+
+
+def _startup_modules(upload: Upload) -> set[str]:
+    scans = module_scans(upload)
+    names = module_names(upload)
+    main = upload.main_module
+    seen: set[str] = set()
+    todo = [main] if isinstance(main, str) else []
+    while todo:
+        name = todo.pop()
+        name = names.get(module_name(name), name)
+        if name in seen or name not in scans:
+            continue
+        seen.add(name)
+        for imp in scans[name].imports:
+            if imp.kind != "dynamic":
+                todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
     return seen
 
 
@@ -312,26 +338,35 @@ def mib(n: int) -> str:
     return f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
 
 
-def compressed_sizes(upload: Any, floor: int) -> list[tuple[str, int, int, bool]] | None:
+Sizes = list[tuple[str, int, int, bool]]
+
+
+def compressed_sizes(upload: Upload, floor: int) -> Sizes | None:
     """``(name, raw size, gzip size, is source map)`` for every part, or None when even the raw
     total is so far under ``floor`` that compressing cannot matter (clean uploads pay nothing).
 
     Sizes are gzip at level 6, per part, as wrangler's bundle report computes them.
     """
-    def compute(floor: int) -> list[tuple[str, int, int, bool]] | None:
-        import gzip
-
-        parts = list((upload.parts or {}).values())
-        # gzip adds at most ~0.1% plus a header for incompressible data
-        if sum(p.size for p in parts) * 1.002 + 64 * len(parts) < floor:
-            return None
-        return [(p.name, p.size, len(gzip.compress(p.data, compresslevel=6, mtime=0)),
-                 base_type(p.content_type) == "application/source-map") for p in parts]
-    cached = upload.memo("compressed-sizes", lambda: {})
+    cached = upload.memo(_size_cache)
     if floor not in cached:
-        known = next((v for k, v in cached.items() if v is not None), None)
-        cached[floor] = known if known is not None else compute(floor)
-    return cached[floor]  # type: ignore[no-any-return]
+        known = next((v for v in cached.values() if v is not None), None)
+        cached[floor] = known if known is not None else _compressed(upload, floor)
+    return cached[floor]
+
+
+def _size_cache(upload: Upload) -> dict[int, Sizes | None]:
+    return {}
+
+
+def _compressed(upload: Upload, floor: int) -> Sizes | None:
+    import gzip
+
+    parts = list((upload.parts or {}).values())
+    # gzip adds at most ~0.1% plus a header for incompressible data
+    if sum(p.size for p in parts) * 1.002 + 64 * len(parts) < floor:
+        return None
+    return [(p.name, p.size, len(gzip.compress(p.data, compresslevel=6, mtime=0)),
+             base_type(p.content_type) == "application/source-map") for p in parts]
 
 
 def listed(value: Any) -> list[Any]:

@@ -1,0 +1,264 @@
+"""The run behind `wmlint check` and `wmlint capture`: typed options, and one build function per step (check-jsonschema's shape).
+
+The click command turns its flags into a frozen ``CheckOptions`` and calls ``run_check``,
+which returns the exit code; only the command prints the report and exits.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from wmlint import config as cfgmod
+from wmlint.cli.parallel import map_in_workers, worker_count
+from wmlint.engine import ConfigError, Linter
+from wmlint.inputs import DEFAULT_MAX_BYTES, InputError, Loaded, load_path
+from wmlint.model.diagnostic import Diagnostic, Severity
+from wmlint.model.paths import display_path
+from wmlint.source.document import Document
+
+
+
+class UsageError(Exception):
+    """Bad usage, an unreadable input or a bad configuration: exit code 2."""
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Everything `wmlint check` was asked, already parsed."""
+
+    paths: tuple[str, ...] = ()
+    parts_dir: str | None = None
+    no_parts: bool = False
+    script_name: str | None = None
+    account_id: str | None = None
+    bindings_inherit: str | None = None
+    today: _dt.date | None = None
+    fmt: str = "full"
+    output_file: str | None = None
+    fail_on: str | None = None
+    exit_zero: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
+    statistics: bool = False
+    max_file_size: int | None = None
+    color: str = "auto"
+    config_file: str | None = None
+    isolated: bool = False
+    plan: str | None = None
+    jobs: int | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    """How each target is read and linted (the same for every target of a run)."""
+
+    parts_dir: str | None
+    no_parts: bool
+    max_bytes: int
+    stdin: IO[bytes] | None
+    script_name: str | None
+    account_id: str | None
+    bindings_inherit: str | None
+    want_sources: bool
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str
+    config: cfgmod.Config
+    linter: Linter
+
+
+#: One target's result: ``(display name, diagnostics, masked sources)``, or why it could not be read.
+TargetResult = tuple[str, list[Diagnostic], dict[str, str]] | str
+
+
+@dataclass
+class CheckResult:
+    """What a run found, ready to report."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failing: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, Any] = field(default_factory=dict)
+    paths: tuple[str, ...] = ()
+    hidden: int = 0
+
+    @property
+    def files(self) -> int:
+        return len(self.paths)
+
+
+def _csv(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+
+class LinterFactory:
+    """The configuration that governs each target (found by walking up from it) and one
+    ``Linter`` per configuration file, however many targets share it."""
+
+    def __init__(self, opts: CheckOptions, today: _dt.date) -> None:
+        self.opts, self.today = opts, today
+        self.by_dir: dict[str, cfgmod.Config] = {}
+        #: one Config per file, however many directories share it: its suppression counts are shared too
+        self.configs: dict[str, cfgmod.Config] = {}
+        self.linters: dict[str, Linter] = {}
+
+    def config_for(self, target: str) -> cfgmod.Config:
+        opts = self.opts
+        start = "." if target == "-" else target
+        here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
+        key = "" if (opts.config_file or opts.isolated) else here
+        if key not in self.by_dir:
+            try:
+                loaded = cfgmod.load(opts.config_file, start=start, isolated=opts.isolated)
+            except cfgmod.ConfigFileError as exc:
+                raise UsageError(str(exc)) from None
+            self.by_dir[key] = self.configs.setdefault(str(loaded.path), loaded)
+        return self.by_dir[key]
+
+    def linter_for(self, cfg: cfgmod.Config) -> Linter:
+        key = str(cfg.path)
+        if key not in self.linters:
+            opts = self.opts
+            sel = _csv(opts.select) or cfg.select
+            ign = _csv(opts.ignore) or cfg.ignore
+            selected = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(opts.extend_select)]
+            ignored = [*ign, *cfg.extend_ignore, *_csv(opts.extend_ignore)]
+            try:
+                self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=cfg.rules,
+                                           plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
+                                           today=self.today, plan=opts.plan or cfg.plan)
+            except ConfigError as exc:
+                where = f" in {display_path(cfg.path)}" if cfg.path else ""
+                raise UsageError(f"configuration error{where}: {exc}") from None
+        return self.linters[key]
+
+
+def build_paths(opts: CheckOptions) -> tuple[str, ...]:
+    """The targets: as given, or the configuration's ``paths`` for a bare `wmlint check`."""
+    if opts.paths:
+        return opts.paths
+    try:
+        configured = cfgmod.load(opts.config_file, start=".", isolated=opts.isolated)
+    except cfgmod.ConfigFileError as exc:
+        raise UsageError(str(exc)) from None
+    if not configured.paths:
+        raise UsageError("no paths given, and no `paths` in the configuration; run `wmlint check DIR_OR_FILE...`")
+    return tuple(configured.paths)
+
+
+def build_targets(paths: tuple[str, ...], factory: LinterFactory) -> list[Target]:
+    targets = []
+    for path in paths:
+        cfg = factory.config_for(path)
+        targets.append(Target(path, cfg, factory.linter_for(cfg)))
+    return targets
+
+
+def build_settings(opts: CheckOptions, stdin: IO[bytes] | None) -> LoadSettings:
+    return LoadSettings(parts_dir=opts.parts_dir, no_parts=opts.no_parts,
+                        max_bytes=opts.max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
+                        script_name=opts.script_name, account_id=opts.account_id,
+                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full")
+
+
+def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
+    """Load and lint one target."""
+    from wmlint.analysis.secrets import sensitive_pointers
+    from wmlint.output.redaction import mask_secrets
+
+    try:
+        loaded = load_path(target.path, parts_dir=settings.parts_dir, no_parts=settings.no_parts,
+                           max_bytes=settings.max_bytes, stdin=settings.stdin,
+                           extension_types=target.config.content_types)
+    except InputError as exc:
+        return str(exc)
+    diags = target.linter.lint_loaded(loaded, script_name=settings.script_name, account_id=settings.account_id,
+                                      bindings_inherit=settings.bindings_inherit)
+    sources: dict[str, str] = {}
+    if diags and loaded.document is not None and settings.want_sources:
+        doc = loaded.document
+        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.spans_of(sensitive_pointers(loaded.metadata))])
+        sources[loaded.display] = _embed(loaded, masked)
+        for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
+            if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
+                sources[part.path] = part.text
+    return loaded.display, diags, sources
+
+
+def _embed(loaded: Loaded, masked_doc: str) -> str:
+    """The whole input file's text with the metadata replaced by its masked copy."""
+    doc = loaded.document
+    assert isinstance(doc, Document)
+    if (doc.line_base == 0 and doc.col_base == 0) or doc.file is None:
+        return masked_doc
+    try:
+        with open(doc.file, "rb") as fh:
+            whole = fh.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return "\n" * doc.line_base + masked_doc
+    mlines = masked_doc.splitlines()
+    if mlines:
+        mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
+    whole[doc.line_base: doc.line_base + len(mlines)] = mlines
+    return "\n".join(whole)
+
+
+def _threshold(opts: CheckOptions, cfg: cfgmod.Config) -> Severity:
+    return Severity.parse(opts.fail_on or cfg.fail_on or "error")
+
+
+def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult:
+    """Lint every target of ``opts``: findings, the failing ones, masked sources for snippets.
+    Raises ``UsageError`` for anything that is exit code 2."""
+    from wmlint.cli.parallel import WorkerError
+
+    paths = build_paths(opts)
+    factory = LinterFactory(opts, opts.today or _dt.datetime.now(_dt.timezone.utc).date())
+    targets = build_targets(paths, factory)
+    settings = build_settings(opts, stdin if "-" in paths else None)
+    workers = worker_count(opts.jobs, len(paths), settings.stdin is not None)
+    result = CheckResult(paths=paths)
+    try:
+        for target, outcome in zip(targets, map_in_workers(lambda t: lint_target(t, settings), targets, workers)):
+            if isinstance(outcome, str):
+                raise UsageError(outcome)
+            display, diags, sources = outcome
+            diags = cfgmod.apply_ignores(target.config, display, diags)
+            result.diagnostics.extend(diags)
+            threshold = _threshold(opts, target.config)
+            result.failing.extend(d for d in diags if d.severity >= threshold)
+            for name, text in sources.items():
+                result.sources.setdefault(name, text)
+    except WorkerError as exc:
+        raise UsageError(str(exc)) from None
+    for key, cfg in factory.configs.items():
+        unused = factory.linters[key].adopt(cfgmod.unused_ignores(cfg))
+        result.diagnostics.extend(unused)
+        threshold = _threshold(opts, cfg)
+        result.failing.extend(d for d in unused if d.severity >= threshold)
+    for linter in factory.linters.values():
+        result.rules.update(linter.registry.by_code)
+    return result
+
+
+def apply_baseline(result: CheckResult, path: str) -> None:
+    """Hide the findings whose fingerprints the baseline at ``path`` holds."""
+    from wmlint.output.baseline import BaselineError, fingerprint, read_baseline
+
+    try:
+        known = read_baseline(path)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    before = len(result.diagnostics)
+    result.diagnostics = [d for d in result.diagnostics if fingerprint(d) not in known]
+    result.failing = [d for d in result.failing if fingerprint(d) not in known]
+    result.hidden = before - len(result.diagnostics)
