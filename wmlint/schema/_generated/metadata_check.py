@@ -10,7 +10,7 @@ from typing import Any
 
 from wmlint.schema.compiler import MISSING, _date_time, _email, _is_type, _no_repeats, _strict_equal
 
-SCHEMA_FINGERPRINT = '86360:64384eb0'
+SCHEMA_FINGERPRINT = '86126:2e800cc9'
 
 C7 = frozenset({'auto-trailing-slash', 'drop-trailing-slash', 'force-trailing-slash', 'none'})
 C8 = ('auto-trailing-slash', 'force-trailing-slash', 'drop-trailing-slash', 'none')
@@ -198,44 +198,33 @@ C488 = frozenset({'cache', 'state', 'type'})
 C493 = frozenset({'workflow'})
 C494 = ('workflow',)
 C501 = frozenset({'concurrency', 'default_retention', 'jurisdiction', 'limits', 'name', 'schedules', 'type'})
-C520 = frozenset({'code_class_not_in_exports', 'config_export_not_in_code', 'config_references_nonexistent_class', 'container_class_not_durable_object', 'container_multiple_durable_objects', 'container_undeclared_reference', 'container_wiring_inconsistent', 'free_tier_requires_sqlite', 'invalid_export', 'orphaned_provisioned_namespace', 'phase_one_transfer_after_commit_mismatch', 'phase_one_transfer_duplicate', 'phase_one_transfer_source_in_dispatch_namespace', 'phase_one_transfer_source_missing', 'phase_one_transfer_source_namespace_missing', 'phase_one_transfer_target_class_provisioned', 'phase_one_transfer_target_in_dispatch_namespace', 'provisioned_class_missing_from_config', 'stale_tombstone', 'storage_type_mismatch', 'tombstone_class_still_in_code', 'tombstone_delete_blocked_by_external_bindings', 'tombstone_delete_class_still_in_code', 'tombstone_renamed_to_occupied', 'transfer_container_parity_mismatch', 'transfer_container_parity_mismatch_on_commit', 'transfer_receive_already_applied', 'transfer_receive_cleanup_complete', 'transferred_pending_not_found', 'transferred_source_in_dispatch_namespace', 'transferred_target_in_dispatch_namespace', 'transferred_target_mismatch', 'transferred_target_missing'})
-C521 = ('code_class_not_in_exports', 'provisioned_class_missing_from_config', 'config_export_not_in_code', 'config_references_nonexistent_class', 'orphaned_provisioned_namespace', 'storage_type_mismatch', 'free_tier_requires_sqlite', 'invalid_export', 'tombstone_delete_class_still_in_code', 'tombstone_delete_blocked_by_external_bindings', 'tombstone_renamed_to_occupied', 'transferred_pending_not_found', 'transferred_target_missing', 'transferred_target_mismatch', 'phase_one_transfer_source_missing', 'phase_one_transfer_source_namespace_missing', 'phase_one_transfer_target_class_provisioned', 'phase_one_transfer_after_commit_mismatch', 'phase_one_transfer_duplicate', 'phase_one_transfer_target_in_dispatch_namespace', 'phase_one_transfer_source_in_dispatch_namespace', 'transferred_source_in_dispatch_namespace', 'transferred_target_in_dispatch_namespace', 'container_undeclared_reference', 'container_class_not_durable_object', 'container_wiring_inconsistent', 'container_multiple_durable_objects', 'transfer_container_parity_mismatch', 'transfer_container_parity_mismatch_on_commit', 'tombstone_class_still_in_code', 'stale_tombstone', 'transfer_receive_already_applied', 'transfer_receive_cleanup_complete')
-C522 = frozenset({'class', 'message', 'namespace_id', 'referencing_scripts', 'scenario'})
-C530 = frozenset({'from', 'to'})
-C536 = frozenset({'class', 'from'})
-C542 = frozenset({'committed'})
-C543 = ('committed',)
-C545 = frozenset({'class', 'phase', 'to'})
-C555 = frozenset({'class', 'message', 'namespace_id', 'scenario'})
-C556 = frozenset({'created', 'deleted', 'info', 'removable_entries', 'renamed', 'transfer_pending', 'transferred', 'updated', 'warnings'})
-C557 = frozenset({'created', 'deleted', 'info', 'removable_entries', 'renamed', 'transfer_pending', 'transferred', 'updated', 'warnings'})
-C565 = frozenset({'cpu_ms', 'subrequests'})
-C587 = frozenset({'from', 'to'})
-C593 = frozenset({'from', 'from_script', 'to'})
-C594 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
-C595 = frozenset({'new_tag', 'old_tag', 'steps'})
-C597 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
-C609 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
-C617 = frozenset({'accept', 'authenticated'})
-C618 = ('authenticated', 'accept')
-C619 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
-C620 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
-C626 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
-C630 = frozenset({'smart', 'targeted'})
-C631 = ('smart', 'targeted')
-C639 = frozenset({'region'})
-C644 = frozenset({'hostname'})
-C649 = frozenset({'host'})
-C656 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
-C657 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
-C659 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
-C669 = frozenset({'environment', 'namespace', 'service'})
-C672 = frozenset({'bundled', 'standard', 'unbound'})
-C673 = ('standard', 'bundled', 'unbound')
-C677 = frozenset({'workers/message', 'workers/tag'})
-C685 = frozenset({'class_name', 'images', 'name'})
-C689 = frozenset({'max_delay', 'mode'})
-C693 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
+C512 = frozenset({'cpu_ms', 'subrequests'})
+C534 = frozenset({'from', 'to'})
+C540 = frozenset({'from', 'from_script', 'to'})
+C541 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
+C542 = frozenset({'new_tag', 'old_tag', 'steps'})
+C544 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
+C556 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
+C564 = frozenset({'accept', 'authenticated'})
+C565 = ('authenticated', 'accept')
+C566 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
+C567 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
+C573 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
+C577 = frozenset({'smart', 'targeted'})
+C578 = ('smart', 'targeted')
+C586 = frozenset({'region'})
+C591 = frozenset({'hostname'})
+C596 = frozenset({'host'})
+C603 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
+C604 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
+C606 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
+C616 = frozenset({'environment', 'namespace', 'service'})
+C619 = frozenset({'bundled', 'standard', 'unbound'})
+C620 = ('standard', 'bundled', 'unbound')
+C624 = frozenset({'workers/message', 'workers/tag'})
+C632 = frozenset({'class_name', 'images', 'name'})
+C636 = frozenset({'max_delay', 'mode'})
+C640 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
 
 def f13(v: Any) -> bool:
     if isinstance(v, list):
@@ -1298,415 +1287,268 @@ def ref_403(v: Any) -> bool:
                 if not ref_407(x406): return False
         if not len(v) <= 100: return False
     return True
-def ref_519(v: Any) -> bool:
-    if not (isinstance(v, str)): return False
-    if not ((v in C520) if isinstance(v, str) else any(_strict_equal(v, m) for m in C521)): return False
-    return True
-def ref_512(v: Any) -> bool:
+def ref_509(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x513 = v.get('class', MISSING)
-        if x513 is not MISSING:
-            if not (isinstance(x513, str)): return False
-        x514 = v.get('message', MISSING)
-        if x514 is not MISSING:
-            if not (isinstance(x514, str)): return False
-        x515 = v.get('namespace_id', MISSING)
-        if x515 is not MISSING:
-            if not (isinstance(x515, str)): return False
-        x516 = v.get('referencing_scripts', MISSING)
-        if x516 is not MISSING:
-            if not (isinstance(x516, list)): return False
-            if isinstance(x516, list):
-                for x517 in x516:
-                    if not (isinstance(x517, str)): return False
-        x518 = v.get('scenario', MISSING)
-        if x518 is not MISSING:
-            if not ref_519(x518): return False
-        if not ('class' in v and 'scenario' in v and 'message' in v): return False
-        if not C522.issuperset(v): return False
-    return True
-def ref_527(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x528 = v.get('from', MISSING)
-        if x528 is not MISSING:
-            if not (isinstance(x528, str)): return False
-        x529 = v.get('to', MISSING)
-        if x529 is not MISSING:
-            if not (isinstance(x529, str)): return False
-        if not ('from' in v and 'to' in v): return False
-        if not C530.issuperset(v): return False
-    return True
-def ref_533(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x534 = v.get('class', MISSING)
-        if x534 is not MISSING:
-            if not (isinstance(x534, str)): return False
-        x535 = v.get('from', MISSING)
-        if x535 is not MISSING:
-            if not (isinstance(x535, str)): return False
-        if not ('class' in v and 'from' in v): return False
-        if not C536.issuperset(v): return False
-    return True
-def ref_539(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x540 = v.get('class', MISSING)
-        if x540 is not MISSING:
-            if not (isinstance(x540, str)): return False
-        x541 = v.get('phase', MISSING)
-        if x541 is not MISSING:
-            if not (isinstance(x541, str)): return False
-            if not ((x541 in C542) if isinstance(x541, str) else any(_strict_equal(x541, m) for m in C543)): return False
-        x544 = v.get('to', MISSING)
-        if x544 is not MISSING:
-            if not (isinstance(x544, str)): return False
-        if not ('class' in v and 'to' in v and 'phase' in v): return False
-        if not C545.issuperset(v): return False
-    return True
-def ref_550(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x551 = v.get('class', MISSING)
-        if x551 is not MISSING:
-            if not (isinstance(x551, str)): return False
-        x552 = v.get('message', MISSING)
-        if x552 is not MISSING:
-            if not (isinstance(x552, str)): return False
-        x553 = v.get('namespace_id', MISSING)
-        if x553 is not MISSING:
-            if not (isinstance(x553, str)): return False
-        x554 = v.get('scenario', MISSING)
-        if x554 is not MISSING:
-            if not ref_519(x554): return False
-        if not ('class' in v and 'scenario' in v and 'message' in v): return False
-        if not C555.issuperset(v): return False
-    return True
-def ref_505(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    return False
-    if isinstance(v, dict):
-        x506 = v.get('created', MISSING)
-        if x506 is not MISSING:
-            if not (isinstance(x506, list)): return False
-            if isinstance(x506, list):
-                for x507 in x506:
-                    if not (isinstance(x507, str)): return False
-        x508 = v.get('deleted', MISSING)
-        if x508 is not MISSING:
-            if not (isinstance(x508, list)): return False
-            if isinstance(x508, list):
-                for x509 in x508:
-                    if not (isinstance(x509, str)): return False
-        x510 = v.get('info', MISSING)
+        x510 = v.get('cpu_ms', MISSING)
         if x510 is not MISSING:
-            if not (isinstance(x510, list)): return False
-            if isinstance(x510, list):
-                for x511 in x510:
-                    if not ref_512(x511): return False
-        x523 = v.get('removable_entries', MISSING)
-        if x523 is not MISSING:
-            if not (isinstance(x523, list)): return False
-            if isinstance(x523, list):
-                for x524 in x523:
-                    if not (isinstance(x524, str)): return False
-        x525 = v.get('renamed', MISSING)
-        if x525 is not MISSING:
-            if not (isinstance(x525, list)): return False
-            if isinstance(x525, list):
-                for x526 in x525:
-                    if not ref_527(x526): return False
-        x531 = v.get('transfer_pending', MISSING)
-        if x531 is not MISSING:
-            if not (isinstance(x531, list)): return False
-            if isinstance(x531, list):
-                for x532 in x531:
-                    if not ref_533(x532): return False
-        x537 = v.get('transferred', MISSING)
-        if x537 is not MISSING:
-            if not (isinstance(x537, list)): return False
-            if isinstance(x537, list):
-                for x538 in x537:
-                    if not ref_539(x538): return False
-        x546 = v.get('updated', MISSING)
-        if x546 is not MISSING:
-            if not (isinstance(x546, list)): return False
-            if isinstance(x546, list):
-                for x547 in x546:
-                    if not (isinstance(x547, str)): return False
-        x548 = v.get('warnings', MISSING)
-        if x548 is not MISSING:
-            if not (isinstance(x548, list)): return False
-            if isinstance(x548, list):
-                for x549 in x548:
-                    if not ref_550(x549): return False
-        if not ('created' in v and 'updated' in v and 'deleted' in v and 'renamed' in v and 'transferred' in v and 'transfer_pending' in v and 'warnings' in v and 'info' in v and 'removable_entries' in v): return False
-        if not C556.issuperset(v): return False
+            if not (_is_type(x510, 'integer')): return False
+        x511 = v.get('subrequests', MISSING)
+        if x511 is not MISSING:
+            if not (_is_type(x511, 'integer')): return False
+        if not C512.issuperset(v): return False
     return True
-def ref_562(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x563 = v.get('cpu_ms', MISSING)
-        if x563 is not MISSING:
-            if not (_is_type(x563, 'integer')): return False
-        x564 = v.get('subrequests', MISSING)
-        if x564 is not MISSING:
-            if not (_is_type(x564, 'integer')): return False
-        if not C565.issuperset(v): return False
-    return True
-def ref_567(v: Any) -> bool:
+def ref_514(v: Any) -> bool:
     if not (isinstance(v, bool)): return False
     return True
-def ref_571(v: Any) -> bool:
+def ref_518(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x572 = v.get('new_tag', MISSING)
-        if x572 is not MISSING:
-            if not (isinstance(x572, str)): return False
-        x573 = v.get('old_tag', MISSING)
-        if x573 is not MISSING:
-            if not (isinstance(x573, str)): return False
+        x519 = v.get('new_tag', MISSING)
+        if x519 is not MISSING:
+            if not (isinstance(x519, str)): return False
+        x520 = v.get('old_tag', MISSING)
+        if x520 is not MISSING:
+            if not (isinstance(x520, str)): return False
     return True
-def ref_576(v: Any) -> bool:
+def ref_523(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x577 = v.get('deleted_classes', MISSING)
-        if x577 is not MISSING:
-            if not (isinstance(x577, list)): return False
-            if isinstance(x577, list):
-                for x578 in x577:
-                    if not (isinstance(x578, str)): return False
-        x579 = v.get('new_classes', MISSING)
-        if x579 is not MISSING:
-            if not (isinstance(x579, list)): return False
-            if isinstance(x579, list):
-                for x580 in x579:
-                    if not (isinstance(x580, str)): return False
-        x581 = v.get('new_sqlite_classes', MISSING)
-        if x581 is not MISSING:
-            if not (isinstance(x581, list)): return False
-            if isinstance(x581, list):
-                for x582 in x581:
-                    if not (isinstance(x582, str)): return False
-        x583 = v.get('renamed_classes', MISSING)
-        if x583 is not MISSING:
-            if not (isinstance(x583, list)): return False
-            if isinstance(x583, list):
-                for x584 in x583:
-                    if not (isinstance(x584, dict)): return False
-                    if isinstance(x584, dict):
-                        x585 = x584.get('from', MISSING)
-                        if x585 is not MISSING:
-                            if not (isinstance(x585, str)): return False
-                        x586 = x584.get('to', MISSING)
-                        if x586 is not MISSING:
-                            if not (isinstance(x586, str)): return False
-                        if not C587.issuperset(x584): return False
-        x588 = v.get('transferred_classes', MISSING)
-        if x588 is not MISSING:
-            if not (isinstance(x588, list)): return False
-            if isinstance(x588, list):
-                for x589 in x588:
-                    if not (isinstance(x589, dict)): return False
-                    if isinstance(x589, dict):
-                        x590 = x589.get('from', MISSING)
-                        if x590 is not MISSING:
-                            if not (isinstance(x590, str)): return False
-                        x591 = x589.get('from_script', MISSING)
-                        if x591 is not MISSING:
-                            if not (isinstance(x591, str)): return False
-                        x592 = x589.get('to', MISSING)
-                        if x592 is not MISSING:
-                            if not (isinstance(x592, str)): return False
-                        if not C593.issuperset(x589): return False
+        x524 = v.get('deleted_classes', MISSING)
+        if x524 is not MISSING:
+            if not (isinstance(x524, list)): return False
+            if isinstance(x524, list):
+                for x525 in x524:
+                    if not (isinstance(x525, str)): return False
+        x526 = v.get('new_classes', MISSING)
+        if x526 is not MISSING:
+            if not (isinstance(x526, list)): return False
+            if isinstance(x526, list):
+                for x527 in x526:
+                    if not (isinstance(x527, str)): return False
+        x528 = v.get('new_sqlite_classes', MISSING)
+        if x528 is not MISSING:
+            if not (isinstance(x528, list)): return False
+            if isinstance(x528, list):
+                for x529 in x528:
+                    if not (isinstance(x529, str)): return False
+        x530 = v.get('renamed_classes', MISSING)
+        if x530 is not MISSING:
+            if not (isinstance(x530, list)): return False
+            if isinstance(x530, list):
+                for x531 in x530:
+                    if not (isinstance(x531, dict)): return False
+                    if isinstance(x531, dict):
+                        x532 = x531.get('from', MISSING)
+                        if x532 is not MISSING:
+                            if not (isinstance(x532, str)): return False
+                        x533 = x531.get('to', MISSING)
+                        if x533 is not MISSING:
+                            if not (isinstance(x533, str)): return False
+                        if not C534.issuperset(x531): return False
+        x535 = v.get('transferred_classes', MISSING)
+        if x535 is not MISSING:
+            if not (isinstance(x535, list)): return False
+            if isinstance(x535, list):
+                for x536 in x535:
+                    if not (isinstance(x536, dict)): return False
+                    if isinstance(x536, dict):
+                        x537 = x536.get('from', MISSING)
+                        if x537 is not MISSING:
+                            if not (isinstance(x537, str)): return False
+                        x538 = x536.get('from_script', MISSING)
+                        if x538 is not MISSING:
+                            if not (isinstance(x538, str)): return False
+                        x539 = x536.get('to', MISSING)
+                        if x539 is not MISSING:
+                            if not (isinstance(x539, str)): return False
+                        if not C540.issuperset(x536): return False
     return True
-def ref_570(v: Any) -> bool:
-    if not ref_571(v): return False
+def ref_517(v: Any) -> bool:
+    if not ref_518(v): return False
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x574 = v.get('steps', MISSING)
-        if x574 is not MISSING:
-            if not (isinstance(x574, list)): return False
-            if isinstance(x574, list):
-                for x575 in x574:
-                    if not ref_576(x575): return False
-                    if isinstance(x575, dict):
-                        if not C594.issuperset(x575): return False
+        x521 = v.get('steps', MISSING)
+        if x521 is not MISSING:
+            if not (isinstance(x521, list)): return False
+            if isinstance(x521, list):
+                for x522 in x521:
+                    if not ref_523(x522): return False
+                    if isinstance(x522, dict):
+                        if not C541.issuperset(x522): return False
     if isinstance(v, dict):
-        if not C595.issuperset(v): return False
+        if not C542.issuperset(v): return False
     return True
-def ref_596(v: Any) -> bool:
-    if not ref_571(v): return False
-    if not ref_576(v): return False
+def ref_543(v: Any) -> bool:
+    if not ref_518(v): return False
+    if not ref_523(v): return False
     if isinstance(v, dict):
-        if not C597.issuperset(v): return False
+        if not C544.issuperset(v): return False
     return True
-def ref_599(v: Any) -> bool:
+def ref_546(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x600 = v.get('enabled', MISSING)
-        if x600 is not MISSING:
-            if not (isinstance(x600, bool)): return False
-        x601 = v.get('head_sampling_rate', MISSING)
-        if x601 is not MISSING:
-            if not (_is_type(x601, 'number') or x601 is None): return False
-        x602 = v.get('logs', MISSING)
-        if x602 is not MISSING:
-            if not (isinstance(x602, dict) or x602 is None): return False
-            if isinstance(x602, dict):
-                x603 = x602.get('destinations', MISSING)
-                if x603 is not MISSING:
-                    if not (isinstance(x603, list)): return False
-                    if isinstance(x603, list):
-                        for x604 in x603:
-                            if not (isinstance(x604, str)): return False
-                x605 = x602.get('enabled', MISSING)
-                if x605 is not MISSING:
-                    if not (isinstance(x605, bool)): return False
-                x606 = x602.get('head_sampling_rate', MISSING)
-                if x606 is not MISSING:
-                    if not (_is_type(x606, 'number') or x606 is None): return False
-                x607 = x602.get('invocation_logs', MISSING)
-                if x607 is not MISSING:
-                    if not (isinstance(x607, bool)): return False
-                x608 = x602.get('persist', MISSING)
-                if x608 is not MISSING:
-                    if not (isinstance(x608, bool)): return False
-                if not ('enabled' in x602 and 'invocation_logs' in x602): return False
-                if not C609.issuperset(x602): return False
-        x610 = v.get('traces', MISSING)
-        if x610 is not MISSING:
-            if not (isinstance(x610, dict) or x610 is None): return False
-            if isinstance(x610, dict):
-                x611 = x610.get('destinations', MISSING)
-                if x611 is not MISSING:
-                    if not (isinstance(x611, list)): return False
-                    if isinstance(x611, list):
-                        for x612 in x611:
-                            if not (isinstance(x612, str)): return False
-                x613 = x610.get('enabled', MISSING)
-                if x613 is not MISSING:
-                    if not (isinstance(x613, bool)): return False
-                x614 = x610.get('head_sampling_rate', MISSING)
-                if x614 is not MISSING:
-                    if not (_is_type(x614, 'number') or x614 is None): return False
-                x615 = x610.get('persist', MISSING)
-                if x615 is not MISSING:
-                    if not (isinstance(x615, bool)): return False
-                x616 = x610.get('propagation_policy', MISSING)
-                if x616 is not MISSING:
-                    if not (isinstance(x616, str)): return False
-                    if not ((x616 in C617) if isinstance(x616, str) else any(_strict_equal(x616, m) for m in C618)): return False
-                if not C619.issuperset(x610): return False
+        x547 = v.get('enabled', MISSING)
+        if x547 is not MISSING:
+            if not (isinstance(x547, bool)): return False
+        x548 = v.get('head_sampling_rate', MISSING)
+        if x548 is not MISSING:
+            if not (_is_type(x548, 'number') or x548 is None): return False
+        x549 = v.get('logs', MISSING)
+        if x549 is not MISSING:
+            if not (isinstance(x549, dict) or x549 is None): return False
+            if isinstance(x549, dict):
+                x550 = x549.get('destinations', MISSING)
+                if x550 is not MISSING:
+                    if not (isinstance(x550, list)): return False
+                    if isinstance(x550, list):
+                        for x551 in x550:
+                            if not (isinstance(x551, str)): return False
+                x552 = x549.get('enabled', MISSING)
+                if x552 is not MISSING:
+                    if not (isinstance(x552, bool)): return False
+                x553 = x549.get('head_sampling_rate', MISSING)
+                if x553 is not MISSING:
+                    if not (_is_type(x553, 'number') or x553 is None): return False
+                x554 = x549.get('invocation_logs', MISSING)
+                if x554 is not MISSING:
+                    if not (isinstance(x554, bool)): return False
+                x555 = x549.get('persist', MISSING)
+                if x555 is not MISSING:
+                    if not (isinstance(x555, bool)): return False
+                if not ('enabled' in x549 and 'invocation_logs' in x549): return False
+                if not C556.issuperset(x549): return False
+        x557 = v.get('traces', MISSING)
+        if x557 is not MISSING:
+            if not (isinstance(x557, dict) or x557 is None): return False
+            if isinstance(x557, dict):
+                x558 = x557.get('destinations', MISSING)
+                if x558 is not MISSING:
+                    if not (isinstance(x558, list)): return False
+                    if isinstance(x558, list):
+                        for x559 in x558:
+                            if not (isinstance(x559, str)): return False
+                x560 = x557.get('enabled', MISSING)
+                if x560 is not MISSING:
+                    if not (isinstance(x560, bool)): return False
+                x561 = x557.get('head_sampling_rate', MISSING)
+                if x561 is not MISSING:
+                    if not (_is_type(x561, 'number') or x561 is None): return False
+                x562 = x557.get('persist', MISSING)
+                if x562 is not MISSING:
+                    if not (isinstance(x562, bool)): return False
+                x563 = x557.get('propagation_policy', MISSING)
+                if x563 is not MISSING:
+                    if not (isinstance(x563, str)): return False
+                    if not ((x563 in C564) if isinstance(x563, str) else any(_strict_equal(x563, m) for m in C565)): return False
+                if not C566.issuperset(x557): return False
         if not ('enabled' in v): return False
-        if not C620.issuperset(v): return False
+        if not C567.issuperset(v): return False
     return True
-def f638(v: Any) -> bool:
+def f585(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k640, x641 in v.items():
-            if k640 not in C639:
+        for k587, x588 in v.items():
+            if k587 not in C586:
                 return False
-        x642 = v.get('region', MISSING)
-        if x642 is not MISSING:
-            if not (isinstance(x642, str)): return False
+        x589 = v.get('region', MISSING)
+        if x589 is not MISSING:
+            if not (isinstance(x589, str)): return False
         if not ('region' in v): return False
     return True
-def f643(v: Any) -> bool:
+def f590(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k645, x646 in v.items():
-            if k645 not in C644:
+        for k592, x593 in v.items():
+            if k592 not in C591:
                 return False
-        x647 = v.get('hostname', MISSING)
-        if x647 is not MISSING:
-            if not (isinstance(x647, str)): return False
+        x594 = v.get('hostname', MISSING)
+        if x594 is not MISSING:
+            if not (isinstance(x594, str)): return False
         if not ('hostname' in v): return False
     return True
-def f648(v: Any) -> bool:
+def f595(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k650, x651 in v.items():
-            if k650 not in C649:
+        for k597, x598 in v.items():
+            if k597 not in C596:
                 return False
-        x652 = v.get('host', MISSING)
-        if x652 is not MISSING:
-            if not (isinstance(x652, str)): return False
+        x599 = v.get('host', MISSING)
+        if x599 is not MISSING:
+            if not (isinstance(x599, str)): return False
         if not ('host' in v): return False
     return True
-def ref_637(v: Any) -> bool:
+def ref_584(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
-    if (f638(v) + f643(v) + f648(v)) != 1: return False
+    if (f585(v) + f590(v) + f595(v)) != 1: return False
     return True
-def ref_655(v: Any) -> bool:
+def ref_602(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C656) if isinstance(v, str) else any(_strict_equal(v, m) for m in C657)): return False
+    if not ((v in C603) if isinstance(v, str) else any(_strict_equal(v, m) for m in C604)): return False
     return False
     return True
-def ref_628(v: Any) -> bool:
+def ref_575(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x629 = v.get('mode', MISSING)
-        if x629 is not MISSING:
-            if not (isinstance(x629, str)): return False
-            if not ((x629 in C630) if isinstance(x629, str) else any(_strict_equal(x629, m) for m in C631)): return False
-        x632 = v.get('region', MISSING)
-        if x632 is not MISSING:
-            if not (isinstance(x632, str)): return False
-        x633 = v.get('hostname', MISSING)
-        if x633 is not MISSING:
-            if not (isinstance(x633, str)): return False
-        x634 = v.get('host', MISSING)
-        if x634 is not MISSING:
-            if not (isinstance(x634, str)): return False
-        x635 = v.get('target', MISSING)
-        if x635 is not MISSING:
-            if not (isinstance(x635, list)): return False
-            if isinstance(x635, list):
-                for x636 in x635:
-                    if not ref_637(x636): return False
-            if isinstance(x635, list) and not len(x635) >= 1: return False
-            if isinstance(x635, list) and not len(x635) <= 1: return False
-        x653 = v.get('last_analyzed_at', MISSING)
-        if x653 is not MISSING:
-            if not (isinstance(x653, str)): return False
-            if isinstance(x653, str) and not _date_time(x653): return False
+        x576 = v.get('mode', MISSING)
+        if x576 is not MISSING:
+            if not (isinstance(x576, str)): return False
+            if not ((x576 in C577) if isinstance(x576, str) else any(_strict_equal(x576, m) for m in C578)): return False
+        x579 = v.get('region', MISSING)
+        if x579 is not MISSING:
+            if not (isinstance(x579, str)): return False
+        x580 = v.get('hostname', MISSING)
+        if x580 is not MISSING:
+            if not (isinstance(x580, str)): return False
+        x581 = v.get('host', MISSING)
+        if x581 is not MISSING:
+            if not (isinstance(x581, str)): return False
+        x582 = v.get('target', MISSING)
+        if x582 is not MISSING:
+            if not (isinstance(x582, list)): return False
+            if isinstance(x582, list):
+                for x583 in x582:
+                    if not ref_584(x583): return False
+            if isinstance(x582, list) and not len(x582) >= 1: return False
+            if isinstance(x582, list) and not len(x582) <= 1: return False
+        x600 = v.get('last_analyzed_at', MISSING)
+        if x600 is not MISSING:
+            if not (isinstance(x600, str)): return False
+            if isinstance(x600, str) and not _date_time(x600): return False
             return False
-        x654 = v.get('status', MISSING)
-        if x654 is not MISSING:
-            if not ref_655(x654): return False
-        x658 = v.get('hint', MISSING)
-        if x658 is not MISSING:
-            if not (isinstance(x658, str)): return False
-        if not C659.issuperset(v): return False
+        x601 = v.get('status', MISSING)
+        if x601 is not MISSING:
+            if not ref_602(x601): return False
+        x605 = v.get('hint', MISSING)
+        if x605 is not MISSING:
+            if not (isinstance(x605, str)): return False
+        if not C606.issuperset(v): return False
     return True
-def ref_665(v: Any) -> bool:
+def ref_612(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x666 = v.get('environment', MISSING)
-        if x666 is not MISSING:
-            if not (isinstance(x666, str)): return False
-        x667 = v.get('namespace', MISSING)
-        if x667 is not MISSING:
-            if not (isinstance(x667, str)): return False
-        x668 = v.get('service', MISSING)
-        if x668 is not MISSING:
-            if not (isinstance(x668, str)): return False
+        x613 = v.get('environment', MISSING)
+        if x613 is not MISSING:
+            if not (isinstance(x613, str)): return False
+        x614 = v.get('namespace', MISSING)
+        if x614 is not MISSING:
+            if not (isinstance(x614, str)): return False
+        x615 = v.get('service', MISSING)
+        if x615 is not MISSING:
+            if not (isinstance(x615, str)): return False
         if not ('service' in v): return False
-        if not C669.issuperset(v): return False
+        if not C616.issuperset(v): return False
     return True
-def ref_663(v: Any) -> bool:
+def ref_610(v: Any) -> bool:
     if not (isinstance(v, list) or v is None): return False
     if isinstance(v, list):
-        for x664 in v:
-            if not ref_665(x664): return False
+        for x611 in v:
+            if not ref_612(x611): return False
     if not _no_repeats(v): return False
     return True
-def ref_671(v: Any) -> bool:
+def ref_618(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C672) if isinstance(v, str) else any(_strict_equal(v, m) for m in C673)): return False
+    if not ((v in C619) if isinstance(v, str) else any(_strict_equal(v, m) for m in C620)): return False
     return True
 def check(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
@@ -1734,104 +1576,101 @@ def check(v: Any) -> bool:
             if not ref_403(x402): return False
         x504 = v.get('exports_reconciliation', MISSING)
         if x504 is not MISSING:
-            if not ref_505(x504): return False
             return False
-            if isinstance(x504, dict):
-                if not C557.issuperset(x504): return False
-        x558 = v.get('keep_assets', MISSING)
-        if x558 is not MISSING:
-            if not (isinstance(x558, bool)): return False
-        x559 = v.get('keep_bindings', MISSING)
-        if x559 is not MISSING:
-            if not (isinstance(x559, list)): return False
-            if isinstance(x559, list):
-                for x560 in x559:
-                    if not (isinstance(x560, str)): return False
-            if not _no_repeats(x559): return False
-        x561 = v.get('limits', MISSING)
-        if x561 is not MISSING:
-            if not ref_562(x561): return False
-        x566 = v.get('logpush', MISSING)
-        if x566 is not MISSING:
-            if not ref_567(x566): return False
-        x568 = v.get('main_module', MISSING)
+        x505 = v.get('keep_assets', MISSING)
+        if x505 is not MISSING:
+            if not (isinstance(x505, bool)): return False
+        x506 = v.get('keep_bindings', MISSING)
+        if x506 is not MISSING:
+            if not (isinstance(x506, list)): return False
+            if isinstance(x506, list):
+                for x507 in x506:
+                    if not (isinstance(x507, str)): return False
+            if not _no_repeats(x506): return False
+        x508 = v.get('limits', MISSING)
+        if x508 is not MISSING:
+            if not ref_509(x508): return False
+        x513 = v.get('logpush', MISSING)
+        if x513 is not MISSING:
+            if not ref_514(x513): return False
+        x515 = v.get('main_module', MISSING)
+        if x515 is not MISSING:
+            if not (isinstance(x515, str)): return False
+        x516 = v.get('migrations', MISSING)
+        if x516 is not MISSING:
+            if not (isinstance(x516, dict)): return False
+            if isinstance(x516, dict):
+                if not (ref_517(x516) if 'steps' in x516 else ref_543(x516)): return False
+        x545 = v.get('observability', MISSING)
+        if x545 is not MISSING:
+            if not ref_546(x545): return False
+        x568 = v.get('package_dependencies', MISSING)
         if x568 is not MISSING:
-            if not (isinstance(x568, str)): return False
-        x569 = v.get('migrations', MISSING)
-        if x569 is not MISSING:
-            if not (isinstance(x569, dict)): return False
-            if isinstance(x569, dict):
-                if not (ref_570(x569) if 'steps' in x569 else ref_596(x569)): return False
-        x598 = v.get('observability', MISSING)
-        if x598 is not MISSING:
-            if not ref_599(x598): return False
-        x621 = v.get('package_dependencies', MISSING)
+            if not (isinstance(x568, list)): return False
+            if isinstance(x568, list):
+                for x569 in x568:
+                    if not (isinstance(x569, dict)): return False
+                    if isinstance(x569, dict):
+                        x570 = x569.get('installedVersion', MISSING)
+                        if x570 is not MISSING:
+                            if not (isinstance(x570, str)): return False
+                        x571 = x569.get('name', MISSING)
+                        if x571 is not MISSING:
+                            if not (isinstance(x571, str)): return False
+                        x572 = x569.get('packageJsonVersion', MISSING)
+                        if x572 is not MISSING:
+                            if not (isinstance(x572, str)): return False
+                        if not ('name' in x569 and 'packageJsonVersion' in x569 and 'installedVersion' in x569): return False
+                        if not C573.issuperset(x569): return False
+        x574 = v.get('placement', MISSING)
+        if x574 is not MISSING:
+            if not ref_575(x574): return False
+        x607 = v.get('tags', MISSING)
+        if x607 is not MISSING:
+            if not (isinstance(x607, list)): return False
+            if isinstance(x607, list):
+                for x608 in x607:
+                    if not (isinstance(x608, str)): return False
+            if not _no_repeats(x607): return False
+        x609 = v.get('tail_consumers', MISSING)
+        if x609 is not MISSING:
+            if not ref_610(x609): return False
+        x617 = v.get('usage_model', MISSING)
+        if x617 is not MISSING:
+            if not ref_618(x617): return False
+        x621 = v.get('annotations', MISSING)
         if x621 is not MISSING:
-            if not (isinstance(x621, list)): return False
-            if isinstance(x621, list):
-                for x622 in x621:
-                    if not (isinstance(x622, dict)): return False
-                    if isinstance(x622, dict):
-                        x623 = x622.get('installedVersion', MISSING)
-                        if x623 is not MISSING:
-                            if not (isinstance(x623, str)): return False
-                        x624 = x622.get('name', MISSING)
-                        if x624 is not MISSING:
-                            if not (isinstance(x624, str)): return False
-                        x625 = x622.get('packageJsonVersion', MISSING)
-                        if x625 is not MISSING:
-                            if not (isinstance(x625, str)): return False
-                        if not ('name' in x622 and 'packageJsonVersion' in x622 and 'installedVersion' in x622): return False
-                        if not C626.issuperset(x622): return False
-        x627 = v.get('placement', MISSING)
+            if not (isinstance(x621, dict)): return False
+            if isinstance(x621, dict):
+                x622 = x621.get('workers/message', MISSING)
+                if x622 is not MISSING:
+                    if not (isinstance(x622, str)): return False
+                    if isinstance(x622, str) and len(x622) * 4 > 1000 and len(x622.encode('utf-8')) > 1000: return False
+                x623 = x621.get('workers/tag', MISSING)
+                if x623 is not MISSING:
+                    if not (isinstance(x623, str)): return False
+                    if isinstance(x623, str) and len(x623) * 4 > 100 and len(x623.encode('utf-8')) > 100: return False
+                for k625, x626 in x621.items():
+                    if k625 not in C624:
+                        if not (isinstance(x626, str)): return False
+        x627 = v.get('containers', MISSING)
         if x627 is not MISSING:
-            if not ref_628(x627): return False
-        x660 = v.get('tags', MISSING)
-        if x660 is not MISSING:
-            if not (isinstance(x660, list)): return False
-            if isinstance(x660, list):
-                for x661 in x660:
-                    if not (isinstance(x661, str)): return False
-            if not _no_repeats(x660): return False
-        x662 = v.get('tail_consumers', MISSING)
-        if x662 is not MISSING:
-            if not ref_663(x662): return False
-        x670 = v.get('usage_model', MISSING)
-        if x670 is not MISSING:
-            if not ref_671(x670): return False
-        x674 = v.get('annotations', MISSING)
-        if x674 is not MISSING:
-            if not (isinstance(x674, dict)): return False
-            if isinstance(x674, dict):
-                x675 = x674.get('workers/message', MISSING)
-                if x675 is not MISSING:
-                    if not (isinstance(x675, str)): return False
-                    if isinstance(x675, str) and len(x675) * 4 > 1000 and len(x675.encode('utf-8')) > 1000: return False
-                x676 = x674.get('workers/tag', MISSING)
-                if x676 is not MISSING:
-                    if not (isinstance(x676, str)): return False
-                    if isinstance(x676, str) and len(x676) * 4 > 100 and len(x676.encode('utf-8')) > 100: return False
-                for k678, x679 in x674.items():
-                    if k678 not in C677:
-                        if not (isinstance(x679, str)): return False
-        x680 = v.get('containers', MISSING)
-        if x680 is not MISSING:
-            if isinstance(x680, list):
-                for x681 in x680:
-                    if not (isinstance(x681, dict)): return False
-                    if isinstance(x681, dict):
-                        if not C685.issuperset(x681): return False
-        x686 = v.get('code_update_strategy', MISSING)
-        if x686 is not MISSING:
-            if isinstance(x686, dict):
-                if not C689.issuperset(x686): return False
-        x691 = v.get('streaming_tail_consumers', MISSING)
-        if x691 is not MISSING:
-            if not (isinstance(x691, list)): return False
-            if isinstance(x691, list):
-                for x692 in x691:
-                    if not ref_665(x692): return False
-        if not C693.issuperset(v): return False
+            if isinstance(x627, list):
+                for x628 in x627:
+                    if not (isinstance(x628, dict)): return False
+                    if isinstance(x628, dict):
+                        if not C632.issuperset(x628): return False
+        x633 = v.get('code_update_strategy', MISSING)
+        if x633 is not MISSING:
+            if isinstance(x633, dict):
+                if not C636.issuperset(x633): return False
+        x638 = v.get('streaming_tail_consumers', MISSING)
+        if x638 is not MISSING:
+            if not (isinstance(x638, list)): return False
+            if isinstance(x638, list):
+                for x639 in x638:
+                    if not ref_612(x639): return False
+        if not C640.issuperset(v): return False
     return True
 
 D24 = {'ai': ref_25, 'ai_search': ref_34, 'ai_search_namespace': ref_42, 'analytics_engine': ref_49, 'assets': ref_56, 'browser': ref_62, 'd1': ref_69, 'data_blob': ref_79, 'dispatch_namespace': ref_86, 'durable_object_namespace': ref_104, 'flagship': ref_115, 'hyperdrive': ref_122, 'images': ref_129, 'inherit': ref_136, 'json': ref_144, 'kv_namespace': ref_151, 'media': ref_160, 'messaging': ref_166, 'mtls_certificate': ref_173, 'pipelines': ref_180, 'plain_text': ref_188, 'queue': ref_195, 'r2_bucket': ref_204, 'ratelimit': ref_215, 'secret_key': ref_227, 'secret_text': ref_243, 'secrets_store_secret': ref_250, 'send_email': ref_258, 'service': ref_269, 'text_blob': ref_280, 'vectorize': ref_287, 'version_metadata': ref_295, 'vpc_network': ref_301, 'vpc_service': ref_309, 'wasm_module': ref_316, 'workflow': ref_323, 'agent_memory': ref_333, 'analytics': ref_340, 'artifacts': ref_346, 'k2': ref_353, 'logfwdr': ref_360, 'stream': ref_367, 'unsafe_hello_world': ref_373, 'worker_loader': ref_380}
