@@ -66,13 +66,16 @@ class NoSuchModule(Rule):
         from wmlint.rulekit import NODE_BUILTINS
 
         names = set(module_names(upload))
+        folders: dict[str, list[str]] | None = None  # built on the first missing import only
         for importer, imp in es_module_imports(upload):
             spec = imp.specifier
             if is_relative(spec):
                 target = resolve_specifier(importer, spec)
                 if target in names:
                     continue
-                what = f"resolves to {target!r}, which was not uploaded{_near(target, names)}"
+                if folders is None:
+                    folders = _folders(names)
+                what = f"resolves to {target!r}, which was not uploaded{_near(target, names, folders)}"
             else:
                 if module_name(spec) in names or spec.startswith(("cloudflare:", "node:")) or spec in NODE_BUILTINS:
                     continue  # node built-ins are WM311's concern
@@ -97,15 +100,30 @@ class NoSuchModule(Rule):
                               part=importer, span=(imp.start, imp.end), severity=severity)
 
 
+#: At most this many names are compared for a did-you-mean.
+MAX_SUGGESTION_CANDIDATES = 64
+
 #: The module a Workers Sites upload carries: the map from asset paths to their keys in __STATIC_CONTENT.
 SITES_MANIFEST = "__STATIC_CONTENT_MANIFEST"
 
 
-def _near(target: str, names: set[str]) -> str:
+def _near(target: str, names: set[str], folders: dict[str, list[str]]) -> str:
     for ext in (".js", ".mjs", "/index.js", ".ts"):
         if target + ext in names:
             return f" (did you mean {(target + ext)!r}? the runtime adds no extension)" if ext != ".ts" else \
                 " (a .ts file was uploaded; upload the compiled .js)"
     from wmlint.rulekit import did_you_mean
 
-    return did_you_mean(target, sorted(names))
+    # Compare with a few modules of the same directory only: difflib over every part for every
+    # missing import was quadratic on uploads with thousands of modules.
+    return did_you_mean(target, folders.get(target.rpartition("/")[0], []))
+
+
+def _folders(names: set[str]) -> dict[str, list[str]]:
+    """``{directory: the first few module names in it}``."""
+    out: dict[str, list[str]] = {}
+    for n in sorted(names):
+        bucket = out.setdefault(n.rpartition("/")[0], [])
+        if len(bucket) < MAX_SUGGESTION_CANDIDATES:
+            bucket.append(n)
+    return out

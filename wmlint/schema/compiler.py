@@ -248,14 +248,35 @@ _TYPE_SOURCE = {
 }
 
 
+def set_key(value: Any) -> Any:
+    """A hashable key equal for JSON-equal values (``1`` and ``1.0`` alike, ``true`` and ``1``
+    not), so that finding repeats in a list is linear, not quadratic.
+
+    >>> set_key(1) == set_key(1.0), set_key(True) == set_key(1), set_key({"a": [1]}) == set_key({"a": [1.0]})
+    (True, False, True)
+    """
+    if isinstance(value, bool) or value is None:
+        return ("c", value)
+    if isinstance(value, (int, float)):
+        return ("n", value)  # Python hashes 1 and 1.0 alike
+    if isinstance(value, str):
+        return ("s", value)
+    if isinstance(value, list):
+        return ("l", tuple(set_key(x) for x in value))
+    if isinstance(value, dict):
+        return ("d", frozenset((k, set_key(x)) for k, x in value.items()))
+    return ("o", repr(value))
+
+
 def _no_repeats(v: Any) -> bool:
     if not isinstance(v, list):
         return True
-    seen: list[Any] = []
+    seen: set[Any] = set()
     for item in v:
-        if item in seen:
+        key = set_key(item)
+        if key in seen:
             return False
-        seen.append(item)
+        seen.add(key)
     return True
 
 

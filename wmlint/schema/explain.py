@@ -17,7 +17,7 @@ from jsonschema import validators as _validators
 
 from wmlint.analysis.suggest import did_you_mean, near_miss
 from wmlint.model.diagnostic import Diagnostic, KeywordCodes, make_pointer
-from wmlint.schema.compiler import _date_time, _email
+from wmlint.schema.compiler import _date_time, _email, set_key
 from wmlint.model.diagnostic import finding
 from wmlint.schemas import DATA_DIR
 
@@ -126,13 +126,14 @@ def _read_only(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]
 def _set(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if not (flag and isinstance(instance, list)):
         return
-    seen: list[Any] = []
+    seen: set[Any] = set()
     for i, item in enumerate(instance):
-        if item in seen:
+        key = set_key(item)
+        if key in seen:
             yield ValidationError(f"duplicate entry {_show(item)}: this list is a set, so repeating an entry has no effect; remove it",
                                   validator="x-wmlint-set", path=[i])
         else:
-            seen.append(item)
+            seen.add(key)
 
 
 def _max_bytes(validator: Any, limit: int, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
