@@ -145,7 +145,9 @@ def _tty_color(output_file: str | None) -> bool:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"wmlint: error: {message}", err=True)
+    from wmlint.output.sanitize import printable
+
+    click.echo(f"wmlint: error: {printable(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from wmlint._version import __version__
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.output.baseline import fingerprint
+from wmlint.output.sanitize import json_safe, printable
 
 FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit")
 
@@ -63,9 +64,11 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
                     src = ("..." if lo else "") + src[lo: lo + 160] + "..."
                     start = start - lo + (3 if lo else 0)
                     width = min(width, 100)
+                # the source may hold control characters: show them escaped, caret under the same text
+                before, marked, after = printable(src[:start]), printable(src[start:start + width]), printable(src[start + width:])
                 out.append(f" {c(_DIM, pad + ' |')}")
-                out.append(f" {c(_DIM, gutter + ' |')} {src}")
-                out.append(f" {c(_DIM, pad + ' |')} {' ' * start}{c(_COLORS[d.severity], '^' * width)}")
+                out.append(f" {c(_DIM, gutter + ' |')} {before}{marked}{after}")
+                out.append(f" {c(_DIM, pad + ' |')} {' ' * len(before)}{c(_COLORS[d.severity], '^' * max(1, len(marked)))}")
         if d.pointer:
             out.append(f"   = at {d.pointer}")
         if d.help:
@@ -75,11 +78,11 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
 
 
 def render_json(diags: Sequence[Diagnostic], **_: Any) -> str:
-    return json.dumps([_json(d) for d in diags], indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps([_json(d) for d in diags], indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_json_lines(diags: Sequence[Diagnostic], **_: Any) -> str:
-    return "".join(json.dumps(_json(d), ensure_ascii=False) + "\n" for d in diags)
+    return "".join(json_safe(json.dumps(_json(d), ensure_ascii=False)) + "\n" for d in diags)
 
 
 def _json(d: Diagnostic) -> dict[str, Any]:
@@ -162,7 +165,7 @@ def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = 
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_gitlab(diags: Sequence[Diagnostic], **_: Any) -> str:
@@ -179,7 +182,7 @@ def render_gitlab(diags: Sequence[Diagnostic], **_: Any) -> str:
         out.append({"description": f"{d.code} {d.name}: {d.message}", "check_name": d.code,
                     "fingerprint": fp, "severity": sev[d.severity],
                     "location": {"path": d.file or "<input>", "lines": {"begin": d.line or 1, "end": d.end_line or d.line or 1}}})
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(out, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_junit(diags: Sequence[Diagnostic], files: Sequence[str] = (), **_: Any) -> str:
@@ -226,7 +229,22 @@ def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
         fn = REPORTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    if fmt in HUMAN_FORMATS:
+        diags = [_printable(d) for d in diags]
+        if "files" in kwargs:
+            kwargs["files"] = [printable(f) for f in kwargs["files"]]
     return fn(diags, **kwargs)
+
+
+#: Formats read by people or by line-oriented tools (terminals, CI logs, XML): every value in
+#: them is sanitised. The JSON formats keep the data and escape it in the encoding.
+HUMAN_FORMATS = frozenset({"full", "concise", "github", "junit"})
+
+
+def _printable(d: Diagnostic) -> Diagnostic:
+    return d.with_(file=printable(d.file) if d.file else d.file, message=printable(d.message),
+                   pointer=printable(d.pointer), help=printable(d.help) if d.help else d.help, name=printable(d.name),
+                   code=printable(d.code))
 
 
 def summary(diags: Sequence[Diagnostic], files: int, skipped_parts: bool = False) -> str:
@@ -244,4 +262,4 @@ def summary(diags: Sequence[Diagnostic], files: int, skipped_parts: bool = False
 def statistics(diags: Sequence[Diagnostic]) -> str:
     counts = Counter((d.code, d.name, d.severity.value) for d in diags)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "".join(f"{n:6d}  {code:6s} {sev:8s} {name}\n" for (code, name, sev), n in rows)
+    return "".join(f"{n:6d}  {printable(code):6s} {sev:8s} {printable(name)}\n" for (code, name, sev), n in rows)
