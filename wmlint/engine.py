@@ -158,6 +158,13 @@ class Linter:
                                                 "parts must be files inside the upload's directory"))
         return self._finish(raw, upload)
 
+    def option(self, code: str, name: str, default: Any) -> Any:
+        """An enabled rule's configured option (``default`` when the rule is off or unset)."""
+        for rule in self.rules:
+            if rule.code == code:
+                return rule.options.get(name, default)
+        return default
+
     def adopt(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Findings made outside a lint (WM903 about the configuration) pass through this linter's
         selection and severity overrides like any other finding."""

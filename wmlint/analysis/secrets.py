@@ -16,7 +16,21 @@ from typing import Any
 
 from wmlint.model.diagnostic import escape_pointer_token
 
-__all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value"]
+__all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value",
+           "has_jwt", "mask_all_strings", "sensitive_pointers"]
+
+#: A JSON string literal, tolerant of broken input (for masking text that did not parse).
+_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+
+
+def mask_all_strings(text: str) -> list[tuple[int, int]]:
+    """The spans of every string literal in ``text``: when the metadata did not parse, nothing in
+    it can be told apart, so every string is masked in snippets.
+
+    >>> mask_all_strings('{"text": "s3cr3t", broken')
+    [(1, 7), (9, 17)]
+    """
+    return [m.span() for m in _STRING_LITERAL.finditer(text)]
 
 #: (description, pattern): well-known token formats with a distinctive prefix or frame
 _FORMATS: list[tuple[str, re.Pattern[str]]] = [
@@ -27,6 +41,11 @@ _FORMATS: list[tuple[str, re.Pattern[str]]] = [
     ("a Stripe secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
     ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("a Cloudflare API token", re.compile(r"\bcf[a-z]{1,3}_[A-Za-z0-9_-]{40,}")),
+    ("a URL with a password", re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:[^/\s@]{1,256}@[^/\s@]")),
+    ("a Slack webhook URL", re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}")),
+    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
+    ("a Twilio API key", re.compile(r"\bSK[0-9a-f]{32}\b")),
+    ("an Azure connection string", re.compile(r"\b(?:[Aa]ccount[Kk]ey|[Ss]hared[Aa]ccess[Kk]ey|[Ss]hared[Aa]ccess[Ss]ignature)=[A-Za-z0-9+/=%]{20,}")),
 ]
 #: a Cloudflare API token has no prefix (40 URL-safe characters); recognised by the binding's name
 _CF_TOKEN = re.compile(r"^[A-Za-z0-9_-]{40}$")
@@ -111,7 +130,7 @@ def string_leaves(value: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
             stack.extend((x, f"{p}/{i}", key) for i, x in enumerate(v))
 
 
-def flagged_value(binding: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def flagged_value(binding: dict[str, Any], threshold: float = 3.5) -> Iterator[tuple[str, str]]:
     """``(pointer suffix, reason)`` for each value of a plain_text/json binding that looks like a secret."""
     raw_name = binding.get("name")
     name: str = raw_name if isinstance(raw_name, str) else ""
@@ -126,16 +145,22 @@ def flagged_value(binding: dict[str, Any]) -> Iterator[tuple[str, str]]:
         found = credential_kind(text, key or name)
         if found:
             yield suffix, f"looks like {found}"
-        elif (secret_like_name(name) or secret_like_name(key)) and high_entropy(text):
+        elif (secret_like_name(name) or secret_like_name(key)) and high_entropy(text, threshold):
             yield suffix, "is a high-entropy string in a value named like a secret"
 
 
-_SENSITIVE_BINDING_KEYS = {"secret_text": ("text",), "secret_key": ("key_base64", "key_jwk")}
+#: Binding types whose values are secret, and the keys of theirs that are not.
+_SECRET_TYPES = ("secret_text", "secret_key")
+_PUBLIC_KEYS = frozenset({"name", "type", "format", "algorithm", "usages"})
 
 
-def sensitive_pointers(metadata: Any) -> list[str]:
-    """Pointers to the values that must never be echoed: secret text, key material, asset
-    tokens, and plain-text values that hold a credential."""
+def sensitive_pointers(metadata: Any, threshold: float = 3.5) -> list[str]:
+    """Pointers to the values that must never be echoed: every value of a secret binding (and
+    of a binding whose type is a slip of one, ``secret_txt``) but its name and type, asset
+    tokens, and plain-text values that hold a credential (``threshold``: the entropy at which
+    a value named like a secret counts, as configured for WM803)."""
+    from wmlint.analysis.suggest import near_miss
+
     ptrs: list[str] = []
     if not isinstance(metadata, dict):
         return ptrs
@@ -144,11 +169,10 @@ def sensitive_pointers(metadata: Any) -> list[str]:
         for i, b in enumerate(bindings):
             if isinstance(b, dict):
                 kind = b.get("type")
-                for key in _SENSITIVE_BINDING_KEYS.get(kind, ()) if isinstance(kind, str) else ():
-                    if key in b:
-                        ptrs.append(f"/bindings/{i}/{key}")
+                if isinstance(kind, str) and (kind in _SECRET_TYPES or near_miss(kind, _SECRET_TYPES)):
+                    ptrs.extend(f"/bindings/{i}/{escape_pointer_token(k)}" for k in b if k not in _PUBLIC_KEYS)
                 if b.get("type") in ("plain_text", "json"):
-                    ptrs.extend(f"/bindings/{i}{suffix}" for suffix, _ in flagged_value(b))
+                    ptrs.extend(f"/bindings/{i}{suffix}" for suffix, _ in flagged_value(b, threshold))
     assets = metadata.get("assets")
     if isinstance(assets, dict) and "jwt" in assets:
         ptrs.append("/assets/jwt")

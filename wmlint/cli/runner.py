@@ -172,7 +172,7 @@ def build_settings(opts: CheckOptions, stdin: IO[bytes] | None) -> LoadSettings:
 
 def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
     """Load and lint one target."""
-    from wmlint.analysis.secrets import sensitive_pointers
+    from wmlint.analysis.secrets import mask_all_strings, sensitive_pointers
     from wmlint.output.redaction import mask_secrets
 
     try:
@@ -186,8 +186,14 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
     sources: dict[str, str] = {}
     if diags and loaded.document is not None and settings.want_sources:
         doc = loaded.document
-        masked = mask_secrets(doc.text, [(s.start, s.end) for s in doc.spans_of(sensitive_pointers(loaded.metadata))])
-        sources[loaded.display] = _embed(loaded, masked)
+        if loaded.metadata is None:  # it did not parse: nothing can be told apart, so every string is hidden
+            spans = mask_all_strings(doc.text)
+        else:
+            pointers = sensitive_pointers(loaded.metadata, target.linter.option("WM803", "threshold", 3.5))
+            spans = [(s.start, s.end) for s in doc.spans_of(pointers)]
+            if any(d.code == "WM006" for d in loaded.diagnostics):  # a repeated key hides a value that is still there
+                spans += doc.duplicate_spans(pointers)
+        sources[loaded.display] = _embed(loaded, mask_secrets(doc.text, spans))
         for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
             if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
                 sources[part.path] = part.text

@@ -59,6 +59,12 @@ class Document:
         end_line, end_col = self.lines.position(max(end, start))
         return line, col, end_line, end_col
 
+    def duplicate_spans(self, pointers: list[str]) -> list[tuple[int, int]]:
+        """For each pointer whose key is repeated in the text, the span from the earlier key up
+        to the surviving one: the value there is hidden by the duplicate, but still in the text."""
+        wanted = set(pointers)
+        return [(first, ks) for ptr, ks, _, first in self.index.duplicates if ptr in wanted]
+
     def spans_of(self, pointers: list[str]) -> list[Span]:
         """The spans of the values at ``pointers`` that exist in the text (for masking)."""
         out: list[Span] = []
@@ -140,8 +146,12 @@ def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 
             end = len(body.rstrip())
             diags.append(at("WM004", "unexpected data after the end of the JSON document; an upload's metadata must be exactly one JSON object", doc, exc.pos, max(exc.pos + 1, min(end, exc.pos + 40))))
         else:
-            snippet = body[exc.pos: exc.pos + 12]
-            near = f" near {snippet!r}" if snippet.strip() else " (the text ends too early)" if exc.pos >= len(body.rstrip()) else ""
+            # never quote the inside of a string: it may be a secret's value
+            snippet = body[exc.pos: exc.pos + 12].split('"', 1)[0]
+            if _in_string(body, exc.pos):
+                near = " inside a string (its text is not shown)"
+            else:
+                near = f" near {snippet!r}" if snippet.strip() else " (the text ends too early)" if exc.pos >= len(body.rstrip()) else ""
             diags.append(at("WM001", f"invalid JSON: {_msg(exc.msg)}{near}", doc, exc.pos, exc.pos + 1))
         return None, doc, diags
     if flags["dup"] or flags["odd"]:
@@ -184,6 +194,19 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 
 _MSG = re.compile(r"^(.*?)(?:: line \d+ column \d+.*)?$")
+
+
+def _in_string(text: str, pos: int) -> bool:
+    """Is offset ``pos`` inside a string literal? (One pass over the text before it.)"""
+    inside = escaped = False
+    for ch in text[:pos]:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and inside:
+            escaped = True
+        elif ch == '"':
+            inside = not inside
+    return inside
 
 
 def _msg(msg: str) -> str:
