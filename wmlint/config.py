@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wmlint.model.diagnostic import Diagnostic, Severity, finding, split_pointer
+from wmlint.model.paths import read_small_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,7 +43,14 @@ class Config:
     used: dict[str, int] = field(default_factory=dict)
 
 
+#: A configuration file larger than this is refused (a symlink to /dev/zero must not read forever).
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def find(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration, looking up from ``start`` but never above the repository
+    root (the directory holding ``.git``), as ruff does: a ``wmlint.toml`` in a shared parent
+    directory must not apply to a repository below it."""
     here = Path(start).resolve()
     if not here.is_dir():
         here = here.parent
@@ -56,12 +64,14 @@ def find(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
                 section = data.get("tool", {}).get("wmlint")
                 if section is not None:
                     return p, section
+        if (d / ".git").exists():
+            return None  # the repository root: stop here
     return None
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(read_small_file(path, MAX_CONFIG_BYTES, "the configuration file"))
         return data
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigFileError(f"{path}: cannot read: {exc}") from None
@@ -103,7 +113,14 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
     if "paths" in data:
         from wmlint.model.paths import display_path
 
-        cfg.paths = [display_path(path.parent / p) for p in data["paths"]]
+        base = path.parent.resolve()
+        for entry in data["paths"]:
+            target = (path.parent / entry)
+            real = target.resolve()
+            if real != base and base not in real.parents:
+                raise ConfigFileError(f"{display_path(path)}: paths entry {entry!r} is outside the configuration's "
+                                      "directory; a configuration may only name uploads below it")
+            cfg.paths.append(display_path(target))
     cfg.used = {k: 0 for k in cfg.per_file_ignores}
     return cfg
 

@@ -186,6 +186,8 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
     sources: dict[str, str] = {}
     if diags and loaded.document is not None and settings.want_sources:
         doc = loaded.document
+        if loaded.metadata is None and not doc.text.lstrip().startswith(("{", "[")):
+            return loaded.display, diags, sources  # not JSON at all (a key file, an environment): never echoed
         if loaded.metadata is None:  # it did not parse: nothing can be told apart, so every string is hidden
             spans = mask_all_strings(doc.text)
         else:

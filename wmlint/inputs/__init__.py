@@ -42,6 +42,7 @@ class Loaded:
 
 
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
+               max_bytes: int | None = None,
                parts_dir: Path | None = None, exclude: Path | None = None,
                extension_types: Mapping[str, str] | None = None) -> Loaded:
     """Parse metadata JSON or a whole multipart/form-data body."""
@@ -49,7 +50,7 @@ def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, P
         return _from_multipart(data, display)
     metadata, doc, diags = parse_metadata(data, display)
     if parts is None and parts_dir is not None:
-        dp = DirParts(parts_dir, exclude=exclude, extension_types=extension_types)
+        dp = DirParts(parts_dir, exclude=exclude, extension_types=extension_types, max_bytes=max_bytes)
         dp.service_worker = declares_service_worker(metadata)
         parts = dp
     return Loaded(metadata, doc, parts, diags, display=display or "")
@@ -119,6 +120,21 @@ def _read_file(path: Path, max_bytes: int) -> bytes | None:
         os.close(fd)
 
 
+def _confine(meta_path: Path) -> None:
+    """A metadata file that is a symlink must stay inside its own directory: a repository's
+    ``metadata.json`` linked to ``~/.ssh/id_rsa`` or ``/proc/self/environ`` is refused, never read."""
+    if not os.path.islink(meta_path):
+        return
+    home = meta_path.parent.resolve()
+    try:
+        real = meta_path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(f"{display_path(meta_path)}: is a broken or looping symlink") from None
+    if home not in real.parents:
+        raise InputError(f"{display_path(meta_path)}: is a symlink to a file outside its directory; wmlint does not "
+                         "follow it (lint the file itself, or copy it in)")
+
+
 def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
     return Loaded(None, None, None, [finding(
         "WM010", f"the input is {size:,} bytes, more than the maximum of {max_bytes:,} bytes; it was not read "
@@ -136,13 +152,14 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
         if len(data) > max_bytes:
             return _too_big("<stdin>", len(data), max_bytes)
         pdir = None if no_parts or parts_dir is None else Path(parts_dir)
-        return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types)
+        return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types, max_bytes=max_bytes)
     path = Path(target)
     meta_path = path
     if os.path.isdir(target):
         meta_path = path / "metadata.json"
         if not meta_path.is_file():
             raise InputError(f"{target}: is a directory without a metadata.json")
+    _confine(meta_path)
     data = _read_file(meta_path, max_bytes)
     display = display_path(meta_path)
     if data is None:
@@ -155,4 +172,5 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
             raise InputError(f"--parts-dir {parts_dir}: is not a directory")
     else:
         pdir = meta_path.parent
-    return from_bytes(data, display, parts_dir=pdir, exclude=meta_path, extension_types=extension_types)
+    return from_bytes(data, display, parts_dir=pdir, exclude=meta_path, extension_types=extension_types,
+                      max_bytes=max_bytes)

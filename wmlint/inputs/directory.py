@@ -25,11 +25,13 @@ class DirParts(Mapping[str, Part]):
     """
 
     def __init__(self, root: Path, exclude: Path | None = None,
-                 extension_types: Mapping[str, str] | None = None) -> None:
+                 extension_types: Mapping[str, str] | None = None, max_bytes: int | None = None) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.exclude = exclude.resolve() if exclude else None
         self.extension_types = extension_types
+        #: a part larger than this is refused, never read (--max-file-size)
+        self.max_bytes = max_bytes
         self.problems: list[PartProblem] = []
         self._cache: dict[str, Part | None] = {}
         self._names: list[str] | None = None
@@ -50,10 +52,12 @@ class DirParts(Mapping[str, Part]):
                     why = None
                 else:
                     st = os.stat(real)
-                    if stat.S_ISREG(st.st_mode):
+                    if stat.S_ISREG(st.st_mode) and self.max_bytes is not None and st.st_size > self.max_bytes:
+                        why = f"it is {st.st_size:,} bytes, more than the limit of {self.max_bytes:,} (--max-file-size)"
+                    elif stat.S_ISREG(st.st_mode):
                         ctype = infer_content_type(name, self.extension_types, self.service_worker)
-                        part = Part(name, ctype, functools.partial(_read_regular, real), filename=name.rsplit("/", 1)[-1],
-                                    path=str(path), size=st.st_size)
+                        part = Part(name, ctype, functools.partial(self._read, name, real, (st.st_dev, st.st_ino)),
+                                    filename=name.rsplit("/", 1)[-1], path=str(path), size=st.st_size)
                     elif stat.S_ISDIR(st.st_mode):
                         why = "it is a directory, not a file"
                     else:
@@ -66,6 +70,14 @@ class DirParts(Mapping[str, Part]):
             self.problems.append(PartProblem(name, why))
         self._cache[name] = part
         return part
+
+    def _read(self, name: str, real: Path, identity: tuple[int, int]) -> bytes:
+        try:
+            return _read_regular(real, identity, self.max_bytes)
+        except OSError as exc:  # reported as WM014, like a part refused at the check
+            if not any(p.name == name for p in self.problems):
+                self.problems.append(PartProblem(name, f"it cannot be read ({exc.strerror or exc})"))
+            return b""
 
     def __getitem__(self, name: str) -> Part:
         part = self._load(name)
@@ -105,12 +117,21 @@ class DirParts(Mapping[str, Part]):
         return sum(1 for _ in self)
 
 
-def _read_regular(path: Path) -> bytes:
-    # O_NONBLOCK: if the file was swapped for a FIFO after the check, open() must not hang.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+def _read_regular(path: Path, identity: tuple[int, int] | None = None, max_bytes: int | None = None) -> bytes:
+    """Read the file that was checked, and only that one: the real path (no symlink left in it)
+    is opened without following a symlink, and the opened file must be the one that was
+    stat-ed (``identity``), so a file swapped for a link between the check and the read is
+    refused. O_NONBLOCK: a file swapped for a FIFO must not hang the open."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+                 | getattr(os, "O_CLOEXEC", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path} is not a regular file")
+        if identity is not None and (st.st_dev, st.st_ino) != identity:
+            raise OSError(f"{path} changed after it was checked")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise OSError(f"{path} is larger than {max_bytes:,} bytes")
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)

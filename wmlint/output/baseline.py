@@ -6,6 +6,10 @@ import json
 from collections.abc import Sequence
 
 from wmlint.model import Diagnostic
+from wmlint.model.paths import read_small_file
+
+#: A baseline larger than this is refused (a symlink to /dev/zero must not read forever).
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
 
 
 def fingerprint(d: Diagnostic) -> str:
@@ -35,8 +39,7 @@ def write_baseline(path: str, diags: Sequence[Diagnostic]) -> int:
 def read_baseline(path: str) -> set[str]:
     """The fingerprints in a baseline written by ``write_baseline``."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = json.loads(read_small_file(path, MAX_BASELINE_BYTES, "the baseline"))
     except FileNotFoundError:
         raise BaselineError(f"baseline {path} does not exist; create it with --write-baseline {path}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:

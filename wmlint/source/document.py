@@ -150,6 +150,8 @@ def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 
             snippet = body[exc.pos: exc.pos + 12].split('"', 1)[0]
             if _in_string(body, exc.pos):
                 near = " inside a string (its text is not shown)"
+            elif not body.lstrip().startswith(("{", "[")):
+                near = " (the file is not JSON; its text is not shown)"
             else:
                 near = f" near {snippet!r}" if snippet.strip() else " (the text ends too early)" if exc.pos >= len(body.rstrip()) else ""
             diags.append(at("WM001", f"invalid JSON: {_msg(exc.msg)}{near}", doc, exc.pos, exc.pos + 1))
