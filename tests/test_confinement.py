@@ -114,3 +114,24 @@ def test_a_part_over_the_size_limit_is_not_read(tmp_path):
     parts = DirParts(tmp_path, max_bytes=1024)
     assert "big.wasm" not in parts
     assert "more than the limit" in parts.problems[0].reason
+
+
+def test_a_repository_configuration_cannot_load_plugins(tmp_path):
+    """`plugins = ["this"]` in a stranger's repository would import any module: refused, exit 2."""
+    (tmp_path / "wmlint.toml").write_text('plugins = ["this"]\n')
+    (tmp_path / "metadata.json").write_text('{"main_module": "w.js", "compatibility_date": "2025-06-01"}')
+    r = _run("check", str(tmp_path / "metadata.json"), *TODAY, "--no-parts")
+    assert r.exit_code == 2 and "does not load from a configuration file" in r.output
+    assert "The Zen of Python" not in r.output  # `this` was never imported
+    (tmp_path / "wmlint.toml").write_text("discover-plugins = true\n")
+    r = _run("check", str(tmp_path / "metadata.json"), *TODAY, "--no-parts")
+    assert r.exit_code == 2 and "--discover-plugins" in r.output
+
+
+def test_plugins_are_never_imported_from_the_working_directory(tmp_path):
+    (tmp_path / "evil_plugin.py").write_text("raise SystemExit('imported from the repository')\n")
+    (tmp_path / "metadata.json").write_text('{"main_module": "w.js", "compatibility_date": "2025-06-01"}')
+    r = _run("check", "metadata.json", *TODAY, "--no-parts", "--plugin", "evil_plugin", cwd=tmp_path)
+    assert r.exit_code == 2 and "cannot import plugin module 'evil_plugin'" in r.output
+    r = _run("check", "metadata.json", *TODAY, "--no-parts", "--plugin", "", cwd=tmp_path)
+    assert r.exit_code == 2 and "is empty" in r.output

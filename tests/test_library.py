@@ -128,9 +128,7 @@ def test_wheel_installs_alone_and_runs_with_an_entry_point_plugin(tmp_path):
     bad = subprocess.run([str(wm), "check", "--today", "2026-09-01", "examples/broken", "--output-format", "concise"],
                          cwd=REPO, capture_output=True, text=True)
     assert bad.returncode == 1 and "WM101" in bad.stdout
-    cfg = tmp_path / "wmlint.toml"
-    cfg.write_text("discover-plugins = true\n")
-    withp = subprocess.run([str(wm), "check", "--config", str(cfg), "--today", "2026-09-01", "examples/clean-module",
+    withp = subprocess.run([str(wm), "check", "--discover-plugins", "--today", "2026-09-01", "examples/clean-module",
                             "--output-format", "concise"], cwd=REPO, capture_output=True, text=True)
     assert withp.returncode == 0 and "ACME001" in withp.stdout, withp.stdout + withp.stderr
     # the installed package carries no source checkout paths

@@ -80,6 +80,9 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes for many files (0 or unset: one per CPU core for 200+ files; 1: no workers).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings whose fingerprints are in this baseline file.")
+@click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
+              help="Load rules from this module (repeatable). Never taken from a configuration file.")
+@click.option("--discover-plugins", is_flag=True, help="Also load the rules of installed 'wmlint.rules' entry points.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Write the fingerprints of every current finding to this file, and exit 0.")
 def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_name: str | None,
@@ -88,7 +91,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           ignore: tuple[str, ...], extend_select: tuple[str, ...], extend_ignore: tuple[str, ...],
           statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
-          jobs: int | None) -> None:
+          jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
@@ -98,7 +101,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         bindings_inherit=bindings_inherit, today=today, fmt=fmt, output_file=output_file, fail_on=fail_on,
         exit_zero=exit_zero, select=select, ignore=ignore, extend_select=extend_select, extend_ignore=extend_ignore,
         statistics=statistics, max_file_size=max_file_size, color=color, config_file=config_file, isolated=isolated,
-        plan=plan, jobs=jobs, baseline=baseline, write_baseline=write_baseline)
+        plan=plan, jobs=jobs, baseline=baseline, write_baseline=write_baseline, plugins=plugins,
+        discover_plugins=discover_plugins)
     try:
         result = run_check(opts, stdin=sys.stdin.buffer)
         if write_baseline:

@@ -53,6 +53,9 @@ class CheckOptions:
     jobs: int | None = None
     baseline: str | None = None
     write_baseline: str | None = None
+    #: plugins named on the command line (trusted: the invocation is the user's)
+    plugins: tuple[str, ...] = ()
+    discover_plugins: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,15 @@ class LinterFactory:
             ign = _csv(opts.ignore) or cfg.ignore
             selected = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(opts.extend_select)]
             ignored = [*ign, *cfg.extend_ignore, *_csv(opts.extend_ignore)]
+            untrusted = [m for m in cfg.plugins if m not in opts.plugins]
+            if untrusted or (cfg.discover_plugins and not opts.discover_plugins):
+                named = f"plugins {untrusted!r}" if untrusted else "discover-plugins"
+                raise UsageError(f"{display_path(cfg.path) if cfg.path else 'the configuration'} asks for {named}, "
+                                 "which wmlint does not load from a configuration file: a repository must not choose "
+                                 "code for wmlint to run. Pass --plugin MODULE or --discover-plugins on the command line")
             try:
                 self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=cfg.rules,
-                                           plugins=cfg.plugins, discover_plugins=cfg.discover_plugins,
+                                           plugins=list(opts.plugins), discover_plugins=opts.discover_plugins,
                                            today=self.today, plan=opts.plan or cfg.plan)
             except ConfigError as exc:
                 where = f" in {display_path(cfg.path)}" if cfg.path else ""

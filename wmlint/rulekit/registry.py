@@ -38,12 +38,25 @@ def builtin_rules() -> list[type[Rule]]:
 
 def plugin_rules(modules: Sequence[str] = (), entry_points: bool = False) -> list[type[Rule]]:
     """Rules from ``plugins = ["module"]`` and, when enabled, the ``wmlint.rules`` entry points."""
+    import os
+    import sys
+
     found: list[type[Rule]] = []
-    for name in modules:
-        try:
-            found.extend(_rule_classes(importlib.import_module(name)))
-        except ImportError as exc:
-            raise RuleError(f"cannot import plugin module {name!r}: {exc}") from exc
+    # never import a plugin from the working directory (a repository being linted): under
+    # `python -m wmlint` it is first on sys.path
+    cwd = os.getcwd()
+    saved = list(sys.path)
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
+    try:
+        for name in modules:
+            if not isinstance(name, str) or not name.strip():
+                raise RuleError(f"plugin module name {name!r} is empty")
+            try:
+                found.extend(_rule_classes(importlib.import_module(name)))
+            except ImportError as exc:
+                raise RuleError(f"cannot import plugin module {name!r}: {exc}") from exc
+    finally:
+        sys.path[:] = saved
     if entry_points:
         from importlib.metadata import entry_points as eps
 
