@@ -54,12 +54,46 @@ def missing_imports(n: int) -> Callable[[], Any]:
     return lambda: linter.lint(BASE, parts=parts)
 
 
+def tiny_parts(n: int) -> Callable[[], Any]:
+    """A multipart body of n tiny parts (each part's line number was counted from the start)."""
+    from wmlint.inputs import from_bytes
+
+    out = ['--B\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n{"main_module": "p0.js"}\r\n']
+    out += [f'--B\r\nContent-Disposition: form-data; name="p{i}.js"; filename="p{i}.js"\r\n'
+            f"Content-Type: application/javascript+module\r\n\r\nexport {{}};\r\n" for i in range(n)]
+    body = ("".join(out) + "--B--\r\n").encode()
+    return lambda: from_bytes(body, "body.multipart")
+
+
+def full_output(n: int) -> Callable[[], Any]:
+    """The full format of n findings in one file (the source was split again for every finding)."""
+    import json
+
+    from wmlint.output.formats import render
+
+    doc = {**BASE, "bindings": [{"type": "plain_text", "name": "DUP", "text": "x"} for _ in range(n)]}
+    text = json.dumps(doc, indent=1)
+    diags = _linter().lint(text, file="m.json")
+    return lambda: render("full", diags, sources={"m.json": text})
+
+
+def export_consts(n: int) -> Callable[[], Any]:
+    """n `export const` declarations (each copied 4,096 tokens to look for a second declarator)."""
+    from wmlint.analysis.jsscan import scan_module
+
+    source = "".join(f"export const v{i} = {i}\n" for i in range(n))
+    return lambda: scan_module(source)
+
+
 #: name -> (build(n) -> callable, small n for CI, n for the bench)
 CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "placeholder namespace_id (chars)": (placeholder_id, 400, 3_000),
     "distinct tags": (distinct_tags, 4_000, 40_000),
     "JWT-like runs in a value (chars)": (jwt_runs, 40_000, 160_000),
     "modules with a missing import": (missing_imports, 200, 2_500),
+    "tiny parts in a multipart body": (tiny_parts, 2_000, 20_000),
+    "findings in the full format": (full_output, 1_000, 20_000),
+    "export const declarations": (export_consts, 2_000, 50_000),
 }
 
 

@@ -75,11 +75,13 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
     diags.extend(pdiags)
     records: list[Part] = []
     parts: dict[str, Part] = {}
+    counted, lines = 0, 0  # newlines before each part's body, counted once over the body (parts come in order)
     for rp in raw_parts:
         if rp is mp or not rp.name:
             continue
-        part = Part(rp.name, rp.content_type, rp.data, filename=rp.filename, path=display,
-                    line_base=data.count(b"\n", 0, rp.body_offset))
+        lines += data.count(b"\n", counted, rp.body_offset)
+        counted = rp.body_offset
+        part = Part(rp.name, rp.content_type, rp.data, filename=rp.filename, path=display, line_base=lines)
         records.append(part)
         parts.setdefault(rp.name, part)
     return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "")

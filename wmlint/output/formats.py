@@ -48,7 +48,9 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
         out.append(f"{c(_BOLD, _where(d))}: {sev}[{d.code}] {d.message} [{d.name}]")
         text = (sources or {}).get(d.file or "")
         if text is not None and d.line is not None:
-            lines = split.setdefault(d.file or "", text.splitlines())
+            lines = split.get(d.file or "")
+            if lines is None:  # split once per file (setdefault's argument was split for every finding)
+                lines = split[d.file or ""] = text.splitlines()
             if 0 < d.line <= len(lines):
                 src = lines[d.line - 1].expandtabs(1)
                 gutter = str(d.line)
