@@ -114,9 +114,14 @@ class Linter:
             value, document, pre = loaded.metadata, loaded.document, loaded.diagnostics
             if loaded.parts is not None and parts is None:
                 parts, records = loaded.parts, loaded.part_records
+        elif metadata is None:  # it used to return [], as if clean
+            raise TypeError("metadata is None; give the parsed metadata (a dict), its JSON text, or a multipart body")
         else:
+            _check_json_value(metadata)  # a dict, or another JSON value (reported as not an object)
             value = metadata
         if parts is not None and not isinstance(parts, DirParts):
+            if not isinstance(parts, Mapping):
+                raise TypeError(f"parts must be a mapping of part names to bytes or Part, not {type(parts).__name__}")
             parts = _as_parts(parts, value)
         upload = Upload(value, parts, document=document, script_name=script_name, account_id=account_id,
                         bindings_inherit=bindings_inherit, today=today or self.today, plan=plan or self.plan)
@@ -247,8 +252,43 @@ def _as_parts(parts: Mapping[str, Part | bytes], metadata: Any) -> dict[str, Par
     sw = declares_service_worker(metadata)
     out: dict[str, Part] = {}
     for name, value in parts.items():
+        if not isinstance(name, str):
+            raise TypeError(f"part names must be strings, not {type(name).__name__} ({name!r})")
+        if isinstance(value, str):
+            value = value.encode("utf-8")  # text is taken as UTF-8, as the API reads it
+        elif not isinstance(value, (Part, bytes, bytearray, memoryview)):
+            raise TypeError(f"part {name!r} must be bytes, str or a Part, not {type(value).__name__}")
         out[name] = value if isinstance(value, Part) else Part(name, infer_content_type(name, service_worker=sw), value)
     return out
+
+
+#: Python refuses to turn longer integers into text (and JSON has no use for them).
+_MAX_INT_BITS = 3_300  # about 1,000 decimal digits
+
+
+def _check_json_value(value: Any) -> None:
+    """Metadata given as Python objects must be a JSON value: no cycles (rules walk it, and a
+    cycle never ends), no integers too large to print, only JSON types. Raises ValueError."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    on_path: dict[int, int] = {}  # id -> depth, for the containers on the current path
+    while stack:
+        v, depth = stack.pop()
+        for key in [k for k, d in on_path.items() if d >= depth]:
+            del on_path[key]
+        if isinstance(v, (dict, list)):
+            if id(v) in on_path:
+                raise ValueError("the metadata is not a JSON value: it contains itself (a cycle)")
+            if depth > 10_000:
+                raise ValueError("the metadata is nested more than 10,000 levels deep")
+            on_path[id(v)] = depth
+            items = v.values() if isinstance(v, dict) else v
+            if isinstance(v, dict) and not all(isinstance(k, str) for k in v):
+                raise ValueError("the metadata is not a JSON value: an object key is not a string")
+            stack.extend((x, depth + 1) for x in items)
+        elif isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > _MAX_INT_BITS:
+            raise ValueError("the metadata holds an integer too large for JSON (more than about 1,000 digits)")
+        elif not isinstance(v, (str, int, float, bool)) and v is not None:
+            raise ValueError(f"the metadata is not a JSON value: it holds a {type(v).__name__}")
 
 
 def _check_options(cls: type[Rule], opts: Mapping[str, Any]) -> None:

@@ -30,11 +30,12 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
     units = {"K": 1024, "M": 1024**2, "G": 1024**3}
     v = value.strip().upper().removesuffix("B").removesuffix("I")
     try:
-        if v and v[-1] in units:
-            return int(float(v[:-1]) * units[v[-1]])
-        return int(v)
-    except ValueError:
+        size = int(float(v[:-1]) * units[v[-1]]) if v and v[-1] in units else int(v)
+    except (ValueError, OverflowError):  # "infK" overflows
         raise click.BadParameter(f"{value!r} is not a size such as 500000, 20M or 1G") from None
+    if size < 1:
+        raise click.BadParameter(f"{value!r} is not a size such as 500000, 20M or 1G")
+    return size
 
 
 def report_options(f: Any) -> Any:
@@ -119,8 +120,11 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     if result.hidden:
         line += f" {result.hidden} known finding{'s' if result.hidden != 1 else ''} hidden by the baseline."
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
-            fh.write(report)
+        try:
+            with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(report)
+        except OSError as exc:  # a missing directory, /dev/full, no permission
+            _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
         click.echo(line, err=fmt not in ("full", "concise"))
     else:
         click.echo(report, nl=False)
@@ -301,7 +305,18 @@ def render_text(rule: Any) -> str:
 
 
 def run() -> None:  # pragma: no cover - python -m wmlint
+    """The console entry point: Ctrl-C exits 130 (click's own handling would exit 1, which
+    reads as "findings"), and output that a terminal cannot encode is escaped, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
-        main(prog_name="wmlint")
+        main(prog_name="wmlint", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("", err=True)
+        sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

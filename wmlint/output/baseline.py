@@ -18,7 +18,8 @@ def fingerprint(d: Diagnostic) -> str:
     import hashlib
 
     basis = "\x1f".join([d.code, d.file or "", d.pointer, d.message])
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a lone surrogate (a non-UTF-8 file name, a broken key) must not crash the fingerprint
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class BaselineError(ValueError):

@@ -39,7 +39,7 @@ def printable(text: str | None, limit: int = MAX_FIELD) -> str:
 
 #: For JSON output: what json.dumps leaves raw with ensure_ascii=False but a terminal or a
 #: JavaScript consumer may act on (C1 controls, line separators, bidi controls).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(encoded: str) -> str:

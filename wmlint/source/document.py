@@ -97,8 +97,21 @@ def _number(token: str) -> float:
     return value
 
 
+#: Longer integers cannot be converted by Python (its 4,300-digit limit) nor by the API's
+#: parser as numbers: they are reported like an overflow (WM008).
+MAX_INT_DIGITS = 1000
+
+
+def _integer(token: str) -> int | float:
+    if len(token) > MAX_INT_DIGITS:
+        _FLAGS.odd = True  # located later by the index
+        return float("inf") if token[0] != "-" else float("-inf")
+    return int(token)
+
+
 #: Built once: constructing a decoder (and its C scanner) per document costs more than small documents take to parse.
-_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number)
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_number,
+                            parse_int=_integer)
 
 
 def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 0,
@@ -166,7 +179,8 @@ def parse_metadata(data: bytes | str, file: str | None = None, line_base: int = 
             if tok in ("NaN", "Infinity", "-Infinity"):
                 diags.append(at("WM007", f"{tok} is not valid JSON; the API's parser rejects it. Use a number or null", doc, s, e, ptr))
             else:
-                diags.append(at("WM008", f"the number {tok} is too large for a double and becomes Infinity; use a smaller number or a string", doc, s, e, ptr))
+                shown = tok if len(tok) <= 40 else f"{tok[:12]}... ({len(tok):,} digits)"
+                diags.append(at("WM008", f"the number {shown} is too large for a double and becomes Infinity; use a smaller number or a string", doc, s, e, ptr))
     # depth <= number of opening brackets: counting them (in C) spares the walk for real documents
     if (body.count("{") + body.count("[") > MAX_DEPTH) and _depth_exceeds(value, MAX_DEPTH):
         ptr, off = doc.index.too_deep or ("", 0)

@@ -97,6 +97,8 @@ class JsonIndex:
                         self.odd_numbers.append((ptr, m.start(), m.end(), tok))
                     elif tok[0] in "-0123456789" and ("e" in tok or "E" in tok) and float(tok) in (float("inf"), float("-inf")):
                         self.odd_numbers.append((ptr, m.start(), m.end(), tok))
+                    elif tok[0] in "-0123456789" and len(tok) > 1000:  # an integer past MAX_INT_DIGITS
+                        self.odd_numbers.append((ptr, m.start(), m.end(), tok))
                 spans[ptr] = Span(m.start(), m.end(), ks, ke)
                 pos = m.end()
             # ---- after a value: close containers, or move to the next member
