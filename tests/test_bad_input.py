@@ -101,3 +101,23 @@ def test_library_misuse_is_a_clear_error(linter):
 
 def test_library_takes_text_parts(linter):
     assert linter.lint(BASE, parts={"w.js": "export default { fetch() { return new Response('ok'); } };"}) == []
+
+
+def test_a_finding_about_a_part_of_a_body_points_at_that_part(linter):
+    body = ('--B\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n'
+            '{"main_module": "w.js", "compatibility_date": "2025-06-01"}\r\n'
+            '--B\r\nContent-Disposition: form-data; name="w.js"; filename="w.js"\r\nContent-Type: application/typescript'
+            '\r\n\r\nexport default {};\r\n--B--\r\n').encode()
+    (d,) = [d for d in linter.lint(body, file="body.multipart") if d.code == "WM304"]
+    assert (d.file, d.line) == ("body.multipart", 9)  # the part's first line, not the metadata's
+
+
+def test_color_when_asked_even_through_a_pipe(tmp_path):
+    (tmp_path / "metadata.json").write_text(json.dumps({**BASE, "junk": 1}))
+    args = [sys.executable, "-m", "wmlint", "check", "metadata.json", "--no-parts", *TODAY]
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    assert b"\x1b[" in subprocess.run([*args, "--color", "always"], cwd=tmp_path, capture_output=True, env=env).stdout
+    assert b"\x1b[" in subprocess.run(args, cwd=tmp_path, capture_output=True, env={**env, "FORCE_COLOR": "1"}).stdout
+    assert b"\x1b[" not in subprocess.run(args, cwd=tmp_path, capture_output=True, env=env).stdout
+    assert b"\x1b[" not in subprocess.run(args, cwd=tmp_path, capture_output=True,
+                                          env={**env, "NO_COLOR": "1", "FORCE_COLOR": "1"}).stdout

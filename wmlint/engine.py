@@ -222,6 +222,9 @@ class Linter:
                 return {}
             lm = _line_map(part) if d.span is not None else None  # one line map per part, however many findings
             if lm is None or d.span is None:  # about the whole part, or binary
+                if part.line_base:  # a part of a multipart body: point at its first line there, not at the metadata
+                    line = part.line_base + 1
+                    return {"file": part.path or d.part, "line": line, "column": 1, "end_line": line, "end_column": 1}
                 return {"file": part.path or d.part}
             start, end = d.span
             line, col = lm.position(start)

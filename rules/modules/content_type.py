@@ -54,7 +54,7 @@ class ContentType(Rule):
         for part in upload.parts.values():
             if part.content_type is None:
                 yield self.report("", f"part {part.name!r} has no content type; set one of the accepted types "
-                                  "(or map its extension in [tool.wmlint.content-types])")
+                                  "(or map its extension in [tool.wmlint.content-types])", part=part.name)
             elif base_type(part.content_type) not in ACCEPTED_TYPES:
                 yield self.report("", f"part {part.name!r} has content type {part.content_type!r}, which the API does not "
-                                  "accept; use application/octet-stream for binary data or text/plain for text")
+                                  "accept; use application/octet-stream for binary data or text/plain for text", part=part.name)

@@ -53,5 +53,6 @@ class DuplicatePart(Rule):
         seen: set[str] = set()
         for part in upload.part_records or ():
             if part.name in seen:
-                yield self.report("", f"part {part.name!r} is uploaded more than once; only one copy survives, rename or drop the other")
+                yield self.report("", f"part {part.name!r} is uploaded more than once; only one copy survives, rename or drop the other",
+                                  part=part.name)
             seen.add(part.name)

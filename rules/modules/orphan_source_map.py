@@ -56,4 +56,4 @@ class SourceMap(Rule):
             module = part.name[:-4] if part.name.endswith(".map") else None
             if module is None or module not in names:
                 yield self.report("", f"source map {part.name!r} has no matching module{f' {module!r}' if module else ''}; "
-                                  "drop it or upload the module it maps")
+                                  "drop it or upload the module it maps", part=part.name)

@@ -127,7 +127,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
             _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
         click.echo(line, err=fmt not in ("full", "concise"))
     else:
-        click.echo(report, nl=False)
+        # color= as asked: click strips escape codes from what is not a terminal unless told otherwise
+        click.echo(report, nl=False, color=use_color)
         click.echo(line, err=not (fmt in ("full", "concise") or statistics))
     sys.exit(EXIT_OK if exit_zero or not result.failing else EXIT_FINDINGS)
 
