@@ -36,6 +36,8 @@ CASES = {
     "a near-miss type and key": json.dumps({**BASE, "bindings": [{"type": "secret_txt", "name": "A", "txet": SECRET}]}),
     "invalid JSON around a secret": '{"main_module": "w.js", "bindings": [{"type": "secret_text", "name": "A", '
     f'"text": "{SECRET}"}},, ]}}',
+    "a bearer token in _headers": json.dumps({**BASE, "assets": {"config": {
+        "_headers": f"/api/*\n  Authorization: Bearer {SECRET}\n  X-Other: {SECRET[::-1]}\n"}}}, indent=1),
     "an invalid escape inside a secret": '{"main_module": "w.js", "bindings": [{"type": "secret_text", "name": "A", '
     f'"text": "ab\\q{SECRET}"}}]}}',
 }

@@ -176,4 +176,22 @@ def sensitive_pointers(metadata: Any, threshold: float = 3.5) -> list[str]:
     assets = metadata.get("assets")
     if isinstance(assets, dict) and "jwt" in assets:
         ptrs.append("/assets/jwt")
+    config = assets.get("config") if isinstance(assets, dict) else None
+    headers = config.get("_headers") if isinstance(config, dict) else None
+    if isinstance(headers, str) and _headers_carry_credentials(headers):
+        ptrs.append("/assets/config/_headers")
     return ptrs
+
+
+_CREDENTIAL_HEADER_NAMES = ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token",
+                            "x-access-token")
+
+
+def _headers_carry_credentials(text: str) -> bool:
+    """Does a ``_headers`` text hold a credential? (Then snippets hide all of it.)"""
+    for raw in text.splitlines():
+        name, sep, value = raw.strip().partition(":")
+        if sep and value.strip() and (name.strip().lower() in _CREDENTIAL_HEADER_NAMES
+                                      or credential_kind(value.strip(), name.strip())):
+            return True
+    return False

@@ -26,6 +26,7 @@ from wmlint.rulekit.rule import Rule, RuleError
 if TYPE_CHECKING:
     from wmlint.analysis.assets import PLACEHOLDER as PLACEHOLDER
     from wmlint.analysis.assets import REDIRECT_STATUSES as REDIRECT_STATUSES
+    from wmlint.analysis.assets import EmbeddedText as EmbeddedText
     from wmlint.analysis.assets import Token as Token
     from wmlint.analysis.compat import CompatState as CompatState
     from wmlint.analysis.compat import compat_state as compat_state
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 #: name -> the analysis module that defines it (imported on first use)
 _LAZY = {
-    "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets",
+    "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat", "table": "compat",
     "valid_date": "compat", "NODE_BUILTINS": "jsscan", "credential_kind": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",

@@ -117,6 +117,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM801": ("secrets", "secret-text-literal"),
     "WM802": ("secrets", "credential-in-plain-text"),
     "WM803": ("secrets", "high-entropy-value"),
+    "WM804": ("secrets", "credential-in-headers"),
     # WM9xx wmlint itself
     "WM901": ("internal", "rule-crashed"),
     "WM902": ("internal", "invalid-rule-output"),
