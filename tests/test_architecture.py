@@ -156,3 +156,17 @@ def test_the_rules_binding_types_are_the_schemas():
 
     schema = json.loads((DATA_DIR / "worker-metadata.schema.json").read_text(encoding="utf-8"))
     assert BINDING_TYPES == set(schema["$defs"]["workers_binding_item"]["x-wmlint-discriminator"]["mapping"])
+
+
+def test_a_run_imports_only_the_rules_it_runs():
+    """The code table lets the engine import a rule's module only when the rule is enabled (or
+    when a finding of its code needs its name): a clean run of one rule imports one rule file."""
+    import subprocess
+    import sys
+
+    script = ("import sys, datetime\nfrom wmlint import Linter\n"
+              "Linter(select=['WM202'], today=datetime.date(2026, 1, 1)).lint("
+              "{'main_module': 'w.js', 'compatibility_date': '2025-06-01'})\n"
+              "print(sorted(m for m in sys.modules if m.startswith('wmlint.rules.') and m.count('.') == 3))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip() == "['wmlint.rules.bindings.duplicate_binding_name']"

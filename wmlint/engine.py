@@ -31,7 +31,7 @@ def _schema() -> SchemaGate:
             if _SCHEMA is None:
                 from wmlint.schema.gate import SchemaGate
 
-                _SCHEMA = SchemaGate(builtin_registry().keyword_codes())
+                _SCHEMA = SchemaGate(lambda: builtin_registry().keyword_codes())
     return _SCHEMA
 
 
@@ -57,8 +57,9 @@ class Linter:
                  extra_rules: Iterable[type[Rule]] = (),
                  today: _dt.date | None = None, plan: str | None = None) -> None:
         try:
-            rules = [*builtin_registry(), *plugin_rules(plugins, discover_plugins), *extra_rules]
-            self.registry = Registry(rules)
+            from wmlint.rulekit.codes import CODES
+
+            self.registry = Registry([*plugin_rules(plugins, discover_plugins), *extra_rules], table=CODES)
         except RuleError as exc:
             raise ConfigError(str(exc)) from exc
         self.selection = Selection(select, ignore)
@@ -74,16 +75,21 @@ class Linter:
         self.today = today
         self.plan = plan
         self.rules: list[Rule] = []
-        for cls in self.registry:
-            if cls.kind != "rule" or not self.selection.enabled(cls.code):
-                continue  # disabled rules are never instantiated
+        for code in self.registry.codes:
+            if self.registry.kind_of(code) != "rule" or not self.selection.enabled(code):
+                continue  # disabled rules are never imported nor instantiated
+            cls = self.registry.load(code)
+            assert cls is not None
+            if cls.kind != "rule":
+                continue
             opts = options.get(cls.name) or options.get(cls.code) or {}
             if opts and cls.options_schema is None:
                 raise ConfigError(f"rule {cls.code} ({cls.name}) takes no options")
             if cls.options_schema is not None and (opts or cls.options_schema.get("required")):
                 _check_options(cls, opts)
             self.rules.append(cls(opts))
-        self._schema_on = any(self.selection.enabled(c.code) for c in self.registry if c.kind == "schema")
+        self._schema_on = any(self.selection.enabled(c) for c in self.registry.codes
+                              if self.registry.kind_of(c) == "schema")
 
     # ---- public API -----------------------------------------------------------------
 
@@ -177,7 +183,7 @@ class Linter:
         for d in diagnostics:
             if not self.selection.enabled(d.code):
                 continue
-            cls = self.registry.by_code.get(d.code)
+            cls = self.registry.load(d.code)
             changes: dict[str, Any] = {}
             if cls is not None and not d.name:
                 changes.update(name=cls.name, severity=cls.severity)
@@ -197,7 +203,7 @@ class Linter:
         out: list[Diagnostic] = []
         doc = upload.document if isinstance(upload.document, Document) else None
         for d in raw:
-            cls = self.registry.by_code.get(d.code)
+            cls = self.registry.load(d.code)
             if not self.selection.enabled(d.code):
                 continue
             changes: dict[str, Any] = {}

@@ -262,8 +262,11 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult
         result.diagnostics.extend(unused)
         threshold = _threshold(opts, cfg)
         result.failing.extend(d for d in unused if d.severity >= threshold)
-    for linter in factory.linters.values():
-        result.rules.update(linter.registry.by_code)
+    for linter in factory.linters.values():  # the rules of the reported codes (SARIF describes them)
+        for code in {d.code for d in result.diagnostics} - set(result.rules):
+            cls = linter.registry.get(code)
+            if cls is not None:
+                result.rules[code] = cls
     return result
 
 

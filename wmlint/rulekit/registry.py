@@ -74,36 +74,79 @@ def plugin_rules(modules: Sequence[str] = (), entry_points: bool = False) -> lis
     return found
 
 
-class Registry:
-    """All known rules by code, validated and sorted."""
+#: The areas whose rules only document codes that the parser, the schema explainer or the
+#: engine emit (``kind`` other than "rule"): they are never run, so never imported to lint.
+DOC_AREAS = {"parse": "parse", "schema": "schema", "internal": "internal"}
 
-    def __init__(self, rules: Iterable[type[Rule]]) -> None:
-        self.by_code: dict[str, type[Rule]] = {}
+
+class Registry:
+    """All known rules by code. Built-in rules come from the code table and are imported on
+    first use, so a run imports only the rules it runs and the codes it reports; plugin and
+    extra rule classes are given loaded."""
+
+    def __init__(self, rules: Iterable[type[Rule]] = (), table: dict[str, tuple[str, str]] | None = None) -> None:
+        self._classes: dict[str, type[Rule]] = {}
+        self._table = dict(table or {})
         for cls in rules:
             if not CODE_RE.match(cls.code):
                 raise RuleError(f"{cls.__qualname__}: code {cls.code!r} must look like 'WM123'")
             if not NAME_RE.match(cls.name):
                 raise RuleError(f"{cls.__qualname__}: name {cls.name!r} must be kebab-case")
-            other = self.by_code.get(cls.code)
+            other = self._classes.get(cls.code)
             if other is not None and other is not cls:
                 raise RuleError(f"code {cls.code} is claimed by both {other.__module__} and {cls.__module__}")
-            self.by_code[cls.code] = cls
-        self.by_code = dict(sorted(self.by_code.items()))
-        self.by_name = {cls.name: cls for cls in self.by_code.values()}
+            if cls.code in self._table:
+                raise RuleError(f"code {cls.code} is claimed by both {cls.__module__} and the built-in "
+                                f"{rule_module(*self._table[cls.code])}")
+            self._classes[cls.code] = cls
+        self.codes: list[str] = sorted({*self._classes, *self._table})
+        self._names = {name: code for code, (_, name) in self._table.items()}
+        self._names.update({cls.name: code for code, cls in self._classes.items()})
+
+    def load(self, code: str) -> type[Rule] | None:
+        """The rule of ``code``, importing a built-in rule's module on first use."""
+        cls = self._classes.get(code)
+        if cls is None and code in self._table:
+            area, name = self._table[code]
+            module = importlib.import_module(rule_module(area, name))
+            found = [c for c in _rule_classes(module) if c.code == code]
+            if len(found) != 1 or found[0].name != name:
+                raise RuleError(f"{module.__name__} must define exactly one rule {code} named {name!r}")
+            cls = self._classes[code] = found[0]
+        return cls
+
+    def kind_of(self, code: str) -> str:
+        """A rule's kind, without importing a built-in rule to learn it."""
+        if code in self._table:
+            return DOC_AREAS.get(self._table[code][0], "rule")
+        cls = self._classes.get(code)
+        return cls.kind if cls is not None else "rule"
+
+    @property
+    def by_code(self) -> dict[str, type[Rule]]:
+        """Every rule by code (imports them all: for listings and reports that describe rules)."""
+        return {code: cls for code in self.codes if (cls := self.load(code)) is not None}
+
+    @property
+    def by_name(self) -> dict[str, type[Rule]]:
+        return {cls.name: cls for cls in self.by_code.values()}
 
     def __iter__(self) -> Iterator[type[Rule]]:
         return iter(self.by_code.values())
 
     def get(self, code_or_name: str) -> type[Rule] | None:
-        return self.by_code.get(code_or_name.upper()) or self.by_name.get(code_or_name)
+        code = code_or_name.upper() if code_or_name.upper() in self.codes else self._names.get(code_or_name)
+        return self.load(code) if code is not None else None
 
     def keyword_codes(self) -> KeywordCodes:
         """What the schema explainer reports a failing keyword as, declared by the schema rules."""
         table: dict[str, tuple[str, bool]] = {}
         fallback = ("WM100", False)
-        for cls in self:
-            if cls.kind != "schema":
+        for code in self.codes:
+            if self.kind_of(code) != "schema":
                 continue
+            cls = self.load(code)
+            assert cls is not None
             if cls.fallback:
                 fallback = (cls.code, cls.at_key)
             for kw in cls.keywords:
@@ -117,9 +160,12 @@ _BUILTIN: Registry | None = None
 
 
 def builtin_registry() -> Registry:
+    """The built-in rules (from the code table; each imported on first use)."""
     global _BUILTIN
     if _BUILTIN is None:
-        _BUILTIN = Registry(builtin_rules())
+        from wmlint.rulekit.codes import CODES
+
+        _BUILTIN = Registry(table=CODES)
     return _BUILTIN
 
 

@@ -3,6 +3,7 @@ jsonschema, imported on first need, explains a document the fast check rejects."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wmlint.model.diagnostic import KeywordCodes
@@ -13,7 +14,8 @@ class SchemaGate:
     """The metadata schema as the linter uses it: the compiled fast path first, jsonschema
     (imported on first need) to explain a document the fast path rejects."""
 
-    def __init__(self, codes: KeywordCodes, schema: dict[str, Any] | None = None) -> None:
+    def __init__(self, codes: KeywordCodes | Callable[[], KeywordCodes], schema: dict[str, Any] | None = None) -> None:
+        #: the keyword table, or a function that builds it (only a document to explain needs it)
         self.codes = codes
         self._schema = schema
         self._data: bytes | None = None
@@ -51,7 +53,8 @@ class SchemaGate:
         if self._full is None:
             from wmlint.schema.explain import SchemaValidator
 
-            self._full = SchemaValidator(self.codes, self.schema)
+            self._full = SchemaValidator(self.codes if isinstance(self.codes, KeywordCodes) else self.codes(),
+                                         self.schema)
         return self._full
 
     def is_clean(self, instance: Any) -> bool:
