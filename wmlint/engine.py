@@ -102,7 +102,9 @@ class Linter:
         ``metadata`` is the parsed metadata, its JSON text, or the raw bytes of a whole
         multipart/form-data body. ``parts=None`` means the parts were not provided (part
         checks are skipped); a mapping means exactly these parts were uploaded. Values may
-        be ``Part`` objects or bytes (the content type is then inferred from the name).
+        be ``Part`` objects, bytes, or str (taken as UTF-8; the content type is then inferred from
+        the name). Metadata that is not a JSON value (``None``, a cycle, an integer too large to
+        print) raises TypeError or ValueError.
         ``plan`` ("free" or "paid") overrides the linter's plan for this upload.
         """
         pre: list[Diagnostic] = []
