@@ -204,11 +204,11 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
 
     state = CaptureState(existing=existing, migration_tag=migration_tag, secrets=tuple(secrets),
                          dispatch_namespaces=tuple(namespaces))
-    sink = None if not quiet else (lambda chunk: None)
-    if sink is None:
-        def sink(chunk: bytes) -> None:
+    def sink(chunk: bytes) -> None:  # the command's own output goes to stderr: stdout is the report's
+        if not quiet:
             sys.stderr.buffer.write(chunk)
             sys.stderr.flush()
+
     try:
         result = run_capture(command, state=state, timeout=timeout, output=sink)
     except CaptureError as exc:

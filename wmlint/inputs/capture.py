@@ -110,6 +110,15 @@ def _envelope(result: Any, *, info: dict[str, Any] | None = None) -> dict[str, A
     return out
 
 
+def _json_body(body: bytes, kind: type[list[Any]] | type[dict[str, Any]]) -> Any:
+    """A request's JSON body if it is a ``kind`` (list or dict), else an empty one."""
+    try:
+        value = json.loads(body or b"null")
+    except ValueError:
+        return kind()
+    return value if isinstance(value, kind) else kind()
+
+
 def _failure(code: int, message: str) -> dict[str, Any]:
     return {"success": False, "errors": [{"code": code, "message": message}], "messages": [], "result": None}
 
@@ -289,17 +298,10 @@ class FakeCloudflareAPI:
                                "tags": [], "bindings": []})
 
     def _schedules(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
-        try:
-            crons = json.loads(body or b"[]")
-        except ValueError:
-            crons = []
-        return 200, _envelope({"schedules": crons if isinstance(crons, list) else []})
+        return 200, _envelope({"schedules": _json_body(body, list)})
 
     def _assets_session(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
-        try:
-            manifest = json.loads(body or b"{}").get("manifest") or {}
-        except (ValueError, AttributeError):
-            manifest = {}
+        manifest = _json_body(body, dict).get("manifest")
         self._manifest = manifest if isinstance(manifest, dict) else {}
         hashes = sorted({str(v["hash"]) for v in self._manifest.values() if isinstance(v, dict) and v.get("hash")})
         if not hashes:
@@ -310,11 +312,7 @@ class FakeCloudflareAPI:
         return 201, _envelope({"jwt": "completion-token"})
 
     def _routes(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
-        try:
-            routes = json.loads(body or b"[]")
-        except ValueError:
-            routes = []
-        return 200, _envelope(routes if isinstance(routes, list) else [])
+        return 200, _envelope(_json_body(body, list))
 
     def _queues(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
         names = q.get("name", [])
@@ -327,18 +325,11 @@ class FakeCloudflareAPI:
                                "modified_on": self._now, "version_id": str(uuid.UUID(int=4))})
 
     def _kv_namespace(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
-        try:
-            title = json.loads(body or b"{}").get("title", "namespace")
-        except (ValueError, AttributeError):
-            title = "namespace"
+        title = _json_body(body, dict).get("title", "namespace")
         return 200, _envelope({"id": hashlib.md5(str(title).encode()).hexdigest(), "title": title})  # noqa: S324
 
     def _zone_route(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
-        try:
-            route = json.loads(body or b"{}")
-        except ValueError:
-            route = {}
-        return 200, _envelope({"id": "2" * 32, **(route if isinstance(route, dict) else {})})
+        return 200, _envelope({"id": "2" * 32, **_json_body(body, dict)})
 
     def _zones(self, m: re.Match[str], q: Any, body: bytes) -> tuple[int, Any]:
         names = q.get("name", ["example.com"])

@@ -22,20 +22,6 @@ def rule_module(area: str, name: str) -> str:
     return f"wmlint.rules.{area}.{name.replace('-', '_')}"
 
 
-def builtin_rules() -> list[type[Rule]]:
-    """Every rule of the code table (``wmlint.rulekit.codes``), in code order."""
-    from wmlint.rulekit.codes import CODES
-
-    found: list[type[Rule]] = []
-    for code, (area, name) in CODES.items():
-        module = importlib.import_module(rule_module(area, name))
-        classes = [c for c in _rule_classes(module) if c.code == code]
-        if len(classes) != 1 or classes[0].name != name:
-            raise RuleError(f"{module.__name__} must define exactly one rule {code} named {name!r}")
-        found.append(classes[0])
-    return found
-
-
 def plugin_rules(modules: Sequence[str] = (), entry_points: bool = False) -> list[type[Rule]]:
     """Rules from ``plugins = ["module"]`` and, when enabled, the ``wmlint.rules`` entry points."""
     import os

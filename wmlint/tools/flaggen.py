@@ -109,7 +109,7 @@ def _find_node(data: bytes) -> _Msg:
     needle = COMPAT_FLAGS_NODE_ID.to_bytes(8, "little")
     pos = data.find(needle)
     while pos >= 0:
-        if pos >= 8 and pos % 8 == 0 or pos >= 8:
+        if pos >= 8:
             root = int.from_bytes(data[pos - 8: pos], "little")
             # the message's root pointer: a struct at offset 0 with Node's data and pointer sections
             if root & 0xFFFFFFFF == 0 and (root >> 32) & 0xFFFF >= 5 and (root >> 48) & 0xFFFF >= 5:
