@@ -85,6 +85,20 @@ def export_consts(n: int) -> Callable[[], Any]:
     return lambda: scan_module(source)
 
 
+def nested_dict(n: int) -> Callable[[], Any]:
+    """Library metadata given as a dict nested n lists deep (the JSON-value check once rescanned
+    the whole path for every node)."""
+    from wmlint.engine import _check_json_value
+
+    doc: list[Any] = []
+    cur = doc
+    for _ in range(n):
+        nxt: list[Any] = []
+        cur.append(nxt)
+        cur = nxt
+    return lambda: _check_json_value({**BASE, "deep": doc})
+
+
 #: name -> (build(n) -> callable, small n for CI, n for the bench)
 CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "placeholder namespace_id (chars)": (placeholder_id, 400, 3_000),
@@ -94,6 +108,7 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "tiny parts in a multipart body": (tiny_parts, 2_000, 20_000),
     "findings in the full format": (full_output, 1_000, 20_000),
     "export const declarations": (export_consts, 2_000, 50_000),
+    "a dict nested n lists deep (library)": (nested_dict, 2_000, 2_400),
 }
 
 

@@ -279,23 +279,26 @@ _MAX_INT_BITS = 3_300  # about 1,000 decimal digits
 
 def _check_json_value(value: Any) -> None:
     """Metadata given as Python objects must be a JSON value: no cycles (rules walk it, and a
-    cycle never ends), no integers too large to print, only JSON types. Raises ValueError."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    on_path: dict[int, int] = {}  # id -> depth, for the containers on the current path
+    cycle never ends), no integers too large to print, only JSON types. Raises ValueError.
+    One pass: a container's id is on the path from its entry until the marker that ends it."""
+    _EXIT = object()
+    stack: list[Any] = [value]
+    on_path: set[int] = set()
     while stack:
-        v, depth = stack.pop()
-        for key in [k for k, d in on_path.items() if d >= depth]:
-            del on_path[key]
+        v = stack.pop()
+        if v is _EXIT:
+            on_path.discard(stack.pop())
+            continue
         if isinstance(v, (dict, list)):
             if id(v) in on_path:
                 raise ValueError("the metadata is not a JSON value: it contains itself (a cycle)")
-            if depth > 10_000:
+            if len(on_path) >= 10_000:
                 raise ValueError("the metadata is nested more than 10,000 levels deep")
-            on_path[id(v)] = depth
-            items = v.values() if isinstance(v, dict) else v
             if isinstance(v, dict) and not all(isinstance(k, str) for k in v):
                 raise ValueError("the metadata is not a JSON value: an object key is not a string")
-            stack.extend((x, depth + 1) for x in items)
+            on_path.add(id(v))
+            stack.extend((id(v), _EXIT))
+            stack.extend(v.values() if isinstance(v, dict) else v)
         elif isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > _MAX_INT_BITS:
             raise ValueError("the metadata holds an integer too large for JSON (more than about 1,000 digits)")
         elif not isinstance(v, (str, int, float, bool)) and v is not None:
