@@ -7,11 +7,6 @@ from typing import Any
 
 from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
 
-#: Headers whose value is a credential whatever it looks like.
-_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key",
-                                 "x-auth-token", "x-access-token"})
-
-
 class CredentialInHeaders(EmbeddedTextRule):
     r"""## What it does
     Reports a header in `assets.config._headers` that carries a credential: `Authorization`,
@@ -43,22 +38,10 @@ class CredentialInHeaders(EmbeddedTextRule):
     source = "_headers"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
+        from wmlint.rulekit import headers_with_credentials
+
         for line, name, kind in headers_with_credentials(parsed):
             yield self.at(text, name, f"_headers line {line}: header {name.text!r} carries {kind} (value not "
                                       "shown); response headers go to every visitor, so remove it and keep the "
                                       "credential in a secret")
 
-
-def headers_with_credentials(parsed: Any) -> Iterator[tuple[int, Any, str]]:
-    """``(line, name token, what it is)`` for each header line that carries a credential."""
-    from wmlint.rulekit import credential_kind
-
-    for rule in parsed.rules:
-        for line in rule.headers:
-            if line.name is None or line.value is None or not line.value.text.strip():
-                continue
-            kind = credential_kind(line.value.text, line.name.text)
-            if kind is None and line.name.text.lower() in _CREDENTIAL_HEADERS:
-                kind = "a credential"
-            if kind is not None:
-                yield line.line, line.name, kind

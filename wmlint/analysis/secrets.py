@@ -183,15 +183,34 @@ def sensitive_pointers(metadata: Any, threshold: float = 3.5) -> list[str]:
     return ptrs
 
 
-_CREDENTIAL_HEADER_NAMES = ("authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token",
-                            "x-access-token")
+#: Headers whose value is a credential whatever it looks like.
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key",
+                                "x-auth-token", "x-access-token"})
+
+
+def headers_with_credentials(parsed: Any) -> Iterator[tuple[int, Any, str]]:
+    """``(line, token, what it is)`` for each line of a parsed ``_headers`` text
+    (``wmlint.analysis.assets.Headers``) that carries a credential: header lines under a path
+    or before any (the token is the header's name), and lines that parse as neither (the
+    token is the whole line, read as ``name: value``)."""
+    lines = [(h.line, h.name, h.name.text if h.name else "", h.value.text if h.value else "")
+             for h in [*(h for rule in parsed.rules for h in rule.headers), *parsed.orphans]]
+    for number, token, _ in parsed.malformed:
+        name, sep, value = token.text.strip().partition(":")
+        if sep:
+            lines.append((number, token, name.strip(), value))
+    for number, token, name, value in sorted(lines, key=lambda x: x[0]):
+        if token is None or not value.strip():
+            continue
+        kind = credential_kind(value.strip(), name)
+        if kind is None and name.lower() in CREDENTIAL_HEADERS:
+            kind = "a credential"
+        if kind is not None:
+            yield number, token, kind
 
 
 def _headers_carry_credentials(text: str) -> bool:
     """Does a ``_headers`` text hold a credential? (Then snippets hide all of it.)"""
-    for raw in text.splitlines():
-        name, sep, value = raw.strip().partition(":")
-        if sep and value.strip() and (name.strip().lower() in _CREDENTIAL_HEADER_NAMES
-                                      or credential_kind(value.strip(), name.strip())):
-            return True
-    return False
+    from wmlint.analysis.assets import parse_headers
+
+    return any(True for _ in headers_with_credentials(parse_headers(text)))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import valid_date as valid_date
     from wmlint.analysis.jsscan import NODE_BUILTINS as NODE_BUILTINS
     from wmlint.analysis.secrets import credential_kind as credential_kind
+    from wmlint.analysis.secrets import headers_with_credentials as headers_with_credentials
     from wmlint.analysis.secrets import high_entropy as high_entropy
     from wmlint.analysis.secrets import secret_like_name as secret_like_name
     from wmlint.analysis.secrets import string_leaves as string_leaves
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat", "table": "compat",
-    "valid_date": "compat", "NODE_BUILTINS": "jsscan", "credential_kind": "secrets", "high_entropy": "secrets",
+    "valid_date": "compat", "NODE_BUILTINS": "jsscan", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }
 
