@@ -32,7 +32,7 @@ def test_example_triggers_and_use_instead_is_clean(rule, linter, data_regression
 
 
 def test_codes_are_unique_and_grouped_by_area():
-    areas = {"parse": "WM0", "schema": "WM1", "bindings": "WM2", "modules": "WM3", "assets": "WM4",
+    areas = {"parse": "WM0", "schema": "WM1", "bindings": "WM2", "modules": "WM3", "startup": "WM3", "assets": "WM4",
              "migrations": "WM5", "compat": "WM6", "settings": "WM7", "secrets": "WM8", "internal": "WM9"}
     for r in RULES:
         assert r.code.startswith(areas[r.area()]), (r.code, r.area())

@@ -37,6 +37,8 @@ class Config:
     plugins: list[str] = field(default_factory=list)
     discover_plugins: bool = False
     plan: str | None = None
+    #: "workerd": also start each upload in the local runtime (WM340)
+    runtime: str | None = None
     #: targets for a `wmlint check` without paths, relative to the working directory
     paths: list[str] = field(default_factory=list)
     #: how many diagnostics each per-file-ignores entry suppressed
@@ -110,6 +112,7 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
     cfg.plugins = data.get("plugins", [])
     cfg.discover_plugins = data.get("discover-plugins", False)
     cfg.plan = data.get("plan")
+    cfg.runtime = data.get("runtime")
     if "paths" in data:
         from wmlint.model.paths import display_path
 

@@ -191,8 +191,11 @@ def _literal(tok: Token) -> str | None:
         body = text[1:-1]
     else:
         return None
-    if "\\" not in body:
-        return body
+    return unescape_string(body) if "\\" in body else body
+
+
+def unescape_string(body: str) -> str:
+    """The value of a string literal's body (the text between the quotes)."""
     return re.sub(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])", _unescape, body)
 
 

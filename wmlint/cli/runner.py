@@ -56,6 +56,10 @@ class CheckOptions:
     #: plugins named on the command line (trusted: the invocation is the user's)
     plugins: tuple[str, ...] = ()
     discover_plugins: bool = False
+    #: "workerd": start each upload in the local runtime too (WM340)
+    runtime: str | None = None
+    #: the workerd binary for ``runtime`` (else found by ``find_workerd``)
+    workerd: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,19 @@ class LinterFactory:
             self.by_dir[key] = self.configs.setdefault(str(loaded.path), loaded)
         return self.by_dir[key]
 
+    def workerd_binary(self) -> str:
+        """The workerd for ``--runtime workerd``, or a UsageError that says how to install one."""
+        from wmlint.analysis.runtime import find_workerd
+
+        found = find_workerd(self.opts.workerd)
+        if found is None:
+            given = self.opts.workerd or os.environ.get("WMLINT_WORKERD")
+            why = f"{given!r} is not an executable file" if given else "no workerd binary was found"
+            raise UsageError(f"--runtime workerd: {why}. Install the runtime with `npm install --save-dev workerd` "
+                             "(the npm package ships the binary), put `workerd` on PATH, or name it with --workerd "
+                             "PATH or WMLINT_WORKERD")
+        return found
+
     def linter_for(self, cfg: cfgmod.Config) -> Linter:
         key = str(cfg.path)
         if key not in self.linters:
@@ -141,8 +158,12 @@ class LinterFactory:
                 raise UsageError(f"{display_path(cfg.path) if cfg.path else 'the configuration'} asks for {named}, "
                                  "which wmlint does not load from a configuration file: a repository must not choose "
                                  "code for wmlint to run. Pass --plugin MODULE or --discover-plugins on the command line")
+            rule_options = dict(cfg.rules)
+            if (opts.runtime or cfg.runtime) == "workerd":
+                rule_options["runtime-refused"] = {**rule_options.get("runtime-refused", {}),
+                                                   "workerd": self.workerd_binary()}
             try:
-                self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=cfg.rules,
+                self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=rule_options,
                                            plugins=list(opts.plugins), discover_plugins=opts.discover_plugins,
                                            today=self.today, plan=opts.plan or cfg.plan)
             except ConfigError as exc:

@@ -19,7 +19,7 @@ from wmlint.rulekit.helpers import (
     ACCEPTED_TYPES, BINDING_TYPES, CODE_TYPES, HEX32, JS_IDENTIFIER, MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, UUID,
     EmbeddedTextRule, MigrationReplay, base_type, compressed_sizes, embedded_config, es_module_imports, is_placeholder,
     is_relative, listed, main_scan, mib, migration_replay, migration_steps, module_name, module_names, module_scans,
-    report_at, resolve_specifier, startup_modules,
+    report_at, resolve_specifier, startup_modules, StartupModule, startup_facts, module_facts,
 )
 from wmlint.rulekit.rule import Rule, RuleError
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import given_flags as given_flags
     from wmlint.analysis.compat import table as table
     from wmlint.analysis.compat import valid_date as valid_date
+    from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
     from wmlint.analysis.jsscan import NODE_BUILTINS as NODE_BUILTINS
     from wmlint.analysis.secrets import credential_kind as credential_kind
     from wmlint.analysis.secrets import headers_with_credentials as headers_with_credentials
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat", "table": "compat",
-    "valid_date": "compat", "NODE_BUILTINS": "jsscan", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
+    "valid_date": "compat", "ModuleFacts": "jsparse", "NODE_BUILTINS": "jsscan", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }
 
@@ -55,7 +56,7 @@ __all__ = [
     "MODULE_TYPES", "MigrationReplay", "PYTHON_TYPES", "Part", "Rule", "RuleError", "SCRIPT_TYPES", "Severity", "UUID",
     "Upload", "base_type", "compressed_sizes", "embedded_config", "es_module_imports", "is_placeholder", "is_relative",
     "listed", "main_scan", "mib", "migration_replay", "migration_steps", "module_name", "module_names", "module_scans",
-    "report_at", "resolve_specifier", "startup_modules", *_LAZY,
+    "report_at", "resolve_specifier", "startup_modules", "StartupModule", "startup_facts", "module_facts", *_LAZY,
 ]
 
 

@@ -70,6 +70,15 @@ CODES: dict[str, tuple[str, str]] = {
     "WM315": ("modules", "python-missing-import"),
     "WM316": ("modules", "bundle-size"),
     "WM317": ("modules", "part-size"),
+    # WM33x what the runtime does when it starts the Worker
+    "WM330": ("startup", "global-scope-operation"),
+    "WM331": ("startup", "code-generation-at-startup"),
+    "WM332": ("startup", "undefined-global"),
+    "WM333": ("startup", "require-in-es-module"),
+    "WM334": ("startup", "syntax-error"),
+    "WM335": ("startup", "missing-export"),
+    "WM336": ("startup", "null-prototype-handler"),
+    "WM340": ("startup", "runtime-refused"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),
     "WM402": ("assets", "serve-directly-deprecated"),

@@ -12,6 +12,7 @@ from wmlint.rulekit.rule import Rule
 
 if TYPE_CHECKING:
     from wmlint.analysis.assets import EmbeddedText, Headers, Redirects, Token
+    from wmlint.analysis.jsparse import ModuleFacts
     from wmlint.analysis.jsscan import Import, ModuleScan
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -376,3 +377,52 @@ def _compressed(upload: Upload, floor: int) -> Sizes | None:
 def listed(value: Any) -> list[Any]:
     """``value`` if it is a list, else an empty list: rules run on schema-invalid input too."""
     return value if isinstance(value, list) else []
+
+
+# -- startup analysis with the real parser, shared by the rules of the startup area
+
+class StartupModule:
+    """One JavaScript part that the runtime evaluates when it starts the Worker."""
+
+    def __init__(self, name: str, facts: ModuleFacts, es_module: bool) -> None:
+        self.name = name
+        self.facts = facts
+        #: an ES module (else a classic script: the service worker, or a CommonJS module)
+        self.es_module = es_module
+
+
+def startup_facts(upload: Upload) -> list[StartupModule]:
+    """The parsed startup modules: the service-worker script, or the main module and every
+    JavaScript part it imports statically (parsed once per upload, with tree-sitter)."""
+    return upload.memo(_startup_facts)
+
+
+def _startup_facts(upload: Upload) -> list[StartupModule]:
+    parts = upload.parts
+    if not parts:
+        return []
+    if upload.is_service_worker:
+        body = upload.body_part
+        names = [body] if isinstance(body, str) and body in parts else []
+    else:
+        names = sorted(startup_modules(upload))
+    out: list[StartupModule] = []
+    for name in names:
+        part = parts[name]
+        ctype = base_type(part.content_type)
+        text = part.text
+        if text is None or ctype not in MODULE_TYPES | SCRIPT_TYPES:
+            continue
+        from wmlint.analysis.jsparse import analyze
+
+        es = ctype in MODULE_TYPES and not upload.is_service_worker
+        out.append(StartupModule(name, analyze(text, part.data), es))
+    return out
+
+
+def module_facts(upload: Upload, name: str) -> ModuleFacts | None:
+    """The parsed facts of one startup module, by part name."""
+    for m in startup_facts(upload):
+        if m.name == name:
+            return m.facts
+    return None

@@ -1,0 +1,1 @@
+"""What the runtime does when it starts the Worker: code at module scope, syntax, module linking."""

@@ -1,0 +1,76 @@
+"""WM330: a timer, a random value or awaited I/O runs at module scope"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, startup_facts
+
+#: workerd's message, which the API returns with 10021
+RUNTIME_MESSAGE = "Disallowed operation called within global scope"
+
+
+class GlobalScopeOperation(Rule):
+    r"""## What it does
+    Finds, in the code that runs when the Worker starts (module scope of the main module and
+    of every module it imports statically, class static blocks, and functions that module
+    scope calls), the operations the runtime refuses there: `setTimeout`, `setInterval`,
+    `setImmediate`, `scheduler.wait`, `crypto.randomUUID`, `crypto.getRandomValues`,
+    `crypto.subtle.generateKey`, and an awaited `fetch` or asynchronous Wasm compilation.
+    Code under a condition, in a loop, in a `try`, or in an `async` function is not
+    reported: it may not run, or its failure does not stop startup.
+
+    ## Why is this bad?
+    The runtime starts the Worker outside any request, where it allows no I/O, no timers
+    and no random values. The upload fails with "Disallowed operation called within global
+    scope" (or, for an awaited promise that cannot settle, "Top-level await in module is
+    unsettled"), code 10021.
+
+    ## Example
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    const sessionId = crypto.randomUUID();
+    export default { fetch: () => new Response(sessionId) };
+    ```
+
+    ## Use instead
+    ```json
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    let sessionId;
+    export default {
+      fetch() {
+        sessionId ??= crypto.randomUUID();
+        return new Response(sessionId);
+      },
+    };
+    ```
+    """
+
+    code = "WM330"
+    name = "global-scope-operation"
+    severity = Severity.ERROR
+    summary = "no timer, random value or awaited I/O runs at module scope"
+    needs_parts = True
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        for module in startup_facts(upload):
+            for call in module.facts.startup_calls:
+                if call.kind == "refused":
+                    where = f" in {call.via!r}, which module scope calls," if call.via else ""
+                    msg = (f"{call.name}() ({call.what}) runs at startup{where} in {module.name!r}; the runtime "
+                           f"refuses it with \"{RUNTIME_MESSAGE}\". Move it into a handler (fetch, scheduled …) "
+                           "or compute it lazily on the first request")
+                elif call.kind == "awaited":
+                    msg = (f"module scope of {module.name!r} awaits {call.name}() ({call.what}), which cannot "
+                           "complete while the Worker starts: the runtime refuses the upload (\"" +
+                           (RUNTIME_MESSAGE if call.what == "I/O" else "Top-level await in module is unsettled") +
+                           "\"). Do it inside a handler, or import the Wasm module as an uploaded part")
+                else:
+                    continue
+                yield self.report("", msg, part=module.name, span=(call.start, call.end))

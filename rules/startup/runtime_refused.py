@@ -1,0 +1,104 @@
+"""WM340: the real runtime refuses to start the upload (opt-in: `--runtime workerd`)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_names
+
+#: Messages that depend on how new the local workerd is, not only on the upload: the API's
+#: runtime may know a flag or a date that the local binary does not, so these are warnings.
+_VERSION_DEPENDENT = ("No such compatibility flag", "newest date supported", "Can't set compatibility date in the future",
+                      "is experimental")
+
+
+class RuntimeRefused(Rule):
+    r"""## What it does
+    Starts the upload in a local `workerd`, the runtime the API uses to validate uploads,
+    and reports what it says at startup, at the part and line it names. It runs only when
+    asked: `wmlint check --runtime workerd`, `runtime = "workerd"` in the configuration, or
+    the rule's `workerd` option with the binary's path. The Worker gets no network, stubbed
+    bindings and a time limit, and none of its handlers run.
+
+    Messages about compatibility flags and dates are warnings: the local binary may be
+    older or newer than the API's runtime.
+
+    ## Why is this bad?
+    Whatever workerd refuses at startup, the API refuses at upload (10021): this is the
+    same check, before the round trip, for the cases static analysis cannot settle.
+
+    ## Example
+    ```json cli-only
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    const started = Date.now() + crypto.randomUUID();
+    export default { fetch: () => new Response(started) };
+    ```
+
+    ## Use instead
+    ```json cli-only
+    {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    ```
+
+    ```js part=index.js
+    export default { fetch: () => new Response(Date.now() + crypto.randomUUID()) };
+    ```
+    """
+
+    code = "WM340"
+    name = "runtime-refused"
+    severity = Severity.ERROR
+    summary = "the real runtime starts the upload without an error"
+    needs_parts = True
+    options_schema: ClassVar[dict[str, Any] | None] = {
+        "type": "object", "additionalProperties": False,
+        "properties": {
+            "workerd": {"type": "string", "description": "path of the workerd binary; the rule runs only when set"},
+            "timeout": {"type": "number", "exclusiveMinimum": 0, "default": 30,
+                        "description": "seconds before workerd is stopped"},
+        },
+    }
+
+    def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        binary = self.options.get("workerd")
+        if not binary or upload.metadata is None:
+            return
+        from wmlint.analysis.runtime import RuntimeUnavailable, run_workerd
+
+        timeout = float(self.options.get("timeout", 30))
+        try:
+            result = run_workerd(upload, binary, timeout=timeout)
+        except RuntimeUnavailable as exc:
+            yield self.report("", f"the runtime check did not run: {exc}", severity=Severity.WARNING)
+            return
+        if result.timed_out:
+            yield self.report("", f"{result.version or 'workerd'} did not finish starting the Worker within {timeout:g} s; "
+                              "startup may hang (an awaited promise that never settles) or the machine is slow",
+                              severity=Severity.WARNING)
+        names = module_names(upload)
+        for msg in result.messages:
+            severity = Severity.WARNING if any(v in msg.text for v in _VERSION_DEPENDENT) else None
+            text = f"{result.version or 'workerd'} refuses to start the upload: {msg.text}"
+            part, span = None, None
+            if msg.where is not None:
+                file, line, col = msg.where
+                part = names.get(file)
+                if part is not None and upload.parts is not None and upload.parts[part].text is not None:
+                    offset = _offset(upload.parts[part].text or "", line, col)
+                    span = (offset, offset)
+                elif part is None:
+                    text += f" (at {file}:{line}:{col})"
+            yield self.report("", text, part=part, span=span, severity=severity)
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return len(text)
+        pos = nl + 1
+    return min(pos + max(col - 1, 0), len(text))
