@@ -15,7 +15,10 @@ class HeaderOrphan(EmbeddedTextRule):
     It reports header lines that come before any path, and lines that are neither.
 
     ## Why is this bad?
-    The platform skips such lines with a warning nobody reads, so the header is never sent.
+    A header line before any path is refused by the API: "Invalid _headers configuration:
+    Line 1: Expected a path before headers" (100324), so it is an error. A line that is
+    neither a path nor a header is skipped with a warning nobody reads, so the header is
+    never sent.
 
     ## Example
     ```json
@@ -42,7 +45,8 @@ class HeaderOrphan(EmbeddedTextRule):
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         for line in parsed.orphans:
             yield self.at(text, line.whole, f"_headers line {line.line}: header {line.whole.text!r} comes "
-                          "before any path; put a path line such as '/*' above it")
+                          "before any path, which the API refuses (\"Expected a path before headers\", 100324); "
+                          "put a path line such as '/*' above it", severity=Severity.ERROR)
         for number, tok, inside in parsed.malformed:
             if inside:
                 msg = "is not a `Name: value` pair; add the colon after the header name"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+
+_ANY_CASE_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
 
 
 class IdFormat(Rule):
@@ -14,7 +17,9 @@ class IdFormat(Rule):
 
     ## Why is this bad?
     A wrong format cannot name a real resource; it usually means the name was pasted
-    instead of the ID. It is a warning because the formats are observed, not promised.
+    instead of the ID. A KV namespace ID that is not 32 hex characters is an error: the
+    API refuses it with "KV namespace '…' is not valid" (10042). The other formats are
+    observed, not promised, so they are warnings.
 
     ## Example
     ```json
@@ -44,4 +49,9 @@ class IdFormat(Rule):
             for (t, key), (rx, what) in checks.items():
                 v = b.get(key)
                 if b.get("type") == t and isinstance(v, str) and v and not rx.match(v) and not is_placeholder(v):
+                    if t == "kv_namespace" and not _ANY_CASE_HEX32.match(v):
+                        yield self.report(f"/bindings/{i}/{key}", f"{t} {key} {v!r} is not 32 hex characters: the API "
+                                          "refuses it (\"KV namespace … is not valid\", 10042); use the namespace's "
+                                          "ID (`wrangler kv namespace list`), not its title", severity=Severity.ERROR)
+                        continue
                     yield self.report(f"/bindings/{i}/{key}", f"{t} {key} {v!r} is not {what}; check that it is the ID, not the name")

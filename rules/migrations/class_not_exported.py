@@ -14,7 +14,8 @@ class ClassNotExported(Rule):
     `durable_object_namespace` and `workflow` binding (no `script_name`), and every class
     that is live at the end of the migration history (a class the history later deletes or
     renames away need not be exported). It stays silent when the exports cannot all
-    be read (`export * from …`).
+    be read (`export * from …`). A service-worker upload cannot export anything, so every
+    class it implements is reported.
 
     ## Why is this bad?
     The runtime looks these classes up among the main module's exports. The API refuses the
@@ -57,6 +58,9 @@ class ClassNotExported(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
+        if upload.is_service_worker:
+            yield from self._service_worker(upload)
+            return
         found = main_scan(upload)
         if found is None:
             return
@@ -75,6 +79,19 @@ class ClassNotExported(Rule):
             yield self.report(pointer, f"{what} class {cls!r} is not exported by the main module {main!r}{hint}"
                               f"{also}; add `export {{ {cls} }}` (or `export class {cls}`), otherwise the API "
                               "rejects the upload")
+
+
+    def _service_worker(self, upload: Upload) -> Iterator[Diagnostic]:
+        seen: set[str] = set()
+        for pointer, cls, what in _implemented(upload):
+            if cls in seen:
+                continue
+            seen.add(cls)
+            yield self.report(pointer, f"{what} class {cls!r} would have to be exported by this Worker, but a "
+                              "service-worker script (body_part) cannot export anything: the API refuses the upload "
+                              f"(\"Cannot apply new-class migration to class {cls} that is not exported by script\", "
+                              "10070). Upload the Worker as an ES module (main_module) that exports the class, or "
+                              "bind to a class of another Worker with script_name")
 
 
 def _implemented(upload: Upload) -> Iterator[tuple[str, str, str]]:

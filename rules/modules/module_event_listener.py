@@ -15,7 +15,8 @@ class ModuleEventListener(Rule):
     ## Why is this bad?
     In a module Worker the runtime calls the default export's `fetch`; the service-worker
     style listener never receives a request, and the upload is refused with "Worker has no
-    event handlers" (10068). Either export the handler, or upload the script as a service
+    event handlers" (10068). It is an error when the module exports nothing at all, and a
+    warning when it exports something else that might hold the handlers. Either export the handler, or upload the script as a service
     worker with `body_part` (deprecated, and not accepted by the Versions API).
 
     ## Example
@@ -60,6 +61,10 @@ class ModuleEventListener(Rule):
         main, scan = found
         if scan.has_default_export or scan.fetch_listener is None:
             return
-        yield self.report("", f"main module {main!r} calls addEventListener(\"fetch\") but has no default export; "
-                          "module Workers receive requests through `export default { fetch(request, env, ctx) "
-                          "{ … } }`", part=main, span=scan.fetch_listener)
+        nothing = not scan.export_names and not scan.exports_opaque
+        tail = (": the API refuses the upload with \"The uploaded script has no registered event handlers\" (10068)"
+                if nothing else "")
+        yield self.report("", f"main module {main!r} calls addEventListener(\"fetch\") but has no default export"
+                          f"{tail}; module Workers receive requests through `export default {{ fetch(request, env, "
+                          "ctx) { … } }`", part=main, span=scan.fetch_listener,
+                          severity=Severity.ERROR if nothing else None)

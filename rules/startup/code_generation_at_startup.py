@@ -60,8 +60,8 @@ class CodeGenerationAtStartup(Rule):
                 wasm = "WebAssembly" in call.name
                 said = "Wasm code generation disallowed by embedder" if wasm else \
                     "Code generation from strings disallowed for this context"
-                where = f" in {call.via!r}, which module scope calls," if call.via else ""
-                yield self.report("", f"{call.what} runs at startup{where} in {module.name!r}, and the compatibility "
+                where = f" (in {call.via!r}, which module scope calls)" if call.via else ""
+                yield self.report("", f"{call.what} runs at startup in {module.name!r}{where}, and the compatibility "
                                   f"settings do not allow it: the runtime refuses the upload with \"{said}\". Set "
                                   "compatibility_date to 2025-06-01 or later (or add \"allow_eval_during_startup\"), "
                                   "or move it into a handler", part=module.name, span=(call.start, call.end))

@@ -62,15 +62,17 @@ class GlobalScopeOperation(Rule):
         for module in startup_facts(upload):
             for call in module.facts.startup_calls:
                 if call.kind == "refused":
-                    where = f" in {call.via!r}, which module scope calls," if call.via else ""
-                    msg = (f"{call.name}() ({call.what}) runs at startup{where} in {module.name!r}; the runtime "
+                    where = f" (in {call.via!r}, which module scope calls)" if call.via else ""
+                    msg = (f"{call.name}() ({call.what}) runs at startup in {module.name!r}{where}; the runtime "
                            f"refuses it with \"{RUNTIME_MESSAGE}\". Move it into a handler (fetch, scheduled …) "
                            "or compute it lazily on the first request")
                 elif call.kind == "awaited":
+                    wasm = "Wasm" in call.what
                     msg = (f"module scope of {module.name!r} awaits {call.name}() ({call.what}), which cannot "
                            "complete while the Worker starts: the runtime refuses the upload (\"" +
-                           (RUNTIME_MESSAGE if call.what == "I/O" else "Top-level await in module is unsettled") +
-                           "\"). Do it inside a handler, or import the Wasm module as an uploaded part")
+                           ("Top-level await in module is unsettled" if wasm else RUNTIME_MESSAGE) + "\"). " +
+                           ("Upload the .wasm file as a module part and import it" if wasm else
+                            "Do it inside a handler, and cache the result if every request needs it"))
                 else:
                     continue
                 yield self.report("", msg, part=module.name, span=(call.start, call.end))

@@ -92,7 +92,9 @@ class MissingExport(Rule):
                         f"{ctype or 'untyped'} module"
                 if imp.name in exported:
                     continue
-                listing = ", ".join(sorted(exported)[:8]) or "nothing"
+                shown = sorted(exported)
+                listing = (", ".join(repr(n) for n in shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")) \
+                    if shown else "nothing"
                 how = "a default import" if imp.name == "default" else f"{imp.name!r}"
                 fix = ("use a named import, or `export default` in the target" if imp.name == "default" else
                        "import `default` instead" if exported == {"default"} else "import a name it exports")

@@ -13,6 +13,10 @@ _VERSION_DEPENDENT = ("No such compatibility flag", "newest date supported", "Ca
                       "is experimental")
 
 
+#: workerd's warnings about what the API refuses outright
+_API_REFUSES = ("A DurableObjectNamespace in the config referenced the class",)
+
+
 class RuntimeRefused(Rule):
     r"""## What it does
     Starts the upload in a local `workerd`, the runtime the API uses to validate uploads,
@@ -66,7 +70,7 @@ class RuntimeRefused(Rule):
         binary = self.options.get("workerd")
         if not binary or upload.metadata is None:
             return
-        from wmlint.analysis.runtime import RuntimeUnavailable, run_workerd
+        from wmlint.rulekit import RuntimeUnavailable, run_workerd
 
         timeout = float(self.options.get("timeout", 30))
         try:
@@ -80,8 +84,16 @@ class RuntimeRefused(Rule):
                               severity=Severity.WARNING)
         names = module_names(upload)
         for msg in result.messages:
-            severity = Severity.WARNING if any(v in msg.text for v in _VERSION_DEPENDENT) else None
-            text = f"{result.version or 'workerd'} refuses to start the upload: {msg.text}"
+            if msg.level == "warning":
+                if not msg.text.startswith(_API_REFUSES):
+                    yield self.report("", f"{result.version or 'workerd'} warns: {msg.text}", severity=Severity.WARNING)
+                    continue
+                severity = None
+                text = (f"{result.version or 'workerd'} warns, and the API refuses the upload (10070, \"Cannot apply "
+                        f"new-class migration to class … that is not exported by script\"): {msg.text}")
+            else:
+                severity = Severity.WARNING if any(v in msg.text for v in _VERSION_DEPENDENT) else None
+                text = f"{result.version or 'workerd'} refuses to start the upload: {msg.text}"
             part, span = None, None
             if msg.where is not None:
                 file, line, col = msg.where

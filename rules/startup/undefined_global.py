@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, compat_state, startup_facts
 
 _BROWSER_HINT = "it exists in browsers only; guard it with `typeof NAME !== \"undefined\"` or remove the browser code"
+_NODE_IMPORT = {"process": '`import process from "node:process"`', "Buffer": '`import { Buffer } from "node:buffer"`'}
 _CJS_HINT = "it exists in CommonJS only; use `import`/`export` (or bundle the code with wrangler or esbuild)"
 
 
@@ -69,7 +70,7 @@ class UndefinedGlobal(Rule):
                     if v2:
                         continue
                     hint = (f"it is a global only with Node.js compatibility v2: add \"nodejs_compat\" with a "
-                            f"compatibility_date from 2024-09-23, or `import {{ {name} }} from \"node:{name.lower()}\"`")
+                            f"compatibility_date from 2024-09-23, or {_NODE_IMPORT.get(name, 'import it from its node: module')}")
                 elif ref.kind == "browser":
                     hint = _BROWSER_HINT.replace("NAME", name)
                 elif not module.es_module and not upload.is_service_worker:

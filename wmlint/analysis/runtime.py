@@ -47,6 +47,7 @@ _MODULE_KIND = {
     "application/json": "json", "text/x-python": "pythonModule", "text/x-python-requirement": "pythonRequirement",
 }
 _STACK = re.compile(r"^\s+at (?:(?P<fn>.*?) \()?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?(?: in .*)?$")
+_WARNING = re.compile(r"^workerd/\S+:\d+: warning: (?P<text>.+)$")
 _IMPORTED_FROM = re.compile(r'^\s+imported from "(?P<file>[^"]+)"')
 
 
@@ -61,6 +62,8 @@ class RuntimeMessage:
     text: str
     #: where the stack or the import points: (part name, line, column), 1-based
     where: tuple[str, int, int] | None = None
+    #: "error": workerd refused to start the service; "warning": it started it and warned
+    level: str = "error"
 
 
 @dataclass(frozen=True)
@@ -71,15 +74,17 @@ class RuntimeResult:
 
 
 def find_workerd(binary: str | None = None, *, env: Mapping[str, str] | None = None, path: str | None = None,
-                 start: Path | None = None) -> str | None:
-    """The workerd to use: ``binary``, ``$WMLINT_WORKERD``, ``workerd`` on PATH, or the binary that
-    the ``workerd`` npm package installs under ``node_modules`` (searched upwards from ``start``)."""
+                 start: Path | None = None, node_modules: bool = True) -> str | None:
+    """The workerd to use: ``binary``, ``$WMLINT_WORKERD``, ``workerd`` on PATH, or (with
+    ``node_modules``) the binary that the ``workerd`` npm package installs under
+    ``node_modules``, searched upwards from ``start``. A checked-out tree chooses that last
+    one, so only the person running wmlint may ask for it (see docs/robustness.md)."""
     env = os.environ if env is None else env
     for candidate in (binary, env.get("WMLINT_WORKERD")):
         if candidate:
             return candidate if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
     found = shutil.which("workerd", path=path if path is not None else env.get("PATH", ""))
-    if found:
+    if found or not node_modules:
         return found
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -154,7 +159,7 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
     classes: dict[str, bool] = {}
     sqlite: set[str] = set()
     mig = (upload.metadata or {}).get("migrations")
-    steps = mig.get("steps") if isinstance(mig, dict) and isinstance(mig.get("steps"), list) else [mig]
+    steps: list[Any] = mig["steps"] if isinstance(mig, dict) and isinstance(mig.get("steps"), list) else [mig]
     for step in steps:
         if isinstance(step, dict):
             for key in ("new_classes", "new_sqlite_classes"):
@@ -220,6 +225,13 @@ def parse_messages(stderr: str) -> list[RuntimeMessage]:
     where: tuple[str, int, int] | None = None
     prefix = f"service {_SERVICE}: "
     for line in stderr.splitlines():
+        w = _WARNING.match(line)
+        if w:
+            if current is not None:
+                out.append(RuntimeMessage(current, where))
+                current, where = None, None
+            out.append(RuntimeMessage(w.group("text"), None, "warning"))
+            continue
         if line.startswith(prefix):
             if current is not None:
                 out.append(RuntimeMessage(current, where))

@@ -131,14 +131,20 @@ class LinterFactory:
             self.by_dir[key] = self.configs.setdefault(str(loaded.path), loaded)
         return self.by_dir[key]
 
-    def workerd_binary(self) -> str:
-        """The workerd for ``--runtime workerd``, or a UsageError that says how to install one."""
+    def workerd_binary(self, from_cli: bool) -> str:
+        """The workerd for ``--runtime workerd``, or a UsageError that says how to install one.
+
+        A binary under the checked-out tree's node_modules is used only when the command line
+        asked for the runtime check: a configuration file in a pull request must not pick an
+        executable for wmlint to run."""
         from wmlint.analysis.runtime import find_workerd
 
-        found = find_workerd(self.opts.workerd)
+        found = find_workerd(self.opts.workerd, node_modules=from_cli)
         if found is None:
             given = self.opts.workerd or os.environ.get("WMLINT_WORKERD")
-            why = f"{given!r} is not an executable file" if given else "no workerd binary was found"
+            why = f"{given!r} is not an executable file" if given else "no workerd binary was found" + (
+                "" if from_cli else " on PATH (with `runtime` set in a configuration file, node_modules is not "
+                "searched: pass --runtime workerd on the command line, or set WMLINT_WORKERD)")
             raise UsageError(f"--runtime workerd: {why}. Install the runtime with `npm install --save-dev workerd` "
                              "(the npm package ships the binary), put `workerd` on PATH, or name it with --workerd "
                              "PATH or WMLINT_WORKERD")
@@ -159,9 +165,14 @@ class LinterFactory:
                                  "which wmlint does not load from a configuration file: a repository must not choose "
                                  "code for wmlint to run. Pass --plugin MODULE or --discover-plugins on the command line")
             rule_options = dict(cfg.rules)
+            for rule_key in ("runtime-refused", "WM340"):
+                if "workerd" in (rule_options.get(rule_key) or {}):
+                    raise UsageError(f"{display_path(cfg.path) if cfg.path else 'the configuration'} names a workerd "
+                                     "binary, which wmlint does not take from a configuration file: a repository must "
+                                     "not choose an executable for wmlint to run. Use --workerd PATH or WMLINT_WORKERD")
             if (opts.runtime or cfg.runtime) == "workerd":
                 rule_options["runtime-refused"] = {**rule_options.get("runtime-refused", {}),
-                                                   "workerd": self.workerd_binary()}
+                                                   "workerd": self.workerd_binary(from_cli=opts.runtime == "workerd")}
             try:
                 self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=rule_options,
                                            plugins=list(opts.plugins), discover_plugins=opts.discover_plugins,

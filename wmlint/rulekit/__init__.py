@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import valid_date as valid_date
     from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
     from wmlint.analysis.jsscan import NODE_BUILTINS as NODE_BUILTINS
+    from wmlint.analysis.runtime import RuntimeUnavailable as RuntimeUnavailable
+    from wmlint.analysis.runtime import run_workerd as run_workerd
     from wmlint.analysis.secrets import credential_kind as credential_kind
     from wmlint.analysis.secrets import headers_with_credentials as headers_with_credentials
     from wmlint.analysis.secrets import high_entropy as high_entropy
@@ -47,7 +49,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat", "table": "compat",
-    "valid_date": "compat", "ModuleFacts": "jsparse", "NODE_BUILTINS": "jsscan", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
+    "valid_date": "compat", "ModuleFacts": "jsparse", "NODE_BUILTINS": "jsscan",
+    "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }
 
