@@ -102,3 +102,34 @@ def test_static_verdict_agrees_with_workerd(code, case, oracle):
 def test_every_case_says_what_workerd_answers():
     for code, ident, case in CASES:
         assert "runtime" in case, f"{ident}: say what workerd answers (a message, or null)"
+
+
+def _gated_cases() -> list[tuple[str, str, list[str]]]:
+    """Each gated Node.js module, imported just before and on the date nodejs_compat turns it on."""
+    from wmlint.analysis.compat import node_module_gates, turned_on_by
+
+    out = []
+    for module, field in sorted(node_module_gates().items()):
+        flag, date = turned_on_by(field)
+        if date is None or date > TODAY.isoformat():
+            out.append((module, "2025-06-01", ["nodejs_compat"]))  # off by date: only the flag turns it on
+            out.append((module, "2025-06-01", ["nodejs_compat", flag]))
+            continue
+        before = (datetime.date.fromisoformat(date) - datetime.timedelta(days=1)).isoformat()
+        out.append((module, before, ["nodejs_compat"]))
+        out.append((module, date, ["nodejs_compat"]))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module,date,flags", _gated_cases(), ids=lambda v: v if isinstance(v, str) else "+".join(v))
+def test_gated_node_modules_agree_with_workerd(module, date, flags, oracle):
+    """The table generated from workerd's source (node.h) against the pinned binary."""
+    found = oracle.lint({"main_module": "w.js", "compatibility_date": date, "compatibility_flags": flags},
+                        parts={"w.js": f'import * as m from "{module}";\nexport default {{ fetch() {{ return new '
+                                        'Response("ok"); } };'})
+    refused = [d.message for d in found if d.code == "WM340" and d.severity.value == "error"]
+    static = [d.message for d in found if d.code == "WM311"]
+    assert bool(static) == bool(refused), (static, refused)
+    if refused:
+        assert f'No such module "{module}"' in refused[0]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import compat_state, Diagnostic, es_module_imports, Rule, Severity, Upload
+from wmlint.rulekit import (
+    compat_state, Diagnostic, es_module_imports, node_module_gates, Rule, Severity, turned_on_by, Upload,
+)
 
 
 class NodeBuiltin(Rule):
@@ -13,7 +15,10 @@ class NodeBuiltin(Rule):
     `node:` modules need `nodejs_compat` (or `nodejs_compat_v2`, or a compatibility date on
     which it is the default); a built-in named without `node:` (`"buffer"`) needs Node.js
     compatibility v2, which `nodejs_compat` turns on for dates from 2024-09-23.
-    `node:async_hooks` also works with `nodejs_als` alone.
+    `node:async_hooks` also works with `nodejs_als` alone. Some modules need a field of
+    their own on top (`node:fs` needs `enable_nodejs_fs_module`, which `nodejs_compat` turns
+    on from 2025-09-15; `node:http`, `node:os`, `node:http2` and others likewise); that
+    table is generated from workerd's source (`schemas/node-modules.json`).
 
     ## Why is this bad?
     Without the flag the runtime has no such module: the upload fails with
@@ -57,6 +62,17 @@ class NodeBuiltin(Rule):
             compat = compat_state(upload)  # resolved only when a Node.js import exists
             v2 = compat.enabled("nodejs_compat_v2")
             v1 = v2 or compat.enabled("nodejs_compat")
+            if spec.startswith("node:") or v2:
+                full = spec if spec.startswith("node:") else f"node:{spec}"
+                field = node_module_gates().get(full.split("?")[0]) if v1 else None
+                if field is not None and not compat.field_on(field):
+                    flag, date = turned_on_by(field)
+                    when = f", or a compatibility_date from {date} (with nodejs_compat)" if date else ""
+                    yield self.report("", f"{importer!r} imports {spec!r}, but the runtime provides {full!r} only "
+                                      f"when {field} is on: the upload fails with 'No such module \"{full}\"'; add "
+                                      f"\"{flag}\" to compatibility_flags{when}", part=importer,
+                                      span=(imp.start, imp.end))
+                    continue
             if spec.startswith("node:"):
                 if v1 or (spec == "node:async_hooks" and compat.enabled("nodejs_als")):
                     continue

@@ -12,6 +12,8 @@ from wmlint.rulekit import base_type, Diagnostic, Rule, Severity, Upload
 if TYPE_CHECKING:
     import ast
 
+#: standard-library modules newer than the oldest Python wmlint runs on (3.10)
+_NEWER_STDLIB = frozenset({"tomllib"})
 #: modules the Python Workers runtime provides besides the standard library
 _RUNTIME = frozenset({"js", "pyodide", "pyodide_js", "_pyodide", "micropip", "workers", "asgi", "cloudflare"})
 
@@ -27,7 +29,8 @@ class PythonImport(Rule):
 
     ## Why is this bad?
     A sibling module that was not uploaded makes the Worker fail at start-up with
-    `ModuleNotFoundError`.
+    `ModuleNotFoundError`: an error when the import runs as the module loads, a warning
+    when it sits inside a function (it fails when the function is called).
 
     ## Example
     ```json
@@ -80,7 +83,7 @@ class PythonImport(Rule):
         top = {n.split("/")[0].removesuffix(".py") for n in names}
         vendored = {n.split("/")[1].removesuffix(".py") for n in names
                     if n.startswith("python_modules/") and n.count("/") >= 1}
-        stdlib = sys.stdlib_module_names
+        stdlib = sys.stdlib_module_names | _NEWER_STDLIB
         for name in python:
             part = upload.parts[name]
             text = part.text
@@ -93,7 +96,7 @@ class PythonImport(Rule):
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
             package = name.rsplit("/", 1)[0] if "/" in name else ""
-            for node, module, level in _imports(tree):
+            for node, module, level, deferred in _imports(tree):
                 if level:
                     base = package.split("/") if package else []
                     base = base[: len(base) - (level - 1)] if level > 1 else base
@@ -111,32 +114,40 @@ class PythonImport(Rule):
                     what = (f"{head!r} is not an uploaded module ({head + '.py'!r}), not vendored under "
                             "python_modules/, and not in the standard library")
                 start, end = _span(text, node)
-                yield self.report("", f"{name!r} imports {module or '.'!r}, but {what}; upload it, or vendor the "
-                                  "package under python_modules/", part=name, span=(start, end))
+                if deferred:
+                    yield self.report("", f"{name!r} imports {module or '.'!r} inside a function, but {what}; the "
+                                      "call fails with ModuleNotFoundError. Upload it, or vendor the package under "
+                                      "python_modules/", part=name, span=(start, end))
+                    continue
+                yield self.report("", f"{name!r} imports {module or '.'!r} when the module loads, but {what}: the "
+                                  "Worker fails at startup with ModuleNotFoundError. Upload it, or vendor the package "
+                                  "under python_modules/", part=name, span=(start, end), severity=Severity.ERROR)
 
 
-def _imports(tree: ast.AST) -> Iterator[tuple[ast.stmt, str, int]]:
-    """Import statements outside ``try``/``if`` blocks: (node, module, relative level)."""
+def _imports(tree: ast.AST) -> Iterator[tuple[ast.stmt, str, int, bool]]:
+    """Import statements outside ``try``/``if`` blocks: (node, module, relative level, deferred),
+    where deferred means inside a function (it runs when the function is called, not at startup)."""
     import ast
 
-    todo: list[ast.AST] = [tree]
+    todo: list[tuple[ast.AST, bool]] = [(tree, False)]
     while todo:
-        node = todo.pop()
+        node, deferred = todo.pop()
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.Try, ast.If)) or type(child).__name__ == "TryStar":
                 continue
             if isinstance(child, ast.Import):
                 for alias in child.names:
-                    yield child, alias.name, 0
+                    yield child, alias.name, 0, deferred
             elif isinstance(child, ast.ImportFrom):
                 if child.level and not child.module:
                     for alias in child.names:
-                        yield child, alias.name, child.level
+                        yield child, alias.name, child.level, deferred
                 else:
-                    yield child, child.module or "", child.level
-            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With,
-                                    ast.AsyncWith, ast.Module)):
-                todo.append(child)
+                    yield child, child.module or "", child.level, deferred
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                todo.append((child, True))
+            elif isinstance(child, (ast.ClassDef, ast.With, ast.AsyncWith, ast.Module)):
+                todo.append((child, deferred))
 
 
 def _present(path: str, names: set[str]) -> bool:

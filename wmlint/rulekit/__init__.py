@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import CompatState as CompatState
     from wmlint.analysis.compat import compat_state as compat_state
     from wmlint.analysis.compat import given_flags as given_flags
+    from wmlint.analysis.compat import node_module_gates as node_module_gates
+    from wmlint.analysis.compat import turned_on_by as turned_on_by
     from wmlint.analysis.compat import table as table
     from wmlint.analysis.compat import valid_date as valid_date
     from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
@@ -48,7 +50,8 @@ if TYPE_CHECKING:
 #: name -> the analysis module that defines it (imported on first use)
 _LAZY = {
     "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
-    "CompatState": "compat", "compat_state": "compat", "given_flags": "compat", "table": "compat",
+    "CompatState": "compat", "compat_state": "compat", "given_flags": "compat",
+    "node_module_gates": "compat", "turned_on_by": "compat", "table": "compat",
     "valid_date": "compat", "ModuleFacts": "jsparse", "NODE_BUILTINS": "jsscan",
     "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
