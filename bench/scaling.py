@@ -99,6 +99,31 @@ def nested_dict(n: int) -> Callable[[], Any]:
     return lambda: _check_json_value({**BASE, "deep": doc})
 
 
+def startup_nesting(n: int) -> Callable[[], Any]:
+    """A timer call nested n brackets deep (tree-sitter finds a parent by walking down from the
+    root, so climbing to decide "does this run at startup" was quadratic in the depth)."""
+    from wmlint.analysis.jsparse import analyze
+
+    source = "const a = " + "[" * n + "setTimeout(g, 1)" + "]" * n + ";\nexport default {};"
+    return lambda: analyze(source)
+
+
+def startup_findings(n: int) -> Callable[[], Any]:
+    """n functions that module scope calls, each reading a browser global and starting a timer."""
+    from wmlint.analysis.jsparse import analyze
+
+    source = "".join(f"function f{i}() {{ setTimeout(g, 1); return window.x{i}; }}\nf{i}();\n" for i in range(n))
+    return lambda: analyze(source)
+
+
+def syntax_errors(n: int) -> Callable[[], Any]:
+    """n lines of TypeScript annotations in a module (every line a parse error)."""
+    from wmlint.analysis.jsparse import analyze
+
+    source = "".join(f"const v{i}: number = {i};\n" for i in range(n))
+    return lambda: analyze(source)
+
+
 #: name -> (build(n) -> callable, small n for CI, n for the bench)
 CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "placeholder namespace_id (chars)": (placeholder_id, 400, 3_000),
@@ -109,6 +134,9 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "findings in the full format": (full_output, 1_000, 20_000),
     "export const declarations": (export_consts, 2_000, 50_000),
     "a dict nested n lists deep (library)": (nested_dict, 2_000, 2_400),
+    "a timer nested n brackets deep (startup)": (startup_nesting, 2_000, 20_000),
+    "functions that module scope calls (startup)": (startup_findings, 200, 2_000),
+    "TypeScript lines (startup syntax)": (syntax_errors, 1_000, 10_000),
 }
 
 

@@ -170,3 +170,20 @@ def test_a_run_imports_only_the_rules_it_runs():
               "print(sorted(m for m in sys.modules if m.startswith('wmlint.rules.') and m.count('.') == 3))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip() == "['wmlint.rules.bindings.duplicate_binding_name']"
+
+
+def test_the_javascript_parser_loads_only_for_javascript_parts():
+    """tree-sitter is imported when an upload has JavaScript parts to analyse, never for
+    metadata alone or for an upload whose parts are not JavaScript."""
+    import subprocess
+    import sys
+
+    script = ("import sys, datetime\nfrom wmlint import Linter\nL = Linter(today=datetime.date(2026, 1, 1))\n"
+              "L.lint({'main_module': 'w.js', 'compatibility_date': '2025-06-01'})\n"
+              "L.lint({'main_module': 'w.py', 'compatibility_date': '2025-06-01', 'compatibility_flags': ['python_workers']},"
+              " parts={'w.py': b'from workers import WorkerEntrypoint'})\n"
+              "print('tree_sitter' in sys.modules)\n"
+              "L.lint({'main_module': 'w.js', 'compatibility_date': '2025-06-01'}, parts={'w.js': b'export default {}'})\n"
+              "print('tree_sitter' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.split() == ["False", "True"]

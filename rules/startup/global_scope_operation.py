@@ -15,8 +15,9 @@ class GlobalScopeOperation(Rule):
     Finds, in the code that runs when the Worker starts (module scope of the main module and
     of every module it imports statically, class static blocks, and functions that module
     scope calls), the operations the runtime refuses there: `setTimeout`, `setInterval`,
-    `setImmediate`, `scheduler.wait`, `crypto.randomUUID`, `crypto.getRandomValues`,
-    `crypto.subtle.generateKey`, and an awaited `fetch` or asynchronous Wasm compilation.
+    `setImmediate`, `crypto.randomUUID`, `crypto.getRandomValues`, and, when module scope
+    awaits them, `fetch`, `scheduler.wait`, `crypto.subtle.generateKey` and asynchronous Wasm
+    compilation (un-awaited, their promise rejects later and startup goes on).
     Code under a condition, in a loop, in a `try`, or in an `async` function is not
     reported: it may not run, or its failure does not stop startup.
 

@@ -48,16 +48,16 @@ REFUSED_CALLS: dict[tuple[str | None, str], str] = {
     (None, "setTimeout"): "a timer",
     (None, "setInterval"): "a timer",
     (None, "setImmediate"): "a timer",
-    ("scheduler", "wait"): "a timer",
     ("crypto", "randomUUID"): "a random value",
     ("crypto", "getRandomValues"): "a random value",
-    ("subtle", "generateKey"): "a random value",
 }
 
 #: Refused only when awaited at module scope: un-awaited, the promise rejects later and
 #: startup goes on (checked in workerd).
 AWAITED_IO: dict[tuple[str | None, str], str] = {
     (None, "fetch"): "I/O",
+    ("scheduler", "wait"): "a timer",
+    ("subtle", "generateKey"): "a random value",
     ("WebAssembly", "compile"): "asynchronous Wasm compilation",
     ("WebAssembly", "instantiate"): "asynchronous Wasm compilation",
     ("WebAssembly", "compileStreaming"): "asynchronous Wasm compilation",
@@ -87,6 +87,14 @@ _SYNC_CALLBACK = frozenset({"forEach", "map", "filter", "reduce", "reduceRight",
                             "findIndex", "findLast", "findLastIndex", "flatMap", "sort"})
 #: esbuild's lazy-module helpers: ``var require_x = __commonJS({ "path"(exports, module) { … } })``.
 _LAZY_WRAPPERS = frozenset({"__commonJS", "__esm"})
+#: How many levels up from a finding the analysis climbs to decide whether it runs at startup.
+#: tree-sitter finds a node's parent by walking down from the root, so an unbounded climb
+#: would be quadratic in the nesting depth; code nested deeper is not judged (never reported).
+MAX_NESTING = 256
+#: At most this many parse problems are collected for a module (the first is reported).
+MAX_SYNTAX_PROBLEMS = 100
+#: How many functions deep "module scope calls f, which calls g, …" is followed.
+MAX_CALL_DEPTH = 32
 _FUNCTIONS = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
                         "generator_function_declaration", "generator_function", "method_definition"})
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
@@ -214,9 +222,11 @@ _SYNTAX = """
 (decorator) @decorator
 """
 _LISTENERS = """
-(call_expression function: [(identifier) @fn (member_expression property: (property_identifier) @fn)]
-  (#eq? @fn "addEventListener") arguments: (arguments . (string (string_fragment) @event)))
+(call_expression function: [(identifier) @lfn (member_expression property: (property_identifier) @lfn)]
+  (#eq? @lfn "addEventListener") arguments: (arguments . (string (string_fragment) @event)))
 """
+#: everything the startup analysis looks for, in one pass over the tree
+_ALL = _CALLS + _FREE + "\n" + _SHORTHAND + _LISTENERS
 
 
 _PAREN_TARGET = re.compile(rb":(\s*)\(((?:\s|//[^\n]*\n|/\*(?:[^*]|\*(?!/))*\*/)*)([A-Za-z_$][\w$]*)(\s*)\)")
@@ -244,6 +254,7 @@ def _declarations(predicate: str) -> str:
 
 
 #: Every name whose declaration the analysis asks about for every module.
+_NAMED_CALLS = "(call_expression function: (identifier)) @c"
 _FIXED_NAMES = frozenset(_FREE_NAMES | {k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0] is None}
                          | {k[0] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0]}
                          | {"crypto", "WebAssembly", "__require"})
@@ -260,23 +271,22 @@ class _Analyzer:
 
         self.src = src
         self.data = data
-        parser = tree_sitter.Parser(_language())
-        self.tree = parser.parse(data)
-        if self.tree.root_node.has_error:
-            # tree-sitter's grammar rejects a parenthesized identifier as a destructuring target,
-            # `({ a: (b) } = o)`, which esbuild emits; the parentheses are dropped (same length,
-            # so every offset stays) and the module parsed again.
-            patched = _PAREN_TARGET.sub(_unparenthesize, data)
-            if patched != data:
-                retry = parser.parse(patched)
-                if not retry.root_node.has_error:
-                    self.tree, data = retry, patched
-                    self.data = data
+        # tree-sitter's grammar rejects a parenthesized identifier as a destructuring target,
+        # `({ a: (b) } = o)`, which esbuild emits. Dropping the parentheses around a lone name
+        # after a colon changes no meaning anywhere (`c ? d : (e)` is `c ? d : e`) and keeps
+        # every offset (they become spaces), so the module is parsed once, patched.
+        if b":" in data:
+            data = _PAREN_TARGET.sub(_unparenthesize, data)
+            self.data = data
+        self.tree = tree_sitter.Parser(_language()).parse(data)
         self.root = self.tree.root_node
         self.ascii = data.isascii()
         self._runs: dict[int, tuple[bool, str | None]] = {}
+        self._depth = 0
         self._declared: dict[str, int] | None = None
         self._calls_by_name: dict[str, list[Node]] | None = None
+        self._all_declared: dict[str, int] | None = None
+        self._exits: dict[int, int] = {}
         self._facts = ModuleFacts()
 
     # -- offsets and text
@@ -308,21 +318,28 @@ class _Analyzer:
                     if text in self._declared:
                         self._declared[text] += 1
         if name not in self._declared:
-            if not name.isidentifier():
-                return 1
-            predicate = f'(#eq? @d "{name}")'
-            if len(_QUERIES) > 512:  # names of the user's functions: keep the cache bounded
-                _QUERIES.clear()
-            self._declared[name] = len(_captures(_declarations(predicate), self.root).get("d", []))
+            self._declared[name] = self._all_declarations().get(name, 0) if name.isidentifier() else 1
         return self._declared[name]
 
     def calls_of(self, name: str) -> list[Node]:
+        """Every call of the identifier ``name`` in the module."""
         if self._calls_by_name is None:
             self._calls_by_name = {}
-        if name not in self._calls_by_name:
-            q = f'(call_expression function: (identifier) @f (#eq? @f "{name}")) @c'
-            self._calls_by_name[name] = _captures(q, self.root).get("c", []) if name.isidentifier() else []
-        return self._calls_by_name[name]
+            for call in _captures(_NAMED_CALLS, self.root).get("c", []):
+                callee = call.child_by_field_name("function")
+                self._calls_by_name.setdefault(self.text(callee), []).append(call)
+        return self._calls_by_name.get(name, [])
+
+    def _all_declarations(self) -> dict[str, int]:
+        """How often each name is declared, over the whole module: built on the first question
+        about a name outside the fixed set (one pass, so many such names stay linear)."""
+        if self._all_declared is None:
+            counts: dict[str, int] = {}
+            for node in _captures(_declarations(""), self.root).get("d", []):
+                text = self.text(node)
+                counts[text] = counts.get(text, 0) + 1
+            self._all_declared = counts
+        return self._all_declared
 
     # -- does a node run, unconditionally, when the module is evaluated?
 
@@ -330,7 +347,11 @@ class _Analyzer:
         """(runs, via): ``via`` names the function module scope calls to get here, if any."""
         child = node
         parent = node.parent
+        steps = 0
         while parent is not None:
+            steps += 1
+            if steps > MAX_NESTING:
+                return False, None  # tree-sitter finds a parent from the root: deep climbs are not made
             t = parent.type
             if t in _FUNCTIONS:
                 return self.function_runs(parent)
@@ -369,25 +390,26 @@ class _Analyzer:
             child, parent = parent, parent.parent
         return True, None
 
-    @staticmethod
-    def _early_exit_before(block: Node, child: Node) -> bool:
-        for sib in block.named_children:
-            if sib == child:
-                return False
-            if sib.type in ("if_statement", "try_statement", "switch_statement", "labeled_statement",
-                            "return_statement", "throw_statement") or sib.type in _LOOPS:
-                text = sib.text or b""
-                if sib.type in ("return_statement", "throw_statement") or b"return" in text or b"throw" in text \
-                        or b"break" in text:
-                    return True
-        return False
+    def _early_exit_before(self, block: Node, child: Node) -> bool:
+        """Does a statement before ``child`` in ``block`` possibly leave it (return, throw, break)?"""
+        key = block.id
+        first = self._exits.get(key)
+        if first is None:
+            first = self._exits[key] = _first_exit(block)
+        return child.start_byte > first
 
     def function_runs(self, fn: Node) -> tuple[bool, str | None]:
         key = fn.id
         if key in self._runs:
             return self._runs[key]
         self._runs[key] = (False, None)  # while computing: a recursive call does not make it run
-        result = self._function_runs(fn)
+        if self._depth >= MAX_CALL_DEPTH:
+            return False, None  # a chain of calls this deep is not followed (and never recursed into)
+        self._depth += 1
+        try:
+            result = self._function_runs(fn)
+        finally:
+            self._depth -= 1
         self._runs[key] = result
         return result
 
@@ -468,10 +490,19 @@ class _Analyzer:
         facts = self._facts
         self._syntax(facts)
         self._links(facts)
-        for event in _captures(_LISTENERS, self.root).get("event", []):
-            facts.listeners.add(self.text(event))
-        if need_startup:
-            self._startup(facts)
+        want_calls = need_startup and _CALL_RE.search(self.data) is not None
+        want_free = need_startup and _FREE_RE.search(self.data) is not None
+        if want_calls or want_free or b"addEventListener" in self.data:
+            for m in _matches(_ALL, self.root):
+                if "event" in m:
+                    facts.listeners.add(self.text(m["event"]))
+                elif "id" in m:
+                    if want_free:
+                        self._free_name(facts, m["id"])
+                elif want_calls:
+                    self._call(facts, m)
+        facts.startup_calls.sort(key=lambda c: c.start)
+        facts.free_names.sort(key=lambda f: f.start)
         return facts
 
     def _syntax(self, facts: ModuleFacts) -> None:
@@ -482,6 +513,8 @@ class _Analyzer:
         for kind, nodes in (("jsx", caps.get("jsx", [])), ("decorator", caps.get("decorator", [])),
                             ("syntax", caps.get("error", []) + caps.get("missing", []))):
             for node in nodes:
+                if len(facts.syntax) >= MAX_SYNTAX_PROBLEMS:
+                    break
                 if any(a in seen for a in _ancestor_ids(node)):
                     continue  # inside a problem already reported
                 seen.add(node.id)
@@ -591,38 +624,35 @@ class _Analyzer:
             return False
         return _is_create_null(self, value)
 
-    def _startup(self, facts: ModuleFacts) -> None:
-        for m in (_matches(_CALLS, self.root) if _CALL_RE.search(self.data) else ()):
-            if "fn" in m:
-                call, name = m["call"], self.text(m["fn"])
-                if name == "__require":
-                    runs, _ = self.at_startup(call)
-                    if runs:
-                        facts.shim_requires.append((_first_string_argument(call), *self.span(call)))
-                elif not self.declared(name):  # else the module's own function of that name
-                    self._classify(facts, call, None, name)
-            elif "mcall" in m:
-                call, obj, prop = m["mcall"], m["obj"], self.text(m["prop"])
-                base = self.text(obj)
-                if obj.type == "identifier":
-                    if self.declared(base):
-                        continue
-                    self._classify(facts, call, base, prop, written=f"{base}.{prop}")
-                elif base == "crypto.subtle" or base in ("globalThis.crypto", "self.crypto") or \
-                        (base.count(".") == 1 and base.startswith(("globalThis.", "self."))):
-                    head, _, last = base.rpartition(".")
-                    if head.split(".")[0] in ("crypto", "globalThis", "self") and not self.declared(head.split(".")[0]):
-                        self._classify(facts, call, "subtle" if base.endswith("subtle") else last, prop,
-                                       written=f"{base}.{prop}")
-            elif "new" in m:
-                if not self.declared("Function"):
-                    self._classify(facts, m["new"], None, "Function", written="new Function")
-            elif "newm" in m:
-                if not self.declared("WebAssembly"):
-                    self._classify(facts, m["newm"], "WebAssembly", "Module", written="new WebAssembly.Module")
-        self._free_names(facts)
-        facts.startup_calls.sort(key=lambda c: c.start)
-        facts.free_names.sort(key=lambda f: f.start)
+    def _call(self, facts: ModuleFacts, m: dict[str, Node]) -> None:
+        if "fn" in m:
+            call, name = m["call"], self.text(m["fn"])
+            if name == "__require":
+                runs, _ = self.at_startup(call)
+                if runs:
+                    facts.shim_requires.append((_first_string_argument(call), *self.span(call)))
+            elif not self.declared(name):  # else the module's own function of that name
+                self._classify(facts, call, None, name)
+        elif "mcall" in m:
+            call, obj, prop = m["mcall"], m["obj"], self.text(m["prop"])
+            base = self.text(obj)
+            if obj.type == "identifier":
+                if self.declared(base):
+                    return
+                self._classify(facts, call, base, prop, written=f"{base}.{prop}")
+                return
+            elif base == "crypto.subtle" or base in ("globalThis.crypto", "self.crypto") or \
+                    (base.count(".") == 1 and base.startswith(("globalThis.", "self."))):
+                head, _, last = base.rpartition(".")
+                if head.split(".")[0] in ("crypto", "globalThis", "self") and not self.declared(head.split(".")[0]):
+                    self._classify(facts, call, "subtle" if base.endswith("subtle") else last, prop,
+                                   written=f"{base}.{prop}")
+        elif "new" in m:
+            if not self.declared("Function"):
+                self._classify(facts, m["new"], None, "Function", written="new Function")
+        elif "newm" in m:
+            if not self.declared("WebAssembly"):
+                self._classify(facts, m["newm"], "WebAssembly", "Module", written="new WebAssembly.Module")
 
     def _classify(self, facts: ModuleFacts, call: Node, obj: str | None, prop: str, written: str | None = None) -> None:
         key = (obj if obj not in ("globalThis", "self") else None, prop)
@@ -632,7 +662,7 @@ class _Analyzer:
             if runs:
                 facts.startup_calls.append(StartupCall("refused", written, REFUSED_CALLS[key], *self.span(call), via))
         elif key in AWAITED_IO:
-            if key[0] == "WebAssembly" and self._wasm_module_argument(call):
+            if key == ("WebAssembly", "instantiate") and not self._bytes_argument(call):
                 return
             if self._awaited_at_module_scope(call):
                 facts.startup_calls.append(StartupCall("awaited", written, AWAITED_IO[key], *self.span(call)))
@@ -641,26 +671,14 @@ class _Analyzer:
             if runs:
                 facts.startup_calls.append(StartupCall("codegen", written, CODE_GENERATION[key], *self.span(call), via))
 
-    def _wasm_module_argument(self, call: Node) -> bool:
-        """``WebAssembly.instantiate(mod)`` with ``mod`` imported (an uploaded Wasm module, compiled already)."""
+    @staticmethod
+    def _bytes_argument(call: Node) -> bool:
+        """Is the first argument plainly bytes (``new Uint8Array(…)``, ``[…]``, a call or an await),
+        not a compiled ``WebAssembly.Module`` such as an imported Wasm part? A name is not judged."""
         args = call.child_by_field_name("arguments")
         first = args.named_children[0] if args is not None and args.named_children else None
-        if first is None or first.type != "identifier":
-            return first is None
-        name = self.text(first)
-        return any(imp.name == "default" and self.text_at(imp) == name for imp in self._facts.imports) or \
-            self._imported_name(name)
-
-    def text_at(self, imp: NamedImport) -> str:
-        return self.src[imp.start:imp.end]
-
-    def _imported_name(self, name: str) -> bool:
-        for stmt in self.root.named_children:
-            if stmt.type == "import_statement":
-                for ident in _descendants_of_type(stmt, "identifier"):
-                    if self.text(ident) == name:
-                        return True
-        return False
+        return first is not None and first.type in ("new_expression", "array", "call_expression", "await_expression",
+                                                    "string", "template_string")
 
     def _awaited_at_module_scope(self, call: Node) -> bool:
         node = call.parent
@@ -671,28 +689,36 @@ class _Analyzer:
         runs, via = self.at_startup(node)
         return runs and via is None and not _inside_function(node)
 
-    def _free_names(self, facts: ModuleFacts) -> None:
-        if not _FREE_RE.search(self.data):
+    def _free_name(self, facts: ModuleFacts, ident: Node) -> None:
+        name = self.text(ident)
+        parent = ident.parent
+        if parent is not None and parent.type in ("variable_declarator", "function_declaration", "class_declaration",
+                                                  "formal_parameters", "import_specifier", "import_clause",
+                                                  "namespace_import", "catch_clause", "labeled_statement",
+                                                  "export_specifier", "arrow_function", "assignment_pattern"):
             return
-        found = _captures(_FREE, self.root).get("id", []) + _captures(_SHORTHAND, self.root).get("id", [])
-        for ident in found:
-            name = self.text(ident)
-            parent = ident.parent
-            if parent is not None and parent.type in ("variable_declarator", "function_declaration", "class_declaration",
-                                                      "formal_parameters", "import_specifier", "import_clause",
-                                                      "namespace_import", "catch_clause", "labeled_statement",
-                                                      "export_specifier", "arrow_function", "assignment_pattern"):
-                continue
-            if self.declared(name):
-                continue
-            runs, via = self.at_startup(ident)
-            if not runs:
-                continue
-            is_call = parent is not None and parent.type == "call_expression" and \
-                parent.child_by_field_name("function") == ident
-            arg = _first_string_argument(parent) if is_call and parent is not None else None
-            kind = "browser" if name in BROWSER_GLOBALS else "node" if name in NODE_GLOBALS else "commonjs"
-            facts.free_names.append(FreeName(name, *self.span(ident), is_call, kind, arg, via))
+        if self.declared(name):
+            return
+        runs, via = self.at_startup(ident)
+        if not runs:
+            return
+        is_call = parent is not None and parent.type == "call_expression" and \
+            parent.child_by_field_name("function") == ident
+        arg = _first_string_argument(parent) if is_call and parent is not None else None
+        kind = "browser" if name in BROWSER_GLOBALS else "node" if name in NODE_GLOBALS else "commonjs"
+        facts.free_names.append(FreeName(name, *self.span(ident), is_call, kind, arg, via))
+
+
+def _first_exit(block: Node) -> int:
+    """Start byte of the first statement in ``block`` that may leave it early, or a huge number."""
+    for sib in block.named_children:
+        if sib.type in ("return_statement", "throw_statement"):
+            return sib.start_byte
+        if sib.type in ("if_statement", "try_statement", "switch_statement", "labeled_statement") or sib.type in _LOOPS:
+            text = sib.text or b""
+            if b"return" in text or b"throw" in text or b"break" in text:
+                return sib.start_byte
+    return 1 << 62
 
 
 def _is_create_null(a: _Analyzer, v: Node) -> bool:
@@ -711,18 +737,11 @@ def _inside_function(node: Node) -> bool:
     return False
 
 
-def _descendants_of_type(node: Node, kind: str) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == kind:
-            yield n
-        stack.extend(n.named_children)
-
-
 def _ancestor_ids(node: Node) -> Iterator[int]:
     p = node.parent
-    while p is not None:
+    for _ in range(MAX_NESTING):
+        if p is None:
+            return
         yield p.id
         p = p.parent
 

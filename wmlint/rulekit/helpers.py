@@ -384,11 +384,19 @@ def listed(value: Any) -> list[Any]:
 class StartupModule:
     """One JavaScript part that the runtime evaluates when it starts the Worker."""
 
-    def __init__(self, name: str, facts: ModuleFacts, es_module: bool) -> None:
+    def __init__(self, name: str, facts: ModuleFacts, es_module: bool, skipped: bool = False) -> None:
         self.name = name
         self.facts = facts
+        #: too large to parse (over ``MAX_PARSED_BYTES``): ``facts`` is empty
+        self.skipped = skipped
         #: an ES module (else a classic script: the service worker, or a CommonJS module)
         self.es_module = es_module
+
+
+#: Modules larger than this are not parsed for the startup analysis: the parser's tree takes
+#: about 20 times the source in memory (bench/README.md), and the API's own limit on a
+#: Worker is 64 MiB uncompressed.
+MAX_PARSED_BYTES = 16 * 1024 * 1024
 
 
 def startup_facts(upload: Upload) -> list[StartupModule]:
@@ -413,9 +421,12 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
         text = part.text
         if text is None or ctype not in MODULE_TYPES | SCRIPT_TYPES:
             continue
-        from wmlint.analysis.jsparse import analyze
+        from wmlint.analysis.jsparse import ModuleFacts, analyze
 
         es = ctype in MODULE_TYPES and not upload.is_service_worker
+        if part.size > MAX_PARSED_BYTES:
+            out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=True))
+            continue
         out.append(StartupModule(name, analyze(text, part.data), es))
     return out
 
