@@ -163,7 +163,12 @@ def main() -> None:
     scan = ["", "## JavaScript scanner (`wmlint.jsscan`) vs tree-sitter", "",
             "`python bench/scanner.py`: both extract the static, dynamic and top-level import/export of every file.", "",
             *[f"- {line.strip()}" for line in scanner.report()]]
-    rows += scaling + imports + scan
+    import parser as startup_parser
+
+    startup = ["", "## Startup analysis (tree-sitter)", "",
+               "`python bench/parser.py`: what parsing JavaScript parts for the startup rules (WM330-WM336) costs.", "",
+               *[f"- {line}" for line in startup_parser.report()]]
+    rows += scaling + imports + scan + startup
 
     head = (f"# Benchmarks\n\n`python bench/run.py` on {platform.machine()} {platform.processor() or ''}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()}, {datetime.date.today()}.\n\n"

@@ -280,3 +280,11 @@ def test_deep_checks_output_snapshot(file_regression):
     assert r.exit_code == 1
     assert "AKIAIOSFODNN7EXAMPLE" not in r.output
     file_regression.check(r.output, extension=".txt")
+
+
+def test_startup_checks_output_snapshot(file_regression):
+    """Code that the runtime refuses when it starts the Worker: a link error, a random value
+    and a browser global at module scope (examples/broken-startup)."""
+    r = run("check", "examples/broken-startup", *TODAY, "--color", "never")
+    assert r.exit_code == 1
+    file_regression.check(r.output, extension=".txt")

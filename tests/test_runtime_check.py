@@ -123,3 +123,13 @@ def test_a_startup_that_never_ends_is_stopped_and_nothing_is_left_behind(tmp_pat
 def test_the_rule_is_silent_unless_asked(workerd_binary):
     found = Linter().lint({"main_module": "w.js", "compatibility_date": "2025-06-01"}, parts={"w.js": BROKEN})
     assert not [d for d in found if d.code == "WM340"]
+
+
+def test_a_relative_binary_path_works_although_workerd_runs_in_a_temporary_directory(workerd_binary, monkeypatch):
+    import os
+
+    monkeypatch.chdir(workerd_binary.parent)
+    upload = Upload({"main_module": "w.js", "compatibility_date": "2025-06-01"},
+                    parts={"w.js": Part("w.js", "application/javascript+module", b"window.x;\nexport default {};")})
+    result = run_workerd(upload, os.path.join(".", workerd_binary.name))
+    assert [m.text for m in result.messages] == ["Uncaught ReferenceError: window is not defined"]

@@ -82,7 +82,7 @@ def find_workerd(binary: str | None = None, *, env: Mapping[str, str] | None = N
     env = os.environ if env is None else env
     for candidate in (binary, env.get("WMLINT_WORKERD")):
         if candidate:
-            return candidate if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
+            return os.path.abspath(candidate) if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
     found = shutil.which("workerd", path=path if path is not None else env.get("PATH", ""))
     if found or not node_modules:
         return found
@@ -195,6 +195,7 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
 
 def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> RuntimeResult:
     """Start the upload in ``binary`` and return what it said (raises RuntimeUnavailable)."""
+    binary = os.path.abspath(binary)  # workerd runs in a temporary directory
     try:
         version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError) as exc:

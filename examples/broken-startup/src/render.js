@@ -1,0 +1,3 @@
+export function render(session, theme) {
+  return `<main class="${theme}">${session ?? "welcome"}</main>`;
+}
