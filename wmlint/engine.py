@@ -144,7 +144,25 @@ class Linter:
                         today=today or self.today, plan=self.plan)
         upload.file = loaded.display or upload.file
         upload.part_records = loaded.part_records
-        return self.lint_upload(upload, loaded.diagnostics)
+        found = self.lint_upload(upload, loaded.diagnostics)
+        if loaded.embedded_source is not None:
+            found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
+        elif loaded.part_codes is not None:
+            found = [d for d in found if d.code in loaded.part_codes or not self._needs_parts(d.code)]
+        for companion in loaded.companions:
+            found.extend(self.lint_loaded(companion, today=today))
+        return found
+
+    def _needs_parts(self, code: str) -> bool:
+        cls = self.registry.load(code)
+        return cls is not None and cls.needs_parts
+
+    def _reads_text(self, code: str, source: str) -> bool:
+        """Is ``code`` a rule about the ``assets.config`` text ``source`` (`_redirects`, `_headers`)?"""
+        from wmlint.rulekit.helpers import EmbeddedTextRule
+
+        cls = self.registry.load(code)
+        return cls is not None and issubclass(cls, EmbeddedTextRule) and cls.source == source
 
     def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
         """Run the schema and every enabled rule on an ``Upload``."""

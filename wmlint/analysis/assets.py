@@ -164,6 +164,9 @@ class EmbeddedText:
         doc = self.document
         if doc is None:
             return None
+        direct = getattr(doc, "string_offsets", None)
+        if direct is not None:  # the document is the string itself (a `_redirects` file)
+            return direct(self.pointer, self.value)  # type: ignore[no-any-return]
         found = doc.locator.find(self.pointer)
         if found is None or found[0] != self.pointer:
             return None

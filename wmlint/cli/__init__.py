@@ -86,6 +86,8 @@ def main() -> None:
 @click.option("--discover-plugins", is_flag=True, help="Also load the rules of installed 'wmlint.rules' entry points.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Write the fingerprints of every current finding to this file, and exit 0.")
+@click.option("--env", "wrangler_env", metavar="NAME", default=None,
+              help="For wrangler configuration files: translate the [env.NAME] environment, as `wrangler deploy --env NAME`.")
 @click.option("--runtime", type=click.Choice(["workerd"]), default=None,
               help="Also start each upload in a local workerd and report what it refuses (WM340).")
 @click.option("--workerd", "workerd_binary", type=click.Path(dir_okay=False), default=None,
@@ -97,7 +99,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
           jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool, runtime: str | None,
-          workerd_binary: str | None) -> None:
+          workerd_binary: str | None, wrangler_env: str | None) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
@@ -108,7 +110,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         exit_zero=exit_zero, select=select, ignore=ignore, extend_select=extend_select, extend_ignore=extend_ignore,
         statistics=statistics, max_file_size=max_file_size, color=color, config_file=config_file, isolated=isolated,
         plan=plan, jobs=jobs, baseline=baseline, write_baseline=write_baseline, plugins=plugins,
-        discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary)
+        discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary, env=wrangler_env)
     try:
         result = run_check(opts, stdin=sys.stdin.buffer)
         if write_baseline:

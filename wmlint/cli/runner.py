@@ -60,6 +60,8 @@ class CheckOptions:
     runtime: str | None = None
     #: the workerd binary for ``runtime`` (else found by ``find_workerd``)
     workerd: str | None = None
+    #: the wrangler environment for configuration files (``--env NAME``)
+    env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class LoadSettings:
     account_id: str | None
     bindings_inherit: str | None
     want_sources: bool
+    #: the wrangler environment to translate configurations for (``--env``)
+    env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,39 +212,48 @@ def build_settings(opts: CheckOptions, stdin: IO[bytes] | None) -> LoadSettings:
     return LoadSettings(parts_dir=opts.parts_dir, no_parts=opts.no_parts,
                         max_bytes=opts.max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
                         script_name=opts.script_name, account_id=opts.account_id,
-                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full")
+                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full", env=opts.env)
 
 
 def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
     """Load and lint one target."""
-    from wmlint.analysis.secrets import mask_all_strings, sensitive_pointers
-    from wmlint.output.redaction import mask_secrets
-
     try:
         loaded = load_path(target.path, parts_dir=settings.parts_dir, no_parts=settings.no_parts,
                            max_bytes=settings.max_bytes, stdin=settings.stdin,
-                           extension_types=target.config.content_types)
+                           extension_types=target.config.content_types, env=settings.env)
     except InputError as exc:
         return str(exc)
     diags = target.linter.lint_loaded(loaded, script_name=settings.script_name, account_id=settings.account_id,
                                       bindings_inherit=settings.bindings_inherit)
     sources: dict[str, str] = {}
-    if diags and loaded.document is not None and settings.want_sources:
-        doc = loaded.document
-        if loaded.metadata is None and not doc.text.lstrip().startswith(("{", "[")):
-            return loaded.display, diags, sources  # not JSON at all (a key file, an environment): never echoed
-        if loaded.metadata is None:  # it did not parse: nothing can be told apart, so every string is hidden
-            spans = mask_all_strings(doc.text)
-        else:
-            pointers = sensitive_pointers(loaded.metadata, target.linter.option("WM803", "threshold", 3.5))
-            spans = [(s.start, s.end) for s in doc.spans_of(pointers)]
-            if any(d.code == "WM006" for d in loaded.diagnostics):  # a repeated key hides a value that is still there
-                spans += doc.duplicate_spans(pointers)
-        sources[loaded.display] = _embed(loaded, mask_secrets(doc.text, spans))
-        for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
-            if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
-                sources[part.path] = part.text
+    if diags and settings.want_sources:
+        for one in (loaded, *loaded.companions):
+            mine = [d for d in diags if d.file in (one.display, None)] if one is not loaded else diags
+            if mine and one.document is not None:
+                _add_sources(one, mine, target, sources)
     return loaded.display, diags, sources
+
+
+def _add_sources(loaded: Loaded, diags: list[Diagnostic], target: Target, sources: dict[str, str]) -> None:
+    """The texts that snippets quote, with every secret masked."""
+    from wmlint.analysis.secrets import mask_all_strings, sensitive_pointers
+    from wmlint.output.redaction import mask_secrets
+
+    doc = loaded.document
+    assert doc is not None
+    if loaded.metadata is None and not doc.text.lstrip().startswith(("{", "[")):
+        return  # not JSON at all (a key file, an environment): never echoed
+    if loaded.metadata is None:  # it did not parse: nothing can be told apart, so every string is hidden
+        spans = mask_all_strings(doc.text)
+    else:
+        pointers = sensitive_pointers(loaded.metadata, target.linter.option("WM803", "threshold", 3.5))
+        spans = [(s.start, s.end) for s in doc.spans_of(pointers)]
+        if any(d.code == "WM006" for d in loaded.diagnostics):  # a repeated key hides a value that is still there
+            spans += doc.duplicate_spans(pointers)
+    sources[loaded.display] = _embed(loaded, mask_secrets(doc.text, spans))
+    for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
+        if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
+            sources[part.path] = part.text
 
 
 def _embed(loaded: Loaded, masked_doc: str) -> str:

@@ -39,6 +39,13 @@ class Loaded:
     #: every part as uploaded, duplicates included (multipart bodies only)
     part_records: list[Part] | None = None
     display: str = ""
+    #: a wrangler configuration of a bundled Worker: only these part-reading codes may report
+    #: (the main module's source stands in for the bundle)
+    part_codes: frozenset[str] | None = None
+    #: a lone `_redirects` or `_headers` file: only the rules of that text run
+    embedded_source: str | None = None
+    #: more inputs that this one brings along (a configuration's `_redirects`/`_headers` files)
+    companions: list[Loaded] = field(default_factory=list)
 
 
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
@@ -122,6 +129,43 @@ def _read_file(path: Path, max_bytes: int) -> bytes | None:
         os.close(fd)
 
 
+def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
+    from wmlint.inputs.wrangler import load_wrangler
+
+    data = _read_file(path, max_bytes)
+    display = display_path(path)
+    if data is None:
+        return _too_big(display, path.stat().st_size, max_bytes)
+    cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes)
+    metadata = cfg.translation.metadata if cfg.translation is not None else None
+    loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
+    for f in cfg.asset_files:
+        try:
+            _confine(f)
+        except InputError:
+            continue  # a symlink out of the tree: never read
+        loaded.companions.append(_load_asset_file(f, max_bytes))
+    return loaded
+
+
+def _load_asset_file(path: Path, max_bytes: int) -> Loaded:
+    """A `_redirects` or `_headers` file, linted as the text of ``assets.config``."""
+    from wmlint.source.document import PlainTextDocument
+
+    data = _read_file(path, max_bytes)
+    display = display_path(path)
+    if data is None:
+        return _too_big(display, path.stat().st_size, max_bytes)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Loaded(None, None, None, [finding("WM002", f"{display} is not valid UTF-8 (byte {exc.start})")],
+                      display=display)
+    key = path.name
+    return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
+                  None, [], display=display, embedded_source=key)
+
+
 def _confine(meta_path: Path) -> None:
     """A metadata file that is a symlink must stay inside its own directory: a repository's
     ``metadata.json`` linked to ``~/.ssh/id_rsa`` or ``/proc/self/environ`` is refused, never read."""
@@ -145,8 +189,13 @@ def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
 
 def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = False,
               max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None,
-              extension_types: Mapping[str, str] | None = None) -> Loaded:
-    """Load one command-line target. Raises ``InputError`` when it cannot be read at all."""
+              extension_types: Mapping[str, str] | None = None, env: str | None = None) -> Loaded:
+    """Load one command-line target. Raises ``InputError`` when it cannot be read at all.
+
+    Besides metadata files, upload directories and multipart bodies, a target may be a
+    wrangler configuration (``wrangler.toml``/``.json``/``.jsonc``, or a directory holding
+    one and no ``metadata.json``), read as the upload ``wrangler deploy [--env env]`` would
+    send, or a ``_redirects``/``_headers`` file."""
     if target == "-":
         if stdin is None:
             raise InputError("-: no standard input")
@@ -160,8 +209,17 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
     if os.path.isdir(target):
         meta_path = path / "metadata.json"
         if not meta_path.is_file():
-            raise InputError(f"{target}: is a directory without a metadata.json")
+            from wmlint.inputs.wrangler import CONFIG_NAMES
+
+            config = next((path / n for n in CONFIG_NAMES if (path / n).is_file()), None)
+            if config is None:
+                raise InputError(f"{target}: is a directory without a metadata.json or a wrangler configuration")
+            meta_path = config
     _confine(meta_path)
+    if meta_path.name in ("wrangler.json", "wrangler.jsonc", "wrangler.toml"):
+        return _load_wrangler(meta_path, max_bytes, env)
+    if meta_path.name in ("_redirects", "_headers"):
+        return _load_asset_file(meta_path, max_bytes)
     data = _read_file(meta_path, max_bytes)
     display = display_path(meta_path)
     if data is None:

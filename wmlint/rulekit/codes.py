@@ -22,6 +22,8 @@ CODES: dict[str, tuple[str, str]] = {
     "WM011": ("parse", "invalid-multipart"),
     "WM012": ("parse", "missing-metadata-part"),
     "WM014": ("parse", "unsafe-part"),
+    "WM015": ("parse", "invalid-config"),
+    "WM016": ("parse", "not-checked-without-deploy"),
     # WM1xx schema
     "WM100": ("schema", "schema-violation"),
     "WM101": ("schema", "required"),

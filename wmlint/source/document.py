@@ -75,6 +75,31 @@ class Document:
         return out
 
 
+class PlainTextDocument(Document):
+    """A text file that is the whole value of one string of the metadata (a `_redirects` or
+    `_headers` file standing for ``assets.config._redirects``): offsets in that string are
+    offsets in the file."""
+
+    def __init__(self, text: str, file: str | None, pointer: str) -> None:
+        super().__init__(text, file)
+        self.pointer = pointer
+
+    def string_offsets(self, pointer: str, value: str) -> list[int] | None:
+        if pointer != self.pointer or value != self.text:
+            return None
+        return list(range(len(value) + 1))
+
+    def span_of(self, pointer: str, key: bool = False) -> tuple[int, int] | None:
+        return (0, 0)
+
+    def spans_of(self, pointers: list[str]) -> list[Span]:
+        """The whole text, when its pointer is to be masked (a `_headers` file with a credential)."""
+        return [Span(0, len(self.text))] if self.pointer in pointers else []
+
+    def duplicate_spans(self, pointers: list[str]) -> list[tuple[int, int]]:
+        return []
+
+
 _FLAGS = threading.local()
 
 

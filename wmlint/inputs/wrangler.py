@@ -1,0 +1,619 @@
+"""Read a wrangler configuration (``wrangler.toml``, ``wrangler.json``, ``wrangler.jsonc``) as the
+upload that ``wrangler deploy`` would send.
+
+The translation follows what the pinned wrangler (4.164.0) does: its environment rules
+(``--env NAME``: which keys an environment inherits from the top level and which it must
+repeat), its binding sections and their metadata shapes (``createWorkerUploadForm``), and
+the fields it sends on every deploy (``bindings``, ``compatibility_flags``,
+``keep_bindings`` for secrets, ``code_update_strategy``). ``tests/test_wrangler_config.py``
+compares the translation with what wrangler uploaded for every project of the real-client
+corpus; the differences it allows are values that wrangler resolves from the account.
+
+Every metadata pointer remembers the configuration key it came from, so findings point at
+the line and column the user wrote (``ConfigDocument``); the metadata pointer stays in the
+finding as extra information.
+
+Part checks need the bundle, which wmlint does not build. For a ``no_bundle`` project the
+modules are read as wrangler would upload them (the main module and, with
+``find_additional_modules``, the files its ``rules`` match under ``base_dir``). For a bundled
+project the main module's own source stands in for the bundle, and only the checks that
+read its exports run on it (Durable Object and Workflow classes, handlers); the loader says
+so once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+from wmlint.model.diagnostic import Diagnostic, finding
+from wmlint.model.upload import Part
+from wmlint.source.configtext import TomlLocator, strip_jsonc
+from wmlint.source.document import Document, parse_metadata
+
+__all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
+           "BUNDLE_FREE_CODES"]
+
+CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
+
+#: Keys an environment does not inherit from the top level (wrangler's ``notInheritable``):
+#: an environment that needs them repeats them.
+NOT_INHERITED = frozenset("""
+vars secrets define durable_objects workflows kv_namespaces cloudchamber containers send_email queues connect
+vectorize ai_search_namespaces ai_search agent_memory hyperdrive services analytics_engine_datasets
+dispatch_namespaces mtls_certificates tail_consumers streaming_tail_consumers unsafe browser analytics ai images
+stream media pipelines secrets_store_secrets artifacts unsafe_hello_world flagship worker_loaders ratelimits
+vpc_services vpc_networks version_metadata r2_buckets d1_databases k2 logfwdr
+""".split())
+#: Keys only the top level may set.
+TOP_LEVEL_ONLY = frozenset({"migrations", "keep_vars", "send_metrics", "site", "wasm_modules", "text_blobs",
+                            "data_blobs", "env"})
+
+#: Binding sections: (config key, subkey or None, metadata type, name field, {metadata field: config field}).
+#: The order is wrangler's (the order of the ``bindings`` array it sends).
+LIST_SECTIONS: list[tuple[str, str | None, str, str, dict[str, str]]] = [
+    ("kv_namespaces", None, "kv_namespace", "binding", {"namespace_id": "id"}),
+    ("send_email", None, "send_email", "name", {"allowed_sender_addresses": "allowed_sender_addresses",
+                                               "destination_address": "destination_address",
+                                               "allowed_destination_addresses": "allowed_destination_addresses"}),
+    ("durable_objects", "bindings", "durable_object_namespace", "name",
+     {"class_name": "class_name", "script_name": "script_name", "environment": "environment"}),
+    ("workflows", None, "workflow", "binding", {"workflow_name": "name", "class_name": "class_name",
+                                                "script_name": "script_name"}),
+    ("queues", "producers", "queue", "binding", {"queue_name": "queue", "delivery_delay": "delivery_delay"}),
+    ("r2_buckets", None, "r2_bucket", "binding", {"bucket_name": "bucket_name", "jurisdiction": "jurisdiction"}),
+    ("d1_databases", None, "d1", "binding", {"id": "database_id"}),
+    ("vectorize", None, "vectorize", "binding", {"index_name": "index_name"}),
+    ("ai_search_namespaces", None, "ai_search_namespace", "binding", {"namespace": "namespace"}),
+    ("ai_search", None, "ai_search", "binding", {"instance_name": "instance_name"}),
+    ("agent_memory", None, "agent_memory", "binding", {"namespace": "namespace"}),
+    ("hyperdrive", None, "hyperdrive", "binding", {"id": "id"}),
+    ("secrets_store_secrets", None, "secrets_store_secret", "binding", {"store_id": "store_id",
+                                                                        "secret_name": "secret_name"}),
+    ("artifacts", None, "artifacts", "binding", {"namespace": "namespace"}),
+    ("unsafe_hello_world", None, "unsafe_hello_world", "binding", {"enable_timer": "enable_timer"}),
+    ("flagship", None, "flagship", "binding", {"app_id": "app_id"}),
+    ("ratelimits", None, "ratelimit", "name", {"namespace_id": "namespace_id", "simple": "simple"}),
+    ("vpc_services", None, "vpc_service", "binding", {"service_id": "service_id"}),
+    ("vpc_networks", None, "vpc_network", "binding", {"tunnel_id": "tunnel_id", "network_id": "network_id"}),
+    ("services", None, "service", "binding", {"service": "service", "cross_account_grant": "cross_account_grant",
+                                              "environment": "environment", "entrypoint": "entrypoint",
+                                              "props": "props"}),
+    ("analytics_engine_datasets", None, "analytics_engine", "binding", {"dataset": "dataset"}),
+    ("dispatch_namespaces", None, "dispatch_namespace", "binding", {"namespace": "namespace"}),
+    ("mtls_certificates", None, "mtls_certificate", "binding", {"certificate_id": "certificate_id"}),
+    ("pipelines", None, "pipelines", "binding", {"stream": "stream", "pipeline": "pipeline"}),
+    ("k2", None, "k2", "binding", {"stream": "stream"}),
+    ("worker_loaders", None, "worker_loader", "binding", {}),
+    ("logfwdr", "bindings", "logfwdr", "name", {"destination": "destination"}),
+]
+#: Sections that hold one binding: (config key, metadata type, {metadata field: config field}).
+SINGLE_SECTIONS: list[tuple[str, str, dict[str, str]]] = [
+    ("browser", "browser", {}), ("analytics", "analytics", {}), ("ai", "ai", {"staging": "staging"}),
+    ("images", "images", {}), ("stream", "stream", {}), ("media", "media", {}),
+    ("version_metadata", "version_metadata", {}),
+]
+
+#: Codes that read only the main module's exports: with a bundled project the main source
+#: stands in for the bundle for these, and every other part check is left to the bundle.
+BUNDLE_FREE_CODES = frozenset({"WM313", "WM314", "WM506"})
+
+#: wrangler's default module rules (``rules`` adds to them; ``fallthrough: false`` stops a type).
+_DEFAULT_RULES = [("ESModule", ["**/*.js", "**/*.mjs"]), ("CommonJS", ["**/*.cjs"])]
+_PYTHON_RULES = [("PythonModule", ["**/*.py"]), ("PythonRequirement", ["requirements.txt"])]
+_RULE_TYPES = {"ESModule": "application/javascript+module", "CommonJS": "application/javascript",
+               "Text": "text/plain", "Data": "application/octet-stream", "CompiledWasm": "application/wasm",
+               "PythonModule": "text/x-python", "PythonRequirement": "text/x-python-requirement"}
+
+
+ConfigPath = tuple[Any, ...]
+
+
+@dataclass
+class Translation:
+    """The metadata wrangler would send, where each pointer came from, and what was left out."""
+
+    metadata: dict[str, Any]
+    #: metadata pointer -> configuration key path (("kv_namespaces", 0, "id"))
+    origins: dict[str, ConfigPath] = field(default_factory=dict)
+    #: things the translation could not decide without the account or the bundle
+    notes: list[tuple[ConfigPath, str]] = field(default_factory=list)
+    main: str | None = None
+    no_bundle: bool = False
+    base_dir: str | None = None
+    rules: list[Any] = field(default_factory=list)
+    find_additional_modules: bool = False
+    assets_directory: ConfigPath | None = None
+    #: a service worker's wasm_modules, text_blobs and data_blobs: part name -> (file, content type)
+    blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    python: bool = False
+
+
+def resolve_env(data: dict[str, Any], env: str | None) -> tuple[dict[str, Any], dict[str, ConfigPath]]:
+    """The effective configuration for ``env`` and, for each key, the path it was read from."""
+    if not env:
+        return {k: v for k, v in data.items() if k != "env"}, {k: (k,) for k in data if k != "env"}
+    envs = data.get("env")
+    section = envs.get(env) if isinstance(envs, dict) else None
+    if not isinstance(section, dict):
+        raise KeyError(env)
+    out: dict[str, Any] = {}
+    where: dict[str, ConfigPath] = {}
+    for key, value in data.items():
+        if key == "env" or key in NOT_INHERITED:
+            continue
+        out[key], where[key] = value, (key,)
+    for key, value in section.items():
+        if key in TOP_LEVEL_ONLY:
+            continue
+        out[key], where[key] = value, ("env", env, key)
+    return out, where
+
+
+def translate(data: dict[str, Any], where: dict[str, ConfigPath]) -> Translation:
+    """The metadata of a first ``wrangler deploy`` of this (environment-resolved) configuration."""
+    meta: dict[str, Any] = {}
+    tr = Translation(meta)
+    origins = tr.origins
+
+    def at(key: str, *rest: Any) -> ConfigPath:
+        return where.get(key, (key,)) + tuple(rest)
+
+    main = data.get("main")
+    tr.no_bundle = data.get("no_bundle") is True
+    tr.main = main if isinstance(main, str) else None
+    base = data.get("base_dir")
+    tr.base_dir = base if isinstance(base, str) else (str(PurePosixPath(tr.main).parent) if tr.main else None)
+    rules = data.get("rules")
+    tr.rules = rules if isinstance(rules, list) else []
+    tr.find_additional_modules = data.get("find_additional_modules") is True
+    if tr.main is not None and tr.main.endswith(".py"):  # wrangler uploads a Python Worker's modules as they are
+        tr.python = tr.no_bundle = tr.find_additional_modules = True
+    assets = data.get("assets") if isinstance(data.get("assets"), dict) else None
+    service_worker = _is_service_worker(data)
+
+    if tr.main is None and assets is not None:  # an assets-only Worker
+        meta["assets"] = {"jwt": ASSETS_JWT_PLACEHOLDER, "config": _asset_config(assets, at, origins, "/assets/config")}
+        origins["/assets"] = at("assets")
+        tr.assets_directory = at("assets", "directory")
+        _compat(data, meta, at, origins)
+        return tr
+
+    if tr.main is not None:
+        name = _module_name(tr.main, tr.base_dir, tr.no_bundle)
+        meta["body_part" if service_worker else "main_module"] = name
+        origins["/body_part" if service_worker else "/main_module"] = at("main")
+    bindings: list[dict[str, Any]] = []
+    meta["bindings"] = bindings
+    origins["/bindings"] = ()
+
+    def add(binding: dict[str, Any], origin: ConfigPath, fields: dict[str, ConfigPath]) -> None:
+        i = len(bindings)
+        bindings.append(binding)
+        origins[f"/bindings/{i}"] = origin
+        for mkey, cpath in fields.items():
+            origins[f"/bindings/{i}/{mkey}"] = cpath
+
+    vars_ = data.get("vars")
+    if isinstance(vars_, dict):
+        for k, v in vars_.items():
+            if isinstance(v, str):
+                add({"name": k, "type": "plain_text", "text": v}, at("vars", k),
+                    {"name": at("vars", k), "text": at("vars", k)})
+        for k, v in vars_.items():
+            if not isinstance(v, str):
+                add({"name": k, "type": "json", "json": v}, at("vars", k), {"name": at("vars", k), "json": at("vars", k)})
+    for key, sub, mtype, name_key, mapping in LIST_SECTIONS:
+        section = data.get(key)
+        entries = section.get(sub) if sub is not None and isinstance(section, dict) else section
+        if not isinstance(entries, list):
+            continue
+        for j, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            base_path = at(key, sub, j) if sub is not None else at(key, j)
+            binding: dict[str, Any] = {"name": entry.get(name_key), "type": mtype}
+            fields: dict[str, ConfigPath] = {"name": base_path + (name_key,), "type": base_path}
+            for mkey, ckey in mapping.items():
+                if ckey in entry and entry[ckey] is not None:
+                    binding[mkey] = entry[ckey]
+                    fields[mkey] = base_path + (ckey,)
+            if mtype == "dispatch_namespace" and isinstance(entry.get("outbound"), dict):
+                ob = entry["outbound"]
+                binding["outbound"] = {"worker": {k: ob[k] for k in ("service", "environment") if k in ob}}
+                if isinstance(ob.get("parameters"), list):
+                    binding["outbound"]["params"] = [{"name": p} for p in ob["parameters"]]
+                fields["outbound"] = base_path + ("outbound",)
+            missing = _resolved_from_account(mtype, binding)
+            if missing:
+                tr.notes.append((base_path, f"{mtype} binding {binding['name']!r} has no {missing}: wrangler "
+                                            "provisions or looks it up from the account at deploy, so it is not "
+                                            "checked here"))
+                continue
+            add(binding, base_path, fields)
+    if service_worker:
+        for key, mtype in (("wasm_modules", "wasm_module"), ("text_blobs", "text_blob"), ("data_blobs", "data_blob")):
+            section = data.get(key)
+            if isinstance(section, dict):
+                for k, file in section.items():
+                    add({"name": k, "type": mtype, "part": k}, at(key, k), {"name": at(key, k)})
+                    if isinstance(file, str):
+                        tr.blobs[k] = (file, {"wasm_module": "application/wasm", "text_blob": "text/plain",
+                                              "data_blob": "application/octet-stream"}[mtype])
+    for key, mtype, mapping in SINGLE_SECTIONS:
+        entry = data.get(key)
+        if isinstance(entry, dict) and "binding" in entry:
+            binding = {"name": entry["binding"], "type": mtype}
+            fields = {"name": at(key, "binding"), "type": at(key)}
+            for mkey, ckey in mapping.items():
+                if ckey in entry:
+                    binding[mkey] = entry[ckey]
+                    fields[mkey] = at(key, ckey)
+            add(binding, at(key), fields)
+    if assets is not None and isinstance(assets.get("binding"), str):
+        add({"name": assets["binding"], "type": "assets"}, at("assets", "binding"), {"name": at("assets", "binding")})
+    unsafe = data.get("unsafe")
+    if isinstance(unsafe, dict) and isinstance(unsafe.get("bindings"), list):
+        for j, entry in enumerate(unsafe["bindings"]):
+            if isinstance(entry, dict):
+                p = at("unsafe", "bindings", j)
+                add(dict(entry), p, {k: p + (k,) for k in entry})
+
+    _compat(data, meta, at, origins)
+    migrations = data.get("migrations")
+    if isinstance(migrations, list) and migrations:
+        steps = []
+        for j, step in enumerate(migrations):
+            if isinstance(step, dict):
+                steps.append({k: v for k, v in step.items() if k != "tag"})
+                origins[f"/migrations/steps/{len(steps) - 1}"] = at("migrations", j)
+                for k in step:
+                    origins[f"/migrations/steps/{len(steps) - 1}/{k}"] = at("migrations", j, k)
+        last = migrations[-1]
+        meta["migrations"] = {"new_tag": last.get("tag") if isinstance(last, dict) else None, "steps": steps}
+        origins["/migrations"] = at("migrations")
+        origins["/migrations/new_tag"] = at("migrations", len(migrations) - 1, "tag")
+    meta["code_update_strategy"] = {"mode": "deferred", "max_delay": 300}
+    keep: list[str] = []
+    if data.get("keep_vars") is True:
+        keep += ["plain_text", "json"]
+        origins["/keep_bindings"] = at("keep_vars")
+    meta["keep_bindings"] = keep + ["secret_text", "secret_key"]
+    exports = data.get("exports")
+    if isinstance(exports, dict) and exports:
+        meta["exports"] = exports
+        origins["/exports"] = at("exports")
+    placement = data.get("placement")
+    if isinstance(placement, dict) and "mode" not in placement and any(k in placement for k in ("host", "hostname",
+                                                                                              "region")):
+        data = {**data, "placement": {**placement, "mode": "targeted"}}  # what wrangler sends for a target
+    for key, mkey in (("logpush", "logpush"), ("placement", "placement"), ("tail_consumers", "tail_consumers"),
+                      ("streaming_tail_consumers", "streaming_tail_consumers"), ("limits", "limits"),
+                      ("observability", "observability"), ("cache", "cache_options")):
+        if key in data and data[key] is not None:
+            meta[mkey] = data[key]
+            origins[f"/{mkey}"] = at(key)
+    if assets is not None:
+        meta["assets"] = {"jwt": ASSETS_JWT_PLACEHOLDER, "config": _asset_config(assets, at, origins, "/assets/config")}
+        origins["/assets"] = at("assets")
+        tr.assets_directory = at("assets", "directory")
+    if isinstance(unsafe, dict) and isinstance(unsafe.get("metadata"), dict):
+        for k, v in unsafe["metadata"].items():
+            meta[k] = v
+            origins[f"/{k}"] = at("unsafe", "metadata", k)
+    return tr
+
+
+#: What stands for the token of the assets upload, which wrangler gets from the API at deploy.
+ASSETS_JWT_PLACEHOLDER = "wrangler-assets-upload-session"
+
+
+def _compat(data: dict[str, Any], meta: dict[str, Any], at: Callable[..., ConfigPath], origins: dict[str, ConfigPath]) -> None:
+    if "compatibility_date" in data:
+        meta["compatibility_date"] = data["compatibility_date"]
+        origins["/compatibility_date"] = at("compatibility_date")
+    flags = data.get("compatibility_flags")
+    meta["compatibility_flags"] = flags if isinstance(flags, list) else []
+    if isinstance(flags, list):
+        origins["/compatibility_flags"] = at("compatibility_flags")
+
+
+def _asset_config(assets: dict[str, Any], at: Callable[..., ConfigPath], origins: dict[str, ConfigPath],
+                  prefix: str) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for key in ("html_handling", "not_found_handling", "run_worker_first"):
+        if key in assets:
+            config[key] = assets[key]
+            origins[f"{prefix}/{key}"] = at("assets", key)
+    return config
+
+
+def _resolved_from_account(mtype: str, binding: dict[str, Any]) -> str | None:
+    """The field wrangler fills in from the account when the configuration leaves it out."""
+    needed = {"kv_namespace": "namespace_id", "d1": "id", "r2_bucket": "bucket_name"}.get(mtype)
+    return needed if needed is not None and needed not in binding else None
+
+
+def _is_service_worker(data: dict[str, Any]) -> bool:
+    """wrangler decides the format from the bundle (an ES module exports something); a
+    configuration with ``wasm_modules``, ``text_blobs`` or ``data_blobs`` is a service worker."""
+    return any(isinstance(data.get(k), dict) and data.get(k) for k in ("wasm_modules", "text_blobs", "data_blobs"))
+
+
+def _module_name(main: str, base_dir: str | None, no_bundle: bool) -> str:
+    """The part name wrangler gives the main module: its path under ``base_dir`` without a
+    bundle, else the bundle's name, ``<main's stem>.js``."""
+    p = PurePosixPath(main.replace("\\", "/"))
+    if no_bundle or p.suffix == ".py":  # Python Workers are uploaded as they are
+        base = PurePosixPath(base_dir) if base_dir else p.parent
+        try:
+            return str(p.relative_to(base))
+        except ValueError:
+            return p.name
+    return f"{p.stem}.js"
+
+
+class ConfigDocument(Document):
+    """The configuration file's text, located by metadata pointer: a pointer of the generated
+    metadata is mapped to the configuration key it came from."""
+
+    def __init__(self, text: str, file: str | None, origins: dict[str, ConfigPath],
+                 locate: Callable[[ConfigPath, bool], tuple[int, int, int, int] | None]) -> None:
+        super().__init__(text, file)
+        self.origins = origins
+        self._locate = locate
+
+    def config_path(self, pointer: str) -> tuple[ConfigPath, bool] | None:
+        """The configuration path of ``pointer``, and whether it is the pointer's own. Below a
+        value copied as it is (``run_worker_first``, ``observability``), the rest of the
+        pointer continues the path."""
+        p = pointer
+        while True:
+            if p in self.origins:
+                base = self.origins[p]
+                rest = [_token(t) for t in pointer[len(p):].split("/")[1:]]
+                if rest and base:
+                    deeper = base + tuple(rest)
+                    if self._locate(deeper, True) is not None:
+                        return deeper, True
+                return base, not rest
+            if not p:
+                return None
+            p = p.rsplit("/", 1)[0]
+
+    def span_of(self, pointer: str, key: bool = False) -> tuple[int, int] | None:
+        found_path = self.config_path(pointer)
+        if found_path is None or found_path[0] == ():
+            return None
+        path, exact = found_path
+        found = self._locate(path, False)
+        if found is None:
+            return None
+        ks, ke, vs, ve = found
+        return (ks, ke) if key or not exact else (vs, ve)
+
+    def spans_of(self, pointers: list[str]) -> list[Any]:
+        """The configuration values to mask for these metadata pointers (secrets): the value
+        itself, or, when only an enclosing key is known, that key's whole value."""
+        out = []
+        for ptr in pointers:
+            found_path = self.config_path(ptr)
+            if found_path is None or found_path[0] == ():
+                continue
+            found = self._locate(found_path[0], False)
+            if found is not None:
+                out.append(_Span(found[2], found[3]))
+        return out
+
+    def duplicate_spans(self, pointers: list[str]) -> list[tuple[int, int]]:
+        return []
+
+
+def _token(t: str) -> Any:
+    t = t.replace("~1", "/").replace("~0", "~")
+    return int(t) if t.isdigit() else t
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+@dataclass
+class LoadedConfig:
+    """A wrangler configuration read and translated, ready to lint."""
+
+    translation: Translation | None
+    document: Document
+    diagnostics: list[Diagnostic]
+    parts: dict[str, Part] | None
+    #: the assets directory's `_redirects` and `_headers` files, to lint on their own
+    asset_files: list[Path] = field(default_factory=list)
+    #: only these part-reading codes may report (a bundled project: the main source stands in)
+    part_codes: frozenset[str] | None = None
+
+
+def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = None,
+                  max_bytes: int | None = None) -> LoadedConfig:
+    """Parse and translate the configuration file at ``path`` (its bytes are ``data``)."""
+    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    raw, locate, diags, plain = _parse(path, text, display)
+    if raw is None:
+        return LoadedConfig(None, plain or Document(text, display), diags, None)
+    try:
+        effective, where = resolve_env(raw, env)
+    except KeyError:
+        known = sorted(raw.get("env", {})) if isinstance(raw.get("env"), dict) else []
+        diags.append(finding("WM015", f"--env {env!r}: the configuration has no [env.{env}] section"
+                                      + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
+        return LoadedConfig(None, Document(text, display), diags, None)
+    tr = translate(effective, where)
+    doc = ConfigDocument(text, display, tr.origins, locate)
+    for origin, note in tr.notes:
+        diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
+    parts, part_codes = _parts(path.parent, tr, max_bytes)
+    if part_codes is not None and tr.main is not None:
+        diags.append(finding("WM016", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
+                                      "(imports, startup, sizes) need the bundle, so only the main module's exports "
+                                      "were checked. Lint `wrangler deploy --dry-run --outfile body.multipart`, or "
+                                      "run `wmlint capture -- wrangler deploy`, for the rest",
+                             pointer="/main_module" if "main_module" in tr.metadata else "/body_part"))
+    asset_files: list[Path] = []
+    adir = _get(raw, tr.assets_directory) if tr.assets_directory else None
+    if isinstance(adir, str):
+        root = (path.parent / adir)
+        for name in ("_redirects", "_headers"):
+            f = root / name
+            if f.is_file():
+                asset_files.append(f)
+    return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes)
+
+
+def _pointer_for(origins: dict[str, ConfigPath], origin: ConfigPath) -> str:
+    for ptr, path in origins.items():
+        if path == origin:
+            return ptr
+    return ""
+
+
+def _get(data: Any, path: ConfigPath) -> Any:
+    for k in path:
+        if isinstance(data, dict) and isinstance(k, str):
+            data = data.get(k)
+        elif isinstance(data, list) and isinstance(k, int) and 0 <= k < len(data):
+            data = data[k]
+        else:
+            return None
+    return data
+
+
+def _parse(path: Path, text: str, display: str) -> tuple[dict[str, Any] | None, Callable[..., Any],
+                                                        list[Diagnostic], Document | None]:
+    if path.suffix == ".toml":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # Python 3.10
+            import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            d = finding("WM015", f"{display} is not valid TOML: {str(exc).split(' (at')[0]}", pointer="")
+            if m:
+                line, col = int(m.group(1)), int(m.group(2))
+                d = d.with_(line=line, column=col, end_line=line, end_column=col)
+            return None, lambda p, exact=False: None, [d], None
+        loc = TomlLocator(text)
+
+        def find(p: ConfigPath, exact: bool = False) -> tuple[int, int, int, int] | None:
+            return loc.spans.get(p) if exact else loc.find(p)
+
+        return raw, find, [], None
+    plain = strip_jsonc(text)
+    value, doc, diags = parse_metadata(plain.encode("utf-8"), display)
+    cfg_doc = Document(text, display)
+    if not isinstance(value, dict) or doc is None:
+        return None, lambda p, exact=False: None, [d.with_(message=d.message.replace("metadata", "configuration"))
+                                      for d in diags] or [finding("WM015", f"{display} is not a JSON object", pointer="")], cfg_doc
+
+    def locate(p: ConfigPath, exact: bool = False) -> tuple[int, int, int, int] | None:
+        while p:
+            ptr = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in p)
+            found = doc.locator.find(ptr)
+            if found is not None and found[0] == ptr:
+                span = found[1]
+                ks = span.key_start if span.key_start >= 0 else span.start
+                ke = span.key_end if span.key_start >= 0 else span.end
+                return ks, ke, span.start, span.end
+            if exact:
+                return None
+            p = p[:-1]
+        return None
+
+    return value, locate, [d for d in diags if d.code not in ("WM006",)], None
+
+
+def _parts(root: Path, tr: Translation, max_bytes: int | None) -> tuple[dict[str, Part] | None, frozenset[str] | None]:
+    """The modules to lint: wrangler's upload for ``no_bundle``, else the main module's source."""
+    if tr.main is None:
+        return None, None
+    main_file = _inside(root, tr.main)
+    if main_file is None or not main_file.is_file():
+        return None, None
+    name = tr.metadata.get("main_module") or tr.metadata.get("body_part")
+    if not isinstance(name, str):
+        return None, None
+    ctype = "application/javascript" if "body_part" in tr.metadata else "application/javascript+module"
+    if main_file.suffix == ".py":
+        ctype = "text/x-python"
+    parts = {name: Part(name, ctype, _reader(main_file), path=_display(main_file))}
+    for blob, (file, btype) in tr.blobs.items():
+        f = _inside(root, file)
+        if f is not None and f.is_file():
+            parts[blob] = Part(blob, btype, _reader(f), path=_display(f))
+    if not tr.no_bundle:
+        return parts, BUNDLE_FREE_CODES | {"WM306"}
+    base = _inside(root, tr.base_dir or ".") if tr.base_dir else main_file.parent
+    if tr.find_additional_modules and base is not None and base.is_dir():
+        rules = _module_rules(tr.rules, tr.python)
+        for f in sorted(base.rglob("*")):
+            if not f.is_file() or f.is_symlink() or f == main_file:
+                continue
+            rel = f.relative_to(base).as_posix()
+            ctype2 = next((t for t, globs in rules if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.replace("**/", ""))
+                                                       for g in globs)), None)
+            if ctype2 is not None and (max_bytes is None or f.stat().st_size <= max_bytes):
+                parts[rel] = Part(rel, ctype2, _reader(f), path=_display(f))
+    return parts, None
+
+
+def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, list[str]]]:
+    out: list[tuple[str, list[str]]] = []
+    stopped: set[str] = set()
+    for r in rules:
+        if isinstance(r, dict) and r.get("type") in _RULE_TYPES and isinstance(r.get("globs"), list):
+            out.append((_RULE_TYPES[r["type"]], [g for g in r["globs"] if isinstance(g, str)]))
+            if r.get("fallthrough") is False:
+                stopped.add(r["type"])
+    for kind, globs in _DEFAULT_RULES + (_PYTHON_RULES if python else []):
+        if kind not in stopped:
+            out.append((_RULE_TYPES[kind], globs))
+    return out
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """``root/rel`` when it stays inside ``root`` (no ``..`` out of it, no symlink out of it)."""
+    target = (root / rel)
+    try:
+        real = target.resolve()
+        if os.path.commonpath([str(real), str(root.resolve())]) != str(root.resolve()):
+            return None
+    except (OSError, ValueError):
+        return None
+    return target
+
+
+def _reader(f: Path) -> Callable[[], bytes]:
+    return lambda: f.read_bytes()
+
+
+def _display(f: Path) -> str:
+    from wmlint.model.paths import display_path
+
+    return display_path(f)
+
+
+def is_config_name(name: str) -> bool:
+    return name in CONFIG_NAMES
+
+
+def dump(tr: Translation) -> str:
+    """The translated metadata as JSON (``wmlint check --show-metadata``)."""
+    return json.dumps(tr.metadata, indent=2)
