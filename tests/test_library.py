@@ -140,3 +140,25 @@ def test_wheel_installs_alone_and_runs_with_an_entry_point_plugin(tmp_path):
 
     pytest.importorskip("mypy")
     check_consumer(tmp_path, str(py))
+
+
+def test_parts_given_as_the_cloudflare_sdks_files_list(tmp_path):
+    """What `client.workers.scripts.update(files=...)` takes: tuples, open files, paths."""
+    import io
+
+    from wmlint import Linter
+
+    meta = {"main_module": "index.js", "compatibility_date": "2025-06-01"}
+    linter = Linter(today=datetime.date(2026, 1, 1))
+    as_tuple = [("index.js", b"import './lib.js';\nexport default {};", "application/javascript+module")]
+    assert [d.code for d in linter.lint(meta, parts=as_tuple)] == ["WM310"]  # lib.js was not uploaded
+    fh = io.BytesIO(b"export default {};")
+    fh.name = "/build/index.js"
+    path = tmp_path / "index.js"
+    path.write_bytes(b"export default {};")
+    assert linter.lint(meta, parts=[fh]) == [] and linter.lint(meta, parts=[path]) == []
+    sw = {"body_part": "worker.js", "compatibility_date": "2025-06-01"}
+    assert linter.lint(sw, parts=[("worker.js", "addEventListener('fetch', () => {});", "application/javascript")]) == []
+    for bad in ([b"export default {}"], "index.js", [("index.js",)]):
+        with pytest.raises(TypeError):
+            linter.lint(meta, parts=bad)

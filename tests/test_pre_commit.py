@@ -57,3 +57,16 @@ def test_config_hook_lints_the_configured_paths(project):
     (root / "wmlint.toml").write_text('paths = ["workers/web", "workers/api"]\n')
     out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 1 and "workers/api/metadata.json:8:35: error[WM202]" in out.stdout, out.stdout
+
+
+def test_wrangler_hook_lints_the_configuration_and_the_asset_files(project):
+    root, env = project
+    shutil.copytree(REPO / "examples" / "wrangler-project", root / "shop")
+    subprocess.run(["git", "add", "."], cwd=root, check=True, env=env)
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "wmlint-wrangler", "--files",
+           "shop/wrangler.jsonc", "shop/public/_redirects", "shop/src/index.js"]
+    out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "shop/wrangler.jsonc:11:36: error[WM209]" in out.stdout, out.stdout
+    # the _redirects loop is reported once, although the file came both alone and through the configuration
+    assert out.stdout.count("shop/public/_redirects:3:1: error[WM412]") == 1, out.stdout

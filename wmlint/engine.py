@@ -93,7 +93,8 @@ class Linter:
 
     # ---- public API -----------------------------------------------------------------
 
-    def lint(self, metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None, *,
+    def lint(self, metadata: Mapping[str, Any] | str | bytes,
+             parts: Mapping[str, Part | bytes | str] | Sequence[Any] | None = None, *,
              file: str | None = None, script_name: str | None = None, account_id: str | None = None,
              bindings_inherit: str | None = None, today: _dt.date | None = None,
              plan: str | None = None) -> list[Diagnostic]:
@@ -103,7 +104,9 @@ class Linter:
         multipart/form-data body. ``parts=None`` means the parts were not provided (part
         checks are skipped); a mapping means exactly these parts were uploaded. Values may
         be ``Part`` objects, bytes, or str (taken as UTF-8; the content type is then inferred from
-        the name). Metadata that is not a JSON value (``None``, a cycle, an integer too large to
+        the name). ``parts`` may also be what the Cloudflare SDK's ``files=`` takes: a list of
+        ``(name, content)`` or ``(name, content, content_type)`` tuples, open binary files or
+        paths, where content is bytes, str or an open binary file. Metadata that is not a JSON value (``None``, a cycle, an integer too large to
         print) raises TypeError or ValueError.
         ``plan`` ("free" or "paid") overrides the linter's plan for this upload.
         """
@@ -129,7 +132,7 @@ class Linter:
             value = metadata
         if parts is not None and not isinstance(parts, DirParts):
             if not isinstance(parts, Mapping):
-                raise TypeError(f"parts must be a mapping of part names to bytes or Part, not {type(parts).__name__}")
+                parts = _sdk_files(parts)
             parts = _as_parts(parts, value)
         upload = Upload(value, parts, document=document, script_name=script_name, account_id=account_id,
                         bindings_inherit=bindings_inherit, today=today or self.today, plan=plan or self.plan)
@@ -275,7 +278,45 @@ def _line_map(part: Part) -> LineMap | None:
     return _LINE_MAPS[part]
 
 
-def _as_parts(parts: Mapping[str, Part | bytes], metadata: Any) -> dict[str, Part]:
+def _sdk_files(files: Any) -> dict[str, Part | bytes]:
+    """The parts of an upload given as the Cloudflare SDK's ``files=`` (httpx's file types)."""
+    import os
+
+    if isinstance(files, (str, bytes, bytearray)) or not isinstance(files, (list, tuple)):
+        raise TypeError(f"parts must be a mapping of part names to bytes or Part, or a list of files as the "
+                        f"Cloudflare SDK takes them, not {type(files).__name__}")
+    out: dict[str, Part | bytes] = {}
+    for i, item in enumerate(files):
+        ctype: str | None = None
+        if isinstance(item, tuple):
+            if not 2 <= len(item) <= 4:
+                raise TypeError(f"files[{i}]: a tuple is (name, content[, content_type[, headers]])")
+            name, content = item[0], item[1]
+            ctype = item[2] if len(item) > 2 else None
+        elif isinstance(item, os.PathLike):
+            name, content = os.path.basename(os.fspath(item)), item
+        elif hasattr(item, "read"):
+            name, content = os.path.basename(str(getattr(item, "name", "") or "")), item
+        else:
+            raise TypeError(f"files[{i}]: {type(item).__name__} has no name; give (name, content, content_type)")
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"files[{i}]: a part needs a name")
+        if isinstance(content, os.PathLike):
+            with open(content, "rb") as fh:
+                data = fh.read()
+        elif hasattr(content, "read"):
+            data = content.read()
+        else:
+            data = content
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"files[{i}]: content must be bytes, str, a binary file or a path, not {type(data).__name__}")
+        out[name] = Part(name, ctype, bytes(data)) if ctype else bytes(data)
+    return out
+
+
+def _as_parts(parts: Mapping[str, Part | bytes | str], metadata: Any) -> dict[str, Part]:
     from wmlint.model.upload import declares_service_worker, infer_content_type
 
     sw = declares_service_worker(metadata)

@@ -289,12 +289,21 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult
     settings = build_settings(opts, stdin if "-" in paths else None)
     workers = worker_count(opts.jobs, len(paths), settings.stdin is not None)
     result = CheckResult(paths=paths)
+    seen: set[tuple[Any, ...]] = set()
     try:
         for target, outcome in zip(targets, map_in_workers(lambda t: lint_target(t, settings), targets, workers)):
             if isinstance(outcome, str):
                 raise UsageError(outcome)
             display, diags, sources = outcome
             diags = cfgmod.apply_ignores(target.config, display, diags)
+            # a `_redirects` file given alone and again through its wrangler configuration: said once
+            fresh = []
+            for d in diags:
+                same = (d.file, d.line, d.column, d.code, d.message)
+                if same not in seen:
+                    seen.add(same)
+                    fresh.append(d)
+            diags = fresh
             result.diagnostics.extend(diags)
             threshold = _threshold(opts, target.config)
             result.failing.extend(d for d in diags if d.severity >= threshold)
