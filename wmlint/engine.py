@@ -152,6 +152,8 @@ class Linter:
             found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
         elif loaded.part_codes is not None:
             found = [d for d in found if d.code in loaded.part_codes or not self._needs_parts(d.code)]
+        if loaded.label is not None:
+            found = [d.with_(message=f"[{loaded.label}] {d.message}") for d in found]
         for companion in loaded.companions:
             found.extend(self.lint_loaded(companion, today=today))
         return found

@@ -227,31 +227,41 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
                                       bindings_inherit=settings.bindings_inherit)
     sources: dict[str, str] = {}
     if diags and settings.want_sources:
+        # several uploads may share a file (the scripts of a Terraform plan): every one's secrets are masked
+        by_file: dict[str, list[Loaded]] = {}
         for one in (loaded, *loaded.companions):
-            mine = [d for d in diags if d.file in (one.display, None)] if one is not loaded else diags
-            if mine and one.document is not None:
-                _add_sources(one, mine, target, sources)
+            if one.document is not None:
+                by_file.setdefault(one.display, []).append(one)
+        for display, group in by_file.items():
+            mine = [d for d in diags if d.file in (display, None)] if group[0] is not loaded else diags
+            if mine:
+                _add_sources(group, mine, target, sources)
     return loaded.display, diags, sources
 
 
-def _add_sources(loaded: Loaded, diags: list[Diagnostic], target: Target, sources: dict[str, str]) -> None:
-    """The texts that snippets quote, with every secret masked."""
+def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, sources: dict[str, str]) -> None:
+    """The text that snippets quote, with the secrets of every upload read from it masked."""
     from wmlint.analysis.secrets import mask_all_strings, sensitive_pointers
     from wmlint.output.redaction import mask_secrets
 
+    loaded = group[0]
     doc = loaded.document
     assert doc is not None
     if loaded.metadata is None and not doc.text.lstrip().startswith(("{", "[")):
         return  # not JSON at all (a key file, an environment): never echoed
-    if loaded.metadata is None:  # it did not parse: nothing can be told apart, so every string is hidden
-        spans = mask_all_strings(doc.text)
-    else:
-        pointers = sensitive_pointers(loaded.metadata, target.linter.option("WM803", "threshold", 3.5))
-        spans = [(s.start, s.end) for s in doc.spans_of(pointers)]
-        if any(d.code == "WM006" for d in loaded.diagnostics):  # a repeated key hides a value that is still there
-            spans += doc.duplicate_spans(pointers)
+    spans: list[tuple[int, int]] = []
+    for one in group:
+        if one.metadata is None:  # it did not parse: nothing can be told apart, so every string is hidden
+            spans += mask_all_strings(doc.text)
+            continue
+        assert one.document is not None
+        pointers = sensitive_pointers(one.metadata, target.linter.option("WM803", "threshold", 3.5))
+        spans += [(s.start, s.end) for s in one.document.spans_of(pointers)]
+        if any(d.code == "WM006" for d in one.diagnostics):  # a repeated key hides a value that is still there
+            spans += one.document.duplicate_spans(pointers)
     sources[loaded.display] = _embed(loaded, mask_secrets(doc.text, spans))
-    for part in (loaded.parts or {}).values() if loaded.part_records is None else loaded.part_records:
+    for part in (p for one in group for p in ((one.parts or {}).values() if one.part_records is None
+                                              else one.part_records)):
         if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
             sources[part.path] = part.text
 

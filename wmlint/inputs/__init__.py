@@ -44,8 +44,11 @@ class Loaded:
     part_codes: frozenset[str] | None = None
     #: a lone `_redirects` or `_headers` file: only the rules of that text run
     embedded_source: str | None = None
-    #: more inputs that this one brings along (a configuration's `_redirects`/`_headers` files)
+    #: more inputs that this one brings along (a configuration's `_redirects`/`_headers` files,
+    #: the other scripts of a Terraform plan)
     companions: list[Loaded] = field(default_factory=list)
+    #: what the findings are about, when the file holds several uploads (a plan's resource address)
+    label: str | None = None
 
 
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
@@ -56,11 +59,45 @@ def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, P
     if looks_like_multipart(data):
         return _from_multipart(data, display)
     metadata, doc, diags = parse_metadata(data, display)
+    from wmlint.inputs.terraform import is_plan
+
+    if is_plan(metadata) and doc is not None:
+        return _from_plan(metadata, doc, display or "<stdin>", parts_dir, max_bytes)
     if parts is None and parts_dir is not None:
         dp = DirParts(parts_dir, exclude=exclude, extension_types=extension_types, max_bytes=max_bytes)
         dp.service_worker = declares_service_worker(metadata)
         parts = dp
     return Loaded(metadata, doc, parts, diags, display=display or "")
+
+
+def _from_plan(plan: dict[str, Any], doc: Document, display: str, plan_dir: Path | None,
+               max_bytes: int | None) -> Loaded:
+    """One upload per ``cloudflare_workers_script`` of a ``terraform show -json`` plan."""
+    from wmlint.inputs.terraform import scripts_in_plan
+    from wmlint.inputs.wrangler import ConfigDocument, json_locator
+
+    scripts = scripts_in_plan(plan, plan_dir, max_bytes)
+    if not scripts:
+        note = finding("WM016", "the Terraform plan has no cloudflare_workers_script resource with planned values; "
+                                "nothing to check")
+        return Loaded(None, doc, None, [note], display=display)
+    locate = json_locator(doc)
+    loaded: list[Loaded] = []
+    for ps in scripts:
+        origins = {m: tuple(_token(t) for t in p.split("/")[1:]) for m, p in ps.origins.items()}
+        masked = [tuple(_token(t) for t in p.split("/")[1:]) for p in ps.sensitive]
+        sdoc = ConfigDocument(doc.text, display, origins, locate, always_masked=masked)
+        notes = [finding("WM016", n, pointer="/main_module" if "main_module" in ps.metadata else "")
+                 for n in ps.notes]
+        loaded.append(Loaded(ps.metadata, sdoc, ps.parts, notes, display=display, label=ps.address))
+    first = loaded[0]
+    first.companions.extend(loaded[1:])
+    return first
+
+
+def _token(t: str) -> Any:
+    t = t.replace("~1", "/").replace("~0", "~")
+    return int(t) if t.isdigit() else t
 
 
 def _from_multipart(data: bytes, display: str | None) -> Loaded:

@@ -364,10 +364,13 @@ class ConfigDocument(Document):
     metadata is mapped to the configuration key it came from."""
 
     def __init__(self, text: str, file: str | None, origins: dict[str, ConfigPath],
-                 locate: Callable[[ConfigPath, bool], tuple[int, int, int, int] | None]) -> None:
+                 locate: Callable[[ConfigPath, bool], tuple[int, int, int, int] | None],
+                 always_masked: list[ConfigPath] | None = None) -> None:
         super().__init__(text, file)
         self.origins = origins
         self._locate = locate
+        #: source paths whose values are never shown, whatever the findings (a plan's sensitive values)
+        self.always_masked = always_masked or []
 
     def config_path(self, pointer: str) -> tuple[ConfigPath, bool] | None:
         """The configuration path of ``pointer``, and whether it is the pointer's own. Below a
@@ -402,6 +405,10 @@ class ConfigDocument(Document):
         """The configuration values to mask for these metadata pointers (secrets): the value
         itself, or, when only an enclosing key is known, that key's whole value."""
         out = []
+        for path in self.always_masked:
+            masked = self._locate(path, True)
+            if masked is not None:
+                out.append(_Span(masked[2], masked[3]))
         for ptr in pointers:
             found_path = self.config_path(ptr)
             if found_path is None or found_path[0] == ():
@@ -523,6 +530,13 @@ def _parse(path: Path, text: str, display: str) -> tuple[dict[str, Any] | None, 
         return None, lambda p, exact=False: None, [d.with_(message=d.message.replace("metadata", "configuration"))
                                       for d in diags] or [finding("WM015", f"{display} is not a JSON object", pointer="")], cfg_doc
 
+    return value, json_locator(doc), [d for d in diags if d.code not in ("WM006",)], None
+
+
+def json_locator(doc: Document) -> Callable[..., tuple[int, int, int, int] | None]:
+    """Key and value offsets of a path in a JSON document: ``locate(path, exact=False)``, falling
+    back to the nearest enclosing path unless ``exact``."""
+
     def locate(p: ConfigPath, exact: bool = False) -> tuple[int, int, int, int] | None:
         while p:
             ptr = "/" + "/".join(str(k).replace("~", "~0").replace("/", "~1") for k in p)
@@ -537,7 +551,7 @@ def _parse(path: Path, text: str, display: str) -> tuple[dict[str, Any] | None, 
             p = p[:-1]
         return None
 
-    return value, locate, [d for d in diags if d.code not in ("WM006",)], None
+    return locate
 
 
 def _parts(root: Path, tr: Translation, max_bytes: int | None) -> tuple[dict[str, Part] | None, frozenset[str] | None]:
