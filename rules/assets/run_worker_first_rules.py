@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
 
 
 class RunWorkerFirst(Rule):
@@ -33,6 +33,7 @@ class RunWorkerFirst(Rule):
     """
 
     code = "WM401"
+    fixable = "safe"
     name = "run-worker-first-rules"
     severity = Severity.ERROR
     summary = "run_worker_first rules are well-formed"
@@ -56,9 +57,12 @@ class RunWorkerFirst(Rule):
             ptr = f"{base}/{i}"
             if r.startswith("!"):
                 if not r.startswith("!/"):
-                    yield self.report(ptr, f"negative rule {r!r} must start with '!/'; write {'!/' + r[1:].lstrip('/')!r}")
+                    good = "!/" + r[1:].lstrip("/")
+                    yield self.report(ptr, f"negative rule {r!r} must start with '!/'; write {good!r}",
+                                      fix=Fix(r, good, f"write {good!r}"))
             elif not r.startswith("/"):
-                yield self.report(ptr, f"rule {r!r} must start with '/' or '!/'; write {'/' + r!r}")
+                yield self.report(ptr, f"rule {r!r} must start with '/' or '!/'; write {'/' + r!r}",
+                                  fix=Fix(r, "/" + r, f"write {'/' + r!r}"))
             else:
                 positive = True
             if len(r) > 100:

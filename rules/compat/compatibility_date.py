@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
 
 
 class CompatibilityDate(Rule):
@@ -29,6 +29,7 @@ class CompatibilityDate(Rule):
     """
 
     code = "WM601"
+    fixable = "safe"
     name = "compatibility-date"
     severity = Severity.ERROR
     summary = "compatibility_date is a real date, not in the future"
@@ -43,12 +44,16 @@ class CompatibilityDate(Rule):
             return
         ptr = "/compatibility_date"
         if not valid_date(d):
-            hint = ""
-            if len(d) > 10 and valid_date(d[:10]):
+            hint, fix = "", None
+            if len(d) > 10 and valid_date(d[:10]) and d[10] in "T ":
+                hint, fix = f"; write just the date, {d[:10]!r}", Fix(d, d[:10], f"write {d[:10]!r}")
+            elif len(d) > 10 and valid_date(d[:10]):
                 hint = f"; write just the date, {d[:10]!r}"
             elif any(c in d for c in "\u2013\u2014"):
                 hint = "; use ASCII hyphens (-), not en or em dashes"
-            yield self.report(ptr, f"compatibility_date {d!r} is not a date of the form YYYY-MM-DD{hint}")
+                plain = d.replace("\u2013", "-").replace("\u2014", "-")
+                fix = Fix(d, plain, f"write {plain!r}") if valid_date(plain) else None
+            yield self.report(ptr, f"compatibility_date {d!r} is not a date of the form YYYY-MM-DD{hint}", fix=fix)
             return
         today = upload.today.isoformat()
         if d > today:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
 
 
 class ContradictoryFlags(Rule):
@@ -30,6 +30,7 @@ class ContradictoryFlags(Rule):
     """
 
     code = "WM605"
+    fixable = "safe"
     name = "contradictory-compatibility-flags"
     severity = Severity.ERROR
     summary = "a flag is given once, and never with its own disable flag"
@@ -44,7 +45,8 @@ class ContradictoryFlags(Rule):
                 continue
             if f in index:
                 yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} is given twice (also at "
-                                  f"/compatibility_flags/{index[f]}); the runtime refuses a repeated flag, remove one")
+                                  f"/compatibility_flags/{index[f]}); the runtime refuses a repeated flag, remove one",
+                                  fix=Fix(f, title=f"remove the repeated {f!r}", delete=True))
             else:
                 index[f] = i
         for f, i in index.items():

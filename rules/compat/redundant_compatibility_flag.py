@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
 
 
 class RedundantFlag(Rule):
@@ -29,6 +29,7 @@ class RedundantFlag(Rule):
     """
 
     code = "WM606"
+    fixable = "unsafe"
     name = "redundant-compatibility-flag"
     severity = Severity.WARNING
     summary = "an enable flag the date already turns on"
@@ -45,4 +46,6 @@ class RedundantFlag(Rule):
             if flag.all_dates or (flag.date and date >= flag.date):
                 since = f"became the default on {flag.date}" if flag.date else "is always on"
                 yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} {since}, so it has no effect at "
-                                  f"compatibility_date {date!r}; remove it")
+                                  f"compatibility_date {date!r}; remove it",
+                                  # unsafe: a later, older compatibility_date would need the flag again
+                                  fix=Fix(f, title=f"remove {f!r}", applicability="unsafe", delete=True))

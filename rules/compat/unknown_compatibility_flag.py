@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
 
 
 class UnknownFlag(Rule):
@@ -33,6 +33,7 @@ class UnknownFlag(Rule):
     """
 
     code = "WM603"
+    fixable = "safe"
     name = "unknown-compatibility-flag"
     severity = Severity.ERROR
     summary = "every compatibility flag exists"
@@ -48,11 +49,14 @@ class UnknownFlag(Rule):
             if not isinstance(f, str) or f in known:
                 continue
             if f.startswith("experimental:") and f.split(":", 1)[1] in known:
-                yield self.report(f"/compatibility_flags/{i}", f"the 'experimental:' prefix is no longer valid; use {f.split(':', 1)[1]!r}")
+                bare = f.split(":", 1)[1]
+                yield self.report(f"/compatibility_flags/{i}", f"the 'experimental:' prefix is no longer valid; use {bare!r}",
+                                  fix=Fix(f, bare, f"use {bare!r}"))
                 continue
             near = near_miss(f, known)
             if near is not None:
-                yield self.report(f"/compatibility_flags/{i}", f"no such compatibility flag {f!r}; did you mean {near!r}?")
+                yield self.report(f"/compatibility_flags/{i}", f"no such compatibility flag {f!r}; did you mean {near!r}?",
+                                  fix=Fix(f, near, f"replace with {near!r}"))
             else:
                 yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} is not in wmlint's flag table, built "
                                   f"from workerd of {tab.source_date or 'unknown date'}; if it is newer than that, ignore this, "

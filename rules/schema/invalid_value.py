@@ -25,6 +25,7 @@ class InvalidValue(Rule):
     """
 
     code = "WM104"
+    fixable = "safe"
     name = "invalid-value"
     severity = Severity.ERROR
     summary = "a value is not one of the allowed values"

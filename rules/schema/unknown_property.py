@@ -25,6 +25,7 @@ class UnknownProperty(Rule):
     """
 
     code = "WM102"
+    fixable = "safe"
     name = "unknown-property"
     severity = Severity.WARNING
     summary = "a property the API does not know"

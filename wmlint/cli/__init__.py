@@ -86,6 +86,10 @@ def main() -> None:
 @click.option("--discover-plugins", is_flag=True, help="Also load the rules of installed 'wmlint.rules' entry points.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Write the fingerprints of every current finding to this file, and exit 0.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also the fixes that may change behaviour.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the fixes as a unified diff instead of writing them; exit 1 if there is any.")
 @click.option("--env", "wrangler_env", metavar="NAME", default=None,
               help="For wrangler configuration files: translate the [env.NAME] environment, as `wrangler deploy --env NAME`.")
 @click.option("--runtime", type=click.Choice(["workerd"]), default=None,
@@ -99,7 +103,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           statistics: bool, max_file_size: int | None, color: str, config_file: str | None,
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
           jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool, runtime: str | None,
-          workerd_binary: str | None, wrangler_env: str | None) -> None:
+          workerd_binary: str | None, wrangler_env: str | None, apply_fix: bool, unsafe_fixes: bool,
+          show_diff: bool) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
@@ -110,9 +115,22 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         exit_zero=exit_zero, select=select, ignore=ignore, extend_select=extend_select, extend_ignore=extend_ignore,
         statistics=statistics, max_file_size=max_file_size, color=color, config_file=config_file, isolated=isolated,
         plan=plan, jobs=jobs, baseline=baseline, write_baseline=write_baseline, plugins=plugins,
-        discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary, env=wrangler_env)
+        discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary, env=wrangler_env,
+        want_sources=show_diff)
+    fixed = 0
     try:
         result = run_check(opts, stdin=sys.stdin.buffer)
+        if show_diff:
+            _print_diff(result.diagnostics, result.sources, unsafe_fixes)
+        if apply_fix:
+            # a fix can reveal another (a corrected flag that is now a duplicate): lint and fix again,
+            # a few rounds at most, then report what is left, as ruff does
+            for _ in range(MAX_FIX_ROUNDS):
+                round_fixed = _apply_fixes(result.diagnostics, unsafe_fixes)
+                if not round_fixed:
+                    break
+                fixed += round_fixed
+                result = run_check(opts, stdin=sys.stdin.buffer)
         if write_baseline:
             _write_baseline(write_baseline, result.diagnostics)
         if baseline:
@@ -124,6 +142,14 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         fmt, result.diagnostics, sources=result.sources, color=use_color, rules=result.rules,
         files=list(result.paths))
     line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
+    if fixed:
+        line = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}. " + line
+    can_fix = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    hidden_fix = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability != "safe")
+    if can_fix and not apply_fix:
+        line += f" {can_fix} fixable with --fix."
+    if hidden_fix and not unsafe_fixes:
+        line += f" {hidden_fix} more with --unsafe-fixes."
     if result.hidden:
         line += f" {result.hidden} known finding{'s' if result.hidden != 1 else ''} hidden by the baseline."
     if output_file:
@@ -138,6 +164,69 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         click.echo(report, nl=False, color=use_color)
         click.echo(line, err=not (fmt in ("full", "concise") or statistics))
     sys.exit(EXIT_OK if exit_zero or not result.failing else EXIT_FINDINGS)
+
+
+#: How many lint-and-fix rounds `--fix` makes at most.
+MAX_FIX_ROUNDS = 5
+
+
+def _fix_targets(diagnostics: list[Any], unsafe: bool) -> dict[str, list[Any]]:
+    from wmlint.output.fixes import fixable
+
+    by_file: dict[str, list[Any]] = {}
+    for d in diagnostics:
+        if fixable(d, unsafe) and d.file and d.file != "<stdin>":
+            by_file.setdefault(d.file, []).append(d)
+    return by_file
+
+
+def _read_for_fix(path: str) -> str | None:
+    """A regular file's text (bytes that are not UTF-8 survive as surrogates); never a symlink."""
+    if os.path.islink(path) or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as fh:
+        return fh.read().decode("utf-8", "surrogateescape")
+
+
+def _print_diff(diagnostics: list[Any], sources: dict[str, str], unsafe: bool) -> NoReturn:
+    """The fixes as a unified diff of the masked texts: a secret on a changed line stays hidden."""
+    import difflib
+
+    from wmlint.output.fixes import apply_fixes
+    from wmlint.output.sanitize import printable
+
+    changed = 0
+    for path, diags in sorted(_fix_targets(diagnostics, unsafe).items()):
+        text = sources.get(path)
+        if text is None or _read_for_fix(path) is None:
+            continue
+        res = apply_fixes(text, diags, unsafe=unsafe)
+        if res.text == text:
+            continue
+        changed += len(res.applied)
+        diff = difflib.unified_diff(text.splitlines(), res.text.splitlines(), fromfile=f"a/{path}",
+                                    tofile=f"b/{path}", lineterm="")
+        click.echo("\n".join(printable(line, limit=10_000) for line in diff))
+    click.echo(f"Would fix {changed} finding{'s' if changed != 1 else ''}.", err=True)
+    sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
+
+
+def _apply_fixes(diagnostics: list[Any], unsafe: bool) -> int:
+    from wmlint.output.fixes import apply_fixes
+
+    total = 0
+    for path, diags in sorted(_fix_targets(diagnostics, unsafe).items()):
+        text = _read_for_fix(path)
+        if text is None:
+            continue
+        res = apply_fixes(text, diags, unsafe=unsafe)
+        if res.text != text:
+            tmp = f"{path}.wmlint-fix"
+            with open(tmp, "wb") as fh:
+                fh.write(res.text.encode("utf-8", "surrogateescape"))
+            os.replace(tmp, path)
+            total += len(res.applied)
+    return total
 
 
 def _write_baseline(path: str, diagnostics: list[Any]) -> NoReturn:
@@ -270,7 +359,7 @@ def rules_cmd(fmt: str) -> None:
 
 def _rule_json(r: Any, docs: bool = True) -> dict[str, Any]:
     out = {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
-           "area": r.area(), "kind": r.kind}
+           "area": r.area(), "kind": r.kind, "fix": getattr(r, "fixable", None)}
     if docs:
         out["docs"] = r.docs()
         out["options_schema"] = r.options_schema
@@ -307,9 +396,29 @@ def schema_cmd(config_schema: bool, diagnostics_schema: bool) -> None:
 
 
 def render_text(rule: Any) -> str:
-    """A rule's documentation as `wmlint rule CODE` prints it."""
+    """A rule's documentation as `wmlint rule CODE` prints it: the docs, then its fix and its options."""
     head = f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n\n{rule.summary}\n"
-    return f"{head}\n{rule.docs().strip()}\n"
+    tail = [f"\n## Fix\n{_fix_text(rule)}\n"]
+    schema = rule.options_schema
+    if schema:
+        rows = []
+        for name, prop in (schema.get("properties") or {}).items():
+            kind = prop.get("type", "any")
+            default = f", default {json.dumps(prop['default'])}" if "default" in prop else ""
+            rows.append(f"- `{name}` ({kind}{default}): {prop.get('description', '')}".rstrip(": "))
+        tail.append(f"\n## Options\nIn `[tool.wmlint.rules.{rule.name}]` (or `wmlint.toml`'s `[rules.{rule.name}]`):\n"
+                    + "\n".join(rows) + "\n")
+    return f"{head}\n{rule.docs().strip()}\n" + "".join(tail)
+
+
+def _fix_text(rule: Any) -> str:
+    fix = getattr(rule, "fixable", None)
+    if fix == "safe":
+        return "`wmlint check --fix` fixes some findings of this rule (a safe fix: the intent is kept)."
+    if fix == "unsafe":
+        return ("`wmlint check --fix --unsafe-fixes` fixes some findings of this rule (an unsafe fix: it may change "
+                "behaviour, so it is applied only when asked for).")
+    return "No automatic fix."
 
 
 def run() -> None:  # pragma: no cover - python -m wmlint

@@ -62,6 +62,8 @@ class CheckOptions:
     workerd: str | None = None
     #: the wrangler environment for configuration files (``--env NAME``)
     env: str | None = None
+    #: keep the (masked) texts of the inputs whatever the format (``--diff`` shows them)
+    want_sources: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def build_settings(opts: CheckOptions, stdin: IO[bytes] | None) -> LoadSettings:
     return LoadSettings(parts_dir=opts.parts_dir, no_parts=opts.no_parts,
                         max_bytes=opts.max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
                         script_name=opts.script_name, account_id=opts.account_id,
-                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full", env=opts.env)
+                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full" or opts.want_sources, env=opts.env)
 
 
 def lint_target(target: Target, settings: LoadSettings) -> TargetResult:

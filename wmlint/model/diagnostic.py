@@ -47,6 +47,30 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass(frozen=True)
+class Fix:
+    """How to fix a finding by rewriting one token of the file: the value (or key) ``old`` at
+    the finding's position becomes ``new``, or, with ``delete``, the array element goes.
+
+    ``applicability`` is "safe" (the intent is kept; `--fix` applies it) or "unsafe" (it may
+    change behaviour; only with `--unsafe-fixes`), as in ruff.
+    """
+
+    old: Any
+    new: Any = None
+    title: str = ""
+    applicability: str = "safe"
+    delete: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title, "applicability": self.applicability}
+        if self.delete:
+            out["delete"] = True
+        else:
+            out["content"] = self.new
+        return out
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding.
 
@@ -78,6 +102,8 @@ class Diagnostic:
     span: tuple[int, int] | None = field(default=None, compare=False, repr=False)
     #: Internal: locate the key at ``pointer`` rather than its value (an unknown or read-only key).
     at_key: bool = field(default=False, compare=False, repr=False)
+    #: How to fix it, when one token can be rewritten (`wmlint check --fix`).
+    fix: Fix | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (see ``schemas/diagnostics.schema.json``)."""
@@ -93,6 +119,7 @@ class Diagnostic:
             "end_line": self.end_line,
             "end_column": self.end_column,
             "help": self.help,
+            **({"fix": self.fix.to_dict()} if self.fix is not None else {}),
         }
 
     def with_(self, **changes: Any) -> Diagnostic:

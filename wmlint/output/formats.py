@@ -32,7 +32,14 @@ def _where(d: Diagnostic) -> str:
 
 
 def render_concise(diags: Sequence[Diagnostic], **_: Any) -> str:
-    return "".join(f"{_where(d)}: {d.code} [{d.name}] {d.severity.value}: {d.message}\n" for d in diags)
+    return "".join(f"{_where(d)}: {d.code}{_fix_mark(d)} [{d.name}] {d.severity.value}: {d.message}\n" for d in diags)
+
+
+def _fix_mark(d: Diagnostic) -> str:
+    """`` [*]`` when `--fix` fixes the finding, as ruff marks it (`` [-]``: with `--unsafe-fixes`)."""
+    if d.fix is None:
+        return ""
+    return " [*]" if d.fix.applicability == "safe" else " [-]"
 
 
 def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None = None,
@@ -45,7 +52,7 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
 
     for d in diags:
         sev = c(_COLORS[d.severity], d.severity.value)
-        out.append(f"{c(_BOLD, _where(d))}: {sev}[{d.code}] {d.message} [{d.name}]")
+        out.append(f"{c(_BOLD, _where(d))}: {sev}[{d.code}]{_fix_mark(d)} {d.message} [{d.name}]")
         text = (sources or {}).get(d.file or "")
         if text is not None and d.line is not None:
             lines = split.get(d.file or "")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from wmlint.model.diagnostic import Diagnostic, Severity, escape_pointer_token, make_pointer
+from wmlint.model.diagnostic import Diagnostic, Fix, Severity, escape_pointer_token, make_pointer
 from wmlint.model.upload import Part, Upload
 from wmlint.rulekit.helpers import (
     ACCEPTED_TYPES, BINDING_TYPES, CODE_TYPES, HEX32, JS_IDENTIFIER, MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, UUID,
@@ -58,7 +58,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "escape_pointer_token", "make_pointer", "ACCEPTED_TYPES", "BINDING_TYPES", "CODE_TYPES", "Diagnostic", "EmbeddedTextRule", "HEX32", "JS_IDENTIFIER",
+    "escape_pointer_token", "make_pointer", "Fix", "ACCEPTED_TYPES", "BINDING_TYPES", "CODE_TYPES", "Diagnostic", "EmbeddedTextRule", "HEX32", "JS_IDENTIFIER",
     "MODULE_TYPES", "MigrationReplay", "PYTHON_TYPES", "Part", "Rule", "RuleError", "SCRIPT_TYPES", "Severity", "UUID",
     "Upload", "base_type", "compressed_sizes", "embedded_config", "es_module_imports", "is_placeholder", "is_relative",
     "listed", "main_scan", "mib", "migration_replay", "migration_steps", "module_name", "module_names", "module_scans",

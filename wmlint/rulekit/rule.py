@@ -28,7 +28,7 @@ import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from wmlint.model.diagnostic import Diagnostic, Severity
+from wmlint.model.diagnostic import Diagnostic, Fix, Severity
 
 if TYPE_CHECKING:
     from wmlint.model.upload import Upload
@@ -62,6 +62,8 @@ class Rule:
     summary: ClassVar[str] = ""
     #: "rule" (runs check), or "parse"/"schema" (documents a code the core emits)
     kind: ClassVar[str] = "rule"
+    #: "safe" or "unsafe" when the rule offers a fix for some findings (``--fix``), else None
+    fixable: ClassVar[str | None] = None
     #: JSON Schema for ``[tool.wmlint.rules.<name>]`` options, or None for no options
     options_schema: ClassVar[dict[str, Any] | None] = None
     #: Does the rule need the parts? Skipped (never run) when they were not provided.
@@ -109,13 +111,14 @@ class Rule:
 
     def report(self, pointer: str, message: str, *, severity: Severity | str | None = None,
                key: bool = False, part: str | None = None, span: tuple[int, int] | None = None,
-               help: str | None = None) -> Diagnostic:
-        """Build a diagnostic of this rule at ``pointer`` (or at ``span`` in ``part``)."""
+               help: str | None = None, fix: Fix | None = None) -> Diagnostic:
+        """Build a diagnostic of this rule at ``pointer`` (or at ``span`` in ``part``), with the
+        ``fix`` that rewrites the token there, if there is one."""
         return Diagnostic(
             code=self.code, name=self.name,
             severity=Severity.parse(severity) if severity is not None else self.severity,
             message=message, pointer=pointer, part=part, span=span, help=help,
-            at_key=key,
+            at_key=key, fix=fix,
         )
 
 

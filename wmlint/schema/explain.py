@@ -16,7 +16,7 @@ from jsonschema import ValidationError
 from jsonschema import validators as _validators
 
 from wmlint.analysis.suggest import did_you_mean, near_miss
-from wmlint.model.diagnostic import Diagnostic, KeywordCodes, make_pointer
+from wmlint.model.diagnostic import Diagnostic, Fix, KeywordCodes, make_pointer
 from wmlint.schema.compiler import _date_time, _email, set_key
 from wmlint.model.diagnostic import finding
 from wmlint.schemas import DATA_DIR
@@ -69,8 +69,10 @@ def _discriminator(validator: Any, spec: dict[str, Any], instance: Any, schema: 
         return
     near = near_miss(tag, mapping)
     if near is not None:  # a slip of a known name: the API refuses it (100153 "Binding type is not valid")
-        yield ValidationError(f"{tag!r} is not a valid {_what(spec)} {prop}; did you mean {near!r}?",
+        err = ValidationError(f"{tag!r} is not a valid {_what(spec)} {prop}; did you mean {near!r}?",
                               validator="x-wmlint-discriminator", path=[prop])
+        err.wmlint_fix = Fix(tag, near, f"replace with {near!r}")  # type: ignore[attr-defined]
+        yield err
         return
     where = spec.get("unknown", "not in the API spec")
     yield ValidationError(f"{_what(spec)} {prop} {tag!r} is {where}; the API may or may not accept it, and wmlint "
@@ -92,9 +94,13 @@ def _closed(validator: Any, known: list[str], instance: Any, schema: dict[str, A
     known_set = set(known)
     for key in instance:
         if key not in known_set:
-            yield ValidationError(f"unknown property {key!r} (in neither the API spec nor what known clients send)"
+            err = ValidationError(f"unknown property {key!r} (in neither the API spec nor what known clients send)"
                                   f"{did_you_mean(key, known)}",
                                   validator="x-wmlint-closed", path=[key])
+            near = near_miss(key, known) if isinstance(key, str) else None
+            if near is not None and near not in instance:  # renaming must not create a duplicate key
+                err.wmlint_fix = Fix(key, near, f"rename to {near!r}")  # type: ignore[attr-defined]
+            yield err
 
 
 def _unlisted(validator: Any, message: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
@@ -200,7 +206,9 @@ class SchemaValidator:
     def iter_findings(self, instance: Any) -> Iterator[Diagnostic]:
         """A coded diagnostic for every schema problem (located at the key where ``at_key``)."""
         for error in self._validator.iter_errors(instance):
-            yield from _explain(error, self.codes)
+            fix = getattr(error, "wmlint_fix", None)
+            for d in _explain(error, self.codes):
+                yield d.with_(fix=fix) if fix is not None and d.fix is None else d
 
 
 def _at(codes: KeywordCodes, keyword: str, message: str, pointer: str) -> Diagnostic:

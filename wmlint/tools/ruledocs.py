@@ -135,11 +135,12 @@ def examples(rule: type[Rule]) -> tuple[Example | None, Example | None]:
 
 def render_markdown(rules: list[type[Rule]], title: str) -> str:
     lines = [f"# {title}", "", "Generated from the rules' own docs by `python -m wmlint.tools.ruledocs`; do not edit.", ""]
-    lines += ["| code | name | severity | summary |", "|---|---|---|---|"]
+    lines += ["| code | name | severity | fix | summary |", "|---|---|---|---|---|"]
     for r in rules:
-        lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.value} | {r.summary} |")
+        lines.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.value} | {r.fixable or ''} | {r.summary} |")
     for r in rules:
-        lines += ["", f"## {r.code}", "", f"`{r.name}` · default severity **{r.severity.value}** · {r.summary}", ""]
+        fix = f" · fix: **{r.fixable}** (`--fix`{' --unsafe-fixes' if r.fixable == 'unsafe' else ''})" if r.fixable else ""
+        lines += ["", f"## {r.code}", "", f"`{r.name}` · default severity **{r.severity.value}**{fix} · {r.summary}", ""]
         body = SECTION_HEADING.sub(lambda m: f"### {m.group(1)}", r.docs().strip())
         lines.append(body)
     return "\n".join(lines) + "\n"
