@@ -288,3 +288,25 @@ def test_startup_checks_output_snapshot(file_regression):
     r = run("check", "examples/broken-startup", *TODAY, "--color", "never")
     assert r.exit_code == 1
     file_regression.check(r.output, extension=".txt")
+
+
+def test_junit_counts_match_its_cases_and_infos_are_not_failures():
+    import xml.etree.ElementTree as ET
+
+    r = run("check", "examples/wrangler-project", "examples/clean-module", *TODAY, "--output-format", "junit")
+    root = ET.fromstring(r.stdout)
+    cases = root.findall(".//testcase")
+    assert int(root.get("tests")) == len(cases) == sum(int(s.get("tests")) for s in root.findall("testsuite"))
+    failures = root.findall(".//failure")
+    assert int(root.get("failures")) == len(failures) == 4  # the WM016 info is a passing case
+    assert any(c.find("system-out") is not None and "WM016" in c.find("system-out").text for c in cases)
+
+
+def test_statistics_follow_the_output_format_and_every_json_finding_has_help():
+    r = run("check", "examples/broken", *TODAY, "--statistics", "--output-format", "json")
+    rows = json.loads(r.stdout)
+    assert {"code": "WM603", "name": "unknown-compatibility-flag", "severity": "error", "count": 1, "fixable": 1} in rows
+    found = json.loads(run("check", "examples/broken", *TODAY, "--output-format", "json").stdout)
+    assert all(d["help"] and f"wmlint rule {d['code']}" in d["help"] for d in found)
+    sarif = json.loads(run("check", "examples/broken", *TODAY, "--output-format", "sarif").stdout)
+    assert all(r["help"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"])

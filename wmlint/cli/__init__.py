@@ -138,7 +138,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     except UsageError as exc:
         _fail(str(exc))
     use_color = color == "always" or (color == "auto" and _tty_color(output_file))
-    report = stats(result.diagnostics) if statistics else render(
+    report = stats(result.diagnostics, fmt) if statistics else render(
         fmt, result.diagnostics, sources=result.sources, color=use_color, rules=result.rules,
         files=list(result.paths))
     line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
@@ -162,7 +162,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     else:
         # color= as asked: click strips escape codes from what is not a terminal unless told otherwise
         click.echo(report, nl=False, color=use_color)
-        click.echo(line, err=not (fmt in ("full", "concise") or statistics))
+        click.echo(line, err=fmt not in ("full", "concise"))  # machine formats keep stdout parseable
     sys.exit(EXIT_OK if exit_zero or not result.failing else EXIT_FINDINGS)
 
 

@@ -86,18 +86,31 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_json(diags: Sequence[Diagnostic], **_: Any) -> str:
-    return json_safe(json.dumps([_json(d) for d in diags], indent=2, ensure_ascii=False)) + "\n"
+def render_json(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = None, **_: Any) -> str:
+    return json_safe(json.dumps([_json(d, rules) for d in diags], indent=2, ensure_ascii=False)) + "\n"
 
 
-def render_json_lines(diags: Sequence[Diagnostic], **_: Any) -> str:
-    return "".join(json_safe(json.dumps(_json(d), ensure_ascii=False)) + "\n" for d in diags)
+def render_json_lines(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = None, **_: Any) -> str:
+    return "".join(json_safe(json.dumps(_json(d, rules), ensure_ascii=False)) + "\n" for d in diags)
 
 
-def _json(d: Diagnostic) -> dict[str, Any]:
+def _json(d: Diagnostic, rules: Mapping[str, Any] | None = None) -> dict[str, Any]:
     out = d.to_dict()
+    if out.get("help") is None:  # what to do, from the rule, when the finding does not say more
+        cls = (rules or {}).get(d.code)
+        if cls is not None:
+            out["help"] = rule_help(cls)
     out["fingerprint"] = fingerprint(d)
     return out
+
+
+def rule_help(cls: Any) -> str:
+    """A rule's summary and where its docs are: the ``help`` of its findings in machine formats."""
+    summary = cls.summary or cls.name
+    fix = getattr(cls, "fixable", None)
+    return (f"{summary[:1].upper()}{summary[1:]}; `wmlint rule {cls.code}` explains it"
+            + (f", and `wmlint check --fix{' --unsafe-fixes' if fix == 'unsafe' else ''}` fixes some findings." if fix
+               else "."))
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -146,6 +159,7 @@ def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = 
             what = cls.doc_sections().get("What it does", cls.summary).strip()
             obj["fullDescription"] = {"text": " ".join(what.split())}
             obj["helpUri"] = cls.help_url()
+            obj["help"] = {"text": f"{cls.summary}. {_fix_help(cls)}See {cls.help_url()}"}
             obj["defaultConfiguration"] = {"level": level[cls.severity]}
         rule_objs.append(obj)
     index = {c: i for i, c in enumerate(codes)}
@@ -197,18 +211,29 @@ def render_gitlab(diags: Sequence[Diagnostic], **_: Any) -> str:
 def render_junit(diags: Sequence[Diagnostic], files: Sequence[str] = (), **_: Any) -> str:
     import xml.etree.ElementTree as ET
 
+    # One test case per finding, and one passing case for a target without any. Errors and
+    # warnings are failures; an info is a passing case that says what it is (system-out).
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
     for d in diags:
         by_file.setdefault(d.file or "<input>", []).append(d)
-    suites = ET.Element("testsuites", name="wmlint", tests=str(max(1, len(diags))), failures=str(len(diags)))
+    # a target directory whose findings are all in its files is not a test of its own
+    by_file = {f: ds for f, ds in by_file.items() if ds or not any(g.startswith(f.rstrip("/") + "/") for g in by_file)}
+    total_tests = sum(max(1, len(ds)) for ds in by_file.values())
+    total_failures = sum(1 for d in diags if d.severity != Severity.INFO)
+    suites = ET.Element("testsuites", name="wmlint", tests=str(total_tests), failures=str(total_failures))
     for f, ds in by_file.items():
-        suite = ET.SubElement(suites, "testsuite", name=f, tests=str(max(1, len(ds))), failures=str(len(ds)))
+        failures = sum(1 for d in ds if d.severity != Severity.INFO)
+        suite = ET.SubElement(suites, "testsuite", name=f, tests=str(max(1, len(ds))), failures=str(failures))
         if not ds:
             ET.SubElement(suite, "testcase", name="wmlint", classname=f)
         for d in ds:
             case = ET.SubElement(suite, "testcase", name=f"{d.code} {d.name} at {d.line or 0}:{d.column or 0}", classname=f)
-            fail = ET.SubElement(case, "failure", message=d.message, type=d.severity.value)
-            fail.text = f"{_where(d)}: {d.code} {d.message} (at {d.pointer or '/'})"
+            text = f"{_where(d)}: {d.code} {d.message} (at {d.pointer or '/'})"
+            if d.severity == Severity.INFO:
+                ET.SubElement(case, "system-out").text = text
+            else:
+                fail = ET.SubElement(case, "failure", message=d.message, type=d.severity.value)
+                fail.text = text
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
@@ -268,7 +293,20 @@ def summary(diags: Sequence[Diagnostic], files: int, skipped_parts: bool = False
     return text
 
 
-def statistics(diags: Sequence[Diagnostic]) -> str:
+def statistics(diags: Sequence[Diagnostic], fmt: str = "text") -> str:
+    """Findings counted by code, most frequent first (JSON for the machine formats)."""
     counts = Counter((d.code, d.name, d.severity.value) for d in diags)
+    fixable = Counter(d.code for d in diags if d.fix is not None)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "".join(f"{n:6d}  {printable(code):6s} {sev:8s} {printable(name)}\n" for (code, name, sev), n in rows)
+    if fmt in ("json", "json-lines", "sarif", "gitlab"):
+        import json
+
+        return json.dumps([{"code": code, "name": name, "severity": sev, "count": n, "fixable": fixable[code]}
+                           for (code, name, sev), n in rows], indent=2) + "\n"
+    return "".join(f"{n:6d}  {printable(code):6s} {sev:8s} {'[*] ' if fixable[code] else ''}{printable(name)}\n"
+                   for (code, name, sev), n in rows)
+
+
+def _fix_help(cls: Any) -> str:
+    fix = getattr(cls, "fixable", None)
+    return f"wmlint check --fix{' --unsafe-fixes' if fix == 'unsafe' else ''} fixes some findings. " if fix else ""
