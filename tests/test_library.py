@@ -162,3 +162,29 @@ def test_parts_given_as_the_cloudflare_sdks_files_list(tmp_path):
     for bad in ([b"export default {}"], "index.js", [("index.js",)]):
         with pytest.raises(TypeError):
             linter.lint(meta, parts=bad)
+
+
+@pytest.mark.slow
+def test_a_used_checkout_builds_the_same_wheel_as_a_fresh_clone(tmp_path):
+    """A stale build/ folder (a module an older build left there) is not packed, and the build
+    warns about no package it leaves out."""
+    import shutil
+    import zipfile
+
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    src = tmp_path / "src"
+    for f in files:
+        if (REPO / f).is_file():
+            (src / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / f, src / f)
+    stale = src / "build" / "lib" / "wmlint" / "stale_module.py"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("raise SystemExit('a stale module was installed')\n")
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path / "dist"),
+                          str(src)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "absent from the `packages` configuration" not in out.stdout + out.stderr
+    wheel = next((tmp_path / "dist").glob("wmlint-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "wmlint/rules/startup/syntax_error.py" in names and "wmlint/schemas/node-modules.json" in names
+    assert not any("stale_module" in n or "patches/" in n for n in names)
