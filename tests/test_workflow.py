@@ -85,8 +85,11 @@ def test_configured_paths_are_linted_when_none_are_given(tmp_path, monkeypatch):
     r = _run(tmp_path, monkeypatch)
     assert r.exit_code == 1 and "workers/api/metadata.json:" in r.output and "2 files" in r.output, r.output
     (tmp_path / "pyproject.toml").write_text('[tool.wmlint]\nplan = "paid"\n')
+    r = _run(tmp_path, monkeypatch)  # no paths anywhere: the current directory is searched, as ruff does
+    assert r.exit_code == 1 and "workers/api/metadata.json:" in r.output and "2 files" in r.output, r.output
+    (tmp_path / "pyproject.toml").write_text('[tool.wmlint]\nexclude = ["workers/api"]\n')
     r = _run(tmp_path, monkeypatch)
-    assert r.exit_code == 2 and "no paths given" in r.output
+    assert r.exit_code == 0 and "1 file checked" in r.output, r.output
 
 
 def test_a_suppression_used_for_one_directory_is_not_unused_for_another(tmp_path, monkeypatch):

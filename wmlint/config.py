@@ -41,6 +41,8 @@ class Config:
     runtime: str | None = None
     #: targets for a `wmlint check` without paths, relative to the working directory
     paths: list[str] = field(default_factory=list)
+    #: globs (relative to the directory searched) that discovery skips
+    exclude: list[str] = field(default_factory=list)
     #: how many diagnostics each per-file-ignores entry suppressed
     used: dict[str, int] = field(default_factory=dict)
 
@@ -113,6 +115,7 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
     cfg.discover_plugins = data.get("discover-plugins", False)
     cfg.plan = data.get("plan")
     cfg.runtime = data.get("runtime")
+    cfg.exclude = list(data.get("exclude", []))
     if "paths" in data:
         from wmlint.model.paths import display_path
 

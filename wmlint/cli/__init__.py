@@ -86,6 +86,7 @@ def main() -> None:
 @click.option("--discover-plugins", is_flag=True, help="Also load the rules of installed 'wmlint.rules' entry points.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Write the fingerprints of every current finding to this file, and exit 0.")
+@click.option("--show-files", is_flag=True, help="List the targets that would be checked, and exit.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also the fixes that may change behaviour.")
 @click.option("--diff", "show_diff", is_flag=True,
@@ -104,7 +105,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
           jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool, runtime: str | None,
           workerd_binary: str | None, wrangler_env: str | None, apply_fix: bool, unsafe_fixes: bool,
-          show_diff: bool) -> None:
+          show_diff: bool, show_files: bool) -> None:
     """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
@@ -118,6 +119,17 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary, env=wrangler_env,
         want_sources=show_diff)
     fixed = 0
+    if show_files:
+        from wmlint.cli.runner import build_paths
+
+        try:
+            listed = build_paths(opts)
+        except UsageError as exc:
+            _fail(str(exc))
+        from wmlint.output.sanitize import printable
+
+        click.echo("".join(f"{printable(p)}\n" for p in listed), nl=False)
+        sys.exit(EXIT_OK)
     try:
         result = run_check(opts, stdin=sys.stdin.buffer)
         if show_diff:
@@ -137,6 +149,10 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
             apply_baseline(result, baseline)
     except UsageError as exc:
         _fail(str(exc))
+    from wmlint.output.sanitize import printable as _printable
+
+    for note in result.notes:
+        click.echo(f"wmlint: warning: {_printable(note)}", err=True)
     use_color = color == "always" or (color == "auto" and _tty_color(output_file))
     report = stats(result.diagnostics, fmt) if statistics else render(
         fmt, result.diagnostics, sources=result.sources, color=use_color, rules=result.rules,

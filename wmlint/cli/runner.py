@@ -103,6 +103,8 @@ class CheckResult:
     rules: dict[str, Any] = field(default_factory=dict)
     paths: tuple[str, ...] = ()
     hidden: int = 0
+    #: what the user should know that is not a finding (a directory with no upload in it)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -189,17 +191,32 @@ class LinterFactory:
         return self.linters[key]
 
 
-def build_paths(opts: CheckOptions) -> tuple[str, ...]:
-    """The targets: as given, or the configuration's ``paths`` for a bare `wmlint check`."""
-    if opts.paths:
-        return opts.paths
+def build_paths(opts: CheckOptions, notes: list[str] | None = None) -> tuple[str, ...]:
+    """The targets: as given, or the configuration's ``paths``, or the current directory, with
+    every directory that is not itself an upload searched for the uploads under it."""
     try:
         configured = cfgmod.load(opts.config_file, start=".", isolated=opts.isolated)
     except cfgmod.ConfigFileError as exc:
         raise UsageError(str(exc)) from None
-    if not configured.paths:
-        raise UsageError("no paths given, and no `paths` in the configuration; run `wmlint check DIR_OR_FILE...`")
-    return tuple(configured.paths)
+    given = opts.paths or tuple(configured.paths) or (".",)
+    out: list[str] = []
+    for path in given:
+        if path == "-" or not os.path.isdir(path) or _is_upload_dir(path):
+            out.append(path)
+            continue
+        from wmlint.inputs.discover import discover
+
+        found = discover(path, configured.exclude)
+        if not found and notes is not None:
+            notes.append(f"no uploads found under {display_path(path)} (directories with a metadata.json, wrangler "
+                         "configurations, *.multipart bodies, *.tfplan.json plans)")
+        out.extend(found)
+    return tuple(dict.fromkeys(out))
+
+
+def _is_upload_dir(path: str) -> bool:
+    return any(os.path.isfile(os.path.join(path, n))
+               for n in ("metadata.json", "wrangler.toml", "wrangler.json", "wrangler.jsonc"))
 
 
 def build_targets(paths: tuple[str, ...], factory: LinterFactory) -> list[Target]:
@@ -295,12 +312,13 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult
     Raises ``UsageError`` for anything that is exit code 2."""
     from wmlint.cli.parallel import WorkerError
 
-    paths = build_paths(opts)
+    notes: list[str] = []
+    paths = build_paths(opts, notes)
     factory = LinterFactory(opts, opts.today or _dt.datetime.now(_dt.timezone.utc).date())
     targets = build_targets(paths, factory)
     settings = build_settings(opts, stdin if "-" in paths else None)
     workers = worker_count(opts.jobs, len(paths), settings.stdin is not None)
-    result = CheckResult(paths=paths)
+    result = CheckResult(paths=paths, notes=notes)
     seen: set[tuple[Any, ...]] = set()
     try:
         for target, outcome in zip(targets, map_in_workers(lambda t: lint_target(t, settings), targets, workers)):

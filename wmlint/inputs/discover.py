@@ -1,0 +1,103 @@
+"""Find the uploads under a directory, as ruff finds Python files: ``wmlint check DIR``.
+
+An upload is a directory holding ``metadata.json`` (its files are its parts, so the walk
+does not enter it), a wrangler configuration (``wrangler.toml``/``.json``/``.jsonc``), a
+multipart body (``*.multipart``), or a Terraform plan saved as ``*.tfplan.json``. The walk
+honours ``.gitignore`` (through ``git ls-files`` when the directory is in a git work tree,
+which also keeps it from following symlinks out of the tree), skips dot-directories,
+``node_modules``, ``.wrangler`` and ``__pycache__``, and the ``exclude`` globs of the
+configuration. Results come sorted, so runs are reproducible.
+
+>>> is_target_name("wrangler.jsonc"), is_target_name("body.multipart"), is_target_name("index.js")
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+__all__ = ["discover", "is_target_name", "SKIPPED_DIRS"]
+
+SKIPPED_DIRS = frozenset({"node_modules", ".wrangler", "__pycache__", ".git", ".venv", "venv"})
+_CONFIGS = frozenset({"wrangler.toml", "wrangler.json", "wrangler.jsonc"})
+#: The walk stops after this many files: a directory this large is not a project.
+MAX_FILES = 200_000
+
+
+def is_target_name(name: str) -> bool:
+    return name in _CONFIGS or name.endswith((".multipart", ".tfplan.json"))
+
+
+def discover(root: str, exclude: Iterable[str] = ()) -> list[str]:
+    """The upload targets under directory ``root`` (paths as given, joined with ``/``)."""
+    excluded = list(exclude)
+    files = _git_files(root)
+    if files is None:
+        files = _walk(root)
+    uploads: set[str] = set()
+    singles: list[str] = []
+    for rel in files:
+        p = PurePosixPath(rel)
+        if any(part.startswith(".") or part in SKIPPED_DIRS for part in p.parts[:-1]):
+            continue
+        if _excluded(rel, excluded):
+            continue
+        if p.name == "metadata.json":
+            uploads.add(str(p.parent))
+        elif is_target_name(p.name):
+            singles.append(rel)
+    # a wrangler configuration or a body inside an upload directory is one of its parts
+    out = {_join(root, d) for d in uploads}
+    for rel in singles:
+        parents = {str(q) for q in PurePosixPath(rel).parents}
+        if not parents & uploads:
+            out.add(_join(root, rel))
+    return sorted(out)
+
+
+def _join(root: str, rel: str) -> str:
+    if rel in ("", "."):
+        return root
+    return os.path.join(root, rel) if root not in ("", ".") else rel
+
+
+def _excluded(rel: str, patterns: list[str]) -> bool:
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat + "/*") or any(
+                fnmatch.fnmatch(str(parent), pat) for parent in PurePosixPath(rel).parents if str(parent) != "."):
+            return True
+    return False
+
+
+def _git_files(root: str) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files under ``root``, relative to it (None outside git)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "."],
+                             cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = [n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+    base = Path(root)
+    return [n for n in names[:MAX_FILES] if (base / n).is_file() and not (base / n).is_symlink()]
+
+
+def _walk(root: str) -> list[str]:
+    out: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
+        rel_dir = os.path.relpath(dirpath, root)
+        for f in sorted(filenames):
+            full = os.path.join(dirpath, f)
+            if os.path.islink(full):
+                continue
+            out.append(f if rel_dir == "." else PurePosixPath(*Path(rel_dir).parts, f).as_posix())
+            if len(out) >= MAX_FILES:
+                return out
+    return out
