@@ -310,3 +310,11 @@ def test_statistics_follow_the_output_format_and_every_json_finding_has_help():
     assert all(d["help"] and f"wmlint rule {d['code']}" in d["help"] for d in found)
     sarif = json.loads(run("check", "examples/broken", *TODAY, "--output-format", "sarif").stdout)
     assert all(r["help"]["text"] for r in sarif["runs"][0]["tool"]["driver"]["rules"])
+
+
+def test_help_shows_whole_summaries_examples_and_exit_codes():
+    top = run("--help").output
+    assert "..." not in top and "Exit codes:" in top
+    check = run("check", "--help").output
+    assert "Examples:" in check and "wmlint check wrangler.jsonc --env staging" in check
+    assert "2  a usage error" in check and "--fix" in check and "--show-files" in check

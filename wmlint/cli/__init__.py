@@ -56,13 +56,15 @@ def report_options(f: Any) -> Any:
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog="Exit codes: 0 no failing finding, 1 findings at or above --fail-on (default: error), "
+                    "2 usage or input error. `wmlint COMMAND --help` for each command.")
 @click.version_option(__version__, prog_name="wmlint")
 def main() -> None:
     """Lint Cloudflare Worker script uploads before they reach the API."""
 
 
-@main.command()
+@main.command(short_help="Lint uploads, configurations and plans.")
 @click.argument("paths", nargs=-1)
 @click.option("--parts-dir", type=click.Path(), help="Read parts from this directory instead of the metadata file's.")
 @click.option("--no-parts", is_flag=True, help="Lint the metadata alone; part checks are skipped.")
@@ -106,7 +108,23 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool, runtime: str | None,
           workerd_binary: str | None, wrangler_env: str | None, apply_fix: bool, unsafe_fixes: bool,
           show_diff: bool, show_files: bool) -> None:
-    """Lint uploads: metadata JSON files, upload directories, multipart bodies, or - for stdin."""
+    """Lint uploads: wrangler configurations, metadata files, upload directories, multipart bodies,
+    Terraform plans, _redirects/_headers files, or - for stdin. A directory that is not an upload
+    is searched for uploads.
+
+    \b
+    Examples:
+      wmlint check                                  # every upload under the current directory
+      wmlint check wrangler.jsonc --env staging     # what `wrangler deploy --env staging` uploads
+      wmlint check uploads/body.multipart --fix     # apply the safe fixes in place
+      wmlint check . --output-format sarif --output-file wmlint.sarif
+
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on (default: error), or --exit-zero
+      1  findings at or above --fail-on; with --diff, fixes to apply
+      2  a usage error, or an input that cannot be read
+    """
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
 
@@ -272,7 +290,8 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+              short_help="Lint what a deploy command uploads (fake API).")
 @click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
 @click.option("--existing", is_flag=True, help="The Worker is already deployed (a redeploy); default: a first deploy.")
 @click.option("--migration-tag", help="The deployed Worker's migration tag (implies --existing).")
@@ -359,7 +378,7 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
             shutil.rmtree(out_dir, ignore_errors=True)
 
 
-@main.command("rules")
+@main.command("rules", short_help="List every rule.")
 @click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_cmd(fmt: str) -> None:
     """List every rule: code, name, default severity and summary."""
@@ -382,7 +401,7 @@ def _rule_json(r: Any, docs: bool = True) -> dict[str, Any]:
     return out
 
 
-@main.command("rule")
+@main.command("rule", short_help="Explain one rule, its fix and options.")
 @click.argument("code")
 @click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule_cmd(code: str, fmt: str) -> None:
@@ -398,12 +417,12 @@ def rule_cmd(code: str, fmt: str) -> None:
     click.echo(json.dumps(_rule_json(r), indent=2) if fmt == "json" else render_text(r), nl=fmt == "json")
 
 
-@main.command("schema")
+@main.command("schema", short_help="Print the metadata JSON Schema.")
 @click.option("--config", "config_schema", is_flag=True, help="Print the configuration file's schema instead.")
 @click.option("--diagnostics", "diagnostics_schema", is_flag=True,
               help="Print the schema of --output-format json (the output contract) instead.")
 def schema_cmd(config_schema: bool, diagnostics_schema: bool) -> None:
-    """Print the metadata JSON Schema (for editors: $schema or VS Code's json.schemas)."""
+    """Print the metadata JSON Schema (for editors: $schema, VS Code's json.schemas)."""
     from wmlint.schemas import DATA_DIR
 
     name = ("config.schema.json" if config_schema else
