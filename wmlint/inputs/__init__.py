@@ -74,7 +74,7 @@ def _from_plan(plan: dict[str, Any], doc: Document, display: str, plan_dir: Path
                max_bytes: int | None) -> Loaded:
     """One upload per ``cloudflare_workers_script`` of a ``terraform show -json`` plan."""
     from wmlint.inputs.terraform import scripts_in_plan
-    from wmlint.inputs.wrangler import ConfigDocument, json_locator
+    from wmlint.inputs.wrangler import ConfigDocument, json_locator, pointer_path
 
     scripts = scripts_in_plan(plan, plan_dir, max_bytes)
     if not scripts:
@@ -84,8 +84,8 @@ def _from_plan(plan: dict[str, Any], doc: Document, display: str, plan_dir: Path
     locate = json_locator(doc)
     loaded: list[Loaded] = []
     for ps in scripts:
-        origins = {m: tuple(_token(t) for t in p.split("/")[1:]) for m, p in ps.origins.items()}
-        masked = [tuple(_token(t) for t in p.split("/")[1:]) for p in ps.sensitive]
+        origins = {m: pointer_path(p) for m, p in ps.origins.items()}
+        masked = [pointer_path(p) for p in ps.sensitive]
         sdoc = ConfigDocument(doc.text, display, origins, locate, always_masked=masked)
         notes = [finding("WM016", n, pointer="/main_module" if "main_module" in ps.metadata else "")
                  for n in ps.notes]
@@ -93,11 +93,6 @@ def _from_plan(plan: dict[str, Any], doc: Document, display: str, plan_dir: Path
     first = loaded[0]
     first.companions.extend(loaded[1:])
     return first
-
-
-def _token(t: str) -> Any:
-    t = t.replace("~1", "/").replace("~0", "~")
-    return int(t) if t.isdigit() else t
 
 
 def _from_multipart(data: bytes, display: str | None) -> Loaded:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from wmlint.model.paths import inside
 from wmlint.model.upload import Part
 
 __all__ = ["is_plan", "scripts_in_plan", "PlanScript", "RESOURCE_TYPE"]
@@ -133,7 +134,7 @@ def _script(address: str, values: dict[str, Any], base: str, sensitive: Any, pla
     if isinstance(name, str) and isinstance(content, str):
         ps.parts = {name: Part(name, ctype, content.encode("utf-8"))}
     elif isinstance(name, str) and isinstance(values.get("content_file"), str):
-        f = _inside(plan_dir, values["content_file"]) if plan_dir is not None else None
+        f = inside(plan_dir, values["content_file"]) if plan_dir is not None else None
         if f is not None and f.is_file() and (max_bytes is None or f.stat().st_size <= max_bytes):
             ps.parts = {name: Part(name, ctype, f.read_bytes())}
         else:
@@ -164,14 +165,3 @@ def _sensitive_paths(marks: Any, prefix: str = "") -> Iterator[str]:
     elif isinstance(marks, list):
         for i, v in enumerate(marks):
             yield from _sensitive_paths(v, f"{prefix}/{i}")
-
-
-def _inside(root: Path, rel: str) -> Path | None:
-    import os
-
-    target = root / rel
-    try:
-        real, top = target.resolve(), root.resolve()
-    except (OSError, ValueError):
-        return None
-    return target if os.path.commonpath([str(real), str(top)]) == str(top) else None

@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
 from wmlint.model.diagnostic import Diagnostic, finding
+from wmlint.model.paths import inside
 from wmlint.model.upload import Part
 from wmlint.source.configtext import TomlLocator, strip_jsonc
 from wmlint.source.document import Document, parse_metadata
@@ -427,6 +428,11 @@ def _token(t: str) -> Any:
     return int(t) if t.isdigit() else t
 
 
+def pointer_path(pointer: str) -> ConfigPath:
+    """A JSON pointer as a key path: ``"/a/0/b"`` -> ``("a", 0, "b")``."""
+    return tuple(_token(t) for t in pointer.split("/")[1:]) if pointer else ()
+
+
 @dataclass(frozen=True)
 class _Span:
     start: int
@@ -558,7 +564,7 @@ def _parts(root: Path, tr: Translation, max_bytes: int | None) -> tuple[dict[str
     """The modules to lint: wrangler's upload for ``no_bundle``, else the main module's source."""
     if tr.main is None:
         return None, None
-    main_file = _inside(root, tr.main)
+    main_file = inside(root, tr.main)
     if main_file is None or not main_file.is_file():
         return None, None
     name = tr.metadata.get("main_module") or tr.metadata.get("body_part")
@@ -569,12 +575,12 @@ def _parts(root: Path, tr: Translation, max_bytes: int | None) -> tuple[dict[str
         ctype = "text/x-python"
     parts = {name: Part(name, ctype, _reader(main_file), path=_display(main_file))}
     for blob, (file, btype) in tr.blobs.items():
-        f = _inside(root, file)
+        f = inside(root, file)
         if f is not None and f.is_file():
             parts[blob] = Part(blob, btype, _reader(f), path=_display(f))
     if not tr.no_bundle:
         return parts, BUNDLE_FREE_CODES | {"WM306"}
-    base = _inside(root, tr.base_dir or ".") if tr.base_dir else main_file.parent
+    base = inside(root, tr.base_dir or ".") if tr.base_dir else main_file.parent
     if tr.find_additional_modules and base is not None and base.is_dir():
         rules = _module_rules(tr.rules, tr.python)
         for f in sorted(base.rglob("*")):
@@ -600,18 +606,6 @@ def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, lis
         if kind not in stopped:
             out.append((_RULE_TYPES[kind], globs))
     return out
-
-
-def _inside(root: Path, rel: str) -> Path | None:
-    """``root/rel`` when it stays inside ``root`` (no ``..`` out of it, no symlink out of it)."""
-    target = (root / rel)
-    try:
-        real = target.resolve()
-        if os.path.commonpath([str(real), str(root.resolve())]) != str(root.resolve()):
-            return None
-    except (OSError, ValueError):
-        return None
-    return target
 
 
 def _reader(f: Path) -> Callable[[], bytes]:

@@ -30,3 +30,14 @@ def read_small_file(path: str | Path, limit: int, what: str) -> str:
     if len(data) > limit:
         raise OSError(f"{what} is larger than {limit:,} bytes")
     return data.decode("utf-8")
+
+
+def inside(root: Path, rel: str) -> Path | None:
+    """``root/rel`` when it stays inside ``root`` once resolved (no ``..`` or symlink out of it), else None.
+    A configuration or a plan names files relative to itself; none of them may lead wmlint out."""
+    target = root / rel
+    try:
+        real, top = target.resolve(), root.resolve()
+    except (OSError, ValueError):
+        return None
+    return target if os.path.commonpath([str(real), str(top)]) == str(top) else None
