@@ -59,3 +59,24 @@ def test_a_module_too_large_to_parse_is_said_once_and_skipped():
     found = Linter(today=datetime.date(2026, 1, 1)).lint(
         {"main_module": "w.js", "compatibility_date": "2025-06-01"}, parts={"w.js": big})
     assert [(d.code, d.severity.value) for d in found] == [("WM334", "info")]
+
+
+def test_a_parse_past_its_budget_is_given_up_and_said(monkeypatch):
+    """tree-sitter's error recovery is super-linear on some garbage; the parse stops at its budget."""
+    import wmlint.analysis.jsparse as jsparse
+
+    monkeypatch.setattr(jsparse, "PARSE_BUDGET_S", 0.0)
+    monkeypatch.setattr(jsparse, "PARSE_BUDGET_S_PER_MB", 0.0)
+    found = Linter(today=datetime.date(2026, 1, 1)).lint(
+        {"main_module": "w.js", "compatibility_date": "2025-06-01"}, parts={"w.js": b"export default {};\n" + b"a:(/*" * 20000})
+    assert [(d.code, d.severity.value) for d in found] == [("WM334", "info")]
+    assert "the parser gave up" in found[0].message
+
+
+def test_an_unclosed_comment_after_every_colon_is_read_once():
+    """The esbuild workaround's pattern bounds the comments it accepts inside `:( … )`."""
+    from wmlint.analysis.jsparse import _PAREN_TARGET
+
+    data = b"a:(/*" * 20000
+    assert _PAREN_TARGET.search(data) is None
+    assert _PAREN_TARGET.sub(b"", b"x = { a: ( // note\n b ) }") != b"x = { a: ( // note\n b ) }"

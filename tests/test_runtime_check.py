@@ -133,3 +133,12 @@ def test_a_relative_binary_path_works_although_workerd_runs_in_a_temporary_direc
                     parts={"w.js": Part("w.js", "application/javascript+module", b"window.x;\nexport default {};")})
     result = run_workerd(upload, os.path.join(".", workerd_binary.name))
     assert [m.text for m in result.messages] == ["Uncaught ReferenceError: window is not defined"]
+
+
+def test_a_credential_kept_as_plain_text_never_reaches_workerd(tmp_path):
+    upload = Upload({"main_module": "w.js", "compatibility_date": "2025-06-01",
+                     "bindings": [{"type": "plain_text", "name": "AWS_SECRET_ACCESS_KEY",
+                                   "text": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]},
+                    parts={"w.js": Part("w.js", "application/javascript+module", b"export default {};")})
+    config = build_config(upload, tmp_path)
+    assert "wJalrXUtnFEMI" not in config and '(name = "AWS_SECRET_ACCESS_KEY", text = "wmlint-placeholder")' in config

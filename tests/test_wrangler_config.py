@@ -184,3 +184,10 @@ def test_the_wrangler_project_example_is_the_readme_quick_start():
     quick = readme.split("## From a fresh clone", 1)[1].split("##", 1)[0]
     assert "wmlint check examples/wrangler-project" in quick
     assert os.path.isfile(REPO / "examples" / "wrangler-project" / "wrangler.jsonc")
+
+
+def test_a_toml_nested_too_deeply_is_an_invalid_configuration_not_a_crash(tmp_path):
+    (tmp_path / "wrangler.toml").write_text("a = " + "[" * 3000 + "]" * 3000 + "\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), *TODAY, "--output-format", "concise"])
+    assert result.exit_code == 1 and "WM015" in result.output and "too deeply" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

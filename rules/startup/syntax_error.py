@@ -62,8 +62,8 @@ class ModuleSyntaxError(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         for module in startup_facts(upload):
             if module.skipped:
-                yield self.report("", f"{module.name!r} is larger than 16 MiB, so the startup checks (WM330-WM336) "
-                                  "did not parse it; `--runtime workerd` checks it in the real runtime",
+                yield self.report("", f"the startup checks (WM330-WM336) did not analyse {module.name!r}: "
+                                  f"{module.skipped}; `--runtime workerd` checks it in the real runtime",
                                   part=module.name, span=(0, 0), severity=Severity.INFO)
                 continue
             problems = module.facts.syntax

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["StartupCall", "FreeName", "SyntaxProblem", "NamedImport", "ModuleFacts", "analyze",
+__all__ = ["StartupCall", "FreeName", "SyntaxProblem", "NamedImport", "ModuleFacts", "ParseAbandoned", "analyze",
            "BROWSER_GLOBALS", "REFUSED_CALLS"]
 
 #: Calls that the runtime refuses at startup ("Disallowed operation called within global
@@ -229,7 +229,9 @@ _LISTENERS = """
 _ALL = _CALLS + _FREE + "\n" + _SHORTHAND + _LISTENERS
 
 
-_PAREN_TARGET = re.compile(rb":(\s*)\(((?:\s|//[^\n]*\n|/\*(?:[^*]|\*(?!/))*\*/)*)([A-Za-z_$][\w$]*)(\s*)\)")
+# Comments inside the parentheses are bounded (esbuild writes one short comment there): an
+# unbounded comment would let every `:(/*` rescan to the end of the text, quadratic in all.
+_PAREN_TARGET = re.compile(rb":(\s*)\(((?:\s|//[^\n]{0,400}\n|/\*(?:[^*]|\*(?!/)){0,400}\*/)*)([A-Za-z_$][\w$]*)(\s*)\)")
 
 
 def _unparenthesize(m: re.Match[bytes]) -> bytes:
@@ -265,6 +267,45 @@ _CALL_RE = re.compile(rb"\b(?:setTimeout|setInterval|setImmediate|wait|randomUUI
 _FREE_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FREE_NAMES)) + rb")\b")
 
 
+class ParseAbandoned(ValueError):
+    """The parser ran past its time budget (tree-sitter's error recovery is super-linear on some
+    garbage); the module is left unanalysed rather than holding the lint up."""
+
+
+#: The parser's time budget: this many seconds, plus this many per MB of source. Valid code
+#: parses at 3-5 MB/s (bench/README.md), so only pathological input comes near it.
+PARSE_BUDGET_S, PARSE_BUDGET_S_PER_MB = 2.0, 2.0
+
+
+#: Below this size a module is parsed directly: even pathological input that small parses in
+#: a fraction of a second, and the budgeted parse costs a second pass (below).
+BUDGETED_FROM = 16 * 1024
+
+
+def _parse(parser: Any, data: bytes) -> Any:
+    import time
+
+    if len(data) < BUDGETED_FROM:
+        return parser.parse(data)
+    budget = PARSE_BUDGET_S + PARSE_BUDGET_S_PER_MB * len(data) / 1e6
+    start = time.monotonic()
+
+    def read(offset: int, _point: Any) -> bytes:
+        return data[offset:offset + 65536]
+
+    def give_up(*_: Any) -> bool:
+        return time.monotonic() - start > budget
+
+    try:  # progress_callback works only with a read callback, not with a bytestring
+        tree = parser.parse(read, progress_callback=give_up)
+    except ValueError as exc:
+        raise ParseAbandoned(f"the parser gave up after {budget:.0f} s") from exc
+    # A tree read through a callback fetches every node's text through it again (slow, and
+    # quadratic over a module); reparsing the bytes with the finished tree reuses all of it
+    # (about a third of a parse) and keeps the text with the tree.
+    return parser.parse(data, old_tree=tree)
+
+
 class _Analyzer:
     def __init__(self, src: str, data: bytes) -> None:
         import tree_sitter
@@ -278,7 +319,7 @@ class _Analyzer:
         if b":" in data:
             data = _PAREN_TARGET.sub(_unparenthesize, data)
             self.data = data
-        self.tree = tree_sitter.Parser(_language()).parse(data)
+        self.tree = _parse(tree_sitter.Parser(_language()), data)
         self.root = self.tree.root_node
         self.ascii = data.isascii()
         self._runs: dict[int, tuple[bool, str | None]] = {}
@@ -780,9 +821,15 @@ _TYPESCRIPT = re.compile(
     r"|\)\s*:\s*(?:string|number|boolean|any|unknown|void|never|Promise<|Response\b)")
 
 
+#: How far around a parse error its line is read (a minified bundle is one line of megabytes).
+_LINE_WINDOW = 300
+
+
 def _line_at(src: str, start: int) -> str:
-    end = src.find("\n", start)
-    return src[src.rfind("\n", 0, start) + 1:end if end >= 0 else len(src)]
+    """The line of ``start``, cut to ``_LINE_WINDOW`` characters on each side of it."""
+    lo = max(src.rfind("\n", max(0, start - _LINE_WINDOW), start) + 1, start - _LINE_WINDOW, 0)
+    end = src.find("\n", start, start + _LINE_WINDOW)
+    return src[lo:end if end >= 0 else min(len(src), start + _LINE_WINDOW)]
 
 
 def _tree_sitter_gap(src: str, start: int) -> bool:

@@ -168,18 +168,22 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
                         classes.setdefault(c, key == "new_sqlite_classes")
                         if key == "new_sqlite_classes":
                             sqlite.add(c)
+    from wmlint.analysis.secrets import sensitive_pointers
+
+    # a credential kept as plain text never reaches workerd either: a startup error could print it
+    hidden = set(sensitive_pointers(upload.metadata))
     names: set[str] = set()
-    for _, b in upload.bindings:
+    for i, b in upload.bindings:
         name, kind = b.get("name"), b.get("type")
         if not isinstance(name, str) or not name or name in names:
             continue
         names.add(name)
         n = _capnp(name)
-        if kind == "plain_text" and isinstance(b.get("text"), str):
+        if kind == "plain_text" and isinstance(b.get("text"), str) and f"/bindings/{i}/text" not in hidden:
             out.append(f"(name = {n}, text = {_capnp(b['text'])})")
         elif kind == "json" and "json" in b:
             out.append(f"(name = {n}, json = {_capnp(json.dumps(b['json']))})")
-        elif kind in ("secret_text", "secret_key"):
+        elif kind in ("secret_text", "secret_key", "plain_text"):
             out.append(f'(name = {n}, text = "wmlint-placeholder")')
         elif kind in ("wasm_module", "text_blob", "data_blob") and b.get("part") in parts:
             what = {"wasm_module": "wasmModule", "text_blob": "text", "data_blob": "data"}[kind]

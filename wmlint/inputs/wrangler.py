@@ -516,6 +516,9 @@ def _parse(path: Path, text: str, display: str) -> tuple[dict[str, Any] | None, 
             import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
         try:
             raw = tomllib.loads(text)
+        except RecursionError:  # tomllib reads nested arrays and tables recursively
+            return None, lambda p, exact=False: None, [finding(
+                "WM015", f"{display} nests arrays or tables too deeply to read", pointer="")], None
         except tomllib.TOMLDecodeError as exc:
             m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
             d = finding("WM015", f"{display} is not valid TOML: {str(exc).split(' (at')[0]}", pointer="")

@@ -384,10 +384,10 @@ def listed(value: Any) -> list[Any]:
 class StartupModule:
     """One JavaScript part that the runtime evaluates when it starts the Worker."""
 
-    def __init__(self, name: str, facts: ModuleFacts, es_module: bool, skipped: bool = False) -> None:
+    def __init__(self, name: str, facts: ModuleFacts, es_module: bool, skipped: str | None = None) -> None:
         self.name = name
         self.facts = facts
-        #: too large to parse (over ``MAX_PARSED_BYTES``): ``facts`` is empty
+        #: why the module was not parsed (too large, or the parser gave up): ``facts`` is then empty
         self.skipped = skipped
         #: an ES module (else a classic script: the service worker, or a CommonJS module)
         self.es_module = es_module
@@ -421,13 +421,16 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
         text = part.text
         if text is None or ctype not in MODULE_TYPES | SCRIPT_TYPES:
             continue
-        from wmlint.analysis.jsparse import ModuleFacts, analyze
+        from wmlint.analysis.jsparse import ModuleFacts, ParseAbandoned, analyze
 
         es = ctype in MODULE_TYPES and not upload.is_service_worker
         if part.size > MAX_PARSED_BYTES:
-            out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=True))
+            out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped="it is larger than 16 MiB"))
             continue
-        out.append(StartupModule(name, analyze(text, part.data), es))
+        try:
+            out.append(StartupModule(name, analyze(text, part.data), es))
+        except ParseAbandoned as exc:
+            out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=str(exc)))
     return out
 
 

@@ -55,8 +55,8 @@ class TomlLocator:
         self._aot: dict[tuple[object, ...], int] = {}
         try:
             self._scan()
-        except (IndexError, ValueError):
-            pass  # a file tomllib refused: what was found so far is kept
+        except (IndexError, ValueError, RecursionError):
+            pass  # a file tomllib refused (or nested deeper than it reads): what was found so far is kept
 
     def find(self, path: tuple[object, ...]) -> tuple[int, int, int, int] | None:
         while path:
