@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from wmlint.model.upload import Upload
+from wmlint.model.upload import Upload, module_name
 
 __all__ = ["RuntimeMessage", "RuntimeResult", "find_workerd", "run_workerd", "RuntimeUnavailable"]
 
@@ -98,12 +98,6 @@ def _capnp(value: str) -> str:
     return json.dumps(value)  # a Cap'n Proto text literal has JSON's escapes
 
 
-def _module_name(name: str) -> str:
-    while name.startswith("./"):
-        name = name[2:]
-    return name
-
-
 def build_config(upload: Upload, folder: Path) -> str:
     """Write the upload's files into ``folder`` and return the Cap'n Proto config that loads them."""
     meta = upload.metadata or {}
@@ -134,7 +128,7 @@ def build_config(upload: Upload, folder: Path) -> str:
         for name in order:
             ctype = (parts[name].content_type or "").split(";")[0].strip().lower()
             kind = _MODULE_KIND.get(ctype)
-            mname = _module_name(name)
+            mname = module_name(name)
             if kind is None or mname in seen:
                 continue
             seen.add(mname)

@@ -215,8 +215,9 @@ def build_paths(opts: CheckOptions, notes: list[str] | None = None) -> tuple[str
 
 
 def _is_upload_dir(path: str) -> bool:
-    return any(os.path.isfile(os.path.join(path, n))
-               for n in ("metadata.json", "wrangler.toml", "wrangler.json", "wrangler.jsonc"))
+    from wmlint.inputs.wrangler import CONFIG_NAMES
+
+    return any(os.path.isfile(os.path.join(path, n)) for n in ("metadata.json", *CONFIG_NAMES))
 
 
 def build_targets(paths: tuple[str, ...], factory: LinterFactory) -> list[Target]:

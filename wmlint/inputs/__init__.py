@@ -248,7 +248,9 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
                 raise InputError(f"{target}: is a directory without a metadata.json or a wrangler configuration")
             meta_path = config
     _confine(meta_path)
-    if meta_path.name in ("wrangler.json", "wrangler.jsonc", "wrangler.toml"):
+    from wmlint.inputs.wrangler import CONFIG_NAMES
+
+    if meta_path.name in CONFIG_NAMES:
         return _load_wrangler(meta_path, max_bytes, env)
     if meta_path.name in ("_redirects", "_headers"):
         return _load_asset_file(meta_path, max_bytes)

@@ -20,16 +20,17 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from wmlint.inputs.wrangler import CONFIG_NAMES
+
 __all__ = ["discover", "is_target_name", "SKIPPED_DIRS"]
 
 SKIPPED_DIRS = frozenset({"node_modules", ".wrangler", "__pycache__", ".git", ".venv", "venv"})
-_CONFIGS = frozenset({"wrangler.toml", "wrangler.json", "wrangler.jsonc"})
 #: The walk stops after this many files: a directory this large is not a project.
 MAX_FILES = 200_000
 
 
 def is_target_name(name: str) -> bool:
-    return name in _CONFIGS or name.endswith((".multipart", ".tfplan.json"))
+    return name in CONFIG_NAMES or name.endswith((".multipart", ".tfplan.json"))
 
 
 def discover(root: str, exclude: Iterable[str] = ()) -> list[str]:

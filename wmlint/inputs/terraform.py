@@ -29,7 +29,7 @@ RESOURCE_TYPE = "cloudflare_workers_script"
 #: provider attribute -> metadata field, for the attributes copied as they are
 _COPIED = ("main_module", "body_part", "compatibility_date", "compatibility_flags", "bindings", "migrations",
            "observability", "placement", "tail_consumers", "logpush", "keep_bindings", "keep_assets", "limits",
-           "usage_model", "annotations", "tags", "logpush", "containers", "cache_options")
+           "usage_model", "annotations", "tags", "containers", "cache_options")
 _ASSET_CONFIG = {"headers": "_headers", "redirects": "_redirects", "html_handling": "html_handling",
                  "not_found_handling": "not_found_handling", "run_worker_first": "run_worker_first",
                  "serve_directly": "serve_directly"}

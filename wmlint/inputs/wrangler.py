@@ -24,7 +24,6 @@ so once.
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import re
 import sys
@@ -37,6 +36,7 @@ from wmlint.model.paths import inside
 from wmlint.model.upload import Part
 from wmlint.source.configtext import TomlLocator, strip_jsonc
 from wmlint.source.document import Document, parse_metadata
+from wmlint.source.positions import Span
 
 __all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
            "BUNDLE_FREE_CODES"]
@@ -409,14 +409,14 @@ class ConfigDocument(Document):
         for path in self.always_masked:
             masked = self._locate(path, True)
             if masked is not None:
-                out.append(_Span(masked[2], masked[3]))
+                out.append(Span(masked[2], masked[3]))
         for ptr in pointers:
             found_path = self.config_path(ptr)
             if found_path is None or found_path[0] == ():
                 continue
             found = self._locate(found_path[0], False)
             if found is not None:
-                out.append(_Span(found[2], found[3]))
+                out.append(Span(found[2], found[3]))
         return out
 
     def duplicate_spans(self, pointers: list[str]) -> list[tuple[int, int]]:
@@ -431,12 +431,6 @@ def _token(t: str) -> Any:
 def pointer_path(pointer: str) -> ConfigPath:
     """A JSON pointer as a key path: ``"/a/0/b"`` -> ``("a", 0, "b")``."""
     return tuple(_token(t) for t in pointer.split("/")[1:]) if pointer else ()
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
 
 
 @dataclass
@@ -619,12 +613,3 @@ def _display(f: Path) -> str:
     from wmlint.model.paths import display_path
 
     return display_path(f)
-
-
-def is_config_name(name: str) -> bool:
-    return name in CONFIG_NAMES
-
-
-def dump(tr: Translation) -> str:
-    """The translated metadata as JSON (``wmlint check --show-metadata``)."""
-    return json.dumps(tr.metadata, indent=2)

@@ -242,3 +242,15 @@ class Upload:
             return self.parts[name] if name in self.parts else None
         except KeyError:
             return None
+
+
+def module_name(part_name: str) -> str:
+    """The name the runtime's module registry knows a part by: wrangler uploads some modules as
+    ``./<hash>-banner.txt``, and the registry treats a leading ``./`` (and only that) as nothing.
+
+    >>> module_name("./0a1b-banner.txt"), module_name("src/a.js"), module_name("../a.js")
+    ('0a1b-banner.txt', 'src/a.js', '../a.js')
+    """
+    while part_name.startswith("./"):
+        part_name = part_name[2:]
+    return part_name

@@ -159,7 +159,7 @@ def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = 
             what = cls.doc_sections().get("What it does", cls.summary).strip()
             obj["fullDescription"] = {"text": " ".join(what.split())}
             obj["helpUri"] = cls.help_url()
-            obj["help"] = {"text": f"{cls.summary}. {_fix_help(cls)}See {cls.help_url()}"}
+            obj["help"] = {"text": f"{rule_help(cls)} See {cls.help_url()}"}
             obj["defaultConfiguration"] = {"level": level[cls.severity]}
         rule_objs.append(obj)
     index = {c: i for i, c in enumerate(codes)}
@@ -305,8 +305,3 @@ def statistics(diags: Sequence[Diagnostic], fmt: str = "text") -> str:
                            for (code, name, sev), n in rows], indent=2) + "\n"
     return "".join(f"{n:6d}  {printable(code):6s} {sev:8s} {'[*] ' if fixable[code] else ''}{printable(name)}\n"
                    for (code, name, sev), n in rows)
-
-
-def _fix_help(cls: Any) -> str:
-    fix = getattr(cls, "fixable", None)
-    return f"wmlint check --fix{' --unsafe-fixes' if fix == 'unsafe' else ''} fixes some findings. " if fix else ""

@@ -14,11 +14,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from wmlint.model.diagnostic import Diagnostic, Fix, Severity, escape_pointer_token, make_pointer
-from wmlint.model.upload import Part, Upload
+from wmlint.model.upload import Part, Upload, module_name
 from wmlint.rulekit.helpers import (
     ACCEPTED_TYPES, BINDING_TYPES, CODE_TYPES, HEX32, JS_IDENTIFIER, MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, UUID,
     EmbeddedTextRule, MigrationReplay, base_type, compressed_sizes, embedded_config, es_module_imports, is_placeholder,
-    is_relative, listed, main_scan, mib, migration_replay, migration_steps, module_name, module_names, module_scans,
+    is_relative, listed, main_scan, mib, migration_replay, migration_steps, module_names, module_scans,
     report_at, resolve_specifier, startup_modules, StartupModule, startup_facts, module_facts,
 )
 from wmlint.rulekit.rule import Rule, RuleError

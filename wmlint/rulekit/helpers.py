@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wmlint.model.diagnostic import Diagnostic
-from wmlint.model.upload import Upload
+from wmlint.model.upload import Upload, module_name
 from wmlint.rulekit.rule import Rule
 
 if TYPE_CHECKING:
@@ -261,18 +261,6 @@ def main_scan(upload: Upload) -> tuple[str, ModuleScan] | None:
         return None
     scan = module_scans(upload).get(main)
     return (main, scan) if scan is not None else None
-
-
-def module_name(part_name: str) -> str:
-    """The name the runtime's module registry knows a part by: wrangler uploads some modules as
-    ``./<hash>-banner.txt``, and the registry treats a leading ``./`` (and only that) as nothing.
-
-    >>> module_name("./0a1b-banner.txt"), module_name("src/a.js"), module_name("../a.js")
-    ('0a1b-banner.txt', 'src/a.js', '../a.js')
-    """
-    while part_name.startswith("./"):
-        part_name = part_name[2:]
-    return part_name
 
 
 def module_names(upload: Upload) -> dict[str, str]:
