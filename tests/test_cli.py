@@ -200,8 +200,22 @@ def test_an_unused_suppression_passes_through_selection_and_severity(tmp_path):
     assert r.exit_code == 1 and "WM903 [unused-suppression] error" in r.output
 
 
+def _keys(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            if key not in ("examples", "enum", "const", "default"):
+                yield from _keys(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keys(item)
+
+
 def test_schema_command_prints_the_schemas():
-    assert json.loads(run("schema").output)["$id"] == "urn:wmlint:schema:worker-metadata"
+    editor = json.loads(run("schema").output)
+    assert editor["$id"] == "urn:wmlint:schema:worker-metadata:editor"
+    assert not [k for k in _keys(editor) if k.startswith("x-")]
+    assert json.loads(run("schema", "--internal").output)["$id"] == "urn:wmlint:schema:worker-metadata"
     assert json.loads(run("schema", "--config").output)["$id"] == "urn:wmlint:schema:config"
 
 

@@ -417,17 +417,34 @@ def rule_cmd(code: str, fmt: str) -> None:
     click.echo(json.dumps(_rule_json(r), indent=2) if fmt == "json" else render_text(r), nl=fmt == "json")
 
 
-@main.command("schema", short_help="Print the metadata JSON Schema.")
+@main.command("schema", short_help="Print the metadata JSON Schema, for editors.")
+@click.option("--internal", is_flag=True,
+              help="Print wmlint's own schema, with its x-wmlint-* keywords, instead of the standard-keyword one.")
 @click.option("--config", "config_schema", is_flag=True, help="Print the configuration file's schema instead.")
 @click.option("--diagnostics", "diagnostics_schema", is_flag=True,
               help="Print the schema of --output-format json (the output contract) instead.")
-def schema_cmd(config_schema: bool, diagnostics_schema: bool) -> None:
-    """Print the metadata JSON Schema (for editors: $schema, VS Code's json.schemas)."""
+def schema_cmd(internal: bool, config_schema: bool, diagnostics_schema: bool) -> None:
+    """Print the metadata JSON Schema in standard keywords, for editors and other validators.
+
+    Point a metadata file's "$schema" at the saved output, add it to VS Code's
+    json.schemas, or give it to check-jsonschema: binding shapes (a D1 binding without its
+    database, a queue without its name) are errors there too. Warnings, such as unknown
+    keys, need `wmlint check`.
+
+    \b
+    Example:
+      wmlint schema > worker-metadata.schema.json
+    """
     from wmlint.schemas import DATA_DIR
 
     name = ("config.schema.json" if config_schema else
             "diagnostics.schema.json" if diagnostics_schema else "worker-metadata.schema.json")
-    click.echo((DATA_DIR / name).read_text(encoding="utf-8"), nl=False)
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    if name == "worker-metadata.schema.json" and not internal:
+        from wmlint.schema.editor import editor_schema
+
+        text = json.dumps(editor_schema(json.loads(text)), indent=1, ensure_ascii=False) + "\n"
+    click.echo(text, nl=False)
 
 
 def render_text(rule: Any) -> str:
