@@ -174,7 +174,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     use_color = color == "always" or (color == "auto" and _tty_color(output_file))
     report = stats(result.diagnostics, fmt) if statistics else render(
         fmt, result.diagnostics, sources=result.sources, color=use_color, rules=result.rules,
-        files=list(result.paths))
+        files=list(result.paths), width=_terminal_width(output_file))
     line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
     if fixed:
         line = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}. " + line
@@ -273,6 +273,15 @@ def _write_baseline(path: str, diagnostics: list[Any]) -> NoReturn:
     click.echo(f"Wrote {count} fingerprint{'s' if count != 1 else ''} to {path}; "
                f"run with --baseline {path} to report only new findings.")
     sys.exit(EXIT_OK)
+
+
+def _terminal_width(output_file: str | None) -> int | None:
+    """The columns snippets must fit: $COLUMNS, else the terminal's; None for a file or a pipe."""
+    import shutil
+
+    if output_file is None and (os.environ.get("COLUMNS") or sys.stdout.isatty()):
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _tty_color(output_file: str | None) -> bool:

@@ -42,8 +42,14 @@ def _fix_mark(d: Diagnostic) -> str:
     return " [*]" if d.fix.applicability == "safe" else " [-]"
 
 
+#: The widest snippet line without a terminal to fit (a report written to a file or a pipe).
+SNIPPET_WIDTH = 160
+
+
 def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None = None,
-                color: bool = False, **_: Any) -> str:
+                color: bool = False, width: int | None = None, **_: Any) -> str:
+    """Each finding with its snippet, as ruff prints them. ``width`` is the terminal's: a
+    long source line is cut to a window around the marked text that fits it."""
     out: list[str] = []
     split: dict[str, list[str]] = {}
 
@@ -54,36 +60,47 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
         sev = c(_COLORS[d.severity], d.severity.value)
         out.append(f"{c(_BOLD, _where(d))}: {sev}[{d.code}]{_fix_mark(d)} {d.message} [{d.name}]")
         text = (sources or {}).get(d.file or "")
+        indent = "   "  # the `= at` lines start under the gutter's bar (3 columns for one-digit lines)
         if text is not None and d.line is not None:
             lines = split.get(d.file or "")
             if lines is None:  # split once per file (setdefault's argument was split for every finding)
                 lines = split[d.file or ""] = text.splitlines()
             if 0 < d.line <= len(lines):
-                src = lines[d.line - 1].expandtabs(1)
                 gutter = str(d.line)
-                pad = " " * len(gutter)
-                start = (d.column or 1) - 1
-                if d.end_line == d.line and d.end_column:
-                    width = max(1, d.end_column - (d.column or 1))
-                else:
-                    width = max(1, len(src) - start)
-                width = min(width, max(1, len(src) - start))
-                if len(src) > 200:  # keep giant one-line files readable
-                    lo = max(0, start - 60)
-                    src = ("..." if lo else "") + src[lo: lo + 160] + "..."
-                    start = start - lo + (3 if lo else 0)
-                    width = min(width, 100)
-                # the source may hold control characters: show them escaped, caret under the same text
-                before, marked, after = printable(src[:start]), printable(src[start:start + width]), printable(src[start + width:])
-                out.append(f" {c(_DIM, pad + ' |')}")
-                out.append(f" {c(_DIM, gutter + ' |')} {before}{marked}{after}")
-                out.append(f" {c(_DIM, pad + ' |')} {' ' * len(before)}{c(_COLORS[d.severity], '^' * max(1, len(marked)))}")
+                indent = " " * (len(gutter) + 2)
+                out.extend(_snippet(d, lines[d.line - 1], gutter, width, c))
         if d.pointer:
-            out.append(f"   = at {d.pointer}")
+            out.append(f"{indent}= at {d.pointer}")
         if d.help:
-            out.append(f"   = help: {d.help}")
+            out.append(f"{indent}= help: {d.help}")
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _snippet(d: Diagnostic, line: str, gutter: str, width: int | None, c: Callable[[str, str], str]) -> list[str]:
+    src = line.expandtabs(1)
+    pad = " " * len(gutter)
+    start = min((d.column or 1) - 1, len(src))
+    if d.end_line == d.line and d.end_column:
+        mark = max(1, d.end_column - (d.column or 1))
+    else:
+        mark = max(1, len(src) - start)
+    mark = min(mark, max(1, len(src) - start))
+    room = max(20, (width or SNIPPET_WIDTH + len(gutter) + 4) - len(gutter) - 4)  # " 12 | " before the text
+    if len(src) > room:  # a window around the marked text, with "..." where it was cut
+        mark = min(mark, room - 6)
+        lo = max(0, min(start - (room - mark) // 3, len(src) - room + 3))
+        hi = lo + room - (3 if lo else 0)
+        if hi < len(src):
+            hi -= 3
+        src = ("..." if lo else "") + src[lo:hi] + ("..." if hi < len(src) else "")
+        start = start - lo + (3 if lo else 0)
+    # the source may hold control characters: show them escaped, caret under the same text
+    before, marked, after = printable(src[:start]), printable(src[start:start + mark]), printable(src[start + mark:])
+    sev = _COLORS[d.severity]
+    return [f" {c(_DIM, pad + ' |')}",
+            f" {c(_DIM, gutter + ' |')} {before}{marked}{after}",
+            f" {c(_DIM, pad + ' |')} {' ' * len(before)}{c(sev, '^' * max(1, len(marked)))}"]
 
 
 def render_json(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = None, **_: Any) -> str:
@@ -248,7 +265,7 @@ def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
 
     ``sources`` (file name to text, already masked) gives ``full`` its snippets, ``rules``
     (code to rule class) gives ``sarif`` its rule descriptions, and ``files`` lists the linted
-    files for ``junit``.
+    files for ``junit``, and ``width`` (the terminal's columns) fits ``full``'s snippets to it.
 
     >>> from wmlint import Linter
     >>> found = Linter().lint('{"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": [{"type": "d1"}]}',
