@@ -35,14 +35,15 @@ class HeaderLimits(EmbeddedTextRule):
     summary = "_headers stays within the rule-count and line-length limits"
     options_schema = {
         "type": "object", "additionalProperties": False,
-        "properties": {"max-rules": {"type": "integer", "minimum": 0}},
+        "properties": {"max-rules": {"type": "integer", "minimum": 0, "default": 100,
+                                     "description": "header rules allowed"}},
     }
 
     source = "_headers"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         yield from self.long_lines(parsed, text)
-        limit = int(self.options.get("max-rules", 100))
+        limit = int(self.options["max-rules"])
         if len(parsed.rules) > limit:
             first = parsed.rules[limit]
             yield self.at(text, first.path, f"_headers has {len(parsed.rules):,} rules, more than {limit:,}; "

@@ -37,16 +37,18 @@ class RedirectLimits(EmbeddedTextRule):
     summary = "_redirects stays within the rule-count and line-length limits"
     options_schema = {
         "type": "object", "additionalProperties": False,
-        "properties": {"max-static": {"type": "integer", "minimum": 0},
-                       "max-dynamic": {"type": "integer", "minimum": 0}},
+        "properties": {"max-static": {"type": "integer", "minimum": 0, "default": 2000,
+                                      "description": "static redirects allowed"},
+                       "max-dynamic": {"type": "integer", "minimum": 0, "default": 100,
+                                       "description": "dynamic redirects (with a splat or placeholder) allowed"}},
     }
 
     source = "_redirects"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
         yield from self.long_lines(parsed, text)
-        max_static = int(self.options.get("max-static", 2000))
-        max_dynamic = int(self.options.get("max-dynamic", 100))
+        max_static = int(self.options["max-static"])
+        max_dynamic = int(self.options["max-dynamic"])
         static = [r for r in parsed.rules if not r.dynamic]
         dynamic = [r for r in parsed.rules if r.dynamic]
         if len(static) > max_static:

@@ -44,12 +44,17 @@ class BundleSize(Rule):
     needs_parts = True
     options_schema = {
         "type": "object", "additionalProperties": False,
-        "properties": {"free-limit": {"type": "integer", "minimum": 1}, "paid-limit": {"type": "integer", "minimum": 1}},
+        "properties": {
+            "free-limit": {"type": "integer", "minimum": 1, "default": FREE_LIMIT,
+                           "description": "bytes (gzip) a Worker may be on the Free plan"},
+            "paid-limit": {"type": "integer", "minimum": 1, "default": PAID_LIMIT,
+                           "description": "bytes (gzip) a Worker may be on the Paid plan"},
+        },
     }
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        free = int(self.options.get("free-limit", FREE_LIMIT))
-        paid = int(self.options.get("paid-limit", PAID_LIMIT))
+        free = int(self.options["free-limit"])
+        paid = int(self.options["paid-limit"])
         sizes = compressed_sizes(upload, min(free, paid))
         if sizes is None:
             return  # too small to matter: never compressed

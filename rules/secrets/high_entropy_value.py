@@ -39,11 +39,13 @@ class HighEntropyValue(Rule):
     summary = "a value named like a secret is not a random-looking plain-text string"
     options_schema = {
         "type": "object", "additionalProperties": False,
-        "properties": {"threshold": {"type": "number", "minimum": 0, "maximum": 8}},
+        "properties": {"threshold": {"type": "number", "minimum": 0, "maximum": 8, "default": 3.5,
+                                     "description": "Shannon entropy (bits per character) from which a value "
+                                                    "looks random"}},
     }
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        threshold = float(self.options.get("threshold", 3.5))
+        threshold = float(self.options["threshold"])
         for i, b in upload.bindings_of("plain_text", "json"):
             from wmlint.rulekit import credential_kind, high_entropy, secret_like_name, string_leaves
             raw_name = b.get("name")

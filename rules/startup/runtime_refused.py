@@ -72,7 +72,7 @@ class RuntimeRefused(Rule):
             return
         from wmlint.rulekit import RuntimeUnavailable, run_workerd
 
-        timeout = float(self.options.get("timeout", 30))
+        timeout = float(self.options["timeout"])
         try:
             result = run_workerd(upload, binary, timeout=timeout)
         except RuntimeUnavailable as exc:

@@ -89,6 +89,8 @@ def main() -> None:
 @click.option("--write-baseline", type=click.Path(dir_okay=False),
               help="Write the fingerprints of every current finding to this file, and exit 0.")
 @click.option("--show-files", is_flag=True, help="List the targets that would be checked, and exit.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings for the first target (or `.`), and where each came from, and exit.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also the fixes that may change behaviour.")
 @click.option("--diff", "show_diff", is_flag=True,
@@ -107,7 +109,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
           jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool, runtime: str | None,
           workerd_binary: str | None, wrangler_env: str | None, apply_fix: bool, unsafe_fixes: bool,
-          show_diff: bool, show_files: bool) -> None:
+          show_diff: bool, show_files: bool, show_settings: bool) -> None:
     """Lint uploads: wrangler configurations, metadata files, upload directories, multipart bodies,
     Terraform plans, _redirects/_headers files, or - for stdin. A directory that is not an upload
     is searched for uploads.
@@ -137,6 +139,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary, env=wrangler_env,
         want_sources=show_diff)
     fixed = 0
+    if show_settings:
+        _show_settings(opts, fmt)
     if show_files:
         from wmlint.cli.runner import build_paths
 
@@ -198,6 +202,28 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         click.echo(report, nl=False, color=use_color)
         click.echo(line, err=fmt not in ("full", "concise"))  # machine formats keep stdout parseable
     sys.exit(EXIT_OK if exit_zero or not result.failing else EXIT_FINDINGS)
+
+
+def _show_settings(opts: Any, fmt: str) -> NoReturn:
+    from wmlint.cli.runner import UsageError, describe_settings
+    from wmlint.output.sanitize import json_safe, printable
+
+    try:
+        target, settings = describe_settings(opts, opts.paths[0] if opts.paths else "")
+    except UsageError as exc:
+        _fail(str(exc))
+    if fmt in ("json", "json-lines"):
+        doc = {"target": target, "settings": [{"name": s.name, "value": s.value, "source": s.source} for s in settings]}
+        click.echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))
+        sys.exit(EXIT_OK)
+    shown = [(s.name, printable(s.display if s.display is not None else json.dumps(s.value, ensure_ascii=False),
+                                limit=2000), printable(s.source))
+             for s in settings]
+    left = max(len(f"{n} = {v}") for n, v, _ in shown)
+    click.echo(f"Settings for {printable(target)}:")
+    for name, value, source in shown:
+        click.echo(f"  {f'{name} = {value}':<{min(left, 60)}}  # {source}")
+    sys.exit(EXIT_OK)
 
 
 #: How many lint-and-fix rounds `--fix` makes at most.

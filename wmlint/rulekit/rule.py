@@ -76,7 +76,11 @@ class Rule:
     fallback: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        self.options: dict[str, Any] = dict(options or {})
+        #: the configured options over the defaults that ``options_schema`` declares
+        self.options: dict[str, Any] = {
+            **{name: prop["default"] for name, prop in ((self.options_schema or {}).get("properties") or {}).items()
+               if "default" in prop},
+            **(options or {})}
 
     @classmethod
     def area(cls) -> str:
