@@ -152,8 +152,20 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
 
         click.echo("".join(f"{printable(p)}\n" for p in listed), nl=False)
         sys.exit(EXIT_OK)
+    use_color = color == "always" or (color == "auto" and _tty_color(output_file))
+    width = _terminal_width(output_file)
+    # on a terminal, each file's findings are printed as it finishes (in input order), and a
+    # long batch shows its progress on stderr; never on a pipe, in a file or in machine formats
+    human = fmt in ("full", "concise") and not statistics
+    streaming = (human and not output_file and not (apply_fix or show_diff or write_baseline)
+                 and _stdout_is_terminal())
+    streamer = _Streamer(fmt, use_color, width, baseline if streaming else None) if human else None
     try:
-        result = run_check(opts, stdin=sys.stdin.buffer)
+        result = run_check(opts, stdin=sys.stdin.buffer,
+                           on_target=None if streamer is None else streamer.target_done if streaming
+                           else streamer.progress_only)
+        if streamer is not None:
+            streamer.finish()
         if show_diff:
             _print_diff(result.diagnostics, result.sources, unsafe_fixes)
         if apply_fix:
@@ -175,10 +187,12 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
 
     for note in result.notes:
         click.echo(f"wmlint: warning: {_printable(note)}", err=True)
-    use_color = color == "always" or (color == "auto" and _tty_color(output_file))
+    shown = result.diagnostics
+    if streaming and streamer is not None:  # what was not streamed: the unused suppressions (WM903)
+        shown = [d for d in shown if id(d) not in streamer.streamed]
     report = stats(result.diagnostics, fmt) if statistics else render(
-        fmt, result.diagnostics, sources=result.sources, color=use_color, rules=result.rules,
-        files=list(result.paths), width=_terminal_width(output_file))
+        fmt, shown, sources=result.sources, color=use_color, rules=result.rules,
+        files=list(result.paths), width=width)
     line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
     if fixed:
         line = f"Fixed {fixed} finding{'s' if fixed != 1 else ''}. " + line
@@ -299,6 +313,53 @@ def _write_baseline(path: str, diagnostics: list[Any]) -> NoReturn:
     click.echo(f"Wrote {count} fingerprint{'s' if count != 1 else ''} to {path}; "
                f"run with --baseline {path} to report only new findings.")
     sys.exit(EXIT_OK)
+
+
+class _Streamer:
+    """Prints each target's findings as ``run_check`` reports it finished, and the progress line."""
+
+    def __init__(self, fmt: str, color: bool, width: int | None, baseline: str | None) -> None:
+        from wmlint.cli.progress import Progress
+
+        self.fmt, self.color, self.width = fmt, color, width
+        self.progress: Progress | None = None
+        self.streamed: set[int] = set()
+        self.known: set[str] = set()
+        if baseline:
+            from wmlint.output.baseline import BaselineError, read_baseline
+
+            try:
+                self.known = read_baseline(baseline)
+            except BaselineError:
+                pass  # apply_baseline reports it after the run
+
+    def progress_only(self, done: Any) -> None:
+        from wmlint.cli.progress import Progress
+
+        if self.progress is None:
+            self.progress = Progress(done.total, sys.stderr)
+        self.progress.update(done.done, done.findings)
+
+    def target_done(self, done: Any) -> None:
+        from wmlint.output.baseline import fingerprint
+        from wmlint.output.formats import render
+
+        shown = [d for d in done.diagnostics if not self.known or fingerprint(d) not in self.known]
+        self.streamed.update(id(d) for d in done.diagnostics)
+        if shown:
+            if self.progress is not None:
+                self.progress.clear()
+            click.echo(render(self.fmt, shown, sources=done.sources, color=self.color, width=self.width),
+                       nl=False, color=self.color)
+        self.progress_only(done)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _terminal_width(output_file: str | None) -> int | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -308,9 +309,26 @@ def _threshold(opts: CheckOptions, cfg: cfgmod.Config) -> Severity:
     return Severity.parse(opts.fail_on or cfg.fail_on or "error")
 
 
-def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult:
+@dataclass(frozen=True)
+class TargetDone:
+    """One target finished, in input order: what ``run_check``'s ``on_target`` receives."""
+
+    display: str
+    diagnostics: list[Diagnostic]
+    #: the masked texts its snippets quote
+    sources: dict[str, str]
+    #: targets finished so far, and in all
+    done: int
+    total: int
+    #: findings so far, this target's included
+    findings: int
+
+
+def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None,
+              on_target: Callable[[TargetDone], None] | None = None) -> CheckResult:
     """Lint every target of ``opts``: findings, the failing ones, masked sources for snippets.
-    Raises ``UsageError`` for anything that is exit code 2."""
+    ``on_target`` is called as each target finishes, in input order (the command streams its
+    report and shows progress with it). Raises ``UsageError`` for anything that is exit code 2."""
     from wmlint.cli.parallel import WorkerError
 
     notes: list[str] = []
@@ -322,7 +340,8 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult
     result = CheckResult(paths=paths, notes=notes)
     seen: set[tuple[Any, ...]] = set()
     try:
-        for target, outcome in zip(targets, map_in_workers(lambda t: lint_target(t, settings), targets, workers)):
+        for done, (target, outcome) in enumerate(
+                zip(targets, map_in_workers(lambda t: lint_target(t, settings), targets, workers)), 1):
             if isinstance(outcome, str):
                 raise UsageError(outcome)
             display, diags, sources = outcome
@@ -340,6 +359,8 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None) -> CheckResult
             result.failing.extend(d for d in diags if d.severity >= threshold)
             for name, text in sources.items():
                 result.sources.setdefault(name, text)
+            if on_target is not None:
+                on_target(TargetDone(display, diags, sources, done, len(targets), len(result.diagnostics)))
     except WorkerError as exc:
         raise UsageError(str(exc)) from None
     for key, cfg in factory.configs.items():
