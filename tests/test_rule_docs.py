@@ -5,6 +5,8 @@ The diagnostics of each Example are snapshotted, so a changed message shows up i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wmlint.rulekit.registry import builtin_registry
@@ -18,6 +20,21 @@ def test_docs_have_every_section(rule):
     sec = rule.doc_sections()
     assert list(sec) == list(SECTIONS), rule.code
     assert rule.summary and not rule.summary.endswith(".")
+
+
+#: How a summary reads when it names the problem instead of what a good upload does.
+PROBLEM_WORDING = re.compile(r"\b(is|are) missing\b|\bmalformed\b|\bis too \w+|\bhas the wrong\b|\bcould not\b|"
+                             r"\bis deprecated$|\bis not (JSON|UTF-8|valid)\b|^there is more|^NaN|\braised an\b|"
+                             r"\bstarts with\b|\bwithout an? \w+ binding$|^a property the\b")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_summaries_say_what_a_good_upload_does(rule):
+    """`wmlint rules` reads as one list of requirements (and the summary is the `help` of
+    machine formats: what to do), not a mix of requirements and problems."""
+    assert rule.summary.split()[0] not in ("The", "A", "An", "There", "Every", "No"), \
+        f"{rule.code}: starts like a sentence (lowercase, as the rest): {rule.summary!r}"
+    assert not PROBLEM_WORDING.search(rule.summary), f"{rule.code}: {rule.summary!r} names the problem"
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if not examples(r)[0].cli_only], ids=lambda r: r.code)

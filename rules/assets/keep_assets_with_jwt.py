@@ -1,4 +1,4 @@
-"""WM403: keep_assets and an assets upload together"""
+"""WM403: keep_assets is not combined with a new assets upload"""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class KeepAssetsWithJwt(Rule):
     code = "WM403"
     name = "keep-assets-with-jwt"
     severity = Severity.WARNING
-    summary = "keep_assets and an assets upload together"
+    summary = "keep_assets is not combined with a new assets upload"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         assets = upload.get("assets", dict) or {}

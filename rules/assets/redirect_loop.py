@@ -1,4 +1,4 @@
-"""WM412: a _redirects rule sends a path back to itself"""
+"""WM412: no _redirects rule sends a path back to itself"""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class RedirectLoop(EmbeddedTextRule):
     code = "WM412"
     name = "redirect-loop"
     severity = Severity.ERROR
-    summary = "a _redirects rule sends a path back to itself"
+    summary = "no _redirects rule sends a path back to itself"
 
     source = "_redirects"
 

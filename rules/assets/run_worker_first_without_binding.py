@@ -1,4 +1,4 @@
-"""WM404: run_worker_first without an assets binding"""
+"""WM404: run_worker_first comes with an assets binding to fall back to"""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class RunWorkerFirstBinding(Rule):
     code = "WM404"
     name = "run-worker-first-without-binding"
     severity = Severity.WARNING
-    summary = "run_worker_first without an assets binding"
+    summary = "run_worker_first comes with an assets binding to fall back to"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         config = upload.assets_config

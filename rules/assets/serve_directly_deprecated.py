@@ -1,4 +1,4 @@
-"""WM402: serve_directly is deprecated"""
+"""WM402: run_worker_first is used instead of the deprecated serve_directly"""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class ServeDirectly(Rule):
     code = "WM402"
     name = "serve-directly-deprecated"
     severity = Severity.WARNING
-    summary = "serve_directly is deprecated"
+    summary = "run_worker_first is used instead of the deprecated serve_directly"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         config = upload.assets_config

@@ -1,4 +1,4 @@
-"""WM214: environment and dispatch_namespace only with script_name"""
+"""WM214: a Durable Object binding sets environment and dispatch_namespace only with script_name"""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class DurableObject(Rule):
     code = "WM214"
     name = "durable-object-binding"
     severity = Severity.ERROR
-    summary = "environment and dispatch_namespace only with script_name"
+    summary = "a Durable Object binding sets environment and dispatch_namespace only with script_name"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         for i, b in upload.bindings_of("durable_object_namespace"):

@@ -1,4 +1,4 @@
-"""WM204: at most one assets binding"""
+"""WM204: there is at most one assets binding"""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class SingleAssets(Rule):
     code = "WM204"
     name = "multiple-assets-bindings"
     severity = Severity.ERROR
-    summary = "at most one assets binding"
+    summary = "there is at most one assets binding"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         found = upload.bindings_of("assets")

@@ -1,4 +1,4 @@
-"""WM604: no experimental compatibility flags"""
+"""WM604: no experimental compatibility flag is set"""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class ExperimentalFlag(Rule):
     code = "WM604"
     name = "experimental-compatibility-flag"
     severity = Severity.ERROR
-    summary = "no experimental compatibility flags"
+    summary = "no experimental compatibility flag is set"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import given_flags

@@ -1,4 +1,4 @@
-"""WM607: a disable flag for a change the date has not reached"""
+"""WM607: a disable flag is for a change the date has reached"""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class PrematureDisable(Rule):
     code = "WM607"
     name = "premature-disable-flag"
     severity = Severity.WARNING
-    summary = "a disable flag for a change the date has not reached"
+    summary = "a disable flag is for a change the date has reached"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import CompatState, given_flags, valid_date

@@ -1,4 +1,4 @@
-"""WM606: an enable flag the date already turns on"""
+"""WM606: no enable flag is one the date already turns on"""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class RedundantFlag(Rule):
     fixable = "unsafe"
     name = "redundant-compatibility-flag"
     severity = Severity.WARNING
-    summary = "an enable flag the date already turns on"
+    summary = "no enable flag is one the date already turns on"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import given_flags, valid_date

@@ -1,4 +1,4 @@
-"""WM902: a rule produced something that is not a diagnostic."""
+"""WM902: every rule yields only diagnostics."""
 
 from wmlint.rulekit import Rule, Severity
 
@@ -25,5 +25,5 @@ class InvalidRuleOutput(Rule):
     code = "WM902"
     name = "invalid-rule-output"
     severity = Severity.ERROR
-    summary = "a rule produced something that is not a diagnostic"
+    summary = "every rule yields only diagnostics"
     kind = "internal"

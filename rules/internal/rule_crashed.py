@@ -26,5 +26,5 @@ class RuleCrashed(Rule):
     code = "WM901"
     name = "rule-crashed"
     severity = Severity.ERROR
-    summary = "a rule raised an exception; the others still ran"
+    summary = "every rule runs without raising an exception"
     kind = "internal"

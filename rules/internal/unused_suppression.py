@@ -1,4 +1,4 @@
-"""WM903: a suppression in the configuration suppressed nothing."""
+"""WM903: every suppression in the configuration suppresses something."""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,5 +26,5 @@ class UnusedSuppression(Rule):
     code = "WM903"
     name = "unused-suppression"
     severity = Severity.WARNING
-    summary = "a suppression in the configuration suppressed nothing"
+    summary = "every suppression in the configuration suppresses something"
     kind = "internal"

@@ -1,4 +1,4 @@
-"""WM003: the metadata starts with a UTF-8 byte-order mark"""
+"""WM003: the metadata has no byte-order mark"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -24,5 +24,5 @@ class ByteOrderMark(Rule):
     code = "WM003"
     name = "byte-order-mark"
     severity = Severity.ERROR
-    summary = "the metadata starts with a UTF-8 byte-order mark"
+    summary = "the metadata has no byte-order mark"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM006: an object has the same key twice"""
+"""WM006: an object has each key once"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,5 +25,5 @@ class DuplicateKey(Rule):
     code = "WM006"
     name = "duplicate-key"
     severity = Severity.WARNING
-    summary = "an object has the same key twice"
+    summary = "an object has each key once"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM010: the input is larger than the configured maximum"""
+"""WM010: the input is within the configured size limit"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,5 +25,5 @@ class InputTooLarge(Rule):
     code = "WM010"
     name = "input-too-large"
     severity = Severity.ERROR
-    summary = "the input is larger than the configured maximum"
+    summary = "the input is within the configured size limit"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM002: the metadata is not UTF-8 text"""
+"""WM002: the metadata is UTF-8 text"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,5 +25,5 @@ class InvalidEncoding(Rule):
     code = "WM002"
     name = "invalid-encoding"
     severity = Severity.ERROR
-    summary = "the metadata is not UTF-8 text"
+    summary = "the metadata is UTF-8 text"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM001: the metadata is not valid JSON"""
+"""WM001: the metadata is valid JSON"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,5 +25,5 @@ class InvalidJson(Rule):
     code = "WM001"
     name = "invalid-json"
     severity = Severity.ERROR
-    summary = "the metadata is not valid JSON"
+    summary = "the metadata is valid JSON"
     kind = "parse"

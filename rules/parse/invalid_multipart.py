@@ -1,4 +1,4 @@
-"""WM011: the multipart/form-data body is malformed"""
+"""WM011: the multipart/form-data body is well-formed"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -36,5 +36,5 @@ class InvalidMultipart(Rule):
     code = "WM011"
     name = "invalid-multipart"
     severity = Severity.ERROR
-    summary = "the multipart/form-data body is malformed"
+    summary = "the multipart/form-data body is well-formed"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM012: the multipart body has no metadata part"""
+"""WM012: the multipart body has a metadata part"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -38,5 +38,5 @@ class MissingMetadataPart(Rule):
     code = "WM012"
     name = "missing-metadata-part"
     severity = Severity.ERROR
-    summary = "the multipart body has no metadata part"
+    summary = "the multipart body has a metadata part"
     kind = "parse"

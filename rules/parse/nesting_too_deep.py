@@ -1,4 +1,4 @@
-"""WM005: the metadata is nested too deeply to process"""
+"""WM005: the metadata nests within the depth wmlint can process"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -24,5 +24,5 @@ class NestingTooDeep(Rule):
     code = "WM005"
     name = "nesting-too-deep"
     severity = Severity.ERROR
-    summary = "the metadata is nested too deeply to process"
+    summary = "the metadata nests within the depth wmlint can process"
     kind = "parse"

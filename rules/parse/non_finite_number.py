@@ -1,4 +1,4 @@
-"""WM007: NaN or Infinity is not JSON"""
+"""WM007: numbers are finite: no NaN or Infinity"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,5 +26,5 @@ class NonFiniteNumber(Rule):
     code = "WM007"
     name = "non-finite-number"
     severity = Severity.ERROR
-    summary = "NaN or Infinity is not JSON"
+    summary = "numbers are finite: no NaN or Infinity"
     kind = "parse"

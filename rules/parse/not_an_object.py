@@ -1,4 +1,4 @@
-"""WM009: the metadata is not a JSON object"""
+"""WM009: the metadata is a JSON object"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -23,5 +23,5 @@ class NotAnObject(Rule):
     code = "WM009"
     name = "not-an-object"
     severity = Severity.ERROR
-    summary = "the metadata is not a JSON object"
+    summary = "the metadata is a JSON object"
     kind = "parse"

@@ -31,5 +31,5 @@ class NotCheckedWithoutDeploy(Rule):
     code = "WM016"
     name = "not-checked-without-deploy"
     severity = Severity.INFO
-    summary = "what a configuration leaves to the deploy is said"
+    summary = "what a configuration leaves to the deploy step is named"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM008: a number is too large for a double"""
+"""WM008: numbers fit in a double"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -24,5 +24,5 @@ class NumberOverflow(Rule):
     code = "WM008"
     name = "number-overflow"
     severity = Severity.WARNING
-    summary = "a number is too large for a double"
+    summary = "numbers fit in a double"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM004: there is more text after the JSON document"""
+"""WM004: nothing follows the JSON document"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,5 +25,5 @@ class TrailingData(Rule):
     code = "WM004"
     name = "trailing-data"
     severity = Severity.ERROR
-    summary = "there is more text after the JSON document"
+    summary = "nothing follows the JSON document"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM014: a part could not be read safely from disk"""
+"""WM014: every part can be read safely from disk"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,5 +26,5 @@ class UnsafePart(Rule):
     code = "WM014"
     name = "unsafe-part"
     severity = Severity.ERROR
-    summary = "a part could not be read safely from disk"
+    summary = "every part can be read safely from disk"
     kind = "parse"

@@ -1,4 +1,4 @@
-"""WM110: a deprecated field or binding type"""
+"""WM110: no deprecated field or binding type is used"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -29,7 +29,7 @@ class DeprecatedField(Rule):
     code = "WM110"
     name = "deprecated-field"
     severity = Severity.WARNING
-    summary = "a deprecated field or binding type"
+    summary = "no deprecated field or binding type is used"
     kind = "schema"
     keywords = ("deprecated",)
     at_key = True

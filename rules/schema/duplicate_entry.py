@@ -1,4 +1,4 @@
-"""WM109: a list with set semantics repeats an entry"""
+"""WM109: a list with set semantics repeats no entry"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,6 +25,6 @@ class DuplicateEntry(Rule):
     code = "WM109"
     name = "duplicate-entry"
     severity = Severity.WARNING
-    summary = "a list with set semantics repeats an entry"
+    summary = "a list with set semantics repeats no entry"
     kind = "schema"
     keywords = ("x-wmlint-set", "uniqueItems")

@@ -1,4 +1,4 @@
-"""WM105: a string does not have the required format"""
+"""WM105: strings have the required format"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,6 +26,6 @@ class InvalidFormat(Rule):
     code = "WM105"
     name = "invalid-format"
     severity = Severity.ERROR
-    summary = "a string does not have the required format"
+    summary = "strings have the required format"
     kind = "schema"
     keywords = ("pattern", "format")

@@ -1,4 +1,4 @@
-"""WM104: a value is not one of the allowed values"""
+"""WM104: every value is one of the allowed values"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -28,6 +28,6 @@ class InvalidValue(Rule):
     fixable = "safe"
     name = "invalid-value"
     severity = Severity.ERROR
-    summary = "a value is not one of the allowed values"
+    summary = "every value is one of the allowed values"
     kind = "schema"
     keywords = ("enum", "const", "x-wmlint-discriminator")

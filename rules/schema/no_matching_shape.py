@@ -1,4 +1,4 @@
-"""WM107: a value matches none of the allowed shapes"""
+"""WM107: every value matches one of the allowed shapes"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,6 +26,6 @@ class NoMatchingShape(Rule):
     code = "WM107"
     name = "no-matching-shape"
     severity = Severity.ERROR
-    summary = "a value matches none of the allowed shapes"
+    summary = "every value matches one of the allowed shapes"
     kind = "schema"
     keywords = ("oneOf", "anyOf", "not")

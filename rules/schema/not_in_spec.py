@@ -30,7 +30,7 @@ class NotInSpec(Rule):
     code = "WM111"
     name = "not-in-spec"
     severity = Severity.WARNING
-    summary = "a binding type neither the spec nor the known clients define"
+    summary = "every binding type is one the spec or a known client defines"
     kind = "schema"
     keywords = ("x-wmlint-unlisted", "x-wmlint-unlisted-type")
     at_key = True

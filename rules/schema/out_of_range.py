@@ -1,4 +1,4 @@
-"""WM106: a value is too long, too short, too big or too small"""
+"""WM106: values are within their length and range limits"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,7 +26,7 @@ class OutOfRange(Rule):
     code = "WM106"
     name = "out-of-range"
     severity = Severity.ERROR
-    summary = "a value is too long, too short, too big or too small"
+    summary = "values are within their length and range limits"
     kind = "schema"
     keywords = (
         "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems",

@@ -1,4 +1,4 @@
-"""WM108: a response-only field is sent in an upload"""
+"""WM108: an upload sends no response-only field"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -26,7 +26,7 @@ class ReadOnlyField(Rule):
     code = "WM108"
     name = "read-only-field"
     severity = Severity.WARNING
-    summary = "a response-only field is sent in an upload"
+    summary = "an upload sends no response-only field"
     kind = "schema"
     keywords = ("x-wmlint-read-only",)
     at_key = True

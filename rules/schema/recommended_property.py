@@ -1,4 +1,4 @@
-"""WM112: a property the spec requires but real clients omit"""
+"""WM112: properties the spec requires are set, though real clients omit them"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -27,6 +27,6 @@ class RecommendedProperty(Rule):
     code = "WM112"
     name = "recommended-property"
     severity = Severity.WARNING
-    summary = "a property the spec requires but real clients omit"
+    summary = "properties the spec requires are set, though real clients omit them"
     kind = "schema"
     keywords = ("x-wmlint-recommended",)

@@ -1,4 +1,4 @@
-"""WM101: a required property is missing"""
+"""WM101: required properties are present"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -27,6 +27,6 @@ class Required(Rule):
     code = "WM101"
     name = "required"
     severity = Severity.ERROR
-    summary = "a required property is missing"
+    summary = "required properties are present"
     kind = "schema"
     keywords = ("required", "x-wmlint-require-any", "dependentRequired")

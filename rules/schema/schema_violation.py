@@ -1,4 +1,4 @@
-"""WM100: the metadata breaks a schema rule of no more specific class"""
+"""WM100: the metadata meets every schema rule that has no more specific code"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -25,7 +25,7 @@ class SchemaViolation(Rule):
     code = "WM100"
     name = "schema-violation"
     severity = Severity.ERROR
-    summary = "the metadata breaks a schema rule of no more specific class"
+    summary = "the metadata meets every schema rule that has no more specific code"
     kind = "schema"
     #: the code of any keyword no other schema rule claims
     fallback = True

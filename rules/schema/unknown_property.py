@@ -1,4 +1,4 @@
-"""WM102: a property the API does not know"""
+"""WM102: every property is one the API knows"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -28,7 +28,7 @@ class UnknownProperty(Rule):
     fixable = "safe"
     name = "unknown-property"
     severity = Severity.WARNING
-    summary = "a property the API does not know"
+    summary = "every property is one the API knows"
     kind = "schema"
     keywords = ("x-wmlint-closed", "additionalProperties", "unevaluatedProperties")
     at_key = True

@@ -1,4 +1,4 @@
-"""WM103: a value has the wrong JSON type"""
+"""WM103: every value has the expected JSON type"""
 from wmlint.rulekit import Rule, Severity
 
 
@@ -23,6 +23,6 @@ class WrongType(Rule):
     code = "WM103"
     name = "wrong-type"
     severity = Severity.ERROR
-    summary = "a value has the wrong JSON type"
+    summary = "every value has the expected JSON type"
     kind = "schema"
     keywords = ("type",)

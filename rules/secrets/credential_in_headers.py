@@ -1,4 +1,4 @@
-"""WM804: no credential in _headers"""
+"""WM804: _headers values hold no credential"""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class CredentialInHeaders(EmbeddedTextRule):
     code = "WM804"
     name = "credential-in-headers"
     severity = Severity.WARNING
-    summary = "no credential in _headers"
+    summary = "_headers values hold no credential"
     source = "_headers"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:

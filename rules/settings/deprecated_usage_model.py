@@ -1,4 +1,4 @@
-"""WM705: usage_model bundled or unbound is deprecated"""
+"""WM705: usage_model is standard: bundled and unbound are deprecated"""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class UsageModel(Rule):
     code = "WM705"
     name = "deprecated-usage-model"
     severity = Severity.WARNING
-    summary = "usage_model bundled or unbound is deprecated"
+    summary = "usage_model is standard: bundled and unbound are deprecated"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         um = upload.meta.get("usage_model")

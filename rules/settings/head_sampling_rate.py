@@ -1,4 +1,4 @@
-"""WM702: head_sampling_rate is between 0 and 1"""
+"""WM702: head_sampling_rate is from 0 to 1"""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class SamplingRate(Rule):
     code = "WM702"
     name = "head-sampling-rate"
     severity = Severity.ERROR
-    summary = "head_sampling_rate is between 0 and 1"
+    summary = "head_sampling_rate is from 0 to 1"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         obs = upload.get("observability", dict)

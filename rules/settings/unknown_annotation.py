@@ -1,4 +1,4 @@
-"""WM706: annotation keys the API documents"""
+"""WM706: annotations use only the keys the API documents"""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class Annotations(Rule):
     code = "WM706"
     name = "unknown-annotation"
     severity = Severity.INFO
-    summary = "annotation keys the API documents"
+    summary = "annotations use only the keys the API documents"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import did_you_mean

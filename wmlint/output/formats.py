@@ -123,9 +123,10 @@ def _json(d: Diagnostic, rules: Mapping[str, Any] | None = None) -> dict[str, An
 
 def rule_help(cls: Any) -> str:
     """A rule's summary and where its docs are: the ``help`` of its findings in machine formats."""
-    summary = cls.summary or cls.name
+    # every summary says what a good upload does (tests/test_rule_docs.py), so it reads as advice
+    summary = f"Make sure {cls.summary}" if cls.summary else f"See {cls.name}"
     fix = getattr(cls, "fixable", None)
-    return (f"{summary[:1].upper()}{summary[1:]}; `wmlint rule {cls.code}` explains it"
+    return (f"{summary}; `wmlint rule {cls.code}` explains it"
             + (f", and `wmlint check --fix{' --unsafe-fixes' if fix == 'unsafe' else ''}` fixes some findings." if fix
                else "."))
 
