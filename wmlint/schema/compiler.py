@@ -8,6 +8,13 @@ entirely (and never imports it); when it says "not valid", jsonschema runs as be
 explains every error. jsonschema remains the reference: ``tests/test_properties.py`` proves
 that both agree on every fixture and on generated documents.
 
+A second, *soft* variant of the same functions runs when the first says "not valid": it
+collects the keywords that only warn (an unknown key, a deprecated or read-only field, a
+binding type nobody knows, a repeated set entry) with their paths, and gives up at the first
+real error. Most real uploads that are not clean have only such warnings, and they are then
+explained without jsonschema (``SchemaGate``); a warning inside a union still goes to
+jsonschema, as it fails the union's branch there.
+
 The compiler accepts only the keywords the generated schema uses. On anything else it
 raises ``Unsupported``, and the linter falls back to jsonschema for every document, so a
 schema change can make wmlint slower but never wrong.
@@ -90,6 +97,9 @@ class _Generator:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, str] = {}
+        #: the soft variant of each $ref'd schema (see ``soft_function``)
+        self.soft_refs: dict[str, str] = {}
+        self.soft = False
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         self.late: list[str] = []  # module-level statements that need every function defined
@@ -116,15 +126,41 @@ class _Generator:
             self.function(node, fname)
         return self.refs[target]
 
+    def soft_ref(self, target: str) -> str:
+        if target not in self.soft_refs:
+            node: Any = self.root
+            for token in target[2:].split("/"):
+                node = node[token.replace("~1", "/").replace("~0", "~")]
+            fname = self.name("soft_ref_")
+            self.soft_refs[target] = fname
+            self.soft_function(node, fname)
+        return self.soft_refs[target]
+
     def function(self, schema: Any, fname: str | None = None) -> str:
         fname = fname or self.name("f")
+        was, self.soft = self.soft, False
         body = self.body(schema, "v", 1)
+        self.soft = was
         self.lines.append(f"def {fname}(v: Any) -> bool:")
         self.lines.extend(body)
         self.lines.append("    return True")
         return fname
 
-    def body(self, schema: Any, var: str, depth: int) -> list[str]:  # noqa: C901 - one branch per keyword
+    def soft_function(self, schema: Any, fname: str) -> str:
+        """The variant that tells warnings from errors: ``fname(v, p, w)`` appends each warning
+        (a keyword that only warns, reached outside any union) to ``w`` with its path ``p``
+        (nested pairs), and returns False on the first error, as the plain variant does."""
+        was, self.soft = self.soft, True
+        body = self.body(schema, "v", 1)
+        self.soft = was
+        self.lines.append(f"def {fname}(v: Any, p: Any, w: list[Any]) -> bool:")
+        self.lines.extend(body)
+        self.lines.append("    return True")
+        return fname
+
+    def body(self, schema: Any, var: str, depth: int, path: str = "p") -> list[str]:  # noqa: C901 - one branch per keyword
+        """The checks of ``schema`` on variable ``var``; ``path`` is the source of its location
+        (used by the soft variant only)."""
         pad = "    " * depth
         if schema is True or schema == {}:
             return []
@@ -146,10 +182,13 @@ class _Generator:
                     raise Unsupported(f"type {val!r}")
                 out.append(f"{pad}if not ({' or '.join(c.format(v=var) for c in conds if c)}): return False")
             elif kw == "$ref":
-                out.append(f"{pad}if not {self.ref(val)}({var}): return False")
+                if self.soft:
+                    out.append(f"{pad}if not {self.soft_ref(val)}({var}, {path}, w): return False")
+                else:
+                    out.append(f"{pad}if not {self.ref(val)}({var}): return False")
             elif kw == "properties":
                 for key, sub in val.items():
-                    sub_body = self.body(sub, x := self.name("x"), depth + 2)
+                    sub_body = self.body(sub, x := self.name("x"), depth + 2, f"({path}, {key!r})")
                     if sub_body:
                         obj_lines.append(f"{inner}{x} = {var}.get({key!r}, MISSING)")
                         obj_lines.append(f"{inner}if {x} is not MISSING:")
@@ -159,11 +198,14 @@ class _Generator:
                     raise Unsupported("patternProperties")
                 known = self.const(frozenset(props))
                 k, x = self.name("k"), self.name("x")
-                sub_body = self.body(val, x, depth + 3)
+                sub_body = self.body(val, x, depth + 3, f"({path}, {k})")
                 if sub_body:
                     obj_lines.append(f"{inner}for {k}, {x} in {var}.items():")
                     obj_lines.append(f"{inner}    if {k} not in {known}:")
                     obj_lines.extend(sub_body)
+            elif kw == "x-wmlint-recommended" and self.soft:
+                for n in val:
+                    obj_lines.append(f"{inner}if {n!r} not in {var}: w.append(('x-wmlint-recommended', {path}, {n!r}))")
             elif kw in ("required", "x-wmlint-recommended"):
                 if val:
                     obj_lines.append(f"{inner}if not ({' and '.join(f'{n!r} in {var}' for n in val)}): return False")
@@ -171,7 +213,14 @@ class _Generator:
                 obj_lines.append(f"{inner}if not ({' or '.join(f'{n!r} in {var}' for n in val)}): return False")
             elif kw == "x-wmlint-closed":
                 known = self.const(frozenset(val))
-                obj_lines.append(f"{inner}if not {known}.issuperset({var}): return False")
+                if self.soft:
+                    k = self.name("k")
+                    obj_lines.append(f"{inner}if not {known}.issuperset({var}):")
+                    obj_lines.append(f"{inner}    for {k} in {var}:")
+                    obj_lines.append(f"{inner}        if {k} not in {known}: "
+                                     f"w.append(('x-wmlint-closed', ({path}, {k}), {self.const(list(val))}, {var}))")
+                else:
+                    obj_lines.append(f"{inner}if not {known}.issuperset({var}): return False")
             elif kw in ("maxProperties", "minProperties"):
                 op = "<=" if kw == "maxProperties" else ">="
                 obj_lines.append(f"{inner}if not len({var}) {op} {int(val)}: return False")
@@ -180,13 +229,31 @@ class _Generator:
                 mapping = {tag: self.ref(target) for tag, target in val["mapping"].items()}
                 self.late.append(f"{table} = {{{', '.join(f'{t!r}: {f}' for t, f in mapping.items())}}}")
                 t, f = self.name("t"), self.name("fn")
-                obj_lines.append(f"{inner}{t} = {var}.get({val['propertyName']!r})")
-                obj_lines.append(f"{inner}{f} = {table}.get({t}) if isinstance({t}, str) else None")
-                obj_lines.append(f"{inner}if {f} is None or not {f}({var}): return False")
+                prop = val["propertyName"]
+                obj_lines.append(f"{inner}{t} = {var}.get({prop!r})")
+                if self.soft:
+                    soft_table = self.name("SD")
+                    soft = {tag: self.soft_ref(target) for tag, target in val["mapping"].items()}
+                    self.late.append(f"{soft_table} = {{{', '.join(f'{t_!r}: {f_}' for t_, f_ in soft.items())}}}")
+                    spec = self.const({k: v for k, v in val.items() if k != "mapping"} | {"mapping": sorted(val["mapping"])})
+                    obj_lines.append(f"{inner}if not isinstance({t}, str): return False")
+                    obj_lines.append(f"{inner}{f} = {soft_table}.get({t})")
+                    obj_lines.append(f"{inner}if {f} is not None:")
+                    obj_lines.append(f"{inner}    if not {f}({var}, {path}, w): return False")
+                    obj_lines.append(f"{inner}elif _near_miss({t}, {table}): return False")
+                    obj_lines.append(f"{inner}else: w.append(('x-wmlint-unlisted-type', ({path}, {prop!r}), {spec}, {t}))")
+                else:
+                    obj_lines.append(f"{inner}{f} = {table}.get({t}) if isinstance({t}, str) else None")
+                    obj_lines.append(f"{inner}if {f} is None or not {f}({var}): return False")
             elif kw == "x-wmlint-switch":
-                then, other = self.ref(val["then"]), self.ref(val["else"])
-                obj_lines.append(f"{inner}if not ({then}({var}) if {val['if-present']!r} in {var} else {other}({var})): "
-                                 "return False")
+                if self.soft:
+                    then, other = self.soft_ref(val["then"]), self.soft_ref(val["else"])
+                    obj_lines.append(f"{inner}if not ({then}({var}, {path}, w) if {val['if-present']!r} in {var} "
+                                     f"else {other}({var}, {path}, w)): return False")
+                else:
+                    then, other = self.ref(val["then"]), self.ref(val["else"])
+                    obj_lines.append(f"{inner}if not ({then}({var}) if {val['if-present']!r} in {var} else {other}({var})): "
+                                     "return False")
             elif kw == "enum":
                 members = tuple(val)
                 strings = self.const(frozenset(m for m in members if isinstance(m, str)))
@@ -196,11 +263,11 @@ class _Generator:
             elif kw == "const":
                 out.append(f"{pad}if not _strict_equal({var}, {self.const(val)}): return False")
             elif kw == "items":
-                x = self.name("x")
-                sub_body = self.body(val, x, depth + 2)
+                x, i = self.name("x"), self.name("i")
+                sub_body = self.body(val, x, depth + 2, f"({path}, {i})")
                 if sub_body:
                     out.append(f"{pad}if isinstance({var}, list):")
-                    out.append(f"{inner}for {x} in {var}:")
+                    out.append(f"{inner}for {i}, {x} in enumerate({var}):" if self.soft else f"{inner}for {x} in {var}:")
                     out.extend(sub_body)
             elif kw in ("maxLength", "minLength"):
                 op = "<=" if kw == "maxLength" else ">="
@@ -216,18 +283,24 @@ class _Generator:
                     out.append(f"{pad}if isinstance({var}, str) and not {_FORMATS[val].__name__}({var}): return False")
             elif kw == "allOf":
                 for sub in val:
-                    out.extend(self.body(sub, var, depth))
+                    out.extend(self.body(sub, var, depth, path))
             elif kw in ("anyOf", "oneOf"):
+                # a warning inside a union fails its branch in jsonschema too: the plain variants
                 calls = [f"{self.function(sub)}({var})" for sub in val]
                 if kw == "anyOf":
                     out.append(f"{pad}if not ({' or '.join(calls)}): return False")
                 else:
                     out.append(f"{pad}if ({' + '.join(calls)}) != 1: return False")
             elif kw in ("x-wmlint-unlisted", "x-wmlint-read-only", "deprecated"):
-                if val:  # reaching this schema at all is a finding (a warning)
+                if val and self.soft:
+                    data = self.const(val if kw == "x-wmlint-unlisted" else schema.get("x-wmlint-deprecation"))
+                    out.append(f"{pad}w.append(({kw!r}, {path}, {data}))")
+                elif val:  # reaching this schema at all is a finding (a warning)
                     out.append(f"{pad}return False")
             elif kw == "x-wmlint-set":
-                if val:
+                if val and self.soft:
+                    out.append(f"{pad}_repeats({var}, {path}, w)")
+                elif val:
                     out.append(f"{pad}if not _no_repeats({var}): return False")
             elif kw == "x-wmlint-max-bytes":
                 n = int(val)
@@ -280,6 +353,30 @@ def _no_repeats(v: Any) -> bool:
     return True
 
 
+def _repeats(v: Any, path: Any, w: list[Any]) -> None:
+    """Each repeated entry of a list with set semantics, as a warning of the soft variant."""
+    if not isinstance(v, list):
+        return
+    seen: set[Any] = set()
+    for i, item in enumerate(v):
+        key = set_key(item)
+        if key in seen:
+            w.append(("x-wmlint-set", (path, i), item))
+        else:
+            seen.add(key)
+
+
+def _near_miss(tag: str, names: Any) -> bool:
+    """Is ``tag`` a slip of one of ``names`` (an error: jsonschema explains it with a fix)?"""
+    from wmlint.analysis.suggest import near_miss
+
+    return near_miss(tag, names) is not None
+
+
+#: What the soft variant returns: the warnings, as ``(keyword, path, *data)`` records.
+SoftCheck = Callable[[Any], "list[tuple[Any, ...]] | None"]
+
+
 def compile_schema(schema: dict[str, Any]) -> Check:
     """Compile ``schema`` into ``check(document) -> bool`` (True: jsonschema would report nothing).
 
@@ -288,6 +385,20 @@ def compile_schema(schema: dict[str, Any]) -> Check:
     (True, False, False, False)
     """
     return generate(schema)[0]
+
+
+def compile_soft(schema: dict[str, Any]) -> SoftCheck:
+    """Compile ``schema`` into ``soft_check(document)``: the list of warnings when the schema
+    finds nothing worse (empty when clean), or None when it finds an error.
+
+    >>> soft = compile_soft({"type": "object", "properties": {"a": {"deprecated": True}, "b": {"type": "string"}}})
+    >>> soft({"a": 1}), soft({"b": 2}), soft({})
+    ([('deprecated', (None, 'a'), None)], None, [])
+    """
+    namespace: dict[str, Any] = {}
+    exec(compile(module_source(schema, ""), "<wmlint.schema.compiler>", "exec"), namespace)  # our own code
+    soft: SoftCheck = namespace["soft_check"]
+    return soft
 
 
 def generate(schema: dict[str, Any]) -> tuple[Check, str]:
@@ -303,6 +414,7 @@ def module_source(schema: dict[str, Any], fingerprint: str) -> str:
     """A self-contained Python module with ``check(document) -> bool`` for ``schema``."""
     gen = _Generator(schema)
     gen.function(schema, "check")
+    gen.soft_function(schema, "soft_root")
     consts = [f"{name} = {_literal(value)}" for name, value in gen.consts.items()]
     return "\n".join([
         '"""Generated by `python -m wmlint.tools.fastcheck --write` from schemas/worker-metadata.schema.json.',
@@ -315,7 +427,8 @@ def module_source(schema: dict[str, Any], fingerprint: str) -> str:
         "",
         "from typing import Any",
         "",
-        "from wmlint.schema.compiler import MISSING, _date_time, _email, _is_type, _no_repeats, _strict_equal",
+        "from wmlint.schema.compiler import (MISSING, _date_time, _email, _is_type, _near_miss, _no_repeats, _repeats,",
+        "                                    _strict_equal)",
         "",
         f"SCHEMA_FINGERPRINT = {fingerprint!r}",
         "",
@@ -324,6 +437,12 @@ def module_source(schema: dict[str, Any], fingerprint: str) -> str:
         *gen.lines,
         "",
         *gen.late,
+        "",
+        "",
+        "def soft_check(v: Any) -> list[Any] | None:",
+        '    """The warnings the schema has for ``v``, or None when it has an error."""',
+        "    w: list[Any] = []",
+        "    return w if soft_root(v, None, w) else None",
         "",
     ])
 

@@ -16,38 +16,14 @@ from jsonschema import ValidationError
 from jsonschema import validators as _validators
 
 from wmlint.analysis.suggest import did_you_mean, near_miss
+from wmlint.schema import messages
+from wmlint.schema.messages import got as _got, kind as _kind, show as _show
 from wmlint.model.diagnostic import Diagnostic, Fix, KeywordCodes, make_pointer
 from wmlint.schema.compiler import _date_time, _email, set_key
 from wmlint.model.diagnostic import finding
 from wmlint.schemas import DATA_DIR
 
 SCHEMA_FILE = DATA_DIR / "worker-metadata.schema.json"
-
-_TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null", int: "integer", float: "number"}
-
-
-def _kind(value: Any) -> str:
-    return _TYPE_NAMES.get(type(value), type(value).__name__)
-
-
-def _show(value: Any, schema: Any = None) -> str:
-    """Quote a value for a message; never echo sensitive ones, and keep long ones short."""
-    if isinstance(schema, dict) and schema.get("x-sensitive"):
-        return "(a redacted value)"
-    if isinstance(value, (dict, list)):
-        return f"{'an object' if isinstance(value, dict) else 'an array'}"
-    text = repr(value) if not isinstance(value, bool) else json.dumps(value)
-    if value is None:
-        text = "null"
-    return text if len(text) <= 60 else text[:57] + "...'"
-
-
-def _got(value: Any, schema: Any = None) -> str:
-    """What a value is, for "expected X, got ...": ``an object``, ``string 'x'``, ``null``."""
-    if isinstance(value, (dict, list)) or value is None:
-        return _show(value, schema)
-    return f"{_kind(value)} {_show(value, schema)}"
-
 
 # ---- wmlint keywords: one signature, generators of errors (the jsonschema convention) ----
 
@@ -74,9 +50,7 @@ def _discriminator(validator: Any, spec: dict[str, Any], instance: Any, schema: 
         err.wmlint_fix = Fix(tag, near, f"replace with {near!r}")  # type: ignore[attr-defined]
         yield err
         return
-    where = spec.get("unknown", "not in the API spec")
-    yield ValidationError(f"{_what(spec)} {prop} {tag!r} is {where}; the API may or may not accept it, and wmlint "
-                          "cannot check its fields", validator="x-wmlint-unlisted-type", path=[prop])
+    yield ValidationError(messages.unlisted_type(spec, tag), validator="x-wmlint-unlisted-type", path=[prop])
 
 
 def _what(spec: dict[str, Any]) -> str:
@@ -94,12 +68,10 @@ def _closed(validator: Any, known: list[str], instance: Any, schema: dict[str, A
     known_set = set(known)
     for key in instance:
         if key not in known_set:
-            err = ValidationError(f"unknown property {key!r} (in neither the API spec nor what known clients send)"
-                                  f"{did_you_mean(key, known)}",
-                                  validator="x-wmlint-closed", path=[key])
-            near = near_miss(key, known) if isinstance(key, str) else None
-            if near is not None and near not in instance:  # renaming must not create a duplicate key
-                err.wmlint_fix = Fix(key, near, f"rename to {near!r}")  # type: ignore[attr-defined]
+            err = ValidationError(messages.unknown_property(key, known), validator="x-wmlint-closed", path=[key])
+            fix = messages.rename_fix(key, known, instance)
+            if fix is not None:
+                err.wmlint_fix = fix  # type: ignore[attr-defined]
             yield err
 
 
@@ -119,14 +91,12 @@ def _recommended(validator: Any, names: list[str], instance: Any, schema: dict[s
     if isinstance(instance, dict):
         for name in names:
             if name not in instance:
-                yield ValidationError(f"property {name!r} is required by the API spec but real clients omit it; set it explicitly",
-                                      validator="x-wmlint-recommended")
+                yield ValidationError(messages.recommended(name), validator="x-wmlint-recommended")
 
 
 def _read_only(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if flag:
-        yield ValidationError("this field is set by the API in responses; it has no effect in an upload, remove it",
-                              validator="x-wmlint-read-only")
+        yield ValidationError(messages.READ_ONLY, validator="x-wmlint-read-only")
 
 
 def _set(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
@@ -136,8 +106,7 @@ def _set(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> I
     for i, item in enumerate(instance):
         key = set_key(item)
         if key in seen:
-            yield ValidationError(f"duplicate entry {_show(item)}: this list is a set, so repeating an entry has no effect; remove it",
-                                  validator="x-wmlint-set", path=[i])
+            yield ValidationError(messages.duplicate_entry(item), validator="x-wmlint-set", path=[i])
         else:
             seen.add(key)
 
@@ -150,9 +119,8 @@ def _max_bytes(validator: Any, limit: int, instance: Any, schema: dict[str, Any]
 
 
 def _deprecated(validator: Any, flag: bool, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
-    if flag:
-        why = schema.get("x-wmlint-deprecation") or "this field is deprecated"
-        yield ValidationError(f"{why[0].lower()}{why[1:].rstrip('.')}", validator="deprecated")
+    if flag:  # the message needs the field's name, which only the error's path knows: see _message
+        yield ValidationError("deprecated", validator="deprecated")
 
 
 def _near_key(name: str, instance: dict[str, Any]) -> str:
@@ -299,7 +267,6 @@ def _message(error: ValidationError, kw: str) -> str:
         return f"property {extra[0] if extra else '?'!r} is not allowed here{hint}"
     if kw == "x-wmlint-max-bytes":
         return f"{_show(inst, schema)} is {error.message}"
-    if kw == "deprecated" and not (isinstance(schema, dict) and schema.get("x-wmlint-deprecation")):
-        where = error.absolute_path[-1] if error.absolute_path else "this field"
-        return f"the API spec marks {where!r} deprecated; it still works for now, but move off it"
+    if kw == "deprecated":
+        return messages.deprecated(schema, error.absolute_path[-1] if error.absolute_path else None)
     return error.message

@@ -1,13 +1,14 @@
-"""The metadata schema as the linter uses it: a generated fast check answers "clean?", and
-jsonschema, imported on first need, explains a document the fast check rejects."""
+"""The metadata schema as the linter uses it: a generated fast check answers "clean?"; its
+soft variant explains a document that has only warnings (an unknown key, a deprecated field,
+a binding type nobody knows), and jsonschema, imported on first need, explains the rest."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from wmlint.model.diagnostic import KeywordCodes
-from wmlint.schema.compiler import Check, Unsupported, compile_schema, schema_fingerprint
+from wmlint.model.diagnostic import Diagnostic, KeywordCodes, finding, make_pointer
+from wmlint.schema.compiler import Check, SoftCheck, Unsupported, compile_schema, compile_soft, schema_fingerprint
 
 
 class SchemaGate:
@@ -20,6 +21,7 @@ class SchemaGate:
         self._schema = schema
         self._data: bytes | None = None
         self.fast: Check | None = None
+        self.soft: SoftCheck | None = None
         if schema is None:
             from wmlint.schemas import DATA_DIR
 
@@ -28,14 +30,14 @@ class SchemaGate:
                 from wmlint.schema._generated import metadata_check as shipped
 
                 if shipped.SCHEMA_FINGERPRINT == schema_fingerprint(self._data):
-                    self.fast = shipped.check
+                    self.fast, self.soft = shipped.check, shipped.soft_check
             except ImportError:
                 pass
         if self.fast is None:
             try:
-                self.fast = compile_schema(self.schema)
+                self.fast, self.soft = compile_schema(self.schema), compile_soft(self.schema)
             except (Unsupported, KeyError, TypeError):
-                self.fast = None
+                self.fast = self.soft = None
         self._full: Any = None
 
     @property
@@ -69,4 +71,57 @@ class SchemaGate:
     def iter_findings(self, instance: Any) -> Any:
         if self.is_clean(instance):
             return iter(())
+        warnings = self._soft(instance)
+        if warnings:
+            return iter(self._explain(warnings))
         return self.full().iter_findings(instance)
+
+    def _soft(self, instance: Any) -> list[tuple[Any, ...]] | None:
+        if self.soft is None:
+            return None
+        try:
+            return self.soft(instance)
+        except RecursionError:
+            return None
+
+    def _explain(self, warnings: list[tuple[Any, ...]]) -> list[Diagnostic]:
+        """The soft variant's records as diagnostics: the same codes, pointers, messages and
+        fixes that jsonschema's keyword functions give (tests/test_properties.py compares)."""
+        from wmlint.schema import messages
+
+        codes = self.codes if isinstance(self.codes, KeywordCodes) else self.codes()
+        self.codes = codes
+        out = []
+        for keyword, linked, *data in warnings:
+            path = _unlink(linked)
+            fix = None
+            if keyword == "x-wmlint-closed":
+                known, instance = data
+                message = messages.unknown_property(path[-1], known)
+                fix = messages.rename_fix(path[-1], known, instance)
+            elif keyword == "x-wmlint-unlisted-type":
+                message = messages.unlisted_type(data[0], data[1])
+            elif keyword == "x-wmlint-unlisted":
+                message = data[0]
+            elif keyword == "x-wmlint-read-only":
+                message = messages.READ_ONLY
+            elif keyword == "deprecated":
+                message = messages.deprecated({"x-wmlint-deprecation": data[0]}, path[-1] if path else None)
+            elif keyword == "x-wmlint-set":
+                message = messages.duplicate_entry(data[0])
+            else:  # x-wmlint-recommended
+                message = messages.recommended(data[0])
+            code, at_key = codes.of(keyword)
+            d = finding(code, message, make_pointer(path), at_key=at_key)
+            out.append(d.with_(fix=fix) if fix is not None else d)
+        return out
+
+
+def _unlink(linked: Any) -> list[Any]:
+    """``(((None, 'bindings'), 0), 'type')`` to ``['bindings', 0, 'type']``."""
+    out = []
+    while linked is not None:
+        linked, key = linked
+        out.append(key)
+    out.reverse()
+    return out

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wmlint.schema.compiler import MISSING, _date_time, _email, _is_type, _no_repeats, _strict_equal
+from wmlint.schema.compiler import (MISSING, _date_time, _email, _is_type, _near_miss, _no_repeats, _repeats,
+                                    _strict_equal)
 
 SCHEMA_FINGERPRINT = '86126:2e800cc9'
 
@@ -16,215 +17,476 @@ C7 = frozenset({'auto-trailing-slash', 'drop-trailing-slash', 'force-trailing-sl
 C8 = ('auto-trailing-slash', 'force-trailing-slash', 'drop-trailing-slash', 'none')
 C10 = frozenset({'404-page', 'none', 'single-page-application'})
 C11 = ('none', '404-page', 'single-page-application')
-C17 = frozenset({'_headers', '_redirects', 'html_handling', 'not_found_handling', 'run_worker_first', 'serve_directly'})
-C19 = frozenset({'config', 'jwt'})
-C29 = frozenset({'ai'})
-C30 = ('ai',)
-C33 = frozenset({'name', 'raw', 'staging', 'type'})
-C39 = frozenset({'ai_search'})
-C40 = ('ai_search',)
-C41 = frozenset({'instance_name', 'name', 'namespace', 'type'})
-C46 = frozenset({'ai_search_namespace'})
-C47 = ('ai_search_namespace',)
-C48 = frozenset({'name', 'namespace', 'type'})
-C53 = frozenset({'analytics_engine'})
-C54 = ('analytics_engine',)
-C55 = frozenset({'dataset', 'name', 'type'})
-C59 = frozenset({'assets'})
-C60 = ('assets',)
-C61 = frozenset({'name', 'type'})
-C65 = frozenset({'browser'})
-C66 = ('browser',)
-C68 = frozenset({'name', 'raw', 'type'})
-C74 = frozenset({'d1'})
-C75 = ('d1',)
-C78 = frozenset({'database_id', 'id', 'internalEnv', 'name', 'raw', 'type'})
-C83 = frozenset({'data_blob'})
-C84 = ('data_blob',)
-C85 = frozenset({'name', 'part', 'type'})
-C93 = frozenset({'name'})
-C98 = frozenset({'entrypoint', 'environment', 'service'})
-C99 = frozenset({'params', 'worker'})
-C101 = frozenset({'dispatch_namespace'})
-C102 = ('dispatch_namespace',)
-C103 = frozenset({'name', 'namespace', 'outbound', 'type'})
-C112 = frozenset({'durable_object_namespace'})
-C113 = ('durable_object_namespace',)
-C114 = frozenset({'class_name', 'dispatch_namespace', 'environment', 'name', 'namespace_id', 'script_name', 'type'})
-C119 = frozenset({'flagship'})
-C120 = ('flagship',)
-C121 = frozenset({'app_id', 'name', 'type'})
-C126 = frozenset({'hyperdrive'})
-C127 = ('hyperdrive',)
-C128 = frozenset({'id', 'name', 'type'})
-C132 = frozenset({'images'})
-C133 = ('images',)
-C135 = frozenset({'name', 'raw', 'type'})
-C140 = frozenset({'inherit'})
-C141 = ('inherit',)
-C143 = frozenset({'name', 'old_name', 'type', 'version_id'})
-C148 = frozenset({'json'})
-C149 = ('json',)
-C150 = frozenset({'json', 'name', 'type'})
-C156 = frozenset({'kv_namespace'})
-C157 = ('kv_namespace',)
-C159 = frozenset({'name', 'namespace_id', 'raw', 'type'})
-C163 = frozenset({'media'})
-C164 = ('media',)
-C165 = frozenset({'name', 'type'})
-C170 = frozenset({'messaging'})
-C171 = ('messaging',)
-C172 = frozenset({'name', 'namespace', 'type'})
-C177 = frozenset({'mtls_certificate'})
-C178 = ('mtls_certificate',)
-C179 = frozenset({'certificate_id', 'name', 'type'})
-C184 = frozenset({'pipelines'})
-C185 = ('pipelines',)
-C187 = frozenset({'name', 'pipeline', 'stream', 'type'})
-C192 = frozenset({'plain_text'})
-C193 = ('plain_text',)
-C194 = frozenset({'name', 'text', 'type'})
-C199 = frozenset({'queue'})
-C200 = ('queue',)
-C203 = frozenset({'delivery_delay', 'name', 'queue_name', 'raw', 'type'})
-C207 = frozenset({'eu', 'fedramp', 'fedramp-high'})
-C208 = ('eu', 'fedramp', 'fedramp-high')
-C211 = frozenset({'r2_bucket'})
-C212 = ('r2_bucket',)
-C214 = frozenset({'bucket_name', 'jurisdiction', 'name', 'raw', 'type'})
-C222 = frozenset({'limit', 'mitigation_timeout', 'period'})
-C224 = frozenset({'ratelimit'})
-C225 = ('ratelimit',)
-C226 = frozenset({'name', 'namespace_id', 'simple', 'type'})
-C230 = frozenset({'jwk', 'pkcs8', 'raw', 'spki'})
-C231 = ('raw', 'pkcs8', 'spki', 'jwk')
-C236 = frozenset({'secret_key'})
-C237 = ('secret_key',)
-C240 = frozenset({'decrypt', 'deriveBits', 'deriveKey', 'encrypt', 'sign', 'unwrapKey', 'verify', 'wrapKey'})
-C241 = ('encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey')
-C242 = frozenset({'algorithm', 'format', 'key_base64', 'key_jwk', 'name', 'type', 'usages'})
-C247 = frozenset({'secret_text'})
-C248 = ('secret_text',)
-C249 = frozenset({'name', 'text', 'type'})
-C255 = frozenset({'secrets_store_secret'})
-C256 = ('secrets_store_secret',)
-C257 = frozenset({'name', 'secret_name', 'store_id', 'type'})
-C266 = frozenset({'send_email'})
-C267 = ('send_email',)
-C268 = frozenset({'allowed_destination_addresses', 'allowed_sender_addresses', 'destination_address', 'name', 'type'})
-C275 = frozenset({'service'})
-C276 = ('service',)
-C279 = frozenset({'cross_account_grant', 'entrypoint', 'environment', 'name', 'props', 'service', 'type'})
-C284 = frozenset({'text_blob'})
-C285 = ('text_blob',)
-C286 = frozenset({'name', 'part', 'type'})
-C291 = frozenset({'vectorize'})
-C292 = ('vectorize',)
-C294 = frozenset({'index_name', 'name', 'raw', 'type'})
-C298 = frozenset({'version_metadata'})
-C299 = ('version_metadata',)
-C300 = frozenset({'name', 'type'})
-C306 = frozenset({'vpc_network'})
-C307 = ('vpc_network',)
-C308 = frozenset({'name', 'network_id', 'tunnel_id', 'type'})
-C313 = frozenset({'vpc_service'})
-C314 = ('vpc_service',)
-C315 = frozenset({'name', 'service_id', 'type'})
-C320 = frozenset({'wasm_module'})
-C321 = ('wasm_module',)
-C322 = frozenset({'name', 'part', 'type'})
-C328 = frozenset({'workflow'})
-C329 = ('workflow',)
-C332 = frozenset({'class_name', 'name', 'raw', 'script_name', 'type', 'workflow_name'})
-C336 = frozenset({'agent_memory'})
-C337 = ('agent_memory',)
-C339 = frozenset({'name', 'namespace', 'type'})
-C343 = frozenset({'analytics'})
-C344 = ('analytics',)
-C345 = frozenset({'name', 'type'})
-C349 = frozenset({'artifacts'})
-C350 = ('artifacts',)
-C352 = frozenset({'name', 'namespace', 'type'})
-C356 = frozenset({'k2'})
-C357 = ('k2',)
-C359 = frozenset({'name', 'stream', 'type'})
-C363 = frozenset({'logfwdr'})
-C364 = ('logfwdr',)
-C366 = frozenset({'destination', 'name', 'type'})
-C370 = frozenset({'stream'})
-C371 = ('stream',)
-C372 = frozenset({'name', 'type'})
-C376 = frozenset({'unsafe_hello_world'})
-C377 = ('unsafe_hello_world',)
-C379 = frozenset({'enable_timer', 'name', 'type'})
-C383 = frozenset({'worker_loader'})
-C384 = ('worker_loader',)
-C385 = frozenset({'name', 'type'})
-C393 = frozenset({'cross_version_cache', 'enabled'})
-C404 = frozenset[str]()
-C414 = frozenset({'created'})
-C415 = ('created',)
-C418 = frozenset({'legacy-kv', 'sqlite'})
-C419 = ('sqlite', 'legacy-kv')
-C421 = frozenset({'durable-object'})
-C422 = ('durable-object',)
-C423 = frozenset({'container', 'state', 'storage', 'type'})
-C429 = frozenset({'deleted'})
-C430 = ('deleted',)
-C432 = frozenset({'durable-object'})
-C433 = ('durable-object',)
-C434 = frozenset({'state', 'type'})
-C441 = frozenset({'renamed'})
-C442 = ('renamed',)
-C444 = frozenset({'durable-object'})
-C445 = ('durable-object',)
-C446 = frozenset({'renamed_to', 'state', 'type'})
-C452 = frozenset({'transferred'})
-C453 = ('transferred',)
-C456 = frozenset({'durable-object'})
-C457 = ('durable-object',)
-C458 = frozenset({'state', 'transferred_to', 'type'})
-C465 = frozenset({'expecting-transfer'})
-C466 = ('expecting-transfer',)
-C470 = frozenset({'durable-object'})
-C471 = ('durable-object',)
-C472 = frozenset({'container', 'state', 'storage', 'transfer_from', 'type'})
-C479 = frozenset({'enabled'})
-C483 = frozenset({'created'})
-C484 = ('created',)
-C486 = frozenset({'worker'})
-C487 = ('worker',)
-C488 = frozenset({'cache', 'state', 'type'})
-C493 = frozenset({'workflow'})
-C494 = ('workflow',)
-C501 = frozenset({'concurrency', 'default_retention', 'jurisdiction', 'limits', 'name', 'schedules', 'type'})
-C512 = frozenset({'cpu_ms', 'subrequests'})
-C534 = frozenset({'from', 'to'})
-C540 = frozenset({'from', 'from_script', 'to'})
-C541 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
-C542 = frozenset({'new_tag', 'old_tag', 'steps'})
-C544 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
-C556 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
-C564 = frozenset({'accept', 'authenticated'})
-C565 = ('authenticated', 'accept')
-C566 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
-C567 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
-C573 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
-C577 = frozenset({'smart', 'targeted'})
-C578 = ('smart', 'targeted')
-C586 = frozenset({'region'})
-C591 = frozenset({'hostname'})
-C596 = frozenset({'host'})
-C603 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
-C604 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
-C606 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
-C616 = frozenset({'environment', 'namespace', 'service'})
-C619 = frozenset({'bundled', 'standard', 'unbound'})
-C620 = ('standard', 'bundled', 'unbound')
-C624 = frozenset({'workers/message', 'workers/tag'})
-C632 = frozenset({'class_name', 'images', 'name'})
-C636 = frozenset({'max_delay', 'mode'})
-C640 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
+C18 = frozenset({'_headers', '_redirects', 'html_handling', 'not_found_handling', 'run_worker_first', 'serve_directly'})
+C20 = frozenset({'config', 'jwt'})
+C31 = frozenset({'ai'})
+C32 = ('ai',)
+C35 = frozenset({'name', 'raw', 'staging', 'type'})
+C41 = frozenset({'ai_search'})
+C42 = ('ai_search',)
+C43 = frozenset({'instance_name', 'name', 'namespace', 'type'})
+C48 = frozenset({'ai_search_namespace'})
+C49 = ('ai_search_namespace',)
+C50 = frozenset({'name', 'namespace', 'type'})
+C55 = frozenset({'analytics_engine'})
+C56 = ('analytics_engine',)
+C57 = frozenset({'dataset', 'name', 'type'})
+C61 = frozenset({'assets'})
+C62 = ('assets',)
+C63 = frozenset({'name', 'type'})
+C67 = frozenset({'browser'})
+C68 = ('browser',)
+C70 = frozenset({'name', 'raw', 'type'})
+C76 = frozenset({'d1'})
+C77 = ('d1',)
+C80 = frozenset({'database_id', 'id', 'internalEnv', 'name', 'raw', 'type'})
+C85 = frozenset({'data_blob'})
+C86 = ('data_blob',)
+C87 = frozenset({'name', 'part', 'type'})
+C96 = frozenset({'name'})
+C101 = frozenset({'entrypoint', 'environment', 'service'})
+C102 = frozenset({'params', 'worker'})
+C104 = frozenset({'dispatch_namespace'})
+C105 = ('dispatch_namespace',)
+C106 = frozenset({'name', 'namespace', 'outbound', 'type'})
+C115 = frozenset({'durable_object_namespace'})
+C116 = ('durable_object_namespace',)
+C117 = frozenset({'class_name', 'dispatch_namespace', 'environment', 'name', 'namespace_id', 'script_name', 'type'})
+C122 = frozenset({'flagship'})
+C123 = ('flagship',)
+C124 = frozenset({'app_id', 'name', 'type'})
+C129 = frozenset({'hyperdrive'})
+C130 = ('hyperdrive',)
+C131 = frozenset({'id', 'name', 'type'})
+C135 = frozenset({'images'})
+C136 = ('images',)
+C138 = frozenset({'name', 'raw', 'type'})
+C143 = frozenset({'inherit'})
+C144 = ('inherit',)
+C146 = frozenset({'name', 'old_name', 'type', 'version_id'})
+C151 = frozenset({'json'})
+C152 = ('json',)
+C153 = frozenset({'json', 'name', 'type'})
+C159 = frozenset({'kv_namespace'})
+C160 = ('kv_namespace',)
+C162 = frozenset({'name', 'namespace_id', 'raw', 'type'})
+C166 = frozenset({'media'})
+C167 = ('media',)
+C168 = frozenset({'name', 'type'})
+C173 = frozenset({'messaging'})
+C174 = ('messaging',)
+C175 = frozenset({'name', 'namespace', 'type'})
+C180 = frozenset({'mtls_certificate'})
+C181 = ('mtls_certificate',)
+C182 = frozenset({'certificate_id', 'name', 'type'})
+C187 = frozenset({'pipelines'})
+C188 = ('pipelines',)
+C190 = frozenset({'name', 'pipeline', 'stream', 'type'})
+C195 = frozenset({'plain_text'})
+C196 = ('plain_text',)
+C197 = frozenset({'name', 'text', 'type'})
+C202 = frozenset({'queue'})
+C203 = ('queue',)
+C206 = frozenset({'delivery_delay', 'name', 'queue_name', 'raw', 'type'})
+C210 = frozenset({'eu', 'fedramp', 'fedramp-high'})
+C211 = ('eu', 'fedramp', 'fedramp-high')
+C214 = frozenset({'r2_bucket'})
+C215 = ('r2_bucket',)
+C217 = frozenset({'bucket_name', 'jurisdiction', 'name', 'raw', 'type'})
+C225 = frozenset({'limit', 'mitigation_timeout', 'period'})
+C227 = frozenset({'ratelimit'})
+C228 = ('ratelimit',)
+C229 = frozenset({'name', 'namespace_id', 'simple', 'type'})
+C233 = frozenset({'jwk', 'pkcs8', 'raw', 'spki'})
+C234 = ('raw', 'pkcs8', 'spki', 'jwk')
+C239 = frozenset({'secret_key'})
+C240 = ('secret_key',)
+C244 = frozenset({'decrypt', 'deriveBits', 'deriveKey', 'encrypt', 'sign', 'unwrapKey', 'verify', 'wrapKey'})
+C245 = ('encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey')
+C246 = frozenset({'algorithm', 'format', 'key_base64', 'key_jwk', 'name', 'type', 'usages'})
+C251 = frozenset({'secret_text'})
+C252 = ('secret_text',)
+C253 = frozenset({'name', 'text', 'type'})
+C259 = frozenset({'secrets_store_secret'})
+C260 = ('secrets_store_secret',)
+C261 = frozenset({'name', 'secret_name', 'store_id', 'type'})
+C272 = frozenset({'send_email'})
+C273 = ('send_email',)
+C274 = frozenset({'allowed_destination_addresses', 'allowed_sender_addresses', 'destination_address', 'name', 'type'})
+C281 = frozenset({'service'})
+C282 = ('service',)
+C285 = frozenset({'cross_account_grant', 'entrypoint', 'environment', 'name', 'props', 'service', 'type'})
+C290 = frozenset({'text_blob'})
+C291 = ('text_blob',)
+C292 = frozenset({'name', 'part', 'type'})
+C297 = frozenset({'vectorize'})
+C298 = ('vectorize',)
+C300 = frozenset({'index_name', 'name', 'raw', 'type'})
+C304 = frozenset({'version_metadata'})
+C305 = ('version_metadata',)
+C306 = frozenset({'name', 'type'})
+C312 = frozenset({'vpc_network'})
+C313 = ('vpc_network',)
+C314 = frozenset({'name', 'network_id', 'tunnel_id', 'type'})
+C319 = frozenset({'vpc_service'})
+C320 = ('vpc_service',)
+C321 = frozenset({'name', 'service_id', 'type'})
+C326 = frozenset({'wasm_module'})
+C327 = ('wasm_module',)
+C328 = frozenset({'name', 'part', 'type'})
+C334 = frozenset({'workflow'})
+C335 = ('workflow',)
+C338 = frozenset({'class_name', 'name', 'raw', 'script_name', 'type', 'workflow_name'})
+C342 = frozenset({'agent_memory'})
+C343 = ('agent_memory',)
+C345 = frozenset({'name', 'namespace', 'type'})
+C349 = frozenset({'analytics'})
+C350 = ('analytics',)
+C351 = frozenset({'name', 'type'})
+C355 = frozenset({'artifacts'})
+C356 = ('artifacts',)
+C358 = frozenset({'name', 'namespace', 'type'})
+C362 = frozenset({'k2'})
+C363 = ('k2',)
+C365 = frozenset({'name', 'stream', 'type'})
+C369 = frozenset({'logfwdr'})
+C370 = ('logfwdr',)
+C372 = frozenset({'destination', 'name', 'type'})
+C376 = frozenset({'stream'})
+C377 = ('stream',)
+C378 = frozenset({'name', 'type'})
+C382 = frozenset({'unsafe_hello_world'})
+C383 = ('unsafe_hello_world',)
+C385 = frozenset({'enable_timer', 'name', 'type'})
+C389 = frozenset({'worker_loader'})
+C390 = ('worker_loader',)
+C391 = frozenset({'name', 'type'})
+C399 = frozenset({'cross_version_cache', 'enabled'})
+C411 = frozenset[str]()
+C421 = frozenset({'created'})
+C422 = ('created',)
+C425 = frozenset({'legacy-kv', 'sqlite'})
+C426 = ('sqlite', 'legacy-kv')
+C428 = frozenset({'durable-object'})
+C429 = ('durable-object',)
+C430 = frozenset({'container', 'state', 'storage', 'type'})
+C436 = frozenset({'deleted'})
+C437 = ('deleted',)
+C439 = frozenset({'durable-object'})
+C440 = ('durable-object',)
+C441 = frozenset({'state', 'type'})
+C448 = frozenset({'renamed'})
+C449 = ('renamed',)
+C451 = frozenset({'durable-object'})
+C452 = ('durable-object',)
+C453 = frozenset({'renamed_to', 'state', 'type'})
+C459 = frozenset({'transferred'})
+C460 = ('transferred',)
+C463 = frozenset({'durable-object'})
+C464 = ('durable-object',)
+C465 = frozenset({'state', 'transferred_to', 'type'})
+C472 = frozenset({'expecting-transfer'})
+C473 = ('expecting-transfer',)
+C477 = frozenset({'durable-object'})
+C478 = ('durable-object',)
+C479 = frozenset({'container', 'state', 'storage', 'transfer_from', 'type'})
+C486 = frozenset({'enabled'})
+C490 = frozenset({'created'})
+C491 = ('created',)
+C493 = frozenset({'worker'})
+C494 = ('worker',)
+C495 = frozenset({'cache', 'state', 'type'})
+C500 = frozenset({'workflow'})
+C501 = ('workflow',)
+C508 = frozenset({'concurrency', 'default_retention', 'jurisdiction', 'limits', 'name', 'schedules', 'type'})
+C520 = frozenset({'cpu_ms', 'subrequests'})
+C547 = frozenset({'from', 'to'})
+C554 = frozenset({'from', 'from_script', 'to'})
+C555 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
+C556 = frozenset({'new_tag', 'old_tag', 'steps'})
+C558 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
+C571 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
+C580 = frozenset({'accept', 'authenticated'})
+C581 = ('authenticated', 'accept')
+C582 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
+C583 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
+C590 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
+C594 = frozenset({'smart', 'targeted'})
+C595 = ('smart', 'targeted')
+C604 = frozenset({'region'})
+C609 = frozenset({'hostname'})
+C614 = frozenset({'host'})
+C621 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
+C622 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
+C624 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
+C636 = frozenset({'environment', 'namespace', 'service'})
+C639 = frozenset({'bundled', 'standard', 'unbound'})
+C640 = ('standard', 'bundled', 'unbound')
+C644 = frozenset({'workers/message', 'workers/tag'})
+C653 = frozenset({'class_name', 'images', 'name'})
+C657 = frozenset({'max_delay', 'mode'})
+C662 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
+C669 = frozenset({'auto-trailing-slash', 'drop-trailing-slash', 'force-trailing-slash', 'none'})
+C670 = ('auto-trailing-slash', 'force-trailing-slash', 'drop-trailing-slash', 'none')
+C672 = frozenset({'404-page', 'none', 'single-page-application'})
+C673 = ('none', '404-page', 'single-page-application')
+C680 = None
+C681 = frozenset({'_headers', '_redirects', 'html_handling', 'not_found_handling', 'run_worker_first', 'serve_directly'})
+C683 = ['_headers', '_redirects', 'html_handling', 'not_found_handling', 'run_worker_first', 'serve_directly']
+C685 = frozenset({'config', 'jwt'})
+C687 = ['config', 'jwt']
+C701 = frozenset({'ai'})
+C702 = ('ai',)
+C705 = frozenset({'name', 'raw', 'staging', 'type'})
+C707 = ['name', 'raw', 'staging', 'type']
+C713 = frozenset({'ai_search'})
+C714 = ('ai_search',)
+C715 = frozenset({'instance_name', 'name', 'namespace', 'type'})
+C717 = ['instance_name', 'name', 'namespace', 'type']
+C722 = frozenset({'ai_search_namespace'})
+C723 = ('ai_search_namespace',)
+C724 = frozenset({'name', 'namespace', 'type'})
+C726 = ['name', 'namespace', 'type']
+C731 = frozenset({'analytics_engine'})
+C732 = ('analytics_engine',)
+C733 = frozenset({'dataset', 'name', 'type'})
+C735 = ['dataset', 'name', 'type']
+C739 = frozenset({'assets'})
+C740 = ('assets',)
+C741 = frozenset({'name', 'type'})
+C743 = ['name', 'type']
+C747 = frozenset({'browser'})
+C748 = ('browser',)
+C750 = frozenset({'name', 'raw', 'type'})
+C752 = ['name', 'raw', 'type']
+C758 = frozenset({'d1'})
+C759 = ('d1',)
+C762 = frozenset({'database_id', 'id', 'internalEnv', 'name', 'raw', 'type'})
+C764 = ['database_id', 'id', 'internalEnv', 'name', 'raw', 'type']
+C769 = frozenset({'data_blob'})
+C770 = ('data_blob',)
+C771 = 'The API spec marks binding type `data_blob` deprecated: it serves service-worker uploads, which cannot import files. The API still accepts it; an ES-module Worker imports the file instead.'
+C772 = frozenset({'name', 'part', 'type'})
+C774 = ['name', 'part', 'type']
+C783 = frozenset({'name'})
+C785 = ['name']
+C790 = frozenset({'entrypoint', 'environment', 'service'})
+C792 = ['entrypoint', 'environment', 'service']
+C793 = frozenset({'params', 'worker'})
+C795 = ['params', 'worker']
+C797 = frozenset({'dispatch_namespace'})
+C798 = ('dispatch_namespace',)
+C799 = frozenset({'name', 'namespace', 'outbound', 'type'})
+C801 = ['name', 'namespace', 'outbound', 'type']
+C810 = frozenset({'durable_object_namespace'})
+C811 = ('durable_object_namespace',)
+C812 = frozenset({'class_name', 'dispatch_namespace', 'environment', 'name', 'namespace_id', 'script_name', 'type'})
+C814 = ['class_name', 'dispatch_namespace', 'environment', 'name', 'namespace_id', 'script_name', 'type']
+C819 = frozenset({'flagship'})
+C820 = ('flagship',)
+C821 = frozenset({'app_id', 'name', 'type'})
+C823 = ['app_id', 'name', 'type']
+C828 = frozenset({'hyperdrive'})
+C829 = ('hyperdrive',)
+C830 = frozenset({'id', 'name', 'type'})
+C832 = ['id', 'name', 'type']
+C836 = frozenset({'images'})
+C837 = ('images',)
+C839 = frozenset({'name', 'raw', 'type'})
+C841 = ['name', 'raw', 'type']
+C846 = frozenset({'inherit'})
+C847 = ('inherit',)
+C849 = frozenset({'name', 'old_name', 'type', 'version_id'})
+C851 = ['name', 'old_name', 'type', 'version_id']
+C856 = frozenset({'json'})
+C857 = ('json',)
+C858 = frozenset({'json', 'name', 'type'})
+C860 = ['json', 'name', 'type']
+C866 = frozenset({'kv_namespace'})
+C867 = ('kv_namespace',)
+C869 = frozenset({'name', 'namespace_id', 'raw', 'type'})
+C871 = ['name', 'namespace_id', 'raw', 'type']
+C875 = frozenset({'media'})
+C876 = ('media',)
+C877 = frozenset({'name', 'type'})
+C879 = ['name', 'type']
+C884 = frozenset({'messaging'})
+C885 = ('messaging',)
+C886 = frozenset({'name', 'namespace', 'type'})
+C888 = ['name', 'namespace', 'type']
+C893 = frozenset({'mtls_certificate'})
+C894 = ('mtls_certificate',)
+C895 = frozenset({'certificate_id', 'name', 'type'})
+C897 = ['certificate_id', 'name', 'type']
+C902 = frozenset({'pipelines'})
+C903 = ('pipelines',)
+C905 = frozenset({'name', 'pipeline', 'stream', 'type'})
+C907 = ['name', 'pipeline', 'stream', 'type']
+C912 = frozenset({'plain_text'})
+C913 = ('plain_text',)
+C914 = frozenset({'name', 'text', 'type'})
+C916 = ['name', 'text', 'type']
+C921 = frozenset({'queue'})
+C922 = ('queue',)
+C925 = frozenset({'delivery_delay', 'name', 'queue_name', 'raw', 'type'})
+C927 = ['delivery_delay', 'name', 'queue_name', 'raw', 'type']
+C931 = frozenset({'eu', 'fedramp', 'fedramp-high'})
+C932 = ('eu', 'fedramp', 'fedramp-high')
+C935 = frozenset({'r2_bucket'})
+C936 = ('r2_bucket',)
+C938 = frozenset({'bucket_name', 'jurisdiction', 'name', 'raw', 'type'})
+C940 = ['bucket_name', 'jurisdiction', 'name', 'raw', 'type']
+C948 = frozenset({'limit', 'mitigation_timeout', 'period'})
+C950 = ['limit', 'mitigation_timeout', 'period']
+C952 = frozenset({'ratelimit'})
+C953 = ('ratelimit',)
+C954 = frozenset({'name', 'namespace_id', 'simple', 'type'})
+C956 = ['name', 'namespace_id', 'simple', 'type']
+C960 = frozenset({'jwk', 'pkcs8', 'raw', 'spki'})
+C961 = ('raw', 'pkcs8', 'spki', 'jwk')
+C966 = frozenset({'secret_key'})
+C967 = ('secret_key',)
+C971 = frozenset({'decrypt', 'deriveBits', 'deriveKey', 'encrypt', 'sign', 'unwrapKey', 'verify', 'wrapKey'})
+C972 = ('encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey')
+C973 = frozenset({'algorithm', 'format', 'key_base64', 'key_jwk', 'name', 'type', 'usages'})
+C975 = ['algorithm', 'format', 'key_base64', 'key_jwk', 'name', 'type', 'usages']
+C980 = frozenset({'secret_text'})
+C981 = ('secret_text',)
+C982 = frozenset({'name', 'text', 'type'})
+C984 = ['name', 'text', 'type']
+C990 = frozenset({'secrets_store_secret'})
+C991 = ('secrets_store_secret',)
+C992 = frozenset({'name', 'secret_name', 'store_id', 'type'})
+C994 = ['name', 'secret_name', 'store_id', 'type']
+C1005 = frozenset({'send_email'})
+C1006 = ('send_email',)
+C1007 = frozenset({'allowed_destination_addresses', 'allowed_sender_addresses', 'destination_address', 'name', 'type'})
+C1009 = ['allowed_destination_addresses', 'allowed_sender_addresses', 'destination_address', 'name', 'type']
+C1016 = frozenset({'service'})
+C1017 = ('service',)
+C1020 = frozenset({'cross_account_grant', 'entrypoint', 'environment', 'name', 'props', 'service', 'type'})
+C1022 = ['cross_account_grant', 'entrypoint', 'environment', 'name', 'props', 'service', 'type']
+C1027 = frozenset({'text_blob'})
+C1028 = ('text_blob',)
+C1029 = 'The API spec marks binding type `text_blob` deprecated: it serves service-worker uploads, which cannot import files. The API still accepts it; an ES-module Worker imports the file instead.'
+C1030 = frozenset({'name', 'part', 'type'})
+C1032 = ['name', 'part', 'type']
+C1037 = frozenset({'vectorize'})
+C1038 = ('vectorize',)
+C1040 = frozenset({'index_name', 'name', 'raw', 'type'})
+C1042 = ['index_name', 'name', 'raw', 'type']
+C1046 = frozenset({'version_metadata'})
+C1047 = ('version_metadata',)
+C1048 = frozenset({'name', 'type'})
+C1050 = ['name', 'type']
+C1056 = frozenset({'vpc_network'})
+C1057 = ('vpc_network',)
+C1058 = frozenset({'name', 'network_id', 'tunnel_id', 'type'})
+C1060 = ['name', 'network_id', 'tunnel_id', 'type']
+C1065 = frozenset({'vpc_service'})
+C1066 = ('vpc_service',)
+C1067 = frozenset({'name', 'service_id', 'type'})
+C1069 = ['name', 'service_id', 'type']
+C1074 = frozenset({'wasm_module'})
+C1075 = ('wasm_module',)
+C1076 = 'The API spec marks binding type `wasm_module` deprecated: it serves service-worker uploads, which cannot import files. The API still accepts it; an ES-module Worker imports the file instead.'
+C1077 = frozenset({'name', 'part', 'type'})
+C1079 = ['name', 'part', 'type']
+C1085 = frozenset({'workflow'})
+C1086 = ('workflow',)
+C1089 = frozenset({'class_name', 'name', 'raw', 'script_name', 'type', 'workflow_name'})
+C1091 = ['class_name', 'name', 'raw', 'script_name', 'type', 'workflow_name']
+C1095 = frozenset({'agent_memory'})
+C1096 = ('agent_memory',)
+C1098 = frozenset({'name', 'namespace', 'type'})
+C1100 = ['name', 'namespace', 'type']
+C1104 = frozenset({'analytics'})
+C1105 = ('analytics',)
+C1106 = frozenset({'name', 'type'})
+C1108 = ['name', 'type']
+C1112 = frozenset({'artifacts'})
+C1113 = ('artifacts',)
+C1115 = frozenset({'name', 'namespace', 'type'})
+C1117 = ['name', 'namespace', 'type']
+C1121 = frozenset({'k2'})
+C1122 = ('k2',)
+C1124 = frozenset({'name', 'stream', 'type'})
+C1126 = ['name', 'stream', 'type']
+C1130 = frozenset({'logfwdr'})
+C1131 = ('logfwdr',)
+C1133 = frozenset({'destination', 'name', 'type'})
+C1135 = ['destination', 'name', 'type']
+C1139 = frozenset({'stream'})
+C1140 = ('stream',)
+C1141 = frozenset({'name', 'type'})
+C1143 = ['name', 'type']
+C1147 = frozenset({'unsafe_hello_world'})
+C1148 = ('unsafe_hello_world',)
+C1150 = frozenset({'enable_timer', 'name', 'type'})
+C1152 = ['enable_timer', 'name', 'type']
+C1156 = frozenset({'worker_loader'})
+C1157 = ('worker_loader',)
+C1158 = frozenset({'name', 'type'})
+C1160 = ['name', 'type']
+C1161 = {'propertyName': 'type', 'unknown': 'in neither the API spec of 2026-08-14 nor wrangler 4.164.0', 'what': 'binding', 'mapping': ['agent_memory', 'ai', 'ai_search', 'ai_search_namespace', 'analytics', 'analytics_engine', 'artifacts', 'assets', 'browser', 'd1', 'data_blob', 'dispatch_namespace', 'durable_object_namespace', 'flagship', 'hyperdrive', 'images', 'inherit', 'json', 'k2', 'kv_namespace', 'logfwdr', 'media', 'messaging', 'mtls_certificate', 'pipelines', 'plain_text', 'queue', 'r2_bucket', 'ratelimit', 'secret_key', 'secret_text', 'secrets_store_secret', 'send_email', 'service', 'stream', 'text_blob', 'unsafe_hello_world', 'vectorize', 'version_metadata', 'vpc_network', 'vpc_service', 'wasm_module', 'worker_loader', 'workflow']}
+C1167 = frozenset({'cross_version_cache', 'enabled'})
+C1179 = frozenset[str]()
+C1197 = frozenset({'enabled'})
+C1201 = frozenset({'created'})
+C1202 = ('created',)
+C1204 = frozenset({'worker'})
+C1205 = ('worker',)
+C1206 = frozenset({'cache', 'state', 'type'})
+C1211 = frozenset({'workflow'})
+C1212 = ('workflow',)
+C1219 = frozenset({'concurrency', 'default_retention', 'jurisdiction', 'limits', 'name', 'schedules', 'type'})
+C1221 = ['concurrency', 'default_retention', 'jurisdiction', 'limits', 'name', 'schedules', 'type']
+C1222 = {'propertyName': 'type', 'unknown': 'in neither the API spec of 2026-08-14 nor wrangler 4.164.0', 'what': 'export', 'mapping': ['durable-object', 'worker', 'workflow']}
+C1224 = None
+C1233 = frozenset({'cpu_ms', 'subrequests'})
+C1235 = ['cpu_ms', 'subrequests']
+C1262 = frozenset({'from', 'to'})
+C1264 = ['from', 'to']
+C1271 = frozenset({'from', 'from_script', 'to'})
+C1273 = ['from', 'from_script', 'to']
+C1274 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes'})
+C1276 = ['deleted_classes', 'new_classes', 'new_sqlite_classes', 'renamed_classes', 'transferred_classes']
+C1277 = frozenset({'new_tag', 'old_tag', 'steps'})
+C1279 = ['new_tag', 'old_tag', 'steps']
+C1281 = frozenset({'deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes'})
+C1283 = ['deleted_classes', 'new_classes', 'new_sqlite_classes', 'new_tag', 'old_tag', 'renamed_classes', 'transferred_classes']
+C1296 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist'})
+C1298 = ['destinations', 'enabled', 'head_sampling_rate', 'invocation_logs', 'persist']
+C1307 = frozenset({'accept', 'authenticated'})
+C1308 = ('authenticated', 'accept')
+C1309 = frozenset({'destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy'})
+C1311 = ['destinations', 'enabled', 'head_sampling_rate', 'persist', 'propagation_policy']
+C1312 = frozenset({'enabled', 'head_sampling_rate', 'logs', 'traces'})
+C1314 = ['enabled', 'head_sampling_rate', 'logs', 'traces']
+C1321 = frozenset({'installedVersion', 'name', 'packageJsonVersion'})
+C1323 = ['installedVersion', 'name', 'packageJsonVersion']
+C1327 = frozenset({'smart', 'targeted'})
+C1328 = ('smart', 'targeted')
+C1337 = frozenset({'region'})
+C1342 = frozenset({'hostname'})
+C1347 = frozenset({'host'})
+C1352 = None
+C1355 = frozenset({'INSUFFICIENT_INVOCATIONS', 'SUCCESS', 'UNSUPPORTED_APPLICATION'})
+C1356 = ('SUCCESS', 'UNSUPPORTED_APPLICATION', 'INSUFFICIENT_INVOCATIONS')
+C1357 = None
+C1359 = frozenset({'hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target'})
+C1361 = ['hint', 'host', 'hostname', 'last_analyzed_at', 'mode', 'region', 'status', 'target']
+C1373 = frozenset({'environment', 'namespace', 'service'})
+C1375 = ['environment', 'namespace', 'service']
+C1378 = frozenset({'bundled', 'standard', 'unbound'})
+C1379 = ('standard', 'bundled', 'unbound')
+C1383 = frozenset({'workers/message', 'workers/tag'})
+C1392 = frozenset({'class_name', 'images', 'name'})
+C1394 = ['class_name', 'images', 'name']
+C1398 = frozenset({'max_delay', 'mode'})
+C1400 = ['max_delay', 'mode']
+C1405 = frozenset({'annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model'})
+C1407 = ['annotations', 'assets', 'bindings', 'body_part', 'cache_options', 'capnp_schema', 'code_update_strategy', 'compatibility_date', 'compatibility_flags', 'containers', 'exports', 'exports_reconciliation', 'keep_assets', 'keep_bindings', 'limits', 'logpush', 'main_module', 'migrations', 'observability', 'package_dependencies', 'placement', 'streaming_tail_consumers', 'tags', 'tail_consumers', 'usage_model']
 
 def f13(v: Any) -> bool:
     if isinstance(v, list):
@@ -232,7 +494,7 @@ def f13(v: Any) -> bool:
             if not (isinstance(x14, str)): return False
     if not (isinstance(v, list)): return False
     return True
-def f15(v: Any) -> bool:
+def f16(v: Any) -> bool:
     if not (isinstance(v, bool)): return False
     return True
 def ref_2(v: Any) -> bool:
@@ -258,634 +520,621 @@ def ref_2(v: Any) -> bool:
                     if not ((x9 in C10) if isinstance(x9, str) else any(_strict_equal(x9, m) for m in C11)): return False
                 x12 = x3.get('run_worker_first', MISSING)
                 if x12 is not MISSING:
-                    if (f13(x12) + f15(x12)) != 1: return False
-                x16 = x3.get('serve_directly', MISSING)
-                if x16 is not MISSING:
-                    if not (isinstance(x16, bool)): return False
+                    if (f13(x12) + f16(x12)) != 1: return False
+                x17 = x3.get('serve_directly', MISSING)
+                if x17 is not MISSING:
+                    if not (isinstance(x17, bool)): return False
                     return False
-                if not C17.issuperset(x3): return False
-        x18 = v.get('jwt', MISSING)
-        if x18 is not MISSING:
-            if not (isinstance(x18, str)): return False
-        if not C19.issuperset(v): return False
+                if not C18.issuperset(x3): return False
+        x19 = v.get('jwt', MISSING)
+        if x19 is not MISSING:
+            if not (isinstance(x19, str)): return False
+        if not C20.issuperset(v): return False
     return True
-def ref_27(v: Any) -> bool:
+def ref_29(v: Any) -> bool:
     if not (isinstance(v, str)): return False
     return True
-def ref_25(v: Any) -> bool:
+def ref_27(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x26 = v.get('name', MISSING)
-        if x26 is not MISSING:
-            if not ref_27(x26): return False
-        x28 = v.get('type', MISSING)
+        x28 = v.get('name', MISSING)
         if x28 is not MISSING:
-            if not (isinstance(x28, str)): return False
-            if not ((x28 in C29) if isinstance(x28, str) else any(_strict_equal(x28, m) for m in C30)): return False
+            if not ref_29(x28): return False
+        x30 = v.get('type', MISSING)
+        if x30 is not MISSING:
+            if not (isinstance(x30, str)): return False
+            if not ((x30 in C31) if isinstance(x30, str) else any(_strict_equal(x30, m) for m in C32)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C33.issuperset(v): return False
+        if not C35.issuperset(v): return False
     return True
-def ref_34(v: Any) -> bool:
+def ref_36(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x35 = v.get('instance_name', MISSING)
-        if x35 is not MISSING:
-            if not (isinstance(x35, str)): return False
-        x36 = v.get('name', MISSING)
-        if x36 is not MISSING:
-            if not ref_27(x36): return False
-        x37 = v.get('namespace', MISSING)
+        x37 = v.get('instance_name', MISSING)
         if x37 is not MISSING:
             if not (isinstance(x37, str)): return False
-        x38 = v.get('type', MISSING)
+        x38 = v.get('name', MISSING)
         if x38 is not MISSING:
-            if not (isinstance(x38, str)): return False
-            if not ((x38 in C39) if isinstance(x38, str) else any(_strict_equal(x38, m) for m in C40)): return False
+            if not ref_29(x38): return False
+        x39 = v.get('namespace', MISSING)
+        if x39 is not MISSING:
+            if not (isinstance(x39, str)): return False
+        x40 = v.get('type', MISSING)
+        if x40 is not MISSING:
+            if not (isinstance(x40, str)): return False
+            if not ((x40 in C41) if isinstance(x40, str) else any(_strict_equal(x40, m) for m in C42)): return False
         if not ('name' in v and 'type' in v and 'instance_name' in v): return False
-        if not C41.issuperset(v): return False
+        if not C43.issuperset(v): return False
     return True
-def ref_42(v: Any) -> bool:
+def ref_44(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x43 = v.get('name', MISSING)
-        if x43 is not MISSING:
-            if not ref_27(x43): return False
-        x44 = v.get('namespace', MISSING)
-        if x44 is not MISSING:
-            if not (isinstance(x44, str)): return False
-        x45 = v.get('type', MISSING)
+        x45 = v.get('name', MISSING)
         if x45 is not MISSING:
-            if not (isinstance(x45, str)): return False
-            if not ((x45 in C46) if isinstance(x45, str) else any(_strict_equal(x45, m) for m in C47)): return False
+            if not ref_29(x45): return False
+        x46 = v.get('namespace', MISSING)
+        if x46 is not MISSING:
+            if not (isinstance(x46, str)): return False
+        x47 = v.get('type', MISSING)
+        if x47 is not MISSING:
+            if not (isinstance(x47, str)): return False
+            if not ((x47 in C48) if isinstance(x47, str) else any(_strict_equal(x47, m) for m in C49)): return False
         if not ('name' in v and 'type' in v and 'namespace' in v): return False
-        if not C48.issuperset(v): return False
+        if not C50.issuperset(v): return False
     return True
-def ref_49(v: Any) -> bool:
+def ref_51(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x50 = v.get('dataset', MISSING)
-        if x50 is not MISSING:
-            if not (isinstance(x50, str)): return False
-        x51 = v.get('name', MISSING)
-        if x51 is not MISSING:
-            if not ref_27(x51): return False
-        x52 = v.get('type', MISSING)
+        x52 = v.get('dataset', MISSING)
         if x52 is not MISSING:
             if not (isinstance(x52, str)): return False
-            if not ((x52 in C53) if isinstance(x52, str) else any(_strict_equal(x52, m) for m in C54)): return False
+        x53 = v.get('name', MISSING)
+        if x53 is not MISSING:
+            if not ref_29(x53): return False
+        x54 = v.get('type', MISSING)
+        if x54 is not MISSING:
+            if not (isinstance(x54, str)): return False
+            if not ((x54 in C55) if isinstance(x54, str) else any(_strict_equal(x54, m) for m in C56)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C55.issuperset(v): return False
+        if not C57.issuperset(v): return False
     return True
-def ref_56(v: Any) -> bool:
+def ref_58(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x57 = v.get('name', MISSING)
-        if x57 is not MISSING:
-            if not ref_27(x57): return False
-        x58 = v.get('type', MISSING)
-        if x58 is not MISSING:
-            if not (isinstance(x58, str)): return False
-            if not ((x58 in C59) if isinstance(x58, str) else any(_strict_equal(x58, m) for m in C60)): return False
+        x59 = v.get('name', MISSING)
+        if x59 is not MISSING:
+            if not ref_29(x59): return False
+        x60 = v.get('type', MISSING)
+        if x60 is not MISSING:
+            if not (isinstance(x60, str)): return False
+            if not ((x60 in C61) if isinstance(x60, str) else any(_strict_equal(x60, m) for m in C62)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C61.issuperset(v): return False
+        if not C63.issuperset(v): return False
     return True
-def ref_62(v: Any) -> bool:
+def ref_64(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x63 = v.get('name', MISSING)
-        if x63 is not MISSING:
-            if not ref_27(x63): return False
-        x64 = v.get('type', MISSING)
-        if x64 is not MISSING:
-            if not (isinstance(x64, str)): return False
-            if not ((x64 in C65) if isinstance(x64, str) else any(_strict_equal(x64, m) for m in C66)): return False
+        x65 = v.get('name', MISSING)
+        if x65 is not MISSING:
+            if not ref_29(x65): return False
+        x66 = v.get('type', MISSING)
+        if x66 is not MISSING:
+            if not (isinstance(x66, str)): return False
+            if not ((x66 in C67) if isinstance(x66, str) else any(_strict_equal(x66, m) for m in C68)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C68.issuperset(v): return False
+        if not C70.issuperset(v): return False
     return True
-def ref_69(v: Any) -> bool:
+def ref_71(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x70 = v.get('database_id', MISSING)
-        if x70 is not MISSING:
-            if not (isinstance(x70, str)): return False
-        x71 = v.get('id', MISSING)
-        if x71 is not MISSING:
-            if not (isinstance(x71, str)): return False
-        x72 = v.get('name', MISSING)
+        x72 = v.get('database_id', MISSING)
         if x72 is not MISSING:
-            if not ref_27(x72): return False
-        x73 = v.get('type', MISSING)
+            if not (isinstance(x72, str)): return False
+        x73 = v.get('id', MISSING)
         if x73 is not MISSING:
             if not (isinstance(x73, str)): return False
-            if not ((x73 in C74) if isinstance(x73, str) else any(_strict_equal(x73, m) for m in C75)): return False
+        x74 = v.get('name', MISSING)
+        if x74 is not MISSING:
+            if not ref_29(x74): return False
+        x75 = v.get('type', MISSING)
+        if x75 is not MISSING:
+            if not (isinstance(x75, str)): return False
+            if not ((x75 in C76) if isinstance(x75, str) else any(_strict_equal(x75, m) for m in C77)): return False
         if not ('name' in v and 'type' in v): return False
         if not ('database_id' in v or 'id' in v): return False
-        if not C78.issuperset(v): return False
+        if not C80.issuperset(v): return False
     return True
-def ref_79(v: Any) -> bool:
+def ref_81(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x80 = v.get('name', MISSING)
-        if x80 is not MISSING:
-            if not ref_27(x80): return False
-        x81 = v.get('part', MISSING)
-        if x81 is not MISSING:
-            if not (isinstance(x81, str)): return False
-        x82 = v.get('type', MISSING)
+        x82 = v.get('name', MISSING)
         if x82 is not MISSING:
-            if not (isinstance(x82, str)): return False
-            if not ((x82 in C83) if isinstance(x82, str) else any(_strict_equal(x82, m) for m in C84)): return False
+            if not ref_29(x82): return False
+        x83 = v.get('part', MISSING)
+        if x83 is not MISSING:
+            if not (isinstance(x83, str)): return False
+        x84 = v.get('type', MISSING)
+        if x84 is not MISSING:
+            if not (isinstance(x84, str)): return False
+            if not ((x84 in C85) if isinstance(x84, str) else any(_strict_equal(x84, m) for m in C86)): return False
             return False
         if not ('name' in v and 'type' in v and 'part' in v): return False
-        if not C85.issuperset(v): return False
+        if not C87.issuperset(v): return False
     return True
-def ref_86(v: Any) -> bool:
+def ref_88(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x87 = v.get('name', MISSING)
-        if x87 is not MISSING:
-            if not ref_27(x87): return False
-        x88 = v.get('namespace', MISSING)
-        if x88 is not MISSING:
-            if not (isinstance(x88, str)): return False
-        x89 = v.get('outbound', MISSING)
+        x89 = v.get('name', MISSING)
         if x89 is not MISSING:
-            if not (isinstance(x89, dict)): return False
-            if isinstance(x89, dict):
-                x90 = x89.get('params', MISSING)
-                if x90 is not MISSING:
-                    if not (isinstance(x90, list)): return False
-                    if isinstance(x90, list):
-                        for x91 in x90:
-                            if not (isinstance(x91, dict)): return False
-                            if isinstance(x91, dict):
-                                x92 = x91.get('name', MISSING)
-                                if x92 is not MISSING:
-                                    if not (isinstance(x92, str)): return False
-                                if not ('name' in x91): return False
-                                if not C93.issuperset(x91): return False
-                x94 = x89.get('worker', MISSING)
-                if x94 is not MISSING:
-                    if not (isinstance(x94, dict)): return False
-                    if isinstance(x94, dict):
-                        x95 = x94.get('entrypoint', MISSING)
-                        if x95 is not MISSING:
-                            if not (isinstance(x95, str)): return False
-                        x96 = x94.get('environment', MISSING)
-                        if x96 is not MISSING:
-                            if not (isinstance(x96, str)): return False
-                        x97 = x94.get('service', MISSING)
-                        if x97 is not MISSING:
-                            if not (isinstance(x97, str)): return False
-                        if not C98.issuperset(x94): return False
-                if not C99.issuperset(x89): return False
-        x100 = v.get('type', MISSING)
-        if x100 is not MISSING:
-            if not (isinstance(x100, str)): return False
-            if not ((x100 in C101) if isinstance(x100, str) else any(_strict_equal(x100, m) for m in C102)): return False
+            if not ref_29(x89): return False
+        x90 = v.get('namespace', MISSING)
+        if x90 is not MISSING:
+            if not (isinstance(x90, str)): return False
+        x91 = v.get('outbound', MISSING)
+        if x91 is not MISSING:
+            if not (isinstance(x91, dict)): return False
+            if isinstance(x91, dict):
+                x92 = x91.get('params', MISSING)
+                if x92 is not MISSING:
+                    if not (isinstance(x92, list)): return False
+                    if isinstance(x92, list):
+                        for x93 in x92:
+                            if not (isinstance(x93, dict)): return False
+                            if isinstance(x93, dict):
+                                x95 = x93.get('name', MISSING)
+                                if x95 is not MISSING:
+                                    if not (isinstance(x95, str)): return False
+                                if not ('name' in x93): return False
+                                if not C96.issuperset(x93): return False
+                x97 = x91.get('worker', MISSING)
+                if x97 is not MISSING:
+                    if not (isinstance(x97, dict)): return False
+                    if isinstance(x97, dict):
+                        x98 = x97.get('entrypoint', MISSING)
+                        if x98 is not MISSING:
+                            if not (isinstance(x98, str)): return False
+                        x99 = x97.get('environment', MISSING)
+                        if x99 is not MISSING:
+                            if not (isinstance(x99, str)): return False
+                        x100 = x97.get('service', MISSING)
+                        if x100 is not MISSING:
+                            if not (isinstance(x100, str)): return False
+                        if not C101.issuperset(x97): return False
+                if not C102.issuperset(x91): return False
+        x103 = v.get('type', MISSING)
+        if x103 is not MISSING:
+            if not (isinstance(x103, str)): return False
+            if not ((x103 in C104) if isinstance(x103, str) else any(_strict_equal(x103, m) for m in C105)): return False
         if not ('name' in v and 'type' in v and 'namespace' in v): return False
-        if not C103.issuperset(v): return False
+        if not C106.issuperset(v): return False
     return True
-def ref_104(v: Any) -> bool:
+def ref_107(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x105 = v.get('class_name', MISSING)
-        if x105 is not MISSING:
-            if not (isinstance(x105, str)): return False
-        x106 = v.get('dispatch_namespace', MISSING)
-        if x106 is not MISSING:
-            if not (isinstance(x106, str)): return False
-        x107 = v.get('environment', MISSING)
-        if x107 is not MISSING:
-            if not (isinstance(x107, str)): return False
-        x108 = v.get('name', MISSING)
+        x108 = v.get('class_name', MISSING)
         if x108 is not MISSING:
-            if not ref_27(x108): return False
-        x109 = v.get('namespace_id', MISSING)
+            if not (isinstance(x108, str)): return False
+        x109 = v.get('dispatch_namespace', MISSING)
         if x109 is not MISSING:
             if not (isinstance(x109, str)): return False
-        x110 = v.get('script_name', MISSING)
+        x110 = v.get('environment', MISSING)
         if x110 is not MISSING:
             if not (isinstance(x110, str)): return False
-        x111 = v.get('type', MISSING)
+        x111 = v.get('name', MISSING)
         if x111 is not MISSING:
-            if not (isinstance(x111, str)): return False
-            if not ((x111 in C112) if isinstance(x111, str) else any(_strict_equal(x111, m) for m in C113)): return False
+            if not ref_29(x111): return False
+        x112 = v.get('namespace_id', MISSING)
+        if x112 is not MISSING:
+            if not (isinstance(x112, str)): return False
+        x113 = v.get('script_name', MISSING)
+        if x113 is not MISSING:
+            if not (isinstance(x113, str)): return False
+        x114 = v.get('type', MISSING)
+        if x114 is not MISSING:
+            if not (isinstance(x114, str)): return False
+            if not ((x114 in C115) if isinstance(x114, str) else any(_strict_equal(x114, m) for m in C116)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C114.issuperset(v): return False
+        if not C117.issuperset(v): return False
     return True
-def ref_115(v: Any) -> bool:
+def ref_118(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x116 = v.get('app_id', MISSING)
-        if x116 is not MISSING:
-            if not (isinstance(x116, str)): return False
-            if isinstance(x116, str) and not len(x116) <= 128: return False
-        x117 = v.get('name', MISSING)
-        if x117 is not MISSING:
-            if not ref_27(x117): return False
-        x118 = v.get('type', MISSING)
-        if x118 is not MISSING:
-            if not (isinstance(x118, str)): return False
-            if not ((x118 in C119) if isinstance(x118, str) else any(_strict_equal(x118, m) for m in C120)): return False
+        x119 = v.get('app_id', MISSING)
+        if x119 is not MISSING:
+            if not (isinstance(x119, str)): return False
+            if isinstance(x119, str) and not len(x119) <= 128: return False
+        x120 = v.get('name', MISSING)
+        if x120 is not MISSING:
+            if not ref_29(x120): return False
+        x121 = v.get('type', MISSING)
+        if x121 is not MISSING:
+            if not (isinstance(x121, str)): return False
+            if not ((x121 in C122) if isinstance(x121, str) else any(_strict_equal(x121, m) for m in C123)): return False
         if not ('name' in v and 'type' in v and 'app_id' in v): return False
-        if not C121.issuperset(v): return False
+        if not C124.issuperset(v): return False
     return True
-def ref_122(v: Any) -> bool:
+def ref_125(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x123 = v.get('id', MISSING)
-        if x123 is not MISSING:
-            if not (isinstance(x123, str)): return False
-        x124 = v.get('name', MISSING)
-        if x124 is not MISSING:
-            if not ref_27(x124): return False
-        x125 = v.get('type', MISSING)
-        if x125 is not MISSING:
-            if not (isinstance(x125, str)): return False
-            if not ((x125 in C126) if isinstance(x125, str) else any(_strict_equal(x125, m) for m in C127)): return False
+        x126 = v.get('id', MISSING)
+        if x126 is not MISSING:
+            if not (isinstance(x126, str)): return False
+        x127 = v.get('name', MISSING)
+        if x127 is not MISSING:
+            if not ref_29(x127): return False
+        x128 = v.get('type', MISSING)
+        if x128 is not MISSING:
+            if not (isinstance(x128, str)): return False
+            if not ((x128 in C129) if isinstance(x128, str) else any(_strict_equal(x128, m) for m in C130)): return False
         if not ('name' in v and 'type' in v and 'id' in v): return False
-        if not C128.issuperset(v): return False
+        if not C131.issuperset(v): return False
     return True
-def ref_129(v: Any) -> bool:
+def ref_132(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x130 = v.get('name', MISSING)
-        if x130 is not MISSING:
-            if not ref_27(x130): return False
-        x131 = v.get('type', MISSING)
-        if x131 is not MISSING:
-            if not (isinstance(x131, str)): return False
-            if not ((x131 in C132) if isinstance(x131, str) else any(_strict_equal(x131, m) for m in C133)): return False
+        x133 = v.get('name', MISSING)
+        if x133 is not MISSING:
+            if not ref_29(x133): return False
+        x134 = v.get('type', MISSING)
+        if x134 is not MISSING:
+            if not (isinstance(x134, str)): return False
+            if not ((x134 in C135) if isinstance(x134, str) else any(_strict_equal(x134, m) for m in C136)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C135.issuperset(v): return False
+        if not C138.issuperset(v): return False
     return True
-def ref_136(v: Any) -> bool:
+def ref_139(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x137 = v.get('name', MISSING)
-        if x137 is not MISSING:
-            if not (isinstance(x137, str)): return False
-        x138 = v.get('old_name', MISSING)
-        if x138 is not MISSING:
-            if not (isinstance(x138, str)): return False
-        x139 = v.get('type', MISSING)
-        if x139 is not MISSING:
-            if not (isinstance(x139, str)): return False
-            if not ((x139 in C140) if isinstance(x139, str) else any(_strict_equal(x139, m) for m in C141)): return False
-        x142 = v.get('version_id', MISSING)
+        x140 = v.get('name', MISSING)
+        if x140 is not MISSING:
+            if not (isinstance(x140, str)): return False
+        x141 = v.get('old_name', MISSING)
+        if x141 is not MISSING:
+            if not (isinstance(x141, str)): return False
+        x142 = v.get('type', MISSING)
         if x142 is not MISSING:
             if not (isinstance(x142, str)): return False
+            if not ((x142 in C143) if isinstance(x142, str) else any(_strict_equal(x142, m) for m in C144)): return False
+        x145 = v.get('version_id', MISSING)
+        if x145 is not MISSING:
+            if not (isinstance(x145, str)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C143.issuperset(v): return False
+        if not C146.issuperset(v): return False
     return True
-def ref_144(v: Any) -> bool:
+def ref_147(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x146 = v.get('name', MISSING)
-        if x146 is not MISSING:
-            if not ref_27(x146): return False
-        x147 = v.get('type', MISSING)
-        if x147 is not MISSING:
-            if not (isinstance(x147, str)): return False
-            if not ((x147 in C148) if isinstance(x147, str) else any(_strict_equal(x147, m) for m in C149)): return False
+        x149 = v.get('name', MISSING)
+        if x149 is not MISSING:
+            if not ref_29(x149): return False
+        x150 = v.get('type', MISSING)
+        if x150 is not MISSING:
+            if not (isinstance(x150, str)): return False
+            if not ((x150 in C151) if isinstance(x150, str) else any(_strict_equal(x150, m) for m in C152)): return False
         if not ('name' in v and 'type' in v and 'json' in v): return False
-        if not C150.issuperset(v): return False
+        if not C153.issuperset(v): return False
     return True
-def ref_154(v: Any) -> bool:
+def ref_157(v: Any) -> bool:
     if not (isinstance(v, str)): return False
     if isinstance(v, str) and not len(v) <= 32: return False
     return True
-def ref_151(v: Any) -> bool:
+def ref_154(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x152 = v.get('name', MISSING)
-        if x152 is not MISSING:
-            if not ref_27(x152): return False
-        x153 = v.get('namespace_id', MISSING)
-        if x153 is not MISSING:
-            if not ref_154(x153): return False
-        x155 = v.get('type', MISSING)
+        x155 = v.get('name', MISSING)
         if x155 is not MISSING:
-            if not (isinstance(x155, str)): return False
-            if not ((x155 in C156) if isinstance(x155, str) else any(_strict_equal(x155, m) for m in C157)): return False
+            if not ref_29(x155): return False
+        x156 = v.get('namespace_id', MISSING)
+        if x156 is not MISSING:
+            if not ref_157(x156): return False
+        x158 = v.get('type', MISSING)
+        if x158 is not MISSING:
+            if not (isinstance(x158, str)): return False
+            if not ((x158 in C159) if isinstance(x158, str) else any(_strict_equal(x158, m) for m in C160)): return False
         if not ('name' in v and 'type' in v and 'namespace_id' in v): return False
-        if not C159.issuperset(v): return False
+        if not C162.issuperset(v): return False
     return True
-def ref_160(v: Any) -> bool:
+def ref_163(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x161 = v.get('name', MISSING)
-        if x161 is not MISSING:
-            if not ref_27(x161): return False
-        x162 = v.get('type', MISSING)
-        if x162 is not MISSING:
-            if not (isinstance(x162, str)): return False
-            if not ((x162 in C163) if isinstance(x162, str) else any(_strict_equal(x162, m) for m in C164)): return False
+        x164 = v.get('name', MISSING)
+        if x164 is not MISSING:
+            if not ref_29(x164): return False
+        x165 = v.get('type', MISSING)
+        if x165 is not MISSING:
+            if not (isinstance(x165, str)): return False
+            if not ((x165 in C166) if isinstance(x165, str) else any(_strict_equal(x165, m) for m in C167)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C165.issuperset(v): return False
+        if not C168.issuperset(v): return False
     return True
-def ref_166(v: Any) -> bool:
+def ref_169(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x167 = v.get('name', MISSING)
-        if x167 is not MISSING:
-            if not ref_27(x167): return False
-        x168 = v.get('namespace', MISSING)
-        if x168 is not MISSING:
-            if not (isinstance(x168, str)): return False
-        x169 = v.get('type', MISSING)
-        if x169 is not MISSING:
-            if not (isinstance(x169, str)): return False
-            if not ((x169 in C170) if isinstance(x169, str) else any(_strict_equal(x169, m) for m in C171)): return False
+        x170 = v.get('name', MISSING)
+        if x170 is not MISSING:
+            if not ref_29(x170): return False
+        x171 = v.get('namespace', MISSING)
+        if x171 is not MISSING:
+            if not (isinstance(x171, str)): return False
+        x172 = v.get('type', MISSING)
+        if x172 is not MISSING:
+            if not (isinstance(x172, str)): return False
+            if not ((x172 in C173) if isinstance(x172, str) else any(_strict_equal(x172, m) for m in C174)): return False
         if not ('name' in v and 'type' in v and 'namespace' in v): return False
-        if not C172.issuperset(v): return False
+        if not C175.issuperset(v): return False
     return True
-def ref_173(v: Any) -> bool:
+def ref_176(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x174 = v.get('certificate_id', MISSING)
-        if x174 is not MISSING:
-            if not (isinstance(x174, str)): return False
-        x175 = v.get('name', MISSING)
-        if x175 is not MISSING:
-            if not ref_27(x175): return False
-        x176 = v.get('type', MISSING)
-        if x176 is not MISSING:
-            if not (isinstance(x176, str)): return False
-            if not ((x176 in C177) if isinstance(x176, str) else any(_strict_equal(x176, m) for m in C178)): return False
+        x177 = v.get('certificate_id', MISSING)
+        if x177 is not MISSING:
+            if not (isinstance(x177, str)): return False
+        x178 = v.get('name', MISSING)
+        if x178 is not MISSING:
+            if not ref_29(x178): return False
+        x179 = v.get('type', MISSING)
+        if x179 is not MISSING:
+            if not (isinstance(x179, str)): return False
+            if not ((x179 in C180) if isinstance(x179, str) else any(_strict_equal(x179, m) for m in C181)): return False
         if not ('name' in v and 'type' in v and 'certificate_id' in v): return False
-        if not C179.issuperset(v): return False
+        if not C182.issuperset(v): return False
     return True
-def ref_180(v: Any) -> bool:
+def ref_183(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x181 = v.get('name', MISSING)
-        if x181 is not MISSING:
-            if not ref_27(x181): return False
-        x182 = v.get('pipeline', MISSING)
-        if x182 is not MISSING:
-            if not (isinstance(x182, str)): return False
-        x183 = v.get('type', MISSING)
-        if x183 is not MISSING:
-            if not (isinstance(x183, str)): return False
-            if not ((x183 in C184) if isinstance(x183, str) else any(_strict_equal(x183, m) for m in C185)): return False
-        x186 = v.get('stream', MISSING)
+        x184 = v.get('name', MISSING)
+        if x184 is not MISSING:
+            if not ref_29(x184): return False
+        x185 = v.get('pipeline', MISSING)
+        if x185 is not MISSING:
+            if not (isinstance(x185, str)): return False
+        x186 = v.get('type', MISSING)
         if x186 is not MISSING:
             if not (isinstance(x186, str)): return False
+            if not ((x186 in C187) if isinstance(x186, str) else any(_strict_equal(x186, m) for m in C188)): return False
+        x189 = v.get('stream', MISSING)
+        if x189 is not MISSING:
+            if not (isinstance(x189, str)): return False
         if not ('name' in v and 'type' in v): return False
         if not ('pipeline' in v or 'stream' in v): return False
-        if not C187.issuperset(v): return False
+        if not C190.issuperset(v): return False
     return True
-def ref_188(v: Any) -> bool:
+def ref_191(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x189 = v.get('name', MISSING)
-        if x189 is not MISSING:
-            if not ref_27(x189): return False
-        x190 = v.get('text', MISSING)
-        if x190 is not MISSING:
-            if not (isinstance(x190, str)): return False
-        x191 = v.get('type', MISSING)
-        if x191 is not MISSING:
-            if not (isinstance(x191, str)): return False
-            if not ((x191 in C192) if isinstance(x191, str) else any(_strict_equal(x191, m) for m in C193)): return False
+        x192 = v.get('name', MISSING)
+        if x192 is not MISSING:
+            if not ref_29(x192): return False
+        x193 = v.get('text', MISSING)
+        if x193 is not MISSING:
+            if not (isinstance(x193, str)): return False
+        x194 = v.get('type', MISSING)
+        if x194 is not MISSING:
+            if not (isinstance(x194, str)): return False
+            if not ((x194 in C195) if isinstance(x194, str) else any(_strict_equal(x194, m) for m in C196)): return False
         if not ('name' in v and 'type' in v and 'text' in v): return False
-        if not C194.issuperset(v): return False
+        if not C197.issuperset(v): return False
     return True
-def ref_195(v: Any) -> bool:
+def ref_198(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x196 = v.get('name', MISSING)
-        if x196 is not MISSING:
-            if not ref_27(x196): return False
-        x197 = v.get('queue_name', MISSING)
-        if x197 is not MISSING:
-            if not (isinstance(x197, str)): return False
-        x198 = v.get('type', MISSING)
-        if x198 is not MISSING:
-            if not (isinstance(x198, str)): return False
-            if not ((x198 in C199) if isinstance(x198, str) else any(_strict_equal(x198, m) for m in C200)): return False
+        x199 = v.get('name', MISSING)
+        if x199 is not MISSING:
+            if not ref_29(x199): return False
+        x200 = v.get('queue_name', MISSING)
+        if x200 is not MISSING:
+            if not (isinstance(x200, str)): return False
+        x201 = v.get('type', MISSING)
+        if x201 is not MISSING:
+            if not (isinstance(x201, str)): return False
+            if not ((x201 in C202) if isinstance(x201, str) else any(_strict_equal(x201, m) for m in C203)): return False
         if not ('name' in v and 'type' in v and 'queue_name' in v): return False
-        if not C203.issuperset(v): return False
+        if not C206.issuperset(v): return False
     return True
-def ref_204(v: Any) -> bool:
+def ref_207(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x205 = v.get('bucket_name', MISSING)
-        if x205 is not MISSING:
-            if not (isinstance(x205, str)): return False
-        x206 = v.get('jurisdiction', MISSING)
-        if x206 is not MISSING:
-            if not (isinstance(x206, str)): return False
-            if not ((x206 in C207) if isinstance(x206, str) else any(_strict_equal(x206, m) for m in C208)): return False
-        x209 = v.get('name', MISSING)
+        x208 = v.get('bucket_name', MISSING)
+        if x208 is not MISSING:
+            if not (isinstance(x208, str)): return False
+        x209 = v.get('jurisdiction', MISSING)
         if x209 is not MISSING:
-            if not ref_27(x209): return False
-        x210 = v.get('type', MISSING)
-        if x210 is not MISSING:
-            if not (isinstance(x210, str)): return False
-            if not ((x210 in C211) if isinstance(x210, str) else any(_strict_equal(x210, m) for m in C212)): return False
+            if not (isinstance(x209, str)): return False
+            if not ((x209 in C210) if isinstance(x209, str) else any(_strict_equal(x209, m) for m in C211)): return False
+        x212 = v.get('name', MISSING)
+        if x212 is not MISSING:
+            if not ref_29(x212): return False
+        x213 = v.get('type', MISSING)
+        if x213 is not MISSING:
+            if not (isinstance(x213, str)): return False
+            if not ((x213 in C214) if isinstance(x213, str) else any(_strict_equal(x213, m) for m in C215)): return False
         if not ('name' in v and 'type' in v and 'bucket_name' in v): return False
-        if not C214.issuperset(v): return False
+        if not C217.issuperset(v): return False
     return True
-def ref_215(v: Any) -> bool:
+def ref_218(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x216 = v.get('name', MISSING)
-        if x216 is not MISSING:
-            if not ref_27(x216): return False
-        x217 = v.get('namespace_id', MISSING)
-        if x217 is not MISSING:
-            if not (isinstance(x217, str)): return False
-        x218 = v.get('simple', MISSING)
-        if x218 is not MISSING:
-            if not (isinstance(x218, dict)): return False
-            if isinstance(x218, dict):
-                x219 = x218.get('limit', MISSING)
-                if x219 is not MISSING:
-                    if not (_is_type(x219, 'number')): return False
-                x220 = x218.get('mitigation_timeout', MISSING)
-                if x220 is not MISSING:
-                    if not (_is_type(x220, 'integer')): return False
-                x221 = x218.get('period', MISSING)
-                if x221 is not MISSING:
-                    if not (_is_type(x221, 'integer')): return False
-                if not ('limit' in x218 and 'period' in x218): return False
-                if not C222.issuperset(x218): return False
-        x223 = v.get('type', MISSING)
-        if x223 is not MISSING:
-            if not (isinstance(x223, str)): return False
-            if not ((x223 in C224) if isinstance(x223, str) else any(_strict_equal(x223, m) for m in C225)): return False
+        x219 = v.get('name', MISSING)
+        if x219 is not MISSING:
+            if not ref_29(x219): return False
+        x220 = v.get('namespace_id', MISSING)
+        if x220 is not MISSING:
+            if not (isinstance(x220, str)): return False
+        x221 = v.get('simple', MISSING)
+        if x221 is not MISSING:
+            if not (isinstance(x221, dict)): return False
+            if isinstance(x221, dict):
+                x222 = x221.get('limit', MISSING)
+                if x222 is not MISSING:
+                    if not (_is_type(x222, 'number')): return False
+                x223 = x221.get('mitigation_timeout', MISSING)
+                if x223 is not MISSING:
+                    if not (_is_type(x223, 'integer')): return False
+                x224 = x221.get('period', MISSING)
+                if x224 is not MISSING:
+                    if not (_is_type(x224, 'integer')): return False
+                if not ('limit' in x221 and 'period' in x221): return False
+                if not C225.issuperset(x221): return False
+        x226 = v.get('type', MISSING)
+        if x226 is not MISSING:
+            if not (isinstance(x226, str)): return False
+            if not ((x226 in C227) if isinstance(x226, str) else any(_strict_equal(x226, m) for m in C228)): return False
         if not ('name' in v and 'type' in v and 'namespace_id' in v and 'simple' in v): return False
-        if not C226.issuperset(v): return False
+        if not C229.issuperset(v): return False
     return True
-def ref_227(v: Any) -> bool:
+def ref_230(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x228 = v.get('algorithm', MISSING)
-        if x228 is not MISSING:
-            if not (isinstance(x228, dict)): return False
-        x229 = v.get('format', MISSING)
-        if x229 is not MISSING:
-            if not (isinstance(x229, str)): return False
-            if not ((x229 in C230) if isinstance(x229, str) else any(_strict_equal(x229, m) for m in C231)): return False
-        x232 = v.get('key_base64', MISSING)
+        x231 = v.get('algorithm', MISSING)
+        if x231 is not MISSING:
+            if not (isinstance(x231, dict)): return False
+        x232 = v.get('format', MISSING)
         if x232 is not MISSING:
             if not (isinstance(x232, str)): return False
-        x233 = v.get('key_jwk', MISSING)
-        if x233 is not MISSING:
-            if not (isinstance(x233, dict)): return False
-        x234 = v.get('name', MISSING)
-        if x234 is not MISSING:
-            if not ref_27(x234): return False
-        x235 = v.get('type', MISSING)
+            if not ((x232 in C233) if isinstance(x232, str) else any(_strict_equal(x232, m) for m in C234)): return False
+        x235 = v.get('key_base64', MISSING)
         if x235 is not MISSING:
             if not (isinstance(x235, str)): return False
-            if not ((x235 in C236) if isinstance(x235, str) else any(_strict_equal(x235, m) for m in C237)): return False
-        x238 = v.get('usages', MISSING)
+        x236 = v.get('key_jwk', MISSING)
+        if x236 is not MISSING:
+            if not (isinstance(x236, dict)): return False
+        x237 = v.get('name', MISSING)
+        if x237 is not MISSING:
+            if not ref_29(x237): return False
+        x238 = v.get('type', MISSING)
         if x238 is not MISSING:
-            if not (isinstance(x238, list)): return False
-            if isinstance(x238, list):
-                for x239 in x238:
-                    if not ((x239 in C240) if isinstance(x239, str) else any(_strict_equal(x239, m) for m in C241)): return False
-                    if not (isinstance(x239, str)): return False
-            if not _no_repeats(x238): return False
+            if not (isinstance(x238, str)): return False
+            if not ((x238 in C239) if isinstance(x238, str) else any(_strict_equal(x238, m) for m in C240)): return False
+        x241 = v.get('usages', MISSING)
+        if x241 is not MISSING:
+            if not (isinstance(x241, list)): return False
+            if isinstance(x241, list):
+                for x242 in x241:
+                    if not ((x242 in C244) if isinstance(x242, str) else any(_strict_equal(x242, m) for m in C245)): return False
+                    if not (isinstance(x242, str)): return False
+            if not _no_repeats(x241): return False
         if not ('name' in v and 'type' in v and 'format' in v and 'algorithm' in v and 'usages' in v): return False
-        if not C242.issuperset(v): return False
+        if not C246.issuperset(v): return False
     return True
-def ref_243(v: Any) -> bool:
+def ref_247(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x244 = v.get('name', MISSING)
-        if x244 is not MISSING:
-            if not ref_27(x244): return False
-        x245 = v.get('text', MISSING)
-        if x245 is not MISSING:
-            if not (isinstance(x245, str)): return False
-        x246 = v.get('type', MISSING)
-        if x246 is not MISSING:
-            if not (isinstance(x246, str)): return False
-            if not ((x246 in C247) if isinstance(x246, str) else any(_strict_equal(x246, m) for m in C248)): return False
+        x248 = v.get('name', MISSING)
+        if x248 is not MISSING:
+            if not ref_29(x248): return False
+        x249 = v.get('text', MISSING)
+        if x249 is not MISSING:
+            if not (isinstance(x249, str)): return False
+        x250 = v.get('type', MISSING)
+        if x250 is not MISSING:
+            if not (isinstance(x250, str)): return False
+            if not ((x250 in C251) if isinstance(x250, str) else any(_strict_equal(x250, m) for m in C252)): return False
         if not ('name' in v and 'type' in v and 'text' in v): return False
-        if not C249.issuperset(v): return False
+        if not C253.issuperset(v): return False
     return True
-def ref_250(v: Any) -> bool:
+def ref_254(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x251 = v.get('name', MISSING)
-        if x251 is not MISSING:
-            if not ref_27(x251): return False
-        x252 = v.get('secret_name', MISSING)
-        if x252 is not MISSING:
-            if not (isinstance(x252, str)): return False
-        x253 = v.get('store_id', MISSING)
-        if x253 is not MISSING:
-            if not (isinstance(x253, str)): return False
-        x254 = v.get('type', MISSING)
-        if x254 is not MISSING:
-            if not (isinstance(x254, str)): return False
-            if not ((x254 in C255) if isinstance(x254, str) else any(_strict_equal(x254, m) for m in C256)): return False
+        x255 = v.get('name', MISSING)
+        if x255 is not MISSING:
+            if not ref_29(x255): return False
+        x256 = v.get('secret_name', MISSING)
+        if x256 is not MISSING:
+            if not (isinstance(x256, str)): return False
+        x257 = v.get('store_id', MISSING)
+        if x257 is not MISSING:
+            if not (isinstance(x257, str)): return False
+        x258 = v.get('type', MISSING)
+        if x258 is not MISSING:
+            if not (isinstance(x258, str)): return False
+            if not ((x258 in C259) if isinstance(x258, str) else any(_strict_equal(x258, m) for m in C260)): return False
         if not ('name' in v and 'type' in v and 'store_id' in v and 'secret_name' in v): return False
-        if not C257.issuperset(v): return False
+        if not C261.issuperset(v): return False
     return True
-def ref_258(v: Any) -> bool:
+def ref_262(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x259 = v.get('allowed_destination_addresses', MISSING)
-        if x259 is not MISSING:
-            if not (isinstance(x259, list)): return False
-            if isinstance(x259, list):
-                for x260 in x259:
-                    if isinstance(x260, str) and not _email(x260): return False
-                    if not (isinstance(x260, str)): return False
-        x261 = v.get('allowed_sender_addresses', MISSING)
-        if x261 is not MISSING:
-            if not (isinstance(x261, list)): return False
-            if isinstance(x261, list):
-                for x262 in x261:
-                    if isinstance(x262, str) and not _email(x262): return False
-                    if not (isinstance(x262, str)): return False
-        x263 = v.get('destination_address', MISSING)
+        x263 = v.get('allowed_destination_addresses', MISSING)
         if x263 is not MISSING:
-            if not (isinstance(x263, str)): return False
-            if isinstance(x263, str) and not _email(x263): return False
-        x264 = v.get('name', MISSING)
-        if x264 is not MISSING:
-            if not ref_27(x264): return False
-        x265 = v.get('type', MISSING)
-        if x265 is not MISSING:
-            if not (isinstance(x265, str)): return False
-            if not ((x265 in C266) if isinstance(x265, str) else any(_strict_equal(x265, m) for m in C267)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C268.issuperset(v): return False
-    return True
-def ref_269(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x270 = v.get('entrypoint', MISSING)
+            if not (isinstance(x263, list)): return False
+            if isinstance(x263, list):
+                for x264 in x263:
+                    if isinstance(x264, str) and not _email(x264): return False
+                    if not (isinstance(x264, str)): return False
+        x266 = v.get('allowed_sender_addresses', MISSING)
+        if x266 is not MISSING:
+            if not (isinstance(x266, list)): return False
+            if isinstance(x266, list):
+                for x267 in x266:
+                    if isinstance(x267, str) and not _email(x267): return False
+                    if not (isinstance(x267, str)): return False
+        x269 = v.get('destination_address', MISSING)
+        if x269 is not MISSING:
+            if not (isinstance(x269, str)): return False
+            if isinstance(x269, str) and not _email(x269): return False
+        x270 = v.get('name', MISSING)
         if x270 is not MISSING:
-            if not (isinstance(x270, str)): return False
-        x271 = v.get('environment', MISSING)
+            if not ref_29(x270): return False
+        x271 = v.get('type', MISSING)
         if x271 is not MISSING:
             if not (isinstance(x271, str)): return False
-        x272 = v.get('name', MISSING)
-        if x272 is not MISSING:
-            if not ref_27(x272): return False
-        x273 = v.get('service', MISSING)
-        if x273 is not MISSING:
-            if not (isinstance(x273, str)): return False
-        x274 = v.get('type', MISSING)
-        if x274 is not MISSING:
-            if not (isinstance(x274, str)): return False
-            if not ((x274 in C275) if isinstance(x274, str) else any(_strict_equal(x274, m) for m in C276)): return False
+            if not ((x271 in C272) if isinstance(x271, str) else any(_strict_equal(x271, m) for m in C273)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C274.issuperset(v): return False
+    return True
+def ref_275(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x276 = v.get('entrypoint', MISSING)
+        if x276 is not MISSING:
+            if not (isinstance(x276, str)): return False
+        x277 = v.get('environment', MISSING)
+        if x277 is not MISSING:
+            if not (isinstance(x277, str)): return False
+        x278 = v.get('name', MISSING)
+        if x278 is not MISSING:
+            if not ref_29(x278): return False
+        x279 = v.get('service', MISSING)
+        if x279 is not MISSING:
+            if not (isinstance(x279, str)): return False
+        x280 = v.get('type', MISSING)
+        if x280 is not MISSING:
+            if not (isinstance(x280, str)): return False
+            if not ((x280 in C281) if isinstance(x280, str) else any(_strict_equal(x280, m) for m in C282)): return False
         if not ('name' in v and 'type' in v and 'service' in v): return False
-        if not C279.issuperset(v): return False
+        if not C285.issuperset(v): return False
     return True
-def ref_280(v: Any) -> bool:
+def ref_286(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x281 = v.get('name', MISSING)
-        if x281 is not MISSING:
-            if not ref_27(x281): return False
-        x282 = v.get('part', MISSING)
-        if x282 is not MISSING:
-            if not (isinstance(x282, str)): return False
-        x283 = v.get('type', MISSING)
-        if x283 is not MISSING:
-            if not (isinstance(x283, str)): return False
-            if not ((x283 in C284) if isinstance(x283, str) else any(_strict_equal(x283, m) for m in C285)): return False
-            return False
-        if not ('name' in v and 'type' in v and 'part' in v): return False
-        if not C286.issuperset(v): return False
-    return True
-def ref_287(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x288 = v.get('index_name', MISSING)
+        x287 = v.get('name', MISSING)
+        if x287 is not MISSING:
+            if not ref_29(x287): return False
+        x288 = v.get('part', MISSING)
         if x288 is not MISSING:
             if not (isinstance(x288, str)): return False
-        x289 = v.get('name', MISSING)
+        x289 = v.get('type', MISSING)
         if x289 is not MISSING:
-            if not ref_27(x289): return False
-        x290 = v.get('type', MISSING)
-        if x290 is not MISSING:
-            if not (isinstance(x290, str)): return False
-            if not ((x290 in C291) if isinstance(x290, str) else any(_strict_equal(x290, m) for m in C292)): return False
-        if not ('name' in v and 'type' in v and 'index_name' in v): return False
-        if not C294.issuperset(v): return False
+            if not (isinstance(x289, str)): return False
+            if not ((x289 in C290) if isinstance(x289, str) else any(_strict_equal(x289, m) for m in C291)): return False
+            return False
+        if not ('name' in v and 'type' in v and 'part' in v): return False
+        if not C292.issuperset(v): return False
     return True
-def ref_295(v: Any) -> bool:
+def ref_293(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x296 = v.get('name', MISSING)
+        x294 = v.get('index_name', MISSING)
+        if x294 is not MISSING:
+            if not (isinstance(x294, str)): return False
+        x295 = v.get('name', MISSING)
+        if x295 is not MISSING:
+            if not ref_29(x295): return False
+        x296 = v.get('type', MISSING)
         if x296 is not MISSING:
-            if not ref_27(x296): return False
-        x297 = v.get('type', MISSING)
-        if x297 is not MISSING:
-            if not (isinstance(x297, str)): return False
-            if not ((x297 in C298) if isinstance(x297, str) else any(_strict_equal(x297, m) for m in C299)): return False
-        if not ('name' in v and 'type' in v): return False
+            if not (isinstance(x296, str)): return False
+            if not ((x296 in C297) if isinstance(x296, str) else any(_strict_equal(x296, m) for m in C298)): return False
+        if not ('name' in v and 'type' in v and 'index_name' in v): return False
         if not C300.issuperset(v): return False
     return True
 def ref_301(v: Any) -> bool:
@@ -893,98 +1142,98 @@ def ref_301(v: Any) -> bool:
     if isinstance(v, dict):
         x302 = v.get('name', MISSING)
         if x302 is not MISSING:
-            if not ref_27(x302): return False
-        x303 = v.get('network_id', MISSING)
+            if not ref_29(x302): return False
+        x303 = v.get('type', MISSING)
         if x303 is not MISSING:
             if not (isinstance(x303, str)): return False
-        x304 = v.get('tunnel_id', MISSING)
-        if x304 is not MISSING:
-            if not (isinstance(x304, str)): return False
-        x305 = v.get('type', MISSING)
-        if x305 is not MISSING:
-            if not (isinstance(x305, str)): return False
-            if not ((x305 in C306) if isinstance(x305, str) else any(_strict_equal(x305, m) for m in C307)): return False
+            if not ((x303 in C304) if isinstance(x303, str) else any(_strict_equal(x303, m) for m in C305)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C308.issuperset(v): return False
+        if not C306.issuperset(v): return False
     return True
-def ref_309(v: Any) -> bool:
+def ref_307(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x310 = v.get('name', MISSING)
+        x308 = v.get('name', MISSING)
+        if x308 is not MISSING:
+            if not ref_29(x308): return False
+        x309 = v.get('network_id', MISSING)
+        if x309 is not MISSING:
+            if not (isinstance(x309, str)): return False
+        x310 = v.get('tunnel_id', MISSING)
         if x310 is not MISSING:
-            if not ref_27(x310): return False
-        x311 = v.get('service_id', MISSING)
+            if not (isinstance(x310, str)): return False
+        x311 = v.get('type', MISSING)
         if x311 is not MISSING:
             if not (isinstance(x311, str)): return False
-        x312 = v.get('type', MISSING)
-        if x312 is not MISSING:
-            if not (isinstance(x312, str)): return False
-            if not ((x312 in C313) if isinstance(x312, str) else any(_strict_equal(x312, m) for m in C314)): return False
-        if not ('name' in v and 'type' in v and 'service_id' in v): return False
-        if not C315.issuperset(v): return False
+            if not ((x311 in C312) if isinstance(x311, str) else any(_strict_equal(x311, m) for m in C313)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C314.issuperset(v): return False
     return True
-def ref_316(v: Any) -> bool:
+def ref_315(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x317 = v.get('name', MISSING)
+        x316 = v.get('name', MISSING)
+        if x316 is not MISSING:
+            if not ref_29(x316): return False
+        x317 = v.get('service_id', MISSING)
         if x317 is not MISSING:
-            if not ref_27(x317): return False
-        x318 = v.get('part', MISSING)
+            if not (isinstance(x317, str)): return False
+        x318 = v.get('type', MISSING)
         if x318 is not MISSING:
             if not (isinstance(x318, str)): return False
-        x319 = v.get('type', MISSING)
-        if x319 is not MISSING:
-            if not (isinstance(x319, str)): return False
-            if not ((x319 in C320) if isinstance(x319, str) else any(_strict_equal(x319, m) for m in C321)): return False
-            return False
-        if not ('name' in v and 'type' in v and 'part' in v): return False
-        if not C322.issuperset(v): return False
+            if not ((x318 in C319) if isinstance(x318, str) else any(_strict_equal(x318, m) for m in C320)): return False
+        if not ('name' in v and 'type' in v and 'service_id' in v): return False
+        if not C321.issuperset(v): return False
     return True
-def ref_323(v: Any) -> bool:
+def ref_322(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x324 = v.get('class_name', MISSING)
+        x323 = v.get('name', MISSING)
+        if x323 is not MISSING:
+            if not ref_29(x323): return False
+        x324 = v.get('part', MISSING)
         if x324 is not MISSING:
             if not (isinstance(x324, str)): return False
-        x325 = v.get('name', MISSING)
+        x325 = v.get('type', MISSING)
         if x325 is not MISSING:
-            if not ref_27(x325): return False
-        x326 = v.get('script_name', MISSING)
-        if x326 is not MISSING:
-            if not (isinstance(x326, str)): return False
-        x327 = v.get('type', MISSING)
-        if x327 is not MISSING:
-            if not (isinstance(x327, str)): return False
-            if not ((x327 in C328) if isinstance(x327, str) else any(_strict_equal(x327, m) for m in C329)): return False
-        x330 = v.get('workflow_name', MISSING)
+            if not (isinstance(x325, str)): return False
+            if not ((x325 in C326) if isinstance(x325, str) else any(_strict_equal(x325, m) for m in C327)): return False
+            return False
+        if not ('name' in v and 'type' in v and 'part' in v): return False
+        if not C328.issuperset(v): return False
+    return True
+def ref_329(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x330 = v.get('class_name', MISSING)
         if x330 is not MISSING:
             if not (isinstance(x330, str)): return False
+        x331 = v.get('name', MISSING)
+        if x331 is not MISSING:
+            if not ref_29(x331): return False
+        x332 = v.get('script_name', MISSING)
+        if x332 is not MISSING:
+            if not (isinstance(x332, str)): return False
+        x333 = v.get('type', MISSING)
+        if x333 is not MISSING:
+            if not (isinstance(x333, str)): return False
+            if not ((x333 in C334) if isinstance(x333, str) else any(_strict_equal(x333, m) for m in C335)): return False
+        x336 = v.get('workflow_name', MISSING)
+        if x336 is not MISSING:
+            if not (isinstance(x336, str)): return False
         if not ('name' in v and 'type' in v and 'workflow_name' in v): return False
-        if not C332.issuperset(v): return False
+        if not C338.issuperset(v): return False
     return True
-def ref_333(v: Any) -> bool:
+def ref_339(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x334 = v.get('name', MISSING)
-        if x334 is not MISSING:
-            if not ref_27(x334): return False
-        x335 = v.get('type', MISSING)
-        if x335 is not MISSING:
-            if not (isinstance(x335, str)): return False
-            if not ((x335 in C336) if isinstance(x335, str) else any(_strict_equal(x335, m) for m in C337)): return False
-        if not ('name' in v and 'type' in v): return False
-        if not C339.issuperset(v): return False
-    return True
-def ref_340(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x341 = v.get('name', MISSING)
+        x340 = v.get('name', MISSING)
+        if x340 is not MISSING:
+            if not ref_29(x340): return False
+        x341 = v.get('type', MISSING)
         if x341 is not MISSING:
-            if not ref_27(x341): return False
-        x342 = v.get('type', MISSING)
-        if x342 is not MISSING:
-            if not (isinstance(x342, str)): return False
-            if not ((x342 in C343) if isinstance(x342, str) else any(_strict_equal(x342, m) for m in C344)): return False
+            if not (isinstance(x341, str)): return False
+            if not ((x341 in C342) if isinstance(x341, str) else any(_strict_equal(x341, m) for m in C343)): return False
         if not ('name' in v and 'type' in v): return False
         if not C345.issuperset(v): return False
     return True
@@ -993,50 +1242,50 @@ def ref_346(v: Any) -> bool:
     if isinstance(v, dict):
         x347 = v.get('name', MISSING)
         if x347 is not MISSING:
-            if not ref_27(x347): return False
+            if not ref_29(x347): return False
         x348 = v.get('type', MISSING)
         if x348 is not MISSING:
             if not (isinstance(x348, str)): return False
             if not ((x348 in C349) if isinstance(x348, str) else any(_strict_equal(x348, m) for m in C350)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C352.issuperset(v): return False
+        if not C351.issuperset(v): return False
     return True
-def ref_353(v: Any) -> bool:
+def ref_352(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x354 = v.get('name', MISSING)
+        x353 = v.get('name', MISSING)
+        if x353 is not MISSING:
+            if not ref_29(x353): return False
+        x354 = v.get('type', MISSING)
         if x354 is not MISSING:
-            if not ref_27(x354): return False
-        x355 = v.get('type', MISSING)
-        if x355 is not MISSING:
-            if not (isinstance(x355, str)): return False
-            if not ((x355 in C356) if isinstance(x355, str) else any(_strict_equal(x355, m) for m in C357)): return False
+            if not (isinstance(x354, str)): return False
+            if not ((x354 in C355) if isinstance(x354, str) else any(_strict_equal(x354, m) for m in C356)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C359.issuperset(v): return False
+        if not C358.issuperset(v): return False
     return True
-def ref_360(v: Any) -> bool:
+def ref_359(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x361 = v.get('name', MISSING)
+        x360 = v.get('name', MISSING)
+        if x360 is not MISSING:
+            if not ref_29(x360): return False
+        x361 = v.get('type', MISSING)
         if x361 is not MISSING:
-            if not ref_27(x361): return False
-        x362 = v.get('type', MISSING)
-        if x362 is not MISSING:
-            if not (isinstance(x362, str)): return False
-            if not ((x362 in C363) if isinstance(x362, str) else any(_strict_equal(x362, m) for m in C364)): return False
+            if not (isinstance(x361, str)): return False
+            if not ((x361 in C362) if isinstance(x361, str) else any(_strict_equal(x361, m) for m in C363)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C366.issuperset(v): return False
+        if not C365.issuperset(v): return False
     return True
-def ref_367(v: Any) -> bool:
+def ref_366(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x368 = v.get('name', MISSING)
+        x367 = v.get('name', MISSING)
+        if x367 is not MISSING:
+            if not ref_29(x367): return False
+        x368 = v.get('type', MISSING)
         if x368 is not MISSING:
-            if not ref_27(x368): return False
-        x369 = v.get('type', MISSING)
-        if x369 is not MISSING:
-            if not (isinstance(x369, str)): return False
-            if not ((x369 in C370) if isinstance(x369, str) else any(_strict_equal(x369, m) for m in C371)): return False
+            if not (isinstance(x368, str)): return False
+            if not ((x368 in C369) if isinstance(x368, str) else any(_strict_equal(x368, m) for m in C370)): return False
         if not ('name' in v and 'type' in v): return False
         if not C372.issuperset(v): return False
     return True
@@ -1045,510 +1294,523 @@ def ref_373(v: Any) -> bool:
     if isinstance(v, dict):
         x374 = v.get('name', MISSING)
         if x374 is not MISSING:
-            if not ref_27(x374): return False
+            if not ref_29(x374): return False
         x375 = v.get('type', MISSING)
         if x375 is not MISSING:
             if not (isinstance(x375, str)): return False
             if not ((x375 in C376) if isinstance(x375, str) else any(_strict_equal(x375, m) for m in C377)): return False
         if not ('name' in v and 'type' in v): return False
-        if not C379.issuperset(v): return False
+        if not C378.issuperset(v): return False
     return True
-def ref_380(v: Any) -> bool:
+def ref_379(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x381 = v.get('name', MISSING)
+        x380 = v.get('name', MISSING)
+        if x380 is not MISSING:
+            if not ref_29(x380): return False
+        x381 = v.get('type', MISSING)
         if x381 is not MISSING:
-            if not ref_27(x381): return False
-        x382 = v.get('type', MISSING)
-        if x382 is not MISSING:
-            if not (isinstance(x382, str)): return False
-            if not ((x382 in C383) if isinstance(x382, str) else any(_strict_equal(x382, m) for m in C384)): return False
+            if not (isinstance(x381, str)): return False
+            if not ((x381 in C382) if isinstance(x381, str) else any(_strict_equal(x381, m) for m in C383)): return False
         if not ('name' in v and 'type' in v): return False
         if not C385.issuperset(v): return False
     return True
-def ref_23(v: Any) -> bool:
+def ref_386(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        t386 = v.get('type')
-        fn387 = D24.get(t386) if isinstance(t386, str) else None
-        if fn387 is None or not fn387(v): return False
+        x387 = v.get('name', MISSING)
+        if x387 is not MISSING:
+            if not ref_29(x387): return False
+        x388 = v.get('type', MISSING)
+        if x388 is not MISSING:
+            if not (isinstance(x388, str)): return False
+            if not ((x388 in C389) if isinstance(x388, str) else any(_strict_equal(x388, m) for m in C390)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C391.issuperset(v): return False
     return True
-def ref_21(v: Any) -> bool:
+def ref_25(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        t392 = v.get('type')
+        fn393 = D26.get(t392) if isinstance(t392, str) else None
+        if fn393 is None or not fn393(v): return False
+    return True
+def ref_22(v: Any) -> bool:
     if not (isinstance(v, list)): return False
     if isinstance(v, list):
-        for x22 in v:
-            if not ref_23(x22): return False
+        for x23 in v:
+            if not ref_25(x23): return False
     return True
-def ref_390(v: Any) -> bool:
+def ref_396(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x391 = v.get('cross_version_cache', MISSING)
-        if x391 is not MISSING:
-            if not (isinstance(x391, bool)): return False
-        x392 = v.get('enabled', MISSING)
-        if x392 is not MISSING:
-            if not (isinstance(x392, bool)): return False
-        for k394, x395 in v.items():
-            if k394 not in C393:
+        x397 = v.get('cross_version_cache', MISSING)
+        if x397 is not MISSING:
+            if not (isinstance(x397, bool)): return False
+        x398 = v.get('enabled', MISSING)
+        if x398 is not MISSING:
+            if not (isinstance(x398, bool)): return False
+        for k400, x401 in v.items():
+            if k400 not in C399:
                 return False
         if not ('enabled' in v): return False
     return True
-def ref_397(v: Any) -> bool:
+def ref_403(v: Any) -> bool:
     if not (isinstance(v, str)): return False
     return True
-def ref_401(v: Any) -> bool:
+def ref_408(v: Any) -> bool:
     if not (isinstance(v, str)): return False
     return True
-def ref_399(v: Any) -> bool:
+def ref_405(v: Any) -> bool:
     if not (isinstance(v, list)): return False
     if isinstance(v, list):
-        for x400 in v:
-            if not ref_401(x400): return False
+        for x406 in v:
+            if not ref_408(x406): return False
     return True
-def ref_417(v: Any) -> bool:
+def ref_424(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C418) if isinstance(v, str) else any(_strict_equal(v, m) for m in C419)): return False
+    if not ((v in C425) if isinstance(v, str) else any(_strict_equal(v, m) for m in C426)): return False
     return True
-def ref_411(v: Any) -> bool:
+def ref_418(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x412 = v.get('container', MISSING)
-        if x412 is not MISSING:
-            if not (isinstance(x412, str)): return False
-            if isinstance(x412, str) and not len(x412) <= 128: return False
-        x413 = v.get('state', MISSING)
-        if x413 is not MISSING:
-            if not (isinstance(x413, str)): return False
-            if not ((x413 in C414) if isinstance(x413, str) else any(_strict_equal(x413, m) for m in C415)): return False
-        x416 = v.get('storage', MISSING)
-        if x416 is not MISSING:
-            if not ref_417(x416): return False
-        x420 = v.get('type', MISSING)
+        x419 = v.get('container', MISSING)
+        if x419 is not MISSING:
+            if not (isinstance(x419, str)): return False
+            if isinstance(x419, str) and not len(x419) <= 128: return False
+        x420 = v.get('state', MISSING)
         if x420 is not MISSING:
             if not (isinstance(x420, str)): return False
             if not ((x420 in C421) if isinstance(x420, str) else any(_strict_equal(x420, m) for m in C422)): return False
-        for k424, x425 in v.items():
-            if k424 not in C423:
+        x423 = v.get('storage', MISSING)
+        if x423 is not MISSING:
+            if not ref_424(x423): return False
+        x427 = v.get('type', MISSING)
+        if x427 is not MISSING:
+            if not (isinstance(x427, str)): return False
+            if not ((x427 in C428) if isinstance(x427, str) else any(_strict_equal(x427, m) for m in C429)): return False
+        for k431, x432 in v.items():
+            if k431 not in C430:
                 return False
         if not ('type' in v and 'storage' in v): return False
     return True
-def f410(v: Any) -> bool:
-    if not ref_411(v): return False
+def f417(v: Any) -> bool:
+    if not ref_418(v): return False
     return True
-def ref_427(v: Any) -> bool:
+def ref_434(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x428 = v.get('state', MISSING)
-        if x428 is not MISSING:
-            if not (isinstance(x428, str)): return False
-            if not ((x428 in C429) if isinstance(x428, str) else any(_strict_equal(x428, m) for m in C430)): return False
-        x431 = v.get('type', MISSING)
-        if x431 is not MISSING:
-            if not (isinstance(x431, str)): return False
-            if not ((x431 in C432) if isinstance(x431, str) else any(_strict_equal(x431, m) for m in C433)): return False
-        for k435, x436 in v.items():
-            if k435 not in C434:
+        x435 = v.get('state', MISSING)
+        if x435 is not MISSING:
+            if not (isinstance(x435, str)): return False
+            if not ((x435 in C436) if isinstance(x435, str) else any(_strict_equal(x435, m) for m in C437)): return False
+        x438 = v.get('type', MISSING)
+        if x438 is not MISSING:
+            if not (isinstance(x438, str)): return False
+            if not ((x438 in C439) if isinstance(x438, str) else any(_strict_equal(x438, m) for m in C440)): return False
+        for k442, x443 in v.items():
+            if k442 not in C441:
                 return False
         if not ('type' in v and 'state' in v): return False
     return True
-def f426(v: Any) -> bool:
-    if not ref_427(v): return False
+def f433(v: Any) -> bool:
+    if not ref_434(v): return False
     return True
-def ref_438(v: Any) -> bool:
+def ref_445(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x439 = v.get('renamed_to', MISSING)
-        if x439 is not MISSING:
-            if not (isinstance(x439, str)): return False
-            if isinstance(x439, str) and not len(x439) <= 128: return False
-        x440 = v.get('state', MISSING)
-        if x440 is not MISSING:
-            if not (isinstance(x440, str)): return False
-            if not ((x440 in C441) if isinstance(x440, str) else any(_strict_equal(x440, m) for m in C442)): return False
-        x443 = v.get('type', MISSING)
-        if x443 is not MISSING:
-            if not (isinstance(x443, str)): return False
-            if not ((x443 in C444) if isinstance(x443, str) else any(_strict_equal(x443, m) for m in C445)): return False
-        for k447, x448 in v.items():
-            if k447 not in C446:
+        x446 = v.get('renamed_to', MISSING)
+        if x446 is not MISSING:
+            if not (isinstance(x446, str)): return False
+            if isinstance(x446, str) and not len(x446) <= 128: return False
+        x447 = v.get('state', MISSING)
+        if x447 is not MISSING:
+            if not (isinstance(x447, str)): return False
+            if not ((x447 in C448) if isinstance(x447, str) else any(_strict_equal(x447, m) for m in C449)): return False
+        x450 = v.get('type', MISSING)
+        if x450 is not MISSING:
+            if not (isinstance(x450, str)): return False
+            if not ((x450 in C451) if isinstance(x450, str) else any(_strict_equal(x450, m) for m in C452)): return False
+        for k454, x455 in v.items():
+            if k454 not in C453:
                 return False
         if not ('type' in v and 'state' in v and 'renamed_to' in v): return False
     return True
-def f437(v: Any) -> bool:
-    if not ref_438(v): return False
+def f444(v: Any) -> bool:
+    if not ref_445(v): return False
     return True
-def ref_450(v: Any) -> bool:
+def ref_457(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x451 = v.get('state', MISSING)
-        if x451 is not MISSING:
-            if not (isinstance(x451, str)): return False
-            if not ((x451 in C452) if isinstance(x451, str) else any(_strict_equal(x451, m) for m in C453)): return False
-        x454 = v.get('transferred_to', MISSING)
-        if x454 is not MISSING:
-            if not (isinstance(x454, str)): return False
-            if isinstance(x454, str) and not len(x454) <= 128: return False
-        x455 = v.get('type', MISSING)
-        if x455 is not MISSING:
-            if not (isinstance(x455, str)): return False
-            if not ((x455 in C456) if isinstance(x455, str) else any(_strict_equal(x455, m) for m in C457)): return False
-        for k459, x460 in v.items():
-            if k459 not in C458:
+        x458 = v.get('state', MISSING)
+        if x458 is not MISSING:
+            if not (isinstance(x458, str)): return False
+            if not ((x458 in C459) if isinstance(x458, str) else any(_strict_equal(x458, m) for m in C460)): return False
+        x461 = v.get('transferred_to', MISSING)
+        if x461 is not MISSING:
+            if not (isinstance(x461, str)): return False
+            if isinstance(x461, str) and not len(x461) <= 128: return False
+        x462 = v.get('type', MISSING)
+        if x462 is not MISSING:
+            if not (isinstance(x462, str)): return False
+            if not ((x462 in C463) if isinstance(x462, str) else any(_strict_equal(x462, m) for m in C464)): return False
+        for k466, x467 in v.items():
+            if k466 not in C465:
                 return False
         if not ('type' in v and 'state' in v and 'transferred_to' in v): return False
     return True
-def f449(v: Any) -> bool:
-    if not ref_450(v): return False
+def f456(v: Any) -> bool:
+    if not ref_457(v): return False
     return True
-def ref_462(v: Any) -> bool:
+def ref_469(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x463 = v.get('container', MISSING)
-        if x463 is not MISSING:
-            if not (isinstance(x463, str)): return False
-            if isinstance(x463, str) and not len(x463) <= 128: return False
-        x464 = v.get('state', MISSING)
-        if x464 is not MISSING:
-            if not (isinstance(x464, str)): return False
-            if not ((x464 in C465) if isinstance(x464, str) else any(_strict_equal(x464, m) for m in C466)): return False
-        x467 = v.get('storage', MISSING)
-        if x467 is not MISSING:
-            if not ref_417(x467): return False
-        x468 = v.get('transfer_from', MISSING)
-        if x468 is not MISSING:
-            if not (isinstance(x468, str)): return False
-            if isinstance(x468, str) and not len(x468) <= 128: return False
-        x469 = v.get('type', MISSING)
-        if x469 is not MISSING:
-            if not (isinstance(x469, str)): return False
-            if not ((x469 in C470) if isinstance(x469, str) else any(_strict_equal(x469, m) for m in C471)): return False
-        for k473, x474 in v.items():
-            if k473 not in C472:
-                return False
-        if not ('type' in v and 'state' in v and 'storage' in v and 'transfer_from' in v): return False
-    return True
-def f461(v: Any) -> bool:
-    if not ref_462(v): return False
-    return True
-def ref_409(v: Any) -> bool:
-    if (f410(v) + f426(v) + f437(v) + f449(v) + f461(v)) != 1: return False
-    return True
-def ref_477(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x478 = v.get('enabled', MISSING)
-        if x478 is not MISSING:
-            if not (isinstance(x478, bool)): return False
+        x470 = v.get('container', MISSING)
+        if x470 is not MISSING:
+            if not (isinstance(x470, str)): return False
+            if isinstance(x470, str) and not len(x470) <= 128: return False
+        x471 = v.get('state', MISSING)
+        if x471 is not MISSING:
+            if not (isinstance(x471, str)): return False
+            if not ((x471 in C472) if isinstance(x471, str) else any(_strict_equal(x471, m) for m in C473)): return False
+        x474 = v.get('storage', MISSING)
+        if x474 is not MISSING:
+            if not ref_424(x474): return False
+        x475 = v.get('transfer_from', MISSING)
+        if x475 is not MISSING:
+            if not (isinstance(x475, str)): return False
+            if isinstance(x475, str) and not len(x475) <= 128: return False
+        x476 = v.get('type', MISSING)
+        if x476 is not MISSING:
+            if not (isinstance(x476, str)): return False
+            if not ((x476 in C477) if isinstance(x476, str) else any(_strict_equal(x476, m) for m in C478)): return False
         for k480, x481 in v.items():
             if k480 not in C479:
                 return False
+        if not ('type' in v and 'state' in v and 'storage' in v and 'transfer_from' in v): return False
+    return True
+def f468(v: Any) -> bool:
+    if not ref_469(v): return False
+    return True
+def ref_416(v: Any) -> bool:
+    if (f417(v) + f433(v) + f444(v) + f456(v) + f468(v)) != 1: return False
+    return True
+def ref_484(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x485 = v.get('enabled', MISSING)
+        if x485 is not MISSING:
+            if not (isinstance(x485, bool)): return False
+        for k487, x488 in v.items():
+            if k487 not in C486:
+                return False
         if not ('enabled' in v): return False
     return True
-def ref_475(v: Any) -> bool:
+def ref_482(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x476 = v.get('cache', MISSING)
-        if x476 is not MISSING:
-            if not ref_477(x476): return False
-        x482 = v.get('state', MISSING)
-        if x482 is not MISSING:
-            if not (isinstance(x482, str)): return False
-            if not ((x482 in C483) if isinstance(x482, str) else any(_strict_equal(x482, m) for m in C484)): return False
-        x485 = v.get('type', MISSING)
-        if x485 is not MISSING:
-            if not (isinstance(x485, str)): return False
-            if not ((x485 in C486) if isinstance(x485, str) else any(_strict_equal(x485, m) for m in C487)): return False
-        for k489, x490 in v.items():
-            if k489 not in C488:
-                return False
-        if not ('type' in v): return False
-    return True
-def ref_491(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
+        x483 = v.get('cache', MISSING)
+        if x483 is not MISSING:
+            if not ref_484(x483): return False
+        x489 = v.get('state', MISSING)
+        if x489 is not MISSING:
+            if not (isinstance(x489, str)): return False
+            if not ((x489 in C490) if isinstance(x489, str) else any(_strict_equal(x489, m) for m in C491)): return False
         x492 = v.get('type', MISSING)
         if x492 is not MISSING:
             if not (isinstance(x492, str)): return False
             if not ((x492 in C493) if isinstance(x492, str) else any(_strict_equal(x492, m) for m in C494)): return False
+        for k496, x497 in v.items():
+            if k496 not in C495:
+                return False
         if not ('type' in v): return False
-        if not C501.issuperset(v): return False
     return True
-def ref_407(v: Any) -> bool:
-    if isinstance(v, dict):
-        t502 = v.get('type')
-        fn503 = D408.get(t502) if isinstance(t502, str) else None
-        if fn503 is None or not fn503(v): return False
-    return True
-def ref_403(v: Any) -> bool:
+def ref_498(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k405, x406 in v.items():
-            if k405 not in C404:
-                if not ref_407(x406): return False
+        x499 = v.get('type', MISSING)
+        if x499 is not MISSING:
+            if not (isinstance(x499, str)): return False
+            if not ((x499 in C500) if isinstance(x499, str) else any(_strict_equal(x499, m) for m in C501)): return False
+        if not ('type' in v): return False
+        if not C508.issuperset(v): return False
+    return True
+def ref_414(v: Any) -> bool:
+    if isinstance(v, dict):
+        t509 = v.get('type')
+        fn510 = D415.get(t509) if isinstance(t509, str) else None
+        if fn510 is None or not fn510(v): return False
+    return True
+def ref_410(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k412, x413 in v.items():
+            if k412 not in C411:
+                if not ref_414(x413): return False
         if not len(v) <= 100: return False
     return True
-def ref_509(v: Any) -> bool:
+def ref_517(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x510 = v.get('cpu_ms', MISSING)
-        if x510 is not MISSING:
-            if not (_is_type(x510, 'integer')): return False
-        x511 = v.get('subrequests', MISSING)
-        if x511 is not MISSING:
-            if not (_is_type(x511, 'integer')): return False
-        if not C512.issuperset(v): return False
+        x518 = v.get('cpu_ms', MISSING)
+        if x518 is not MISSING:
+            if not (_is_type(x518, 'integer')): return False
+        x519 = v.get('subrequests', MISSING)
+        if x519 is not MISSING:
+            if not (_is_type(x519, 'integer')): return False
+        if not C520.issuperset(v): return False
     return True
-def ref_514(v: Any) -> bool:
+def ref_522(v: Any) -> bool:
     if not (isinstance(v, bool)): return False
     return True
-def ref_518(v: Any) -> bool:
+def ref_526(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x519 = v.get('new_tag', MISSING)
-        if x519 is not MISSING:
-            if not (isinstance(x519, str)): return False
-        x520 = v.get('old_tag', MISSING)
-        if x520 is not MISSING:
-            if not (isinstance(x520, str)): return False
-    return True
-def ref_523(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x524 = v.get('deleted_classes', MISSING)
-        if x524 is not MISSING:
-            if not (isinstance(x524, list)): return False
-            if isinstance(x524, list):
-                for x525 in x524:
-                    if not (isinstance(x525, str)): return False
-        x526 = v.get('new_classes', MISSING)
-        if x526 is not MISSING:
-            if not (isinstance(x526, list)): return False
-            if isinstance(x526, list):
-                for x527 in x526:
-                    if not (isinstance(x527, str)): return False
-        x528 = v.get('new_sqlite_classes', MISSING)
+        x527 = v.get('new_tag', MISSING)
+        if x527 is not MISSING:
+            if not (isinstance(x527, str)): return False
+        x528 = v.get('old_tag', MISSING)
         if x528 is not MISSING:
-            if not (isinstance(x528, list)): return False
-            if isinstance(x528, list):
-                for x529 in x528:
-                    if not (isinstance(x529, str)): return False
-        x530 = v.get('renamed_classes', MISSING)
-        if x530 is not MISSING:
-            if not (isinstance(x530, list)): return False
-            if isinstance(x530, list):
-                for x531 in x530:
-                    if not (isinstance(x531, dict)): return False
-                    if isinstance(x531, dict):
-                        x532 = x531.get('from', MISSING)
-                        if x532 is not MISSING:
-                            if not (isinstance(x532, str)): return False
-                        x533 = x531.get('to', MISSING)
-                        if x533 is not MISSING:
-                            if not (isinstance(x533, str)): return False
-                        if not C534.issuperset(x531): return False
-        x535 = v.get('transferred_classes', MISSING)
-        if x535 is not MISSING:
-            if not (isinstance(x535, list)): return False
-            if isinstance(x535, list):
-                for x536 in x535:
-                    if not (isinstance(x536, dict)): return False
-                    if isinstance(x536, dict):
-                        x537 = x536.get('from', MISSING)
-                        if x537 is not MISSING:
-                            if not (isinstance(x537, str)): return False
-                        x538 = x536.get('from_script', MISSING)
-                        if x538 is not MISSING:
-                            if not (isinstance(x538, str)): return False
-                        x539 = x536.get('to', MISSING)
-                        if x539 is not MISSING:
-                            if not (isinstance(x539, str)): return False
-                        if not C540.issuperset(x536): return False
+            if not (isinstance(x528, str)): return False
     return True
-def ref_517(v: Any) -> bool:
-    if not ref_518(v): return False
+def ref_532(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x521 = v.get('steps', MISSING)
-        if x521 is not MISSING:
-            if not (isinstance(x521, list)): return False
-            if isinstance(x521, list):
-                for x522 in x521:
-                    if not ref_523(x522): return False
-                    if isinstance(x522, dict):
-                        if not C541.issuperset(x522): return False
-    if isinstance(v, dict):
-        if not C542.issuperset(v): return False
-    return True
-def ref_543(v: Any) -> bool:
-    if not ref_518(v): return False
-    if not ref_523(v): return False
-    if isinstance(v, dict):
-        if not C544.issuperset(v): return False
-    return True
-def ref_546(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if isinstance(v, dict):
-        x547 = v.get('enabled', MISSING)
-        if x547 is not MISSING:
-            if not (isinstance(x547, bool)): return False
-        x548 = v.get('head_sampling_rate', MISSING)
+        x533 = v.get('deleted_classes', MISSING)
+        if x533 is not MISSING:
+            if not (isinstance(x533, list)): return False
+            if isinstance(x533, list):
+                for x534 in x533:
+                    if not (isinstance(x534, str)): return False
+        x536 = v.get('new_classes', MISSING)
+        if x536 is not MISSING:
+            if not (isinstance(x536, list)): return False
+            if isinstance(x536, list):
+                for x537 in x536:
+                    if not (isinstance(x537, str)): return False
+        x539 = v.get('new_sqlite_classes', MISSING)
+        if x539 is not MISSING:
+            if not (isinstance(x539, list)): return False
+            if isinstance(x539, list):
+                for x540 in x539:
+                    if not (isinstance(x540, str)): return False
+        x542 = v.get('renamed_classes', MISSING)
+        if x542 is not MISSING:
+            if not (isinstance(x542, list)): return False
+            if isinstance(x542, list):
+                for x543 in x542:
+                    if not (isinstance(x543, dict)): return False
+                    if isinstance(x543, dict):
+                        x545 = x543.get('from', MISSING)
+                        if x545 is not MISSING:
+                            if not (isinstance(x545, str)): return False
+                        x546 = x543.get('to', MISSING)
+                        if x546 is not MISSING:
+                            if not (isinstance(x546, str)): return False
+                        if not C547.issuperset(x543): return False
+        x548 = v.get('transferred_classes', MISSING)
         if x548 is not MISSING:
-            if not (_is_type(x548, 'number') or x548 is None): return False
-        x549 = v.get('logs', MISSING)
-        if x549 is not MISSING:
-            if not (isinstance(x549, dict) or x549 is None): return False
-            if isinstance(x549, dict):
-                x550 = x549.get('destinations', MISSING)
-                if x550 is not MISSING:
-                    if not (isinstance(x550, list)): return False
-                    if isinstance(x550, list):
-                        for x551 in x550:
+            if not (isinstance(x548, list)): return False
+            if isinstance(x548, list):
+                for x549 in x548:
+                    if not (isinstance(x549, dict)): return False
+                    if isinstance(x549, dict):
+                        x551 = x549.get('from', MISSING)
+                        if x551 is not MISSING:
                             if not (isinstance(x551, str)): return False
-                x552 = x549.get('enabled', MISSING)
-                if x552 is not MISSING:
-                    if not (isinstance(x552, bool)): return False
-                x553 = x549.get('head_sampling_rate', MISSING)
-                if x553 is not MISSING:
-                    if not (_is_type(x553, 'number') or x553 is None): return False
-                x554 = x549.get('invocation_logs', MISSING)
-                if x554 is not MISSING:
-                    if not (isinstance(x554, bool)): return False
-                x555 = x549.get('persist', MISSING)
-                if x555 is not MISSING:
-                    if not (isinstance(x555, bool)): return False
-                if not ('enabled' in x549 and 'invocation_logs' in x549): return False
-                if not C556.issuperset(x549): return False
-        x557 = v.get('traces', MISSING)
-        if x557 is not MISSING:
-            if not (isinstance(x557, dict) or x557 is None): return False
-            if isinstance(x557, dict):
-                x558 = x557.get('destinations', MISSING)
-                if x558 is not MISSING:
-                    if not (isinstance(x558, list)): return False
-                    if isinstance(x558, list):
-                        for x559 in x558:
-                            if not (isinstance(x559, str)): return False
-                x560 = x557.get('enabled', MISSING)
-                if x560 is not MISSING:
-                    if not (isinstance(x560, bool)): return False
-                x561 = x557.get('head_sampling_rate', MISSING)
-                if x561 is not MISSING:
-                    if not (_is_type(x561, 'number') or x561 is None): return False
-                x562 = x557.get('persist', MISSING)
-                if x562 is not MISSING:
-                    if not (isinstance(x562, bool)): return False
-                x563 = x557.get('propagation_policy', MISSING)
-                if x563 is not MISSING:
-                    if not (isinstance(x563, str)): return False
-                    if not ((x563 in C564) if isinstance(x563, str) else any(_strict_equal(x563, m) for m in C565)): return False
-                if not C566.issuperset(x557): return False
-        if not ('enabled' in v): return False
-        if not C567.issuperset(v): return False
+                        x552 = x549.get('from_script', MISSING)
+                        if x552 is not MISSING:
+                            if not (isinstance(x552, str)): return False
+                        x553 = x549.get('to', MISSING)
+                        if x553 is not MISSING:
+                            if not (isinstance(x553, str)): return False
+                        if not C554.issuperset(x549): return False
     return True
-def f585(v: Any) -> bool:
+def ref_525(v: Any) -> bool:
+    if not ref_526(v): return False
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k587, x588 in v.items():
-            if k587 not in C586:
+        x529 = v.get('steps', MISSING)
+        if x529 is not MISSING:
+            if not (isinstance(x529, list)): return False
+            if isinstance(x529, list):
+                for x530 in x529:
+                    if not ref_532(x530): return False
+                    if isinstance(x530, dict):
+                        if not C555.issuperset(x530): return False
+    if isinstance(v, dict):
+        if not C556.issuperset(v): return False
+    return True
+def ref_557(v: Any) -> bool:
+    if not ref_526(v): return False
+    if not ref_532(v): return False
+    if isinstance(v, dict):
+        if not C558.issuperset(v): return False
+    return True
+def ref_560(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x561 = v.get('enabled', MISSING)
+        if x561 is not MISSING:
+            if not (isinstance(x561, bool)): return False
+        x562 = v.get('head_sampling_rate', MISSING)
+        if x562 is not MISSING:
+            if not (_is_type(x562, 'number') or x562 is None): return False
+        x563 = v.get('logs', MISSING)
+        if x563 is not MISSING:
+            if not (isinstance(x563, dict) or x563 is None): return False
+            if isinstance(x563, dict):
+                x564 = x563.get('destinations', MISSING)
+                if x564 is not MISSING:
+                    if not (isinstance(x564, list)): return False
+                    if isinstance(x564, list):
+                        for x565 in x564:
+                            if not (isinstance(x565, str)): return False
+                x567 = x563.get('enabled', MISSING)
+                if x567 is not MISSING:
+                    if not (isinstance(x567, bool)): return False
+                x568 = x563.get('head_sampling_rate', MISSING)
+                if x568 is not MISSING:
+                    if not (_is_type(x568, 'number') or x568 is None): return False
+                x569 = x563.get('invocation_logs', MISSING)
+                if x569 is not MISSING:
+                    if not (isinstance(x569, bool)): return False
+                x570 = x563.get('persist', MISSING)
+                if x570 is not MISSING:
+                    if not (isinstance(x570, bool)): return False
+                if not ('enabled' in x563 and 'invocation_logs' in x563): return False
+                if not C571.issuperset(x563): return False
+        x572 = v.get('traces', MISSING)
+        if x572 is not MISSING:
+            if not (isinstance(x572, dict) or x572 is None): return False
+            if isinstance(x572, dict):
+                x573 = x572.get('destinations', MISSING)
+                if x573 is not MISSING:
+                    if not (isinstance(x573, list)): return False
+                    if isinstance(x573, list):
+                        for x574 in x573:
+                            if not (isinstance(x574, str)): return False
+                x576 = x572.get('enabled', MISSING)
+                if x576 is not MISSING:
+                    if not (isinstance(x576, bool)): return False
+                x577 = x572.get('head_sampling_rate', MISSING)
+                if x577 is not MISSING:
+                    if not (_is_type(x577, 'number') or x577 is None): return False
+                x578 = x572.get('persist', MISSING)
+                if x578 is not MISSING:
+                    if not (isinstance(x578, bool)): return False
+                x579 = x572.get('propagation_policy', MISSING)
+                if x579 is not MISSING:
+                    if not (isinstance(x579, str)): return False
+                    if not ((x579 in C580) if isinstance(x579, str) else any(_strict_equal(x579, m) for m in C581)): return False
+                if not C582.issuperset(x572): return False
+        if not ('enabled' in v): return False
+        if not C583.issuperset(v): return False
+    return True
+def f603(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k605, x606 in v.items():
+            if k605 not in C604:
                 return False
-        x589 = v.get('region', MISSING)
-        if x589 is not MISSING:
-            if not (isinstance(x589, str)): return False
+        x607 = v.get('region', MISSING)
+        if x607 is not MISSING:
+            if not (isinstance(x607, str)): return False
         if not ('region' in v): return False
     return True
-def f590(v: Any) -> bool:
+def f608(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k592, x593 in v.items():
-            if k592 not in C591:
+        for k610, x611 in v.items():
+            if k610 not in C609:
                 return False
-        x594 = v.get('hostname', MISSING)
-        if x594 is not MISSING:
-            if not (isinstance(x594, str)): return False
+        x612 = v.get('hostname', MISSING)
+        if x612 is not MISSING:
+            if not (isinstance(x612, str)): return False
         if not ('hostname' in v): return False
     return True
-def f595(v: Any) -> bool:
+def f613(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        for k597, x598 in v.items():
-            if k597 not in C596:
+        for k615, x616 in v.items():
+            if k615 not in C614:
                 return False
-        x599 = v.get('host', MISSING)
-        if x599 is not MISSING:
-            if not (isinstance(x599, str)): return False
+        x617 = v.get('host', MISSING)
+        if x617 is not MISSING:
+            if not (isinstance(x617, str)): return False
         if not ('host' in v): return False
     return True
-def ref_584(v: Any) -> bool:
-    if not (isinstance(v, dict)): return False
-    if (f585(v) + f590(v) + f595(v)) != 1: return False
-    return True
 def ref_602(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if (f603(v) + f608(v) + f613(v)) != 1: return False
+    return True
+def ref_620(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C603) if isinstance(v, str) else any(_strict_equal(v, m) for m in C604)): return False
+    if not ((v in C621) if isinstance(v, str) else any(_strict_equal(v, m) for m in C622)): return False
     return False
     return True
-def ref_575(v: Any) -> bool:
+def ref_592(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x576 = v.get('mode', MISSING)
-        if x576 is not MISSING:
-            if not (isinstance(x576, str)): return False
-            if not ((x576 in C577) if isinstance(x576, str) else any(_strict_equal(x576, m) for m in C578)): return False
-        x579 = v.get('region', MISSING)
-        if x579 is not MISSING:
-            if not (isinstance(x579, str)): return False
-        x580 = v.get('hostname', MISSING)
-        if x580 is not MISSING:
-            if not (isinstance(x580, str)): return False
-        x581 = v.get('host', MISSING)
-        if x581 is not MISSING:
-            if not (isinstance(x581, str)): return False
-        x582 = v.get('target', MISSING)
-        if x582 is not MISSING:
-            if not (isinstance(x582, list)): return False
-            if isinstance(x582, list):
-                for x583 in x582:
-                    if not ref_584(x583): return False
-            if isinstance(x582, list) and not len(x582) >= 1: return False
-            if isinstance(x582, list) and not len(x582) <= 1: return False
-        x600 = v.get('last_analyzed_at', MISSING)
-        if x600 is not MISSING:
-            if not (isinstance(x600, str)): return False
-            if isinstance(x600, str) and not _date_time(x600): return False
+        x593 = v.get('mode', MISSING)
+        if x593 is not MISSING:
+            if not (isinstance(x593, str)): return False
+            if not ((x593 in C594) if isinstance(x593, str) else any(_strict_equal(x593, m) for m in C595)): return False
+        x596 = v.get('region', MISSING)
+        if x596 is not MISSING:
+            if not (isinstance(x596, str)): return False
+        x597 = v.get('hostname', MISSING)
+        if x597 is not MISSING:
+            if not (isinstance(x597, str)): return False
+        x598 = v.get('host', MISSING)
+        if x598 is not MISSING:
+            if not (isinstance(x598, str)): return False
+        x599 = v.get('target', MISSING)
+        if x599 is not MISSING:
+            if not (isinstance(x599, list)): return False
+            if isinstance(x599, list):
+                for x600 in x599:
+                    if not ref_602(x600): return False
+            if isinstance(x599, list) and not len(x599) >= 1: return False
+            if isinstance(x599, list) and not len(x599) <= 1: return False
+        x618 = v.get('last_analyzed_at', MISSING)
+        if x618 is not MISSING:
+            if not (isinstance(x618, str)): return False
+            if isinstance(x618, str) and not _date_time(x618): return False
             return False
-        x601 = v.get('status', MISSING)
-        if x601 is not MISSING:
-            if not ref_602(x601): return False
-        x605 = v.get('hint', MISSING)
-        if x605 is not MISSING:
-            if not (isinstance(x605, str)): return False
-        if not C606.issuperset(v): return False
+        x619 = v.get('status', MISSING)
+        if x619 is not MISSING:
+            if not ref_620(x619): return False
+        x623 = v.get('hint', MISSING)
+        if x623 is not MISSING:
+            if not (isinstance(x623, str)): return False
+        if not C624.issuperset(v): return False
     return True
-def ref_612(v: Any) -> bool:
+def ref_632(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
     if isinstance(v, dict):
-        x613 = v.get('environment', MISSING)
-        if x613 is not MISSING:
-            if not (isinstance(x613, str)): return False
-        x614 = v.get('namespace', MISSING)
-        if x614 is not MISSING:
-            if not (isinstance(x614, str)): return False
-        x615 = v.get('service', MISSING)
-        if x615 is not MISSING:
-            if not (isinstance(x615, str)): return False
+        x633 = v.get('environment', MISSING)
+        if x633 is not MISSING:
+            if not (isinstance(x633, str)): return False
+        x634 = v.get('namespace', MISSING)
+        if x634 is not MISSING:
+            if not (isinstance(x634, str)): return False
+        x635 = v.get('service', MISSING)
+        if x635 is not MISSING:
+            if not (isinstance(x635, str)): return False
         if not ('service' in v): return False
-        if not C616.issuperset(v): return False
+        if not C636.issuperset(v): return False
     return True
-def ref_610(v: Any) -> bool:
+def ref_629(v: Any) -> bool:
     if not (isinstance(v, list) or v is None): return False
     if isinstance(v, list):
-        for x611 in v:
-            if not ref_612(x611): return False
+        for x630 in v:
+            if not ref_632(x630): return False
     if not _no_repeats(v): return False
     return True
-def ref_618(v: Any) -> bool:
+def ref_638(v: Any) -> bool:
     if not (isinstance(v, str)): return False
-    if not ((v in C619) if isinstance(v, str) else any(_strict_equal(v, m) for m in C620)): return False
+    if not ((v in C639) if isinstance(v, str) else any(_strict_equal(v, m) for m in C640)): return False
     return True
 def check(v: Any) -> bool:
     if not (isinstance(v, dict)): return False
@@ -1556,122 +1818,1609 @@ def check(v: Any) -> bool:
         x1 = v.get('assets', MISSING)
         if x1 is not MISSING:
             if not ref_2(x1): return False
-        x20 = v.get('bindings', MISSING)
-        if x20 is not MISSING:
-            if not ref_21(x20): return False
-        x388 = v.get('body_part', MISSING)
-        if x388 is not MISSING:
-            if not (isinstance(x388, str)): return False
-        x389 = v.get('cache_options', MISSING)
-        if x389 is not MISSING:
-            if not ref_390(x389): return False
-        x396 = v.get('compatibility_date', MISSING)
-        if x396 is not MISSING:
-            if not ref_397(x396): return False
-        x398 = v.get('compatibility_flags', MISSING)
-        if x398 is not MISSING:
-            if not ref_399(x398): return False
-        x402 = v.get('exports', MISSING)
+        x21 = v.get('bindings', MISSING)
+        if x21 is not MISSING:
+            if not ref_22(x21): return False
+        x394 = v.get('body_part', MISSING)
+        if x394 is not MISSING:
+            if not (isinstance(x394, str)): return False
+        x395 = v.get('cache_options', MISSING)
+        if x395 is not MISSING:
+            if not ref_396(x395): return False
+        x402 = v.get('compatibility_date', MISSING)
         if x402 is not MISSING:
             if not ref_403(x402): return False
-        x504 = v.get('exports_reconciliation', MISSING)
-        if x504 is not MISSING:
+        x404 = v.get('compatibility_flags', MISSING)
+        if x404 is not MISSING:
+            if not ref_405(x404): return False
+        x409 = v.get('exports', MISSING)
+        if x409 is not MISSING:
+            if not ref_410(x409): return False
+        x511 = v.get('exports_reconciliation', MISSING)
+        if x511 is not MISSING:
             return False
-        x505 = v.get('keep_assets', MISSING)
-        if x505 is not MISSING:
-            if not (isinstance(x505, bool)): return False
-        x506 = v.get('keep_bindings', MISSING)
-        if x506 is not MISSING:
-            if not (isinstance(x506, list)): return False
-            if isinstance(x506, list):
-                for x507 in x506:
-                    if not (isinstance(x507, str)): return False
-            if not _no_repeats(x506): return False
-        x508 = v.get('limits', MISSING)
-        if x508 is not MISSING:
-            if not ref_509(x508): return False
-        x513 = v.get('logpush', MISSING)
+        x512 = v.get('keep_assets', MISSING)
+        if x512 is not MISSING:
+            if not (isinstance(x512, bool)): return False
+        x513 = v.get('keep_bindings', MISSING)
         if x513 is not MISSING:
-            if not ref_514(x513): return False
-        x515 = v.get('main_module', MISSING)
-        if x515 is not MISSING:
-            if not (isinstance(x515, str)): return False
-        x516 = v.get('migrations', MISSING)
+            if not (isinstance(x513, list)): return False
+            if isinstance(x513, list):
+                for x514 in x513:
+                    if not (isinstance(x514, str)): return False
+            if not _no_repeats(x513): return False
+        x516 = v.get('limits', MISSING)
         if x516 is not MISSING:
-            if not (isinstance(x516, dict)): return False
-            if isinstance(x516, dict):
-                if not (ref_517(x516) if 'steps' in x516 else ref_543(x516)): return False
-        x545 = v.get('observability', MISSING)
-        if x545 is not MISSING:
-            if not ref_546(x545): return False
-        x568 = v.get('package_dependencies', MISSING)
-        if x568 is not MISSING:
-            if not (isinstance(x568, list)): return False
-            if isinstance(x568, list):
-                for x569 in x568:
-                    if not (isinstance(x569, dict)): return False
-                    if isinstance(x569, dict):
-                        x570 = x569.get('installedVersion', MISSING)
-                        if x570 is not MISSING:
-                            if not (isinstance(x570, str)): return False
-                        x571 = x569.get('name', MISSING)
-                        if x571 is not MISSING:
-                            if not (isinstance(x571, str)): return False
-                        x572 = x569.get('packageJsonVersion', MISSING)
-                        if x572 is not MISSING:
-                            if not (isinstance(x572, str)): return False
-                        if not ('name' in x569 and 'packageJsonVersion' in x569 and 'installedVersion' in x569): return False
-                        if not C573.issuperset(x569): return False
-        x574 = v.get('placement', MISSING)
-        if x574 is not MISSING:
-            if not ref_575(x574): return False
-        x607 = v.get('tags', MISSING)
-        if x607 is not MISSING:
-            if not (isinstance(x607, list)): return False
-            if isinstance(x607, list):
-                for x608 in x607:
-                    if not (isinstance(x608, str)): return False
-            if not _no_repeats(x607): return False
-        x609 = v.get('tail_consumers', MISSING)
-        if x609 is not MISSING:
-            if not ref_610(x609): return False
-        x617 = v.get('usage_model', MISSING)
-        if x617 is not MISSING:
-            if not ref_618(x617): return False
-        x621 = v.get('annotations', MISSING)
-        if x621 is not MISSING:
-            if not (isinstance(x621, dict)): return False
-            if isinstance(x621, dict):
-                x622 = x621.get('workers/message', MISSING)
-                if x622 is not MISSING:
-                    if not (isinstance(x622, str)): return False
-                    if isinstance(x622, str) and len(x622) * 4 > 1000 and len(x622.encode('utf-8')) > 1000: return False
-                x623 = x621.get('workers/tag', MISSING)
-                if x623 is not MISSING:
-                    if not (isinstance(x623, str)): return False
-                    if isinstance(x623, str) and len(x623) * 4 > 100 and len(x623.encode('utf-8')) > 100: return False
-                for k625, x626 in x621.items():
-                    if k625 not in C624:
-                        if not (isinstance(x626, str)): return False
-        x627 = v.get('containers', MISSING)
-        if x627 is not MISSING:
-            if isinstance(x627, list):
-                for x628 in x627:
-                    if not (isinstance(x628, dict)): return False
-                    if isinstance(x628, dict):
-                        if not C632.issuperset(x628): return False
-        x633 = v.get('code_update_strategy', MISSING)
-        if x633 is not MISSING:
-            if isinstance(x633, dict):
-                if not C636.issuperset(x633): return False
-        x638 = v.get('streaming_tail_consumers', MISSING)
-        if x638 is not MISSING:
-            if not (isinstance(x638, list)): return False
-            if isinstance(x638, list):
-                for x639 in x638:
-                    if not ref_612(x639): return False
-        if not C640.issuperset(v): return False
+            if not ref_517(x516): return False
+        x521 = v.get('logpush', MISSING)
+        if x521 is not MISSING:
+            if not ref_522(x521): return False
+        x523 = v.get('main_module', MISSING)
+        if x523 is not MISSING:
+            if not (isinstance(x523, str)): return False
+        x524 = v.get('migrations', MISSING)
+        if x524 is not MISSING:
+            if not (isinstance(x524, dict)): return False
+            if isinstance(x524, dict):
+                if not (ref_525(x524) if 'steps' in x524 else ref_557(x524)): return False
+        x559 = v.get('observability', MISSING)
+        if x559 is not MISSING:
+            if not ref_560(x559): return False
+        x584 = v.get('package_dependencies', MISSING)
+        if x584 is not MISSING:
+            if not (isinstance(x584, list)): return False
+            if isinstance(x584, list):
+                for x585 in x584:
+                    if not (isinstance(x585, dict)): return False
+                    if isinstance(x585, dict):
+                        x587 = x585.get('installedVersion', MISSING)
+                        if x587 is not MISSING:
+                            if not (isinstance(x587, str)): return False
+                        x588 = x585.get('name', MISSING)
+                        if x588 is not MISSING:
+                            if not (isinstance(x588, str)): return False
+                        x589 = x585.get('packageJsonVersion', MISSING)
+                        if x589 is not MISSING:
+                            if not (isinstance(x589, str)): return False
+                        if not ('name' in x585 and 'packageJsonVersion' in x585 and 'installedVersion' in x585): return False
+                        if not C590.issuperset(x585): return False
+        x591 = v.get('placement', MISSING)
+        if x591 is not MISSING:
+            if not ref_592(x591): return False
+        x625 = v.get('tags', MISSING)
+        if x625 is not MISSING:
+            if not (isinstance(x625, list)): return False
+            if isinstance(x625, list):
+                for x626 in x625:
+                    if not (isinstance(x626, str)): return False
+            if not _no_repeats(x625): return False
+        x628 = v.get('tail_consumers', MISSING)
+        if x628 is not MISSING:
+            if not ref_629(x628): return False
+        x637 = v.get('usage_model', MISSING)
+        if x637 is not MISSING:
+            if not ref_638(x637): return False
+        x641 = v.get('annotations', MISSING)
+        if x641 is not MISSING:
+            if not (isinstance(x641, dict)): return False
+            if isinstance(x641, dict):
+                x642 = x641.get('workers/message', MISSING)
+                if x642 is not MISSING:
+                    if not (isinstance(x642, str)): return False
+                    if isinstance(x642, str) and len(x642) * 4 > 1000 and len(x642.encode('utf-8')) > 1000: return False
+                x643 = x641.get('workers/tag', MISSING)
+                if x643 is not MISSING:
+                    if not (isinstance(x643, str)): return False
+                    if isinstance(x643, str) and len(x643) * 4 > 100 and len(x643.encode('utf-8')) > 100: return False
+                for k645, x646 in x641.items():
+                    if k645 not in C644:
+                        if not (isinstance(x646, str)): return False
+        x647 = v.get('containers', MISSING)
+        if x647 is not MISSING:
+            if isinstance(x647, list):
+                for x648 in x647:
+                    if not (isinstance(x648, dict)): return False
+                    if isinstance(x648, dict):
+                        if not C653.issuperset(x648): return False
+        x654 = v.get('code_update_strategy', MISSING)
+        if x654 is not MISSING:
+            if isinstance(x654, dict):
+                if not C657.issuperset(x654): return False
+        x659 = v.get('streaming_tail_consumers', MISSING)
+        if x659 is not MISSING:
+            if not (isinstance(x659, list)): return False
+            if isinstance(x659, list):
+                for x660 in x659:
+                    if not ref_632(x660): return False
+        if not C662.issuperset(v): return False
+    return True
+def f675(v: Any) -> bool:
+    if isinstance(v, list):
+        for x676 in v:
+            if not (isinstance(x676, str)): return False
+    if not (isinstance(v, list)): return False
+    return True
+def f678(v: Any) -> bool:
+    if not (isinstance(v, bool)): return False
+    return True
+def soft_ref_664(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x665 = v.get('config', MISSING)
+        if x665 is not MISSING:
+            if not (isinstance(x665, dict)): return False
+            if isinstance(x665, dict):
+                x666 = x665.get('_headers', MISSING)
+                if x666 is not MISSING:
+                    if not (isinstance(x666, str)): return False
+                x667 = x665.get('_redirects', MISSING)
+                if x667 is not MISSING:
+                    if not (isinstance(x667, str)): return False
+                x668 = x665.get('html_handling', MISSING)
+                if x668 is not MISSING:
+                    if not (isinstance(x668, str)): return False
+                    if not ((x668 in C669) if isinstance(x668, str) else any(_strict_equal(x668, m) for m in C670)): return False
+                x671 = x665.get('not_found_handling', MISSING)
+                if x671 is not MISSING:
+                    if not (isinstance(x671, str)): return False
+                    if not ((x671 in C672) if isinstance(x671, str) else any(_strict_equal(x671, m) for m in C673)): return False
+                x674 = x665.get('run_worker_first', MISSING)
+                if x674 is not MISSING:
+                    if (f675(x674) + f678(x674)) != 1: return False
+                x679 = x665.get('serve_directly', MISSING)
+                if x679 is not MISSING:
+                    if not (isinstance(x679, bool)): return False
+                    w.append(('deprecated', ((p, 'config'), 'serve_directly'), C680))
+                if not C681.issuperset(x665):
+                    for k682 in x665:
+                        if k682 not in C681: w.append(('x-wmlint-closed', ((p, 'config'), k682), C683, x665))
+        x684 = v.get('jwt', MISSING)
+        if x684 is not MISSING:
+            if not (isinstance(x684, str)): return False
+        if not C685.issuperset(v):
+            for k686 in v:
+                if k686 not in C685: w.append(('x-wmlint-closed', (p, k686), C687, v))
+    return True
+def soft_ref_699(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, str)): return False
+    return True
+def soft_ref_697(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x698 = v.get('name', MISSING)
+        if x698 is not MISSING:
+            if not soft_ref_699(x698, (p, 'name'), w): return False
+        x700 = v.get('type', MISSING)
+        if x700 is not MISSING:
+            if not (isinstance(x700, str)): return False
+            if not ((x700 in C701) if isinstance(x700, str) else any(_strict_equal(x700, m) for m in C702)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C705.issuperset(v):
+            for k706 in v:
+                if k706 not in C705: w.append(('x-wmlint-closed', (p, k706), C707, v))
+    return True
+def soft_ref_708(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x709 = v.get('instance_name', MISSING)
+        if x709 is not MISSING:
+            if not (isinstance(x709, str)): return False
+        x710 = v.get('name', MISSING)
+        if x710 is not MISSING:
+            if not soft_ref_699(x710, (p, 'name'), w): return False
+        x711 = v.get('namespace', MISSING)
+        if x711 is not MISSING:
+            if not (isinstance(x711, str)): return False
+        x712 = v.get('type', MISSING)
+        if x712 is not MISSING:
+            if not (isinstance(x712, str)): return False
+            if not ((x712 in C713) if isinstance(x712, str) else any(_strict_equal(x712, m) for m in C714)): return False
+        if not ('name' in v and 'type' in v and 'instance_name' in v): return False
+        if not C715.issuperset(v):
+            for k716 in v:
+                if k716 not in C715: w.append(('x-wmlint-closed', (p, k716), C717, v))
+    return True
+def soft_ref_718(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x719 = v.get('name', MISSING)
+        if x719 is not MISSING:
+            if not soft_ref_699(x719, (p, 'name'), w): return False
+        x720 = v.get('namespace', MISSING)
+        if x720 is not MISSING:
+            if not (isinstance(x720, str)): return False
+        x721 = v.get('type', MISSING)
+        if x721 is not MISSING:
+            if not (isinstance(x721, str)): return False
+            if not ((x721 in C722) if isinstance(x721, str) else any(_strict_equal(x721, m) for m in C723)): return False
+        if not ('name' in v and 'type' in v and 'namespace' in v): return False
+        if not C724.issuperset(v):
+            for k725 in v:
+                if k725 not in C724: w.append(('x-wmlint-closed', (p, k725), C726, v))
+    return True
+def soft_ref_727(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x728 = v.get('dataset', MISSING)
+        if x728 is not MISSING:
+            if not (isinstance(x728, str)): return False
+        x729 = v.get('name', MISSING)
+        if x729 is not MISSING:
+            if not soft_ref_699(x729, (p, 'name'), w): return False
+        x730 = v.get('type', MISSING)
+        if x730 is not MISSING:
+            if not (isinstance(x730, str)): return False
+            if not ((x730 in C731) if isinstance(x730, str) else any(_strict_equal(x730, m) for m in C732)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C733.issuperset(v):
+            for k734 in v:
+                if k734 not in C733: w.append(('x-wmlint-closed', (p, k734), C735, v))
+    return True
+def soft_ref_736(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x737 = v.get('name', MISSING)
+        if x737 is not MISSING:
+            if not soft_ref_699(x737, (p, 'name'), w): return False
+        x738 = v.get('type', MISSING)
+        if x738 is not MISSING:
+            if not (isinstance(x738, str)): return False
+            if not ((x738 in C739) if isinstance(x738, str) else any(_strict_equal(x738, m) for m in C740)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C741.issuperset(v):
+            for k742 in v:
+                if k742 not in C741: w.append(('x-wmlint-closed', (p, k742), C743, v))
+    return True
+def soft_ref_744(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x745 = v.get('name', MISSING)
+        if x745 is not MISSING:
+            if not soft_ref_699(x745, (p, 'name'), w): return False
+        x746 = v.get('type', MISSING)
+        if x746 is not MISSING:
+            if not (isinstance(x746, str)): return False
+            if not ((x746 in C747) if isinstance(x746, str) else any(_strict_equal(x746, m) for m in C748)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C750.issuperset(v):
+            for k751 in v:
+                if k751 not in C750: w.append(('x-wmlint-closed', (p, k751), C752, v))
+    return True
+def soft_ref_753(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x754 = v.get('database_id', MISSING)
+        if x754 is not MISSING:
+            if not (isinstance(x754, str)): return False
+        x755 = v.get('id', MISSING)
+        if x755 is not MISSING:
+            if not (isinstance(x755, str)): return False
+        x756 = v.get('name', MISSING)
+        if x756 is not MISSING:
+            if not soft_ref_699(x756, (p, 'name'), w): return False
+        x757 = v.get('type', MISSING)
+        if x757 is not MISSING:
+            if not (isinstance(x757, str)): return False
+            if not ((x757 in C758) if isinstance(x757, str) else any(_strict_equal(x757, m) for m in C759)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not ('database_id' in v or 'id' in v): return False
+        if not C762.issuperset(v):
+            for k763 in v:
+                if k763 not in C762: w.append(('x-wmlint-closed', (p, k763), C764, v))
+    return True
+def soft_ref_765(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x766 = v.get('name', MISSING)
+        if x766 is not MISSING:
+            if not soft_ref_699(x766, (p, 'name'), w): return False
+        x767 = v.get('part', MISSING)
+        if x767 is not MISSING:
+            if not (isinstance(x767, str)): return False
+        x768 = v.get('type', MISSING)
+        if x768 is not MISSING:
+            if not (isinstance(x768, str)): return False
+            if not ((x768 in C769) if isinstance(x768, str) else any(_strict_equal(x768, m) for m in C770)): return False
+            w.append(('deprecated', (p, 'type'), C771))
+        if not ('name' in v and 'type' in v and 'part' in v): return False
+        if not C772.issuperset(v):
+            for k773 in v:
+                if k773 not in C772: w.append(('x-wmlint-closed', (p, k773), C774, v))
+    return True
+def soft_ref_775(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x776 = v.get('name', MISSING)
+        if x776 is not MISSING:
+            if not soft_ref_699(x776, (p, 'name'), w): return False
+        x777 = v.get('namespace', MISSING)
+        if x777 is not MISSING:
+            if not (isinstance(x777, str)): return False
+        x778 = v.get('outbound', MISSING)
+        if x778 is not MISSING:
+            if not (isinstance(x778, dict)): return False
+            if isinstance(x778, dict):
+                x779 = x778.get('params', MISSING)
+                if x779 is not MISSING:
+                    if not (isinstance(x779, list)): return False
+                    if isinstance(x779, list):
+                        for i781, x780 in enumerate(x779):
+                            if not (isinstance(x780, dict)): return False
+                            if isinstance(x780, dict):
+                                x782 = x780.get('name', MISSING)
+                                if x782 is not MISSING:
+                                    if not (isinstance(x782, str)): return False
+                                if not ('name' in x780): return False
+                                if not C783.issuperset(x780):
+                                    for k784 in x780:
+                                        if k784 not in C783: w.append(('x-wmlint-closed', ((((p, 'outbound'), 'params'), i781), k784), C785, x780))
+                x786 = x778.get('worker', MISSING)
+                if x786 is not MISSING:
+                    if not (isinstance(x786, dict)): return False
+                    if isinstance(x786, dict):
+                        x787 = x786.get('entrypoint', MISSING)
+                        if x787 is not MISSING:
+                            if not (isinstance(x787, str)): return False
+                        x788 = x786.get('environment', MISSING)
+                        if x788 is not MISSING:
+                            if not (isinstance(x788, str)): return False
+                        x789 = x786.get('service', MISSING)
+                        if x789 is not MISSING:
+                            if not (isinstance(x789, str)): return False
+                        if not C790.issuperset(x786):
+                            for k791 in x786:
+                                if k791 not in C790: w.append(('x-wmlint-closed', (((p, 'outbound'), 'worker'), k791), C792, x786))
+                if not C793.issuperset(x778):
+                    for k794 in x778:
+                        if k794 not in C793: w.append(('x-wmlint-closed', ((p, 'outbound'), k794), C795, x778))
+        x796 = v.get('type', MISSING)
+        if x796 is not MISSING:
+            if not (isinstance(x796, str)): return False
+            if not ((x796 in C797) if isinstance(x796, str) else any(_strict_equal(x796, m) for m in C798)): return False
+        if not ('name' in v and 'type' in v and 'namespace' in v): return False
+        if not C799.issuperset(v):
+            for k800 in v:
+                if k800 not in C799: w.append(('x-wmlint-closed', (p, k800), C801, v))
+    return True
+def soft_ref_802(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x803 = v.get('class_name', MISSING)
+        if x803 is not MISSING:
+            if not (isinstance(x803, str)): return False
+        x804 = v.get('dispatch_namespace', MISSING)
+        if x804 is not MISSING:
+            if not (isinstance(x804, str)): return False
+        x805 = v.get('environment', MISSING)
+        if x805 is not MISSING:
+            if not (isinstance(x805, str)): return False
+        x806 = v.get('name', MISSING)
+        if x806 is not MISSING:
+            if not soft_ref_699(x806, (p, 'name'), w): return False
+        x807 = v.get('namespace_id', MISSING)
+        if x807 is not MISSING:
+            if not (isinstance(x807, str)): return False
+        x808 = v.get('script_name', MISSING)
+        if x808 is not MISSING:
+            if not (isinstance(x808, str)): return False
+        x809 = v.get('type', MISSING)
+        if x809 is not MISSING:
+            if not (isinstance(x809, str)): return False
+            if not ((x809 in C810) if isinstance(x809, str) else any(_strict_equal(x809, m) for m in C811)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C812.issuperset(v):
+            for k813 in v:
+                if k813 not in C812: w.append(('x-wmlint-closed', (p, k813), C814, v))
+    return True
+def soft_ref_815(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x816 = v.get('app_id', MISSING)
+        if x816 is not MISSING:
+            if not (isinstance(x816, str)): return False
+            if isinstance(x816, str) and not len(x816) <= 128: return False
+        x817 = v.get('name', MISSING)
+        if x817 is not MISSING:
+            if not soft_ref_699(x817, (p, 'name'), w): return False
+        x818 = v.get('type', MISSING)
+        if x818 is not MISSING:
+            if not (isinstance(x818, str)): return False
+            if not ((x818 in C819) if isinstance(x818, str) else any(_strict_equal(x818, m) for m in C820)): return False
+        if not ('name' in v and 'type' in v and 'app_id' in v): return False
+        if not C821.issuperset(v):
+            for k822 in v:
+                if k822 not in C821: w.append(('x-wmlint-closed', (p, k822), C823, v))
+    return True
+def soft_ref_824(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x825 = v.get('id', MISSING)
+        if x825 is not MISSING:
+            if not (isinstance(x825, str)): return False
+        x826 = v.get('name', MISSING)
+        if x826 is not MISSING:
+            if not soft_ref_699(x826, (p, 'name'), w): return False
+        x827 = v.get('type', MISSING)
+        if x827 is not MISSING:
+            if not (isinstance(x827, str)): return False
+            if not ((x827 in C828) if isinstance(x827, str) else any(_strict_equal(x827, m) for m in C829)): return False
+        if not ('name' in v and 'type' in v and 'id' in v): return False
+        if not C830.issuperset(v):
+            for k831 in v:
+                if k831 not in C830: w.append(('x-wmlint-closed', (p, k831), C832, v))
+    return True
+def soft_ref_833(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x834 = v.get('name', MISSING)
+        if x834 is not MISSING:
+            if not soft_ref_699(x834, (p, 'name'), w): return False
+        x835 = v.get('type', MISSING)
+        if x835 is not MISSING:
+            if not (isinstance(x835, str)): return False
+            if not ((x835 in C836) if isinstance(x835, str) else any(_strict_equal(x835, m) for m in C837)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C839.issuperset(v):
+            for k840 in v:
+                if k840 not in C839: w.append(('x-wmlint-closed', (p, k840), C841, v))
+    return True
+def soft_ref_842(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x843 = v.get('name', MISSING)
+        if x843 is not MISSING:
+            if not (isinstance(x843, str)): return False
+        x844 = v.get('old_name', MISSING)
+        if x844 is not MISSING:
+            if not (isinstance(x844, str)): return False
+        x845 = v.get('type', MISSING)
+        if x845 is not MISSING:
+            if not (isinstance(x845, str)): return False
+            if not ((x845 in C846) if isinstance(x845, str) else any(_strict_equal(x845, m) for m in C847)): return False
+        x848 = v.get('version_id', MISSING)
+        if x848 is not MISSING:
+            if not (isinstance(x848, str)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C849.issuperset(v):
+            for k850 in v:
+                if k850 not in C849: w.append(('x-wmlint-closed', (p, k850), C851, v))
+    return True
+def soft_ref_852(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x854 = v.get('name', MISSING)
+        if x854 is not MISSING:
+            if not soft_ref_699(x854, (p, 'name'), w): return False
+        x855 = v.get('type', MISSING)
+        if x855 is not MISSING:
+            if not (isinstance(x855, str)): return False
+            if not ((x855 in C856) if isinstance(x855, str) else any(_strict_equal(x855, m) for m in C857)): return False
+        if not ('name' in v and 'type' in v and 'json' in v): return False
+        if not C858.issuperset(v):
+            for k859 in v:
+                if k859 not in C858: w.append(('x-wmlint-closed', (p, k859), C860, v))
+    return True
+def soft_ref_864(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, str)): return False
+    if isinstance(v, str) and not len(v) <= 32: return False
+    return True
+def soft_ref_861(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x862 = v.get('name', MISSING)
+        if x862 is not MISSING:
+            if not soft_ref_699(x862, (p, 'name'), w): return False
+        x863 = v.get('namespace_id', MISSING)
+        if x863 is not MISSING:
+            if not soft_ref_864(x863, (p, 'namespace_id'), w): return False
+        x865 = v.get('type', MISSING)
+        if x865 is not MISSING:
+            if not (isinstance(x865, str)): return False
+            if not ((x865 in C866) if isinstance(x865, str) else any(_strict_equal(x865, m) for m in C867)): return False
+        if not ('name' in v and 'type' in v and 'namespace_id' in v): return False
+        if not C869.issuperset(v):
+            for k870 in v:
+                if k870 not in C869: w.append(('x-wmlint-closed', (p, k870), C871, v))
+    return True
+def soft_ref_872(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x873 = v.get('name', MISSING)
+        if x873 is not MISSING:
+            if not soft_ref_699(x873, (p, 'name'), w): return False
+        x874 = v.get('type', MISSING)
+        if x874 is not MISSING:
+            if not (isinstance(x874, str)): return False
+            if not ((x874 in C875) if isinstance(x874, str) else any(_strict_equal(x874, m) for m in C876)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C877.issuperset(v):
+            for k878 in v:
+                if k878 not in C877: w.append(('x-wmlint-closed', (p, k878), C879, v))
+    return True
+def soft_ref_880(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x881 = v.get('name', MISSING)
+        if x881 is not MISSING:
+            if not soft_ref_699(x881, (p, 'name'), w): return False
+        x882 = v.get('namespace', MISSING)
+        if x882 is not MISSING:
+            if not (isinstance(x882, str)): return False
+        x883 = v.get('type', MISSING)
+        if x883 is not MISSING:
+            if not (isinstance(x883, str)): return False
+            if not ((x883 in C884) if isinstance(x883, str) else any(_strict_equal(x883, m) for m in C885)): return False
+        if not ('name' in v and 'type' in v and 'namespace' in v): return False
+        if not C886.issuperset(v):
+            for k887 in v:
+                if k887 not in C886: w.append(('x-wmlint-closed', (p, k887), C888, v))
+    return True
+def soft_ref_889(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x890 = v.get('certificate_id', MISSING)
+        if x890 is not MISSING:
+            if not (isinstance(x890, str)): return False
+        x891 = v.get('name', MISSING)
+        if x891 is not MISSING:
+            if not soft_ref_699(x891, (p, 'name'), w): return False
+        x892 = v.get('type', MISSING)
+        if x892 is not MISSING:
+            if not (isinstance(x892, str)): return False
+            if not ((x892 in C893) if isinstance(x892, str) else any(_strict_equal(x892, m) for m in C894)): return False
+        if not ('name' in v and 'type' in v and 'certificate_id' in v): return False
+        if not C895.issuperset(v):
+            for k896 in v:
+                if k896 not in C895: w.append(('x-wmlint-closed', (p, k896), C897, v))
+    return True
+def soft_ref_898(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x899 = v.get('name', MISSING)
+        if x899 is not MISSING:
+            if not soft_ref_699(x899, (p, 'name'), w): return False
+        x900 = v.get('pipeline', MISSING)
+        if x900 is not MISSING:
+            if not (isinstance(x900, str)): return False
+        x901 = v.get('type', MISSING)
+        if x901 is not MISSING:
+            if not (isinstance(x901, str)): return False
+            if not ((x901 in C902) if isinstance(x901, str) else any(_strict_equal(x901, m) for m in C903)): return False
+        x904 = v.get('stream', MISSING)
+        if x904 is not MISSING:
+            if not (isinstance(x904, str)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not ('pipeline' in v or 'stream' in v): return False
+        if not C905.issuperset(v):
+            for k906 in v:
+                if k906 not in C905: w.append(('x-wmlint-closed', (p, k906), C907, v))
+    return True
+def soft_ref_908(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x909 = v.get('name', MISSING)
+        if x909 is not MISSING:
+            if not soft_ref_699(x909, (p, 'name'), w): return False
+        x910 = v.get('text', MISSING)
+        if x910 is not MISSING:
+            if not (isinstance(x910, str)): return False
+        x911 = v.get('type', MISSING)
+        if x911 is not MISSING:
+            if not (isinstance(x911, str)): return False
+            if not ((x911 in C912) if isinstance(x911, str) else any(_strict_equal(x911, m) for m in C913)): return False
+        if not ('name' in v and 'type' in v and 'text' in v): return False
+        if not C914.issuperset(v):
+            for k915 in v:
+                if k915 not in C914: w.append(('x-wmlint-closed', (p, k915), C916, v))
+    return True
+def soft_ref_917(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x918 = v.get('name', MISSING)
+        if x918 is not MISSING:
+            if not soft_ref_699(x918, (p, 'name'), w): return False
+        x919 = v.get('queue_name', MISSING)
+        if x919 is not MISSING:
+            if not (isinstance(x919, str)): return False
+        x920 = v.get('type', MISSING)
+        if x920 is not MISSING:
+            if not (isinstance(x920, str)): return False
+            if not ((x920 in C921) if isinstance(x920, str) else any(_strict_equal(x920, m) for m in C922)): return False
+        if not ('name' in v and 'type' in v and 'queue_name' in v): return False
+        if not C925.issuperset(v):
+            for k926 in v:
+                if k926 not in C925: w.append(('x-wmlint-closed', (p, k926), C927, v))
+    return True
+def soft_ref_928(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x929 = v.get('bucket_name', MISSING)
+        if x929 is not MISSING:
+            if not (isinstance(x929, str)): return False
+        x930 = v.get('jurisdiction', MISSING)
+        if x930 is not MISSING:
+            if not (isinstance(x930, str)): return False
+            if not ((x930 in C931) if isinstance(x930, str) else any(_strict_equal(x930, m) for m in C932)): return False
+        x933 = v.get('name', MISSING)
+        if x933 is not MISSING:
+            if not soft_ref_699(x933, (p, 'name'), w): return False
+        x934 = v.get('type', MISSING)
+        if x934 is not MISSING:
+            if not (isinstance(x934, str)): return False
+            if not ((x934 in C935) if isinstance(x934, str) else any(_strict_equal(x934, m) for m in C936)): return False
+        if not ('name' in v and 'type' in v and 'bucket_name' in v): return False
+        if not C938.issuperset(v):
+            for k939 in v:
+                if k939 not in C938: w.append(('x-wmlint-closed', (p, k939), C940, v))
+    return True
+def soft_ref_941(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x942 = v.get('name', MISSING)
+        if x942 is not MISSING:
+            if not soft_ref_699(x942, (p, 'name'), w): return False
+        x943 = v.get('namespace_id', MISSING)
+        if x943 is not MISSING:
+            if not (isinstance(x943, str)): return False
+        x944 = v.get('simple', MISSING)
+        if x944 is not MISSING:
+            if not (isinstance(x944, dict)): return False
+            if isinstance(x944, dict):
+                x945 = x944.get('limit', MISSING)
+                if x945 is not MISSING:
+                    if not (_is_type(x945, 'number')): return False
+                x946 = x944.get('mitigation_timeout', MISSING)
+                if x946 is not MISSING:
+                    if not (_is_type(x946, 'integer')): return False
+                x947 = x944.get('period', MISSING)
+                if x947 is not MISSING:
+                    if not (_is_type(x947, 'integer')): return False
+                if not ('limit' in x944 and 'period' in x944): return False
+                if not C948.issuperset(x944):
+                    for k949 in x944:
+                        if k949 not in C948: w.append(('x-wmlint-closed', ((p, 'simple'), k949), C950, x944))
+        x951 = v.get('type', MISSING)
+        if x951 is not MISSING:
+            if not (isinstance(x951, str)): return False
+            if not ((x951 in C952) if isinstance(x951, str) else any(_strict_equal(x951, m) for m in C953)): return False
+        if not ('name' in v and 'type' in v and 'namespace_id' in v and 'simple' in v): return False
+        if not C954.issuperset(v):
+            for k955 in v:
+                if k955 not in C954: w.append(('x-wmlint-closed', (p, k955), C956, v))
+    return True
+def soft_ref_957(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x958 = v.get('algorithm', MISSING)
+        if x958 is not MISSING:
+            if not (isinstance(x958, dict)): return False
+        x959 = v.get('format', MISSING)
+        if x959 is not MISSING:
+            if not (isinstance(x959, str)): return False
+            if not ((x959 in C960) if isinstance(x959, str) else any(_strict_equal(x959, m) for m in C961)): return False
+        x962 = v.get('key_base64', MISSING)
+        if x962 is not MISSING:
+            if not (isinstance(x962, str)): return False
+        x963 = v.get('key_jwk', MISSING)
+        if x963 is not MISSING:
+            if not (isinstance(x963, dict)): return False
+        x964 = v.get('name', MISSING)
+        if x964 is not MISSING:
+            if not soft_ref_699(x964, (p, 'name'), w): return False
+        x965 = v.get('type', MISSING)
+        if x965 is not MISSING:
+            if not (isinstance(x965, str)): return False
+            if not ((x965 in C966) if isinstance(x965, str) else any(_strict_equal(x965, m) for m in C967)): return False
+        x968 = v.get('usages', MISSING)
+        if x968 is not MISSING:
+            if not (isinstance(x968, list)): return False
+            if isinstance(x968, list):
+                for i970, x969 in enumerate(x968):
+                    if not ((x969 in C971) if isinstance(x969, str) else any(_strict_equal(x969, m) for m in C972)): return False
+                    if not (isinstance(x969, str)): return False
+            _repeats(x968, (p, 'usages'), w)
+        if not ('name' in v and 'type' in v and 'format' in v and 'algorithm' in v and 'usages' in v): return False
+        if not C973.issuperset(v):
+            for k974 in v:
+                if k974 not in C973: w.append(('x-wmlint-closed', (p, k974), C975, v))
+    return True
+def soft_ref_976(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x977 = v.get('name', MISSING)
+        if x977 is not MISSING:
+            if not soft_ref_699(x977, (p, 'name'), w): return False
+        x978 = v.get('text', MISSING)
+        if x978 is not MISSING:
+            if not (isinstance(x978, str)): return False
+        x979 = v.get('type', MISSING)
+        if x979 is not MISSING:
+            if not (isinstance(x979, str)): return False
+            if not ((x979 in C980) if isinstance(x979, str) else any(_strict_equal(x979, m) for m in C981)): return False
+        if not ('name' in v and 'type' in v and 'text' in v): return False
+        if not C982.issuperset(v):
+            for k983 in v:
+                if k983 not in C982: w.append(('x-wmlint-closed', (p, k983), C984, v))
+    return True
+def soft_ref_985(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x986 = v.get('name', MISSING)
+        if x986 is not MISSING:
+            if not soft_ref_699(x986, (p, 'name'), w): return False
+        x987 = v.get('secret_name', MISSING)
+        if x987 is not MISSING:
+            if not (isinstance(x987, str)): return False
+        x988 = v.get('store_id', MISSING)
+        if x988 is not MISSING:
+            if not (isinstance(x988, str)): return False
+        x989 = v.get('type', MISSING)
+        if x989 is not MISSING:
+            if not (isinstance(x989, str)): return False
+            if not ((x989 in C990) if isinstance(x989, str) else any(_strict_equal(x989, m) for m in C991)): return False
+        if not ('name' in v and 'type' in v and 'store_id' in v and 'secret_name' in v): return False
+        if not C992.issuperset(v):
+            for k993 in v:
+                if k993 not in C992: w.append(('x-wmlint-closed', (p, k993), C994, v))
+    return True
+def soft_ref_995(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x996 = v.get('allowed_destination_addresses', MISSING)
+        if x996 is not MISSING:
+            if not (isinstance(x996, list)): return False
+            if isinstance(x996, list):
+                for i998, x997 in enumerate(x996):
+                    if isinstance(x997, str) and not _email(x997): return False
+                    if not (isinstance(x997, str)): return False
+        x999 = v.get('allowed_sender_addresses', MISSING)
+        if x999 is not MISSING:
+            if not (isinstance(x999, list)): return False
+            if isinstance(x999, list):
+                for i1001, x1000 in enumerate(x999):
+                    if isinstance(x1000, str) and not _email(x1000): return False
+                    if not (isinstance(x1000, str)): return False
+        x1002 = v.get('destination_address', MISSING)
+        if x1002 is not MISSING:
+            if not (isinstance(x1002, str)): return False
+            if isinstance(x1002, str) and not _email(x1002): return False
+        x1003 = v.get('name', MISSING)
+        if x1003 is not MISSING:
+            if not soft_ref_699(x1003, (p, 'name'), w): return False
+        x1004 = v.get('type', MISSING)
+        if x1004 is not MISSING:
+            if not (isinstance(x1004, str)): return False
+            if not ((x1004 in C1005) if isinstance(x1004, str) else any(_strict_equal(x1004, m) for m in C1006)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1007.issuperset(v):
+            for k1008 in v:
+                if k1008 not in C1007: w.append(('x-wmlint-closed', (p, k1008), C1009, v))
+    return True
+def soft_ref_1010(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1011 = v.get('entrypoint', MISSING)
+        if x1011 is not MISSING:
+            if not (isinstance(x1011, str)): return False
+        x1012 = v.get('environment', MISSING)
+        if x1012 is not MISSING:
+            if not (isinstance(x1012, str)): return False
+        x1013 = v.get('name', MISSING)
+        if x1013 is not MISSING:
+            if not soft_ref_699(x1013, (p, 'name'), w): return False
+        x1014 = v.get('service', MISSING)
+        if x1014 is not MISSING:
+            if not (isinstance(x1014, str)): return False
+        x1015 = v.get('type', MISSING)
+        if x1015 is not MISSING:
+            if not (isinstance(x1015, str)): return False
+            if not ((x1015 in C1016) if isinstance(x1015, str) else any(_strict_equal(x1015, m) for m in C1017)): return False
+        if not ('name' in v and 'type' in v and 'service' in v): return False
+        if not C1020.issuperset(v):
+            for k1021 in v:
+                if k1021 not in C1020: w.append(('x-wmlint-closed', (p, k1021), C1022, v))
+    return True
+def soft_ref_1023(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1024 = v.get('name', MISSING)
+        if x1024 is not MISSING:
+            if not soft_ref_699(x1024, (p, 'name'), w): return False
+        x1025 = v.get('part', MISSING)
+        if x1025 is not MISSING:
+            if not (isinstance(x1025, str)): return False
+        x1026 = v.get('type', MISSING)
+        if x1026 is not MISSING:
+            if not (isinstance(x1026, str)): return False
+            if not ((x1026 in C1027) if isinstance(x1026, str) else any(_strict_equal(x1026, m) for m in C1028)): return False
+            w.append(('deprecated', (p, 'type'), C1029))
+        if not ('name' in v and 'type' in v and 'part' in v): return False
+        if not C1030.issuperset(v):
+            for k1031 in v:
+                if k1031 not in C1030: w.append(('x-wmlint-closed', (p, k1031), C1032, v))
+    return True
+def soft_ref_1033(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1034 = v.get('index_name', MISSING)
+        if x1034 is not MISSING:
+            if not (isinstance(x1034, str)): return False
+        x1035 = v.get('name', MISSING)
+        if x1035 is not MISSING:
+            if not soft_ref_699(x1035, (p, 'name'), w): return False
+        x1036 = v.get('type', MISSING)
+        if x1036 is not MISSING:
+            if not (isinstance(x1036, str)): return False
+            if not ((x1036 in C1037) if isinstance(x1036, str) else any(_strict_equal(x1036, m) for m in C1038)): return False
+        if not ('name' in v and 'type' in v and 'index_name' in v): return False
+        if not C1040.issuperset(v):
+            for k1041 in v:
+                if k1041 not in C1040: w.append(('x-wmlint-closed', (p, k1041), C1042, v))
+    return True
+def soft_ref_1043(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1044 = v.get('name', MISSING)
+        if x1044 is not MISSING:
+            if not soft_ref_699(x1044, (p, 'name'), w): return False
+        x1045 = v.get('type', MISSING)
+        if x1045 is not MISSING:
+            if not (isinstance(x1045, str)): return False
+            if not ((x1045 in C1046) if isinstance(x1045, str) else any(_strict_equal(x1045, m) for m in C1047)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1048.issuperset(v):
+            for k1049 in v:
+                if k1049 not in C1048: w.append(('x-wmlint-closed', (p, k1049), C1050, v))
+    return True
+def soft_ref_1051(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1052 = v.get('name', MISSING)
+        if x1052 is not MISSING:
+            if not soft_ref_699(x1052, (p, 'name'), w): return False
+        x1053 = v.get('network_id', MISSING)
+        if x1053 is not MISSING:
+            if not (isinstance(x1053, str)): return False
+        x1054 = v.get('tunnel_id', MISSING)
+        if x1054 is not MISSING:
+            if not (isinstance(x1054, str)): return False
+        x1055 = v.get('type', MISSING)
+        if x1055 is not MISSING:
+            if not (isinstance(x1055, str)): return False
+            if not ((x1055 in C1056) if isinstance(x1055, str) else any(_strict_equal(x1055, m) for m in C1057)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1058.issuperset(v):
+            for k1059 in v:
+                if k1059 not in C1058: w.append(('x-wmlint-closed', (p, k1059), C1060, v))
+    return True
+def soft_ref_1061(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1062 = v.get('name', MISSING)
+        if x1062 is not MISSING:
+            if not soft_ref_699(x1062, (p, 'name'), w): return False
+        x1063 = v.get('service_id', MISSING)
+        if x1063 is not MISSING:
+            if not (isinstance(x1063, str)): return False
+        x1064 = v.get('type', MISSING)
+        if x1064 is not MISSING:
+            if not (isinstance(x1064, str)): return False
+            if not ((x1064 in C1065) if isinstance(x1064, str) else any(_strict_equal(x1064, m) for m in C1066)): return False
+        if not ('name' in v and 'type' in v and 'service_id' in v): return False
+        if not C1067.issuperset(v):
+            for k1068 in v:
+                if k1068 not in C1067: w.append(('x-wmlint-closed', (p, k1068), C1069, v))
+    return True
+def soft_ref_1070(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1071 = v.get('name', MISSING)
+        if x1071 is not MISSING:
+            if not soft_ref_699(x1071, (p, 'name'), w): return False
+        x1072 = v.get('part', MISSING)
+        if x1072 is not MISSING:
+            if not (isinstance(x1072, str)): return False
+        x1073 = v.get('type', MISSING)
+        if x1073 is not MISSING:
+            if not (isinstance(x1073, str)): return False
+            if not ((x1073 in C1074) if isinstance(x1073, str) else any(_strict_equal(x1073, m) for m in C1075)): return False
+            w.append(('deprecated', (p, 'type'), C1076))
+        if not ('name' in v and 'type' in v and 'part' in v): return False
+        if not C1077.issuperset(v):
+            for k1078 in v:
+                if k1078 not in C1077: w.append(('x-wmlint-closed', (p, k1078), C1079, v))
+    return True
+def soft_ref_1080(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1081 = v.get('class_name', MISSING)
+        if x1081 is not MISSING:
+            if not (isinstance(x1081, str)): return False
+        x1082 = v.get('name', MISSING)
+        if x1082 is not MISSING:
+            if not soft_ref_699(x1082, (p, 'name'), w): return False
+        x1083 = v.get('script_name', MISSING)
+        if x1083 is not MISSING:
+            if not (isinstance(x1083, str)): return False
+        x1084 = v.get('type', MISSING)
+        if x1084 is not MISSING:
+            if not (isinstance(x1084, str)): return False
+            if not ((x1084 in C1085) if isinstance(x1084, str) else any(_strict_equal(x1084, m) for m in C1086)): return False
+        x1087 = v.get('workflow_name', MISSING)
+        if x1087 is not MISSING:
+            if not (isinstance(x1087, str)): return False
+        if not ('name' in v and 'type' in v and 'workflow_name' in v): return False
+        if not C1089.issuperset(v):
+            for k1090 in v:
+                if k1090 not in C1089: w.append(('x-wmlint-closed', (p, k1090), C1091, v))
+    return True
+def soft_ref_1092(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1093 = v.get('name', MISSING)
+        if x1093 is not MISSING:
+            if not soft_ref_699(x1093, (p, 'name'), w): return False
+        x1094 = v.get('type', MISSING)
+        if x1094 is not MISSING:
+            if not (isinstance(x1094, str)): return False
+            if not ((x1094 in C1095) if isinstance(x1094, str) else any(_strict_equal(x1094, m) for m in C1096)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1098.issuperset(v):
+            for k1099 in v:
+                if k1099 not in C1098: w.append(('x-wmlint-closed', (p, k1099), C1100, v))
+    return True
+def soft_ref_1101(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1102 = v.get('name', MISSING)
+        if x1102 is not MISSING:
+            if not soft_ref_699(x1102, (p, 'name'), w): return False
+        x1103 = v.get('type', MISSING)
+        if x1103 is not MISSING:
+            if not (isinstance(x1103, str)): return False
+            if not ((x1103 in C1104) if isinstance(x1103, str) else any(_strict_equal(x1103, m) for m in C1105)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1106.issuperset(v):
+            for k1107 in v:
+                if k1107 not in C1106: w.append(('x-wmlint-closed', (p, k1107), C1108, v))
+    return True
+def soft_ref_1109(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1110 = v.get('name', MISSING)
+        if x1110 is not MISSING:
+            if not soft_ref_699(x1110, (p, 'name'), w): return False
+        x1111 = v.get('type', MISSING)
+        if x1111 is not MISSING:
+            if not (isinstance(x1111, str)): return False
+            if not ((x1111 in C1112) if isinstance(x1111, str) else any(_strict_equal(x1111, m) for m in C1113)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1115.issuperset(v):
+            for k1116 in v:
+                if k1116 not in C1115: w.append(('x-wmlint-closed', (p, k1116), C1117, v))
+    return True
+def soft_ref_1118(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1119 = v.get('name', MISSING)
+        if x1119 is not MISSING:
+            if not soft_ref_699(x1119, (p, 'name'), w): return False
+        x1120 = v.get('type', MISSING)
+        if x1120 is not MISSING:
+            if not (isinstance(x1120, str)): return False
+            if not ((x1120 in C1121) if isinstance(x1120, str) else any(_strict_equal(x1120, m) for m in C1122)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1124.issuperset(v):
+            for k1125 in v:
+                if k1125 not in C1124: w.append(('x-wmlint-closed', (p, k1125), C1126, v))
+    return True
+def soft_ref_1127(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1128 = v.get('name', MISSING)
+        if x1128 is not MISSING:
+            if not soft_ref_699(x1128, (p, 'name'), w): return False
+        x1129 = v.get('type', MISSING)
+        if x1129 is not MISSING:
+            if not (isinstance(x1129, str)): return False
+            if not ((x1129 in C1130) if isinstance(x1129, str) else any(_strict_equal(x1129, m) for m in C1131)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1133.issuperset(v):
+            for k1134 in v:
+                if k1134 not in C1133: w.append(('x-wmlint-closed', (p, k1134), C1135, v))
+    return True
+def soft_ref_1136(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1137 = v.get('name', MISSING)
+        if x1137 is not MISSING:
+            if not soft_ref_699(x1137, (p, 'name'), w): return False
+        x1138 = v.get('type', MISSING)
+        if x1138 is not MISSING:
+            if not (isinstance(x1138, str)): return False
+            if not ((x1138 in C1139) if isinstance(x1138, str) else any(_strict_equal(x1138, m) for m in C1140)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1141.issuperset(v):
+            for k1142 in v:
+                if k1142 not in C1141: w.append(('x-wmlint-closed', (p, k1142), C1143, v))
+    return True
+def soft_ref_1144(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1145 = v.get('name', MISSING)
+        if x1145 is not MISSING:
+            if not soft_ref_699(x1145, (p, 'name'), w): return False
+        x1146 = v.get('type', MISSING)
+        if x1146 is not MISSING:
+            if not (isinstance(x1146, str)): return False
+            if not ((x1146 in C1147) if isinstance(x1146, str) else any(_strict_equal(x1146, m) for m in C1148)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1150.issuperset(v):
+            for k1151 in v:
+                if k1151 not in C1150: w.append(('x-wmlint-closed', (p, k1151), C1152, v))
+    return True
+def soft_ref_1153(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1154 = v.get('name', MISSING)
+        if x1154 is not MISSING:
+            if not soft_ref_699(x1154, (p, 'name'), w): return False
+        x1155 = v.get('type', MISSING)
+        if x1155 is not MISSING:
+            if not (isinstance(x1155, str)): return False
+            if not ((x1155 in C1156) if isinstance(x1155, str) else any(_strict_equal(x1155, m) for m in C1157)): return False
+        if not ('name' in v and 'type' in v): return False
+        if not C1158.issuperset(v):
+            for k1159 in v:
+                if k1159 not in C1158: w.append(('x-wmlint-closed', (p, k1159), C1160, v))
+    return True
+def soft_ref_692(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        t694 = v.get('type')
+        if not isinstance(t694, str): return False
+        fn695 = SD696.get(t694)
+        if fn695 is not None:
+            if not fn695(v, p, w): return False
+        elif _near_miss(t694, D693): return False
+        else: w.append(('x-wmlint-unlisted-type', (p, 'type'), C1161, t694))
+    return True
+def soft_ref_689(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, list)): return False
+    if isinstance(v, list):
+        for i691, x690 in enumerate(v):
+            if not soft_ref_692(x690, (p, i691), w): return False
+    return True
+def soft_ref_1164(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1165 = v.get('cross_version_cache', MISSING)
+        if x1165 is not MISSING:
+            if not (isinstance(x1165, bool)): return False
+        x1166 = v.get('enabled', MISSING)
+        if x1166 is not MISSING:
+            if not (isinstance(x1166, bool)): return False
+        for k1168, x1169 in v.items():
+            if k1168 not in C1167:
+                return False
+        if not ('enabled' in v): return False
+    return True
+def soft_ref_1171(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, str)): return False
+    return True
+def soft_ref_1176(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, str)): return False
+    return True
+def soft_ref_1173(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, list)): return False
+    if isinstance(v, list):
+        for i1175, x1174 in enumerate(v):
+            if not soft_ref_1176(x1174, (p, i1175), w): return False
+    return True
+def f1188(v: Any) -> bool:
+    if not ref_418(v): return False
+    return True
+def f1189(v: Any) -> bool:
+    if not ref_434(v): return False
+    return True
+def f1190(v: Any) -> bool:
+    if not ref_445(v): return False
+    return True
+def f1191(v: Any) -> bool:
+    if not ref_457(v): return False
+    return True
+def f1192(v: Any) -> bool:
+    if not ref_469(v): return False
+    return True
+def soft_ref_1187(v: Any, p: Any, w: list[Any]) -> bool:
+    if (f1188(v) + f1189(v) + f1190(v) + f1191(v) + f1192(v)) != 1: return False
+    return True
+def soft_ref_1195(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1196 = v.get('enabled', MISSING)
+        if x1196 is not MISSING:
+            if not (isinstance(x1196, bool)): return False
+        for k1198, x1199 in v.items():
+            if k1198 not in C1197:
+                return False
+        if not ('enabled' in v): return False
+    return True
+def soft_ref_1193(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1194 = v.get('cache', MISSING)
+        if x1194 is not MISSING:
+            if not soft_ref_1195(x1194, (p, 'cache'), w): return False
+        x1200 = v.get('state', MISSING)
+        if x1200 is not MISSING:
+            if not (isinstance(x1200, str)): return False
+            if not ((x1200 in C1201) if isinstance(x1200, str) else any(_strict_equal(x1200, m) for m in C1202)): return False
+        x1203 = v.get('type', MISSING)
+        if x1203 is not MISSING:
+            if not (isinstance(x1203, str)): return False
+            if not ((x1203 in C1204) if isinstance(x1203, str) else any(_strict_equal(x1203, m) for m in C1205)): return False
+        for k1207, x1208 in v.items():
+            if k1207 not in C1206:
+                return False
+        if not ('type' in v): return False
+    return True
+def soft_ref_1209(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1210 = v.get('type', MISSING)
+        if x1210 is not MISSING:
+            if not (isinstance(x1210, str)): return False
+            if not ((x1210 in C1211) if isinstance(x1210, str) else any(_strict_equal(x1210, m) for m in C1212)): return False
+        if not ('type' in v): return False
+        if not C1219.issuperset(v):
+            for k1220 in v:
+                if k1220 not in C1219: w.append(('x-wmlint-closed', (p, k1220), C1221, v))
+    return True
+def soft_ref_1182(v: Any, p: Any, w: list[Any]) -> bool:
+    if isinstance(v, dict):
+        t1184 = v.get('type')
+        if not isinstance(t1184, str): return False
+        fn1185 = SD1186.get(t1184)
+        if fn1185 is not None:
+            if not fn1185(v, p, w): return False
+        elif _near_miss(t1184, D1183): return False
+        else: w.append(('x-wmlint-unlisted-type', (p, 'type'), C1222, t1184))
+    return True
+def soft_ref_1178(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k1180, x1181 in v.items():
+            if k1180 not in C1179:
+                if not soft_ref_1182(x1181, (p, k1180), w): return False
+        if not len(v) <= 100: return False
+    return True
+def soft_ref_1230(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1231 = v.get('cpu_ms', MISSING)
+        if x1231 is not MISSING:
+            if not (_is_type(x1231, 'integer')): return False
+        x1232 = v.get('subrequests', MISSING)
+        if x1232 is not MISSING:
+            if not (_is_type(x1232, 'integer')): return False
+        if not C1233.issuperset(v):
+            for k1234 in v:
+                if k1234 not in C1233: w.append(('x-wmlint-closed', (p, k1234), C1235, v))
+    return True
+def soft_ref_1237(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, bool)): return False
+    return True
+def soft_ref_1241(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1242 = v.get('new_tag', MISSING)
+        if x1242 is not MISSING:
+            if not (isinstance(x1242, str)): return False
+        x1243 = v.get('old_tag', MISSING)
+        if x1243 is not MISSING:
+            if not (isinstance(x1243, str)): return False
+    return True
+def soft_ref_1247(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1248 = v.get('deleted_classes', MISSING)
+        if x1248 is not MISSING:
+            if not (isinstance(x1248, list)): return False
+            if isinstance(x1248, list):
+                for i1250, x1249 in enumerate(x1248):
+                    if not (isinstance(x1249, str)): return False
+        x1251 = v.get('new_classes', MISSING)
+        if x1251 is not MISSING:
+            if not (isinstance(x1251, list)): return False
+            if isinstance(x1251, list):
+                for i1253, x1252 in enumerate(x1251):
+                    if not (isinstance(x1252, str)): return False
+        x1254 = v.get('new_sqlite_classes', MISSING)
+        if x1254 is not MISSING:
+            if not (isinstance(x1254, list)): return False
+            if isinstance(x1254, list):
+                for i1256, x1255 in enumerate(x1254):
+                    if not (isinstance(x1255, str)): return False
+        x1257 = v.get('renamed_classes', MISSING)
+        if x1257 is not MISSING:
+            if not (isinstance(x1257, list)): return False
+            if isinstance(x1257, list):
+                for i1259, x1258 in enumerate(x1257):
+                    if not (isinstance(x1258, dict)): return False
+                    if isinstance(x1258, dict):
+                        x1260 = x1258.get('from', MISSING)
+                        if x1260 is not MISSING:
+                            if not (isinstance(x1260, str)): return False
+                        x1261 = x1258.get('to', MISSING)
+                        if x1261 is not MISSING:
+                            if not (isinstance(x1261, str)): return False
+                        if not C1262.issuperset(x1258):
+                            for k1263 in x1258:
+                                if k1263 not in C1262: w.append(('x-wmlint-closed', (((p, 'renamed_classes'), i1259), k1263), C1264, x1258))
+        x1265 = v.get('transferred_classes', MISSING)
+        if x1265 is not MISSING:
+            if not (isinstance(x1265, list)): return False
+            if isinstance(x1265, list):
+                for i1267, x1266 in enumerate(x1265):
+                    if not (isinstance(x1266, dict)): return False
+                    if isinstance(x1266, dict):
+                        x1268 = x1266.get('from', MISSING)
+                        if x1268 is not MISSING:
+                            if not (isinstance(x1268, str)): return False
+                        x1269 = x1266.get('from_script', MISSING)
+                        if x1269 is not MISSING:
+                            if not (isinstance(x1269, str)): return False
+                        x1270 = x1266.get('to', MISSING)
+                        if x1270 is not MISSING:
+                            if not (isinstance(x1270, str)): return False
+                        if not C1271.issuperset(x1266):
+                            for k1272 in x1266:
+                                if k1272 not in C1271: w.append(('x-wmlint-closed', (((p, 'transferred_classes'), i1267), k1272), C1273, x1266))
+    return True
+def soft_ref_1240(v: Any, p: Any, w: list[Any]) -> bool:
+    if not soft_ref_1241(v, p, w): return False
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1244 = v.get('steps', MISSING)
+        if x1244 is not MISSING:
+            if not (isinstance(x1244, list)): return False
+            if isinstance(x1244, list):
+                for i1246, x1245 in enumerate(x1244):
+                    if not soft_ref_1247(x1245, ((p, 'steps'), i1246), w): return False
+                    if isinstance(x1245, dict):
+                        if not C1274.issuperset(x1245):
+                            for k1275 in x1245:
+                                if k1275 not in C1274: w.append(('x-wmlint-closed', (((p, 'steps'), i1246), k1275), C1276, x1245))
+    if isinstance(v, dict):
+        if not C1277.issuperset(v):
+            for k1278 in v:
+                if k1278 not in C1277: w.append(('x-wmlint-closed', (p, k1278), C1279, v))
+    return True
+def soft_ref_1280(v: Any, p: Any, w: list[Any]) -> bool:
+    if not soft_ref_1241(v, p, w): return False
+    if not soft_ref_1247(v, p, w): return False
+    if isinstance(v, dict):
+        if not C1281.issuperset(v):
+            for k1282 in v:
+                if k1282 not in C1281: w.append(('x-wmlint-closed', (p, k1282), C1283, v))
+    return True
+def soft_ref_1285(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1286 = v.get('enabled', MISSING)
+        if x1286 is not MISSING:
+            if not (isinstance(x1286, bool)): return False
+        x1287 = v.get('head_sampling_rate', MISSING)
+        if x1287 is not MISSING:
+            if not (_is_type(x1287, 'number') or x1287 is None): return False
+        x1288 = v.get('logs', MISSING)
+        if x1288 is not MISSING:
+            if not (isinstance(x1288, dict) or x1288 is None): return False
+            if isinstance(x1288, dict):
+                x1289 = x1288.get('destinations', MISSING)
+                if x1289 is not MISSING:
+                    if not (isinstance(x1289, list)): return False
+                    if isinstance(x1289, list):
+                        for i1291, x1290 in enumerate(x1289):
+                            if not (isinstance(x1290, str)): return False
+                x1292 = x1288.get('enabled', MISSING)
+                if x1292 is not MISSING:
+                    if not (isinstance(x1292, bool)): return False
+                x1293 = x1288.get('head_sampling_rate', MISSING)
+                if x1293 is not MISSING:
+                    if not (_is_type(x1293, 'number') or x1293 is None): return False
+                x1294 = x1288.get('invocation_logs', MISSING)
+                if x1294 is not MISSING:
+                    if not (isinstance(x1294, bool)): return False
+                x1295 = x1288.get('persist', MISSING)
+                if x1295 is not MISSING:
+                    if not (isinstance(x1295, bool)): return False
+                if 'enabled' not in x1288: w.append(('x-wmlint-recommended', (p, 'logs'), 'enabled'))
+                if 'invocation_logs' not in x1288: w.append(('x-wmlint-recommended', (p, 'logs'), 'invocation_logs'))
+                if not C1296.issuperset(x1288):
+                    for k1297 in x1288:
+                        if k1297 not in C1296: w.append(('x-wmlint-closed', ((p, 'logs'), k1297), C1298, x1288))
+        x1299 = v.get('traces', MISSING)
+        if x1299 is not MISSING:
+            if not (isinstance(x1299, dict) or x1299 is None): return False
+            if isinstance(x1299, dict):
+                x1300 = x1299.get('destinations', MISSING)
+                if x1300 is not MISSING:
+                    if not (isinstance(x1300, list)): return False
+                    if isinstance(x1300, list):
+                        for i1302, x1301 in enumerate(x1300):
+                            if not (isinstance(x1301, str)): return False
+                x1303 = x1299.get('enabled', MISSING)
+                if x1303 is not MISSING:
+                    if not (isinstance(x1303, bool)): return False
+                x1304 = x1299.get('head_sampling_rate', MISSING)
+                if x1304 is not MISSING:
+                    if not (_is_type(x1304, 'number') or x1304 is None): return False
+                x1305 = x1299.get('persist', MISSING)
+                if x1305 is not MISSING:
+                    if not (isinstance(x1305, bool)): return False
+                x1306 = x1299.get('propagation_policy', MISSING)
+                if x1306 is not MISSING:
+                    if not (isinstance(x1306, str)): return False
+                    if not ((x1306 in C1307) if isinstance(x1306, str) else any(_strict_equal(x1306, m) for m in C1308)): return False
+                if not C1309.issuperset(x1299):
+                    for k1310 in x1299:
+                        if k1310 not in C1309: w.append(('x-wmlint-closed', ((p, 'traces'), k1310), C1311, x1299))
+        if 'enabled' not in v: w.append(('x-wmlint-recommended', p, 'enabled'))
+        if not C1312.issuperset(v):
+            for k1313 in v:
+                if k1313 not in C1312: w.append(('x-wmlint-closed', (p, k1313), C1314, v))
+    return True
+def f1336(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k1338, x1339 in v.items():
+            if k1338 not in C1337:
+                return False
+        x1340 = v.get('region', MISSING)
+        if x1340 is not MISSING:
+            if not (isinstance(x1340, str)): return False
+        if not ('region' in v): return False
+    return True
+def f1341(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k1343, x1344 in v.items():
+            if k1343 not in C1342:
+                return False
+        x1345 = v.get('hostname', MISSING)
+        if x1345 is not MISSING:
+            if not (isinstance(x1345, str)): return False
+        if not ('hostname' in v): return False
+    return True
+def f1346(v: Any) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        for k1348, x1349 in v.items():
+            if k1348 not in C1347:
+                return False
+        x1350 = v.get('host', MISSING)
+        if x1350 is not MISSING:
+            if not (isinstance(x1350, str)): return False
+        if not ('host' in v): return False
+    return True
+def soft_ref_1335(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if (f1336(v) + f1341(v) + f1346(v)) != 1: return False
+    return True
+def soft_ref_1354(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, str)): return False
+    if not ((v in C1355) if isinstance(v, str) else any(_strict_equal(v, m) for m in C1356)): return False
+    w.append(('x-wmlint-read-only', p, C1357))
+    return True
+def soft_ref_1325(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1326 = v.get('mode', MISSING)
+        if x1326 is not MISSING:
+            if not (isinstance(x1326, str)): return False
+            if not ((x1326 in C1327) if isinstance(x1326, str) else any(_strict_equal(x1326, m) for m in C1328)): return False
+        x1329 = v.get('region', MISSING)
+        if x1329 is not MISSING:
+            if not (isinstance(x1329, str)): return False
+        x1330 = v.get('hostname', MISSING)
+        if x1330 is not MISSING:
+            if not (isinstance(x1330, str)): return False
+        x1331 = v.get('host', MISSING)
+        if x1331 is not MISSING:
+            if not (isinstance(x1331, str)): return False
+        x1332 = v.get('target', MISSING)
+        if x1332 is not MISSING:
+            if not (isinstance(x1332, list)): return False
+            if isinstance(x1332, list):
+                for i1334, x1333 in enumerate(x1332):
+                    if not soft_ref_1335(x1333, ((p, 'target'), i1334), w): return False
+            if isinstance(x1332, list) and not len(x1332) >= 1: return False
+            if isinstance(x1332, list) and not len(x1332) <= 1: return False
+        x1351 = v.get('last_analyzed_at', MISSING)
+        if x1351 is not MISSING:
+            if not (isinstance(x1351, str)): return False
+            if isinstance(x1351, str) and not _date_time(x1351): return False
+            w.append(('x-wmlint-read-only', (p, 'last_analyzed_at'), C1352))
+        x1353 = v.get('status', MISSING)
+        if x1353 is not MISSING:
+            if not soft_ref_1354(x1353, (p, 'status'), w): return False
+        x1358 = v.get('hint', MISSING)
+        if x1358 is not MISSING:
+            if not (isinstance(x1358, str)): return False
+        if not C1359.issuperset(v):
+            for k1360 in v:
+                if k1360 not in C1359: w.append(('x-wmlint-closed', (p, k1360), C1361, v))
+    return True
+def soft_ref_1369(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x1370 = v.get('environment', MISSING)
+        if x1370 is not MISSING:
+            if not (isinstance(x1370, str)): return False
+        x1371 = v.get('namespace', MISSING)
+        if x1371 is not MISSING:
+            if not (isinstance(x1371, str)): return False
+        x1372 = v.get('service', MISSING)
+        if x1372 is not MISSING:
+            if not (isinstance(x1372, str)): return False
+        if not ('service' in v): return False
+        if not C1373.issuperset(v):
+            for k1374 in v:
+                if k1374 not in C1373: w.append(('x-wmlint-closed', (p, k1374), C1375, v))
+    return True
+def soft_ref_1366(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, list) or v is None): return False
+    if isinstance(v, list):
+        for i1368, x1367 in enumerate(v):
+            if not soft_ref_1369(x1367, (p, i1368), w): return False
+    _repeats(v, p, w)
+    return True
+def soft_ref_1377(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, str)): return False
+    if not ((v in C1378) if isinstance(v, str) else any(_strict_equal(v, m) for m in C1379)): return False
+    return True
+def soft_root(v: Any, p: Any, w: list[Any]) -> bool:
+    if not (isinstance(v, dict)): return False
+    if isinstance(v, dict):
+        x663 = v.get('assets', MISSING)
+        if x663 is not MISSING:
+            if not soft_ref_664(x663, (p, 'assets'), w): return False
+        x688 = v.get('bindings', MISSING)
+        if x688 is not MISSING:
+            if not soft_ref_689(x688, (p, 'bindings'), w): return False
+        x1162 = v.get('body_part', MISSING)
+        if x1162 is not MISSING:
+            if not (isinstance(x1162, str)): return False
+        x1163 = v.get('cache_options', MISSING)
+        if x1163 is not MISSING:
+            if not soft_ref_1164(x1163, (p, 'cache_options'), w): return False
+        x1170 = v.get('compatibility_date', MISSING)
+        if x1170 is not MISSING:
+            if not soft_ref_1171(x1170, (p, 'compatibility_date'), w): return False
+        x1172 = v.get('compatibility_flags', MISSING)
+        if x1172 is not MISSING:
+            if not soft_ref_1173(x1172, (p, 'compatibility_flags'), w): return False
+        x1177 = v.get('exports', MISSING)
+        if x1177 is not MISSING:
+            if not soft_ref_1178(x1177, (p, 'exports'), w): return False
+        x1223 = v.get('exports_reconciliation', MISSING)
+        if x1223 is not MISSING:
+            w.append(('x-wmlint-read-only', (p, 'exports_reconciliation'), C1224))
+        x1225 = v.get('keep_assets', MISSING)
+        if x1225 is not MISSING:
+            if not (isinstance(x1225, bool)): return False
+        x1226 = v.get('keep_bindings', MISSING)
+        if x1226 is not MISSING:
+            if not (isinstance(x1226, list)): return False
+            if isinstance(x1226, list):
+                for i1228, x1227 in enumerate(x1226):
+                    if not (isinstance(x1227, str)): return False
+            _repeats(x1226, (p, 'keep_bindings'), w)
+        x1229 = v.get('limits', MISSING)
+        if x1229 is not MISSING:
+            if not soft_ref_1230(x1229, (p, 'limits'), w): return False
+        x1236 = v.get('logpush', MISSING)
+        if x1236 is not MISSING:
+            if not soft_ref_1237(x1236, (p, 'logpush'), w): return False
+        x1238 = v.get('main_module', MISSING)
+        if x1238 is not MISSING:
+            if not (isinstance(x1238, str)): return False
+        x1239 = v.get('migrations', MISSING)
+        if x1239 is not MISSING:
+            if not (isinstance(x1239, dict)): return False
+            if isinstance(x1239, dict):
+                if not (soft_ref_1240(x1239, (p, 'migrations'), w) if 'steps' in x1239 else soft_ref_1280(x1239, (p, 'migrations'), w)): return False
+        x1284 = v.get('observability', MISSING)
+        if x1284 is not MISSING:
+            if not soft_ref_1285(x1284, (p, 'observability'), w): return False
+        x1315 = v.get('package_dependencies', MISSING)
+        if x1315 is not MISSING:
+            if not (isinstance(x1315, list)): return False
+            if isinstance(x1315, list):
+                for i1317, x1316 in enumerate(x1315):
+                    if not (isinstance(x1316, dict)): return False
+                    if isinstance(x1316, dict):
+                        x1318 = x1316.get('installedVersion', MISSING)
+                        if x1318 is not MISSING:
+                            if not (isinstance(x1318, str)): return False
+                        x1319 = x1316.get('name', MISSING)
+                        if x1319 is not MISSING:
+                            if not (isinstance(x1319, str)): return False
+                        x1320 = x1316.get('packageJsonVersion', MISSING)
+                        if x1320 is not MISSING:
+                            if not (isinstance(x1320, str)): return False
+                        if not ('name' in x1316 and 'packageJsonVersion' in x1316 and 'installedVersion' in x1316): return False
+                        if not C1321.issuperset(x1316):
+                            for k1322 in x1316:
+                                if k1322 not in C1321: w.append(('x-wmlint-closed', (((p, 'package_dependencies'), i1317), k1322), C1323, x1316))
+        x1324 = v.get('placement', MISSING)
+        if x1324 is not MISSING:
+            if not soft_ref_1325(x1324, (p, 'placement'), w): return False
+        x1362 = v.get('tags', MISSING)
+        if x1362 is not MISSING:
+            if not (isinstance(x1362, list)): return False
+            if isinstance(x1362, list):
+                for i1364, x1363 in enumerate(x1362):
+                    if not (isinstance(x1363, str)): return False
+            _repeats(x1362, (p, 'tags'), w)
+        x1365 = v.get('tail_consumers', MISSING)
+        if x1365 is not MISSING:
+            if not soft_ref_1366(x1365, (p, 'tail_consumers'), w): return False
+        x1376 = v.get('usage_model', MISSING)
+        if x1376 is not MISSING:
+            if not soft_ref_1377(x1376, (p, 'usage_model'), w): return False
+        x1380 = v.get('annotations', MISSING)
+        if x1380 is not MISSING:
+            if not (isinstance(x1380, dict)): return False
+            if isinstance(x1380, dict):
+                x1381 = x1380.get('workers/message', MISSING)
+                if x1381 is not MISSING:
+                    if not (isinstance(x1381, str)): return False
+                    if isinstance(x1381, str) and len(x1381) * 4 > 1000 and len(x1381.encode('utf-8')) > 1000: return False
+                x1382 = x1380.get('workers/tag', MISSING)
+                if x1382 is not MISSING:
+                    if not (isinstance(x1382, str)): return False
+                    if isinstance(x1382, str) and len(x1382) * 4 > 100 and len(x1382.encode('utf-8')) > 100: return False
+                for k1384, x1385 in x1380.items():
+                    if k1384 not in C1383:
+                        if not (isinstance(x1385, str)): return False
+        x1386 = v.get('containers', MISSING)
+        if x1386 is not MISSING:
+            if isinstance(x1386, list):
+                for i1388, x1387 in enumerate(x1386):
+                    if not (isinstance(x1387, dict)): return False
+                    if isinstance(x1387, dict):
+                        if not C1392.issuperset(x1387):
+                            for k1393 in x1387:
+                                if k1393 not in C1392: w.append(('x-wmlint-closed', (((p, 'containers'), i1388), k1393), C1394, x1387))
+        x1395 = v.get('code_update_strategy', MISSING)
+        if x1395 is not MISSING:
+            if isinstance(x1395, dict):
+                if not C1398.issuperset(x1395):
+                    for k1399 in x1395:
+                        if k1399 not in C1398: w.append(('x-wmlint-closed', ((p, 'code_update_strategy'), k1399), C1400, x1395))
+        x1402 = v.get('streaming_tail_consumers', MISSING)
+        if x1402 is not MISSING:
+            if not (isinstance(x1402, list)): return False
+            if isinstance(x1402, list):
+                for i1404, x1403 in enumerate(x1402):
+                    if not soft_ref_1369(x1403, ((p, 'streaming_tail_consumers'), i1404), w): return False
+        if not C1405.issuperset(v):
+            for k1406 in v:
+                if k1406 not in C1405: w.append(('x-wmlint-closed', (p, k1406), C1407, v))
     return True
 
-D24 = {'ai': ref_25, 'ai_search': ref_34, 'ai_search_namespace': ref_42, 'analytics_engine': ref_49, 'assets': ref_56, 'browser': ref_62, 'd1': ref_69, 'data_blob': ref_79, 'dispatch_namespace': ref_86, 'durable_object_namespace': ref_104, 'flagship': ref_115, 'hyperdrive': ref_122, 'images': ref_129, 'inherit': ref_136, 'json': ref_144, 'kv_namespace': ref_151, 'media': ref_160, 'messaging': ref_166, 'mtls_certificate': ref_173, 'pipelines': ref_180, 'plain_text': ref_188, 'queue': ref_195, 'r2_bucket': ref_204, 'ratelimit': ref_215, 'secret_key': ref_227, 'secret_text': ref_243, 'secrets_store_secret': ref_250, 'send_email': ref_258, 'service': ref_269, 'text_blob': ref_280, 'vectorize': ref_287, 'version_metadata': ref_295, 'vpc_network': ref_301, 'vpc_service': ref_309, 'wasm_module': ref_316, 'workflow': ref_323, 'agent_memory': ref_333, 'analytics': ref_340, 'artifacts': ref_346, 'k2': ref_353, 'logfwdr': ref_360, 'stream': ref_367, 'unsafe_hello_world': ref_373, 'worker_loader': ref_380}
-D408 = {'durable-object': ref_409, 'worker': ref_475, 'workflow': ref_491}
+D26 = {'ai': ref_27, 'ai_search': ref_36, 'ai_search_namespace': ref_44, 'analytics_engine': ref_51, 'assets': ref_58, 'browser': ref_64, 'd1': ref_71, 'data_blob': ref_81, 'dispatch_namespace': ref_88, 'durable_object_namespace': ref_107, 'flagship': ref_118, 'hyperdrive': ref_125, 'images': ref_132, 'inherit': ref_139, 'json': ref_147, 'kv_namespace': ref_154, 'media': ref_163, 'messaging': ref_169, 'mtls_certificate': ref_176, 'pipelines': ref_183, 'plain_text': ref_191, 'queue': ref_198, 'r2_bucket': ref_207, 'ratelimit': ref_218, 'secret_key': ref_230, 'secret_text': ref_247, 'secrets_store_secret': ref_254, 'send_email': ref_262, 'service': ref_275, 'text_blob': ref_286, 'vectorize': ref_293, 'version_metadata': ref_301, 'vpc_network': ref_307, 'vpc_service': ref_315, 'wasm_module': ref_322, 'workflow': ref_329, 'agent_memory': ref_339, 'analytics': ref_346, 'artifacts': ref_352, 'k2': ref_359, 'logfwdr': ref_366, 'stream': ref_373, 'unsafe_hello_world': ref_379, 'worker_loader': ref_386}
+D415 = {'durable-object': ref_416, 'worker': ref_482, 'workflow': ref_498}
+D693 = {'ai': ref_27, 'ai_search': ref_36, 'ai_search_namespace': ref_44, 'analytics_engine': ref_51, 'assets': ref_58, 'browser': ref_64, 'd1': ref_71, 'data_blob': ref_81, 'dispatch_namespace': ref_88, 'durable_object_namespace': ref_107, 'flagship': ref_118, 'hyperdrive': ref_125, 'images': ref_132, 'inherit': ref_139, 'json': ref_147, 'kv_namespace': ref_154, 'media': ref_163, 'messaging': ref_169, 'mtls_certificate': ref_176, 'pipelines': ref_183, 'plain_text': ref_191, 'queue': ref_198, 'r2_bucket': ref_207, 'ratelimit': ref_218, 'secret_key': ref_230, 'secret_text': ref_247, 'secrets_store_secret': ref_254, 'send_email': ref_262, 'service': ref_275, 'text_blob': ref_286, 'vectorize': ref_293, 'version_metadata': ref_301, 'vpc_network': ref_307, 'vpc_service': ref_315, 'wasm_module': ref_322, 'workflow': ref_329, 'agent_memory': ref_339, 'analytics': ref_346, 'artifacts': ref_352, 'k2': ref_359, 'logfwdr': ref_366, 'stream': ref_373, 'unsafe_hello_world': ref_379, 'worker_loader': ref_386}
+SD696 = {'ai': soft_ref_697, 'ai_search': soft_ref_708, 'ai_search_namespace': soft_ref_718, 'analytics_engine': soft_ref_727, 'assets': soft_ref_736, 'browser': soft_ref_744, 'd1': soft_ref_753, 'data_blob': soft_ref_765, 'dispatch_namespace': soft_ref_775, 'durable_object_namespace': soft_ref_802, 'flagship': soft_ref_815, 'hyperdrive': soft_ref_824, 'images': soft_ref_833, 'inherit': soft_ref_842, 'json': soft_ref_852, 'kv_namespace': soft_ref_861, 'media': soft_ref_872, 'messaging': soft_ref_880, 'mtls_certificate': soft_ref_889, 'pipelines': soft_ref_898, 'plain_text': soft_ref_908, 'queue': soft_ref_917, 'r2_bucket': soft_ref_928, 'ratelimit': soft_ref_941, 'secret_key': soft_ref_957, 'secret_text': soft_ref_976, 'secrets_store_secret': soft_ref_985, 'send_email': soft_ref_995, 'service': soft_ref_1010, 'text_blob': soft_ref_1023, 'vectorize': soft_ref_1033, 'version_metadata': soft_ref_1043, 'vpc_network': soft_ref_1051, 'vpc_service': soft_ref_1061, 'wasm_module': soft_ref_1070, 'workflow': soft_ref_1080, 'agent_memory': soft_ref_1092, 'analytics': soft_ref_1101, 'artifacts': soft_ref_1109, 'k2': soft_ref_1118, 'logfwdr': soft_ref_1127, 'stream': soft_ref_1136, 'unsafe_hello_world': soft_ref_1144, 'worker_loader': soft_ref_1153}
+D1183 = {'durable-object': ref_416, 'worker': ref_482, 'workflow': ref_498}
+SD1186 = {'durable-object': soft_ref_1187, 'worker': soft_ref_1193, 'workflow': soft_ref_1209}
+
+
+def soft_check(v: Any) -> list[Any] | None:
+    """The warnings the schema has for ``v``, or None when it has an error."""
+    w: list[Any] = []
+    return w if soft_root(v, None, w) else None
