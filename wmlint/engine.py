@@ -90,6 +90,8 @@ class Linter:
             self.rules.append(cls(opts))
         self._schema_on = any(self.selection.enabled(c) for c in self.registry.codes
                               if self.registry.kind_of(c) == "schema")
+        #: which rules run, by the metadata's top-level keys and whether parts were given
+        self._plans: dict[tuple[frozenset[str], bool], list[Rule]] = {}
 
     # ---- public API -----------------------------------------------------------------
 
@@ -178,10 +180,7 @@ class Linter:
                     raw.extend(_schema().iter_findings(upload.metadata))
                 except RecursionError:
                     raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
-            no_parts = upload.parts is None
-            for rule in self.rules:
-                if rule.needs_parts and no_parts:
-                    continue
+            for rule in self._rules_for(upload):
                 try:
                     for item in rule.check(upload) or ():
                         raw.append(item if isinstance(item, Diagnostic) else self._garbage(rule, item))
@@ -193,6 +192,21 @@ class Linter:
                     raw.append(finding("WM014", f"part {prob.name!r} was not read: {prob.reason}; "
                                                 "parts must be files inside the upload's directory"))
         return self._finish(raw, upload)
+
+    def _rules_for(self, upload: Upload) -> list[Rule]:
+        """The rules this upload needs: those whose ``metadata_keys`` it has, and those that need
+        parts only when it has them. One list per shape of upload, built once."""
+        meta = upload.metadata
+        keys = frozenset(meta) if isinstance(meta, dict) else frozenset()  # JSON keys: strings
+        shape = (keys, upload.parts is not None)
+        plan = self._plans.get(shape)
+        if plan is None:
+            plan = [r for r in self.rules if (shape[1] or not r.needs_parts)
+                    and (not r.metadata_keys or not r.metadata_keys.isdisjoint(keys))]
+            if len(self._plans) >= _MAX_PLANS:  # bulk input with ever new key sets: start over
+                self._plans.clear()
+            self._plans[shape] = plan
+        return plan
 
     def option(self, code: str, name: str, default: Any) -> Any:
         """An enabled rule's configured option (``default`` when the rule is off or unset)."""
@@ -273,6 +287,10 @@ class Linter:
 _LINE_MAPS: weakref.WeakKeyDictionary[Part, LineMap | None] = weakref.WeakKeyDictionary()
 
 
+#: How many upload shapes a linter remembers its rule lists for.
+_MAX_PLANS = 512
+
+
 def _line_map(part: Part) -> LineMap | None:
     """Offsets in a part's text to line and column in its file (built once per part)."""
     if part not in _LINE_MAPS:
@@ -338,10 +356,46 @@ def _as_parts(parts: Mapping[str, Part | bytes | str], metadata: Any) -> dict[st
 _MAX_INT_BITS = 3_300  # about 1,000 decimal digits
 
 
+_SCALARS = frozenset({str, float, bool, type(None)})
+_MAX_DEPTH = 10_000
+
+
+def _plain_json(value: Any) -> bool:
+    """The common case, quickly: exact dicts and lists of JSON scalars with string keys, no
+    deeper than the limit (so no cycle either) and no integer too long. False means "look
+    closer" (``_check_json_value``), not "invalid"."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        v, depth = pop()
+        if depth >= _MAX_DEPTH:
+            return False
+        if type(v) is dict:
+            try:
+                "".join(v)  # every key a string, in C
+            except TypeError:
+                return False
+            items = v.values()
+        else:
+            items = v
+        for x in items:
+            t = type(x)
+            if t is dict or t is list:
+                push((x, depth + 1))
+            elif t is int:
+                if x.bit_length() > _MAX_INT_BITS:
+                    return False
+            elif t not in _SCALARS:
+                return False
+    return True
+
+
 def _check_json_value(value: Any) -> None:
     """Metadata given as Python objects must be a JSON value: no cycles (rules walk it, and a
     cycle never ends), no integers too large to print, only JSON types. Raises ValueError.
     One pass: a container's id is on the path from its entry until the marker that ends it."""
+    if type(value) in (dict, list) and _plain_json(value):
+        return
     _EXIT = object()
     stack: list[Any] = [value]
     on_path: set[int] = set()

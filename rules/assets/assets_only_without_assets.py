@@ -30,6 +30,7 @@ class AssetsOnly(Rule):
     name = "assets-only-without-assets"
     severity = Severity.ERROR
     summary = "an assets-only upload brings assets"
+    metadata_keys = frozenset({"assets"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         if upload.main_module is not None or upload.body_part is not None:

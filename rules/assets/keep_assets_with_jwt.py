@@ -32,6 +32,7 @@ class KeepAssetsWithJwt(Rule):
     name = "keep-assets-with-jwt"
     severity = Severity.WARNING
     summary = "keep_assets is not combined with a new assets upload"
+    metadata_keys = frozenset({"assets"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         assets = upload.get("assets", dict) or {}

@@ -37,6 +37,7 @@ class RunWorkerFirst(Rule):
     name = "run-worker-first-rules"
     severity = Severity.ERROR
     summary = "run_worker_first rules are well-formed"
+    metadata_keys = frozenset({"assets"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         config = upload.assets_config

@@ -33,6 +33,7 @@ class RunWorkerFirstBinding(Rule):
     name = "run-worker-first-without-binding"
     severity = Severity.WARNING
     summary = "run_worker_first comes with an assets binding to fall back to"
+    metadata_keys = frozenset({"assets"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         config = upload.assets_config

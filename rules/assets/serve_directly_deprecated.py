@@ -33,6 +33,7 @@ class ServeDirectly(Rule):
     name = "serve-directly-deprecated"
     severity = Severity.WARNING
     summary = "run_worker_first is used instead of the deprecated serve_directly"
+    metadata_keys = frozenset({"assets"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         config = upload.assets_config

@@ -32,6 +32,7 @@ class KeepBindings(Rule):
     name = "keep-bindings-type"
     severity = Severity.ERROR
     summary = "keep_bindings lists binding types"
+    metadata_keys = frozenset({"keep_bindings"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import did_you_mean

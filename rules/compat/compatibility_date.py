@@ -33,6 +33,7 @@ class CompatibilityDate(Rule):
     name = "compatibility-date"
     severity = Severity.ERROR
     summary = "compatibility_date is a real date, not in the future"
+    metadata_keys = frozenset({"compatibility_date"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import table, valid_date

@@ -34,6 +34,7 @@ class ContradictoryFlags(Rule):
     name = "contradictory-compatibility-flags"
     severity = Severity.ERROR
     summary = "a flag is given once, and never with its own disable flag"
+    metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import table

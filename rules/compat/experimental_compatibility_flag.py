@@ -32,6 +32,7 @@ class ExperimentalFlag(Rule):
     name = "experimental-compatibility-flag"
     severity = Severity.ERROR
     summary = "no experimental compatibility flag is set"
+    metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import given_flags

@@ -35,6 +35,7 @@ class PrematureDisable(Rule):
     name = "premature-disable-flag"
     severity = Severity.WARNING
     summary = "a disable flag is for a change the date has reached"
+    metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import CompatState, given_flags, valid_date

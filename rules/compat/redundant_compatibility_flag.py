@@ -33,6 +33,7 @@ class RedundantFlag(Rule):
     name = "redundant-compatibility-flag"
     severity = Severity.WARNING
     summary = "no enable flag is one the date already turns on"
+    metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import given_flags, valid_date

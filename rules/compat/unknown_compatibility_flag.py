@@ -37,6 +37,7 @@ class UnknownFlag(Rule):
     name = "unknown-compatibility-flag"
     severity = Severity.ERROR
     summary = "every compatibility flag exists"
+    metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import near_miss

@@ -35,6 +35,7 @@ class DeletedBound(Rule):
     name = "deleted-class-still-bound"
     severity = Severity.ERROR
     summary = "a deleted class is not still bound"
+    metadata_keys = frozenset({"migrations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import migration_replay

@@ -39,6 +39,7 @@ class ClassConflict(Rule):
     name = "migration-class-conflict"
     severity = Severity.ERROR
     summary = "migrations don't contradict themselves"
+    metadata_keys = frozenset({"migrations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import migration_replay

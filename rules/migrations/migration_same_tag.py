@@ -32,6 +32,7 @@ class SameTag(Rule):
     name = "migration-same-tag"
     severity = Severity.WARNING
     summary = "old_tag differs from new_tag"
+    metadata_keys = frozenset({"migrations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         mig = upload.get("migrations", dict)

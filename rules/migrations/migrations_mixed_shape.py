@@ -36,6 +36,7 @@ class MixedShape(Rule):
     name = "migrations-mixed-shape"
     severity = Severity.ERROR
     summary = "single-step fields and steps are not mixed"
+    metadata_keys = frozenset({"migrations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         mig = upload.get("migrations", dict)

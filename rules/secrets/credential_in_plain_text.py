@@ -38,6 +38,7 @@ class CredentialInPlainText(Rule):
     name = "credential-in-plain-text"
     severity = Severity.WARNING
     summary = "plain_text and json values hold no known credential format"
+    metadata_keys = frozenset({"bindings"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         for i, b in upload.bindings_of("plain_text", "json"):

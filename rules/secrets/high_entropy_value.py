@@ -37,6 +37,7 @@ class HighEntropyValue(Rule):
     name = "high-entropy-value"
     severity = Severity.WARNING
     summary = "a value named like a secret is not a random-looking plain-text string"
+    metadata_keys = frozenset({"bindings"})
     options_schema = {
         "type": "object", "additionalProperties": False,
         "properties": {"threshold": {"type": "number", "minimum": 0, "maximum": 8, "default": 3.5,

@@ -38,6 +38,7 @@ class SecretTextLiteral(Rule):
     name = "secret-text-literal"
     severity = Severity.WARNING
     summary = "a metadata file on disk carries no secret_text value"
+    metadata_keys = frozenset({"bindings"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         if upload.document is None or upload.part_records is not None or upload.file in (None, "<stdin>"):

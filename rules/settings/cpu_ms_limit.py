@@ -32,6 +32,7 @@ class CpuMs(Rule):
     name = "cpu-ms-limit"
     severity = Severity.ERROR
     summary = "limits.cpu_ms is an integer from 10 to 300000"
+    metadata_keys = frozenset({"limits"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         limits = upload.get("limits", dict)

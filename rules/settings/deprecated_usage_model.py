@@ -32,6 +32,7 @@ class UsageModel(Rule):
     name = "deprecated-usage-model"
     severity = Severity.WARNING
     summary = "usage_model is standard: bundled and unbound are deprecated"
+    metadata_keys = frozenset({"usage_model"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         um = upload.meta.get("usage_model")

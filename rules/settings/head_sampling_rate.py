@@ -31,6 +31,7 @@ class SamplingRate(Rule):
     name = "head-sampling-rate"
     severity = Severity.ERROR
     summary = "head_sampling_rate is from 0 to 1"
+    metadata_keys = frozenset({"observability"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         obs = upload.get("observability", dict)

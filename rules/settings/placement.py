@@ -34,6 +34,7 @@ class Placement(Rule):
     name = "placement"
     severity = Severity.ERROR
     summary = "placement is smart, or exactly one target"
+    metadata_keys = frozenset({"placement"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         import re

@@ -31,6 +31,7 @@ class TailConsumers(Rule):
     name = "tail-consumers"
     severity = Severity.WARNING
     summary = "tail consumers are distinct and not the script itself"
+    metadata_keys = frozenset({"tail_consumers"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         seen: dict[tuple[object, ...], int] = {}

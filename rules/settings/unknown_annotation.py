@@ -33,6 +33,7 @@ class Annotations(Rule):
     name = "unknown-annotation"
     severity = Severity.INFO
     summary = "annotations use only the keys the API documents"
+    metadata_keys = frozenset({"annotations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import did_you_mean

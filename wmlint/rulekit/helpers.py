@@ -203,6 +203,7 @@ class EmbeddedTextRule(Rule):
     """
 
     source: ClassVar[str] = "_redirects"
+    metadata_keys: ClassVar[frozenset[str]] = frozenset({"assets"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         found = embedded_config(upload, self.source)

@@ -68,6 +68,10 @@ class Rule:
     options_schema: ClassVar[dict[str, Any] | None] = None
     #: Does the rule need the parts? Skipped (never run) when they were not provided.
     needs_parts: ClassVar[bool] = False
+    #: The top-level metadata keys the rule looks at: it runs only when the metadata has one of
+    #: them (empty: always). Most uploads have no ``migrations`` or ``assets``, so most rules
+    #: are never called for them (tests/test_dispatch.py checks that no finding is lost).
+    metadata_keys: ClassVar[frozenset[str]] = frozenset()
     #: A schema rule's JSON Schema keywords: a failure of one of them is reported with this code.
     keywords: ClassVar[tuple[str, ...]] = ()
     #: A schema rule's findings point at the key rather than the value (unknown, read-only...).

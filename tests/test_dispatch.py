@@ -1,0 +1,77 @@
+"""A rule runs only when the metadata has one of its ``metadata_keys`` (most uploads have no
+``migrations`` or ``assets``). That must never lose a finding: on every rule's own cases,
+the real-client corpus, the examples and generated documents, linting with the dispatch
+gives exactly what running every rule gives."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from conftest import EXAMPLES
+from wmlint import Linter
+from wmlint.engine import Linter as EngineLinter
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "rules"))
+from test_properties import mutated_uploads  # noqa: E402
+from test_rules import FIXTURES, _lint  # noqa: E402  (the rules' own cases and how they are linted)
+
+TODAY = datetime.date(2026, 11, 30)
+DISPATCHED = Linter(today=TODAY)
+EVERY_RULE = Linter(today=TODAY)
+
+
+def _all_rules(self, upload):
+    return [r for r in self.rules if upload.parts is not None or not r.needs_parts]
+
+
+def _same(run):
+    """``run(linter)`` with the dispatch and with every rule: the same findings."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(EVERY_RULE, "_rules_for", _all_rules.__get__(EVERY_RULE, EngineLinter))
+        reference = [d.to_dict() for d in run(EVERY_RULE)]
+    assert [d.to_dict() for d in run(DISPATCHED)] == reference
+    return reference
+
+
+def test_the_dispatch_skips_rules():
+    keyed = [r.code for r in DISPATCHED.rules if r.metadata_keys]
+    assert len(keyed) >= 30
+    plan = DISPATCHED._rules_for(type("U", (), {"metadata": {"main_module": "w.js"}, "parts": None})())
+    assert not any(r.metadata_keys for r in plan) and len(plan) < len(DISPATCHED.rules) - 30
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[f"{p.parent.name}/{p.stem}" for p in FIXTURES])
+def test_rule_cases(path):
+    fx = json.loads(path.read_text(encoding="utf-8"))
+    for case in fx["bad"] + fx["good"]:
+        _same(lambda linter: _lint(linter, case))
+
+
+def test_corpus_and_examples():
+    bodies = sorted((HERE / "corpus" / "uploads").glob("*.multipart"))
+    found = 0
+    for body in bodies:
+        found += len(_same(lambda linter: linter.lint(body.read_bytes(), file=body.name)))
+    for meta in sorted(EXAMPLES.glob("*/metadata.json")):
+        found += len(_same(lambda linter: linter.lint(meta.read_text(encoding="utf-8"), file=str(meta))))
+    assert found > 10  # the comparison saw findings, not only clean uploads
+
+
+@settings(max_examples=150)
+@given(mutated_uploads())
+def test_generated_documents(doc):
+    _same(lambda linter: linter.lint(doc))
+
+
+def test_every_key_is_a_metadata_property():
+    from wmlint.schemas import DATA_DIR
+
+    known = set(json.loads((DATA_DIR / "worker-metadata.schema.json").read_text(encoding="utf-8"))["properties"])
+    assert {k: r.code for r in DISPATCHED.rules for k in r.metadata_keys if k not in known} == {}
