@@ -25,7 +25,9 @@ regular expression.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 __all__ = ["Import", "ModuleScan", "scan_module", "NODE_BUILTINS"]
 
@@ -39,15 +41,18 @@ string_decoder sys timers timers/promises tls trace_events tty url util util/typ
 worker_threads zlib
 """.split())
 
+#: One significant token, after any whitespace and comments (skipped in the same match: they
+#: are a third of a bundle's tokens, and each Python-level step costs more than the regex).
 _TOKEN = re.compile(r"""
-    (?P<ws>\s+)
-  | (?P<line>//[^\n\r\u2028\u2029]*)
-  | (?P<block>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
-  | (?P<str>"(?:[^"\\\n\r]|\\[\s\S])*(?:"|(?=[\n\r])|\Z)|'(?:[^'\\\n\r]|\\[\s\S])*(?:'|(?=[\n\r])|\Z))
-  | (?P<tpl>`)
-  | (?P<id>(?:[^\W\d]|\$|[^\x00-\x7f])(?:[\w$]|[^\x00-\x7f])*)
-  | (?P<num>\.?\d[\w.]*)
-  | (?P<punc>\?\.|\.\.\.|=>|[{}()\[\];,.:?~!<>=+\-*%&|^@#\\/])
+    (?:\s+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*
+    (?:
+      (?P<str>"(?:[^"\\\n\r]|\\[\s\S])*(?:"|(?=[\n\r])|\Z)|'(?:[^'\\\n\r]|\\[\s\S])*(?:'|(?=[\n\r])|\Z))
+    | (?P<tpl>`)
+    | (?P<id>(?:[^\W\d]|\$|[^\x00-\x7f])(?:[\w$]|[^\x00-\x7f])*)
+    | (?P<num>\.?\d[\w.]*)
+    | (?P<punc>\?\.|\.\.\.|=>|[{}()\[\];,.:?~!<>=+\-*%&|^@#\\/])
+    | (?P<end>\Z)
+    )
 """, re.VERBOSE)
 
 _TEMPLATE_CHUNK = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
@@ -104,8 +109,9 @@ _CONTROL = frozenset({"if", "while", "for", "with"})
 Token = tuple[str, str, int, int, int]  # (kind, text, start, end, depth)
 
 
-def _tokens(src: str) -> list[Token]:
-    out: list[Token] = []
+def _tokens(src: str) -> Iterator[Token]:
+    """The significant tokens of ``src``, one at a time (a 50 MB bundle is never held as a
+    list of tokens: ``scan_module`` keeps a bounded window of them)."""
     n = len(src)
     pos = 0
     if src.startswith("#!"):
@@ -116,22 +122,26 @@ def _tokens(src: str) -> list[Token]:
     regex_ok = True
     parens: list[bool] = []  # for each open "(": does it follow if/while/for/with?
     last_word = ""
+    last_kind = ""
     match = _TOKEN.match
     while pos < n:
         m = match(src, pos)
-        if m is None:  # a stray character (e.g. a lone surrogate): skip it
-            pos += 1
+        if m is None:  # a stray character (e.g. a lone surrogate), maybe after skipped space
+            skipped = _SPACE.match(src, pos)
+            pos = (skipped.end() if skipped is not None and skipped.end() > pos else pos) + 1
             continue
-        kind = m.lastgroup
-        start, end = m.start(), m.end()
+        kind, group = m.lastgroup or "", m.lastindex or 0
+        end = m.end()
+        if kind == "end":
+            break
+        start = m.start(group)
         pos = end
-        if kind in ("ws", "line", "block"):
-            continue
-        text = m.group()
+        text = m.group(group)
         if kind == "tpl":
             pos, tok = _template(src, start + 1, depth, templates)
-            out.append(tok)
+            yield tok
             regex_ok = False
+            last_kind = "tpl"
             continue
         if kind == "punc":
             if text == "/" and regex_ok:
@@ -140,16 +150,17 @@ def _tokens(src: str) -> list[Token]:
                 pos = body.end()
                 if pos < n and src[pos] == "/":
                     pos = _FLAGS.match(src, pos + 1).end()  # type: ignore[union-attr]
-                out.append(("re", src[start:pos], start, pos, depth))
+                yield ("re", src[start:pos], start, pos, depth)
                 regex_ok = False
+                last_kind = "re"
                 continue
             if text == "(":
-                parens.append(last_word in _CONTROL and bool(out) and out[-1][0] == "id")
+                parens.append(last_word in _CONTROL and last_kind == "id")
             elif text == ")":
                 after_control = parens.pop() if parens else False
-                out.append(("punc", text, start, end, depth))
+                yield ("punc", text, start, end, depth)
                 regex_ok = after_control  # `if (x) /re/.test(y)`
-                last_word = ""
+                last_word, last_kind = "", "punc"
                 continue
             if text == "{":
                 depth += 1
@@ -157,18 +168,22 @@ def _tokens(src: str) -> list[Token]:
                 if templates and templates[-1] == depth:
                     templates.pop()
                     pos, tok = _template(src, pos, depth, templates)
-                    out.append(tok)
+                    yield tok
                     regex_ok = False
+                    last_kind = "tplx"
                     continue
                 depth = max(0, depth - 1)
-            out.append(("punc", text, start, end, depth))
+            yield ("punc", text, start, end, depth)
             regex_ok = text not in ("]", "}")
-            last_word = ""
+            last_word, last_kind = "", "punc"
             continue
-        out.append((kind, text, start, end, depth))  # type: ignore[arg-type]
+        yield (kind, text, start, end, depth)
         regex_ok = kind == "id" and text in _REGEX_AFTER_WORD
         last_word = text if kind == "id" else ""
-    return out
+        last_kind = kind
+
+
+_SPACE = re.compile(r"(?:\s+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*")
 
 
 def _template(src: str, pos: int, depth: int, templates: list[int]) -> tuple[int, Token]:
@@ -215,17 +230,41 @@ def _unescape(m: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES.get(e, e)
 
 
+#: Tokens scanned per window, and how many more each window holds for reading a statement
+#: that starts near its end (``_find_from`` and ``_more_declarators`` read at most 4,096 tokens
+#: ahead, an ``export { … }`` list at most this many). Memory is bounded by the window, not by
+#: the size of the module.
+_WINDOW = 32_768
+_LOOKAHEAD = 16_384
+
+
 def scan_module(src: str) -> ModuleScan:
     """Scan JavaScript source for its imports, exports and ``addEventListener("fetch")``."""
-    toks = _tokens(src)
     scan = ModuleScan()
+    stream = _tokens(src)
+    toks = list(islice(stream, _WINDOW + _LOOKAHEAD))
+    first = 0
+    while True:
+        last = len(toks) < first + _WINDOW + _LOOKAHEAD  # the stream is exhausted: the rest is here
+        stop = len(toks) if last else first + _WINDOW
+        _scan_window(toks, first, stop, scan)
+        if last:
+            return scan
+        toks = toks[stop - 1:]  # one token behind the next window, for `x.import`
+        toks.extend(islice(stream, _WINDOW + _LOOKAHEAD + 1 - len(toks)))
+        first = 1
+
+
+def _scan_window(toks: list[Token], first: int, stop: int, scan: ModuleScan) -> None:
+    """The statements that start at ``toks[first:stop]``; the tokens after ``stop`` are there
+    to be read ahead, and ``toks[first - 1]`` to be looked back at."""
     n = len(toks)
 
     def text(i: int) -> str:
         return toks[i][1] if 0 <= i < n else ""
 
-    for i, tok in enumerate(toks):
-        kind, word, start, end, depth = tok
+    for i in range(first, stop):
+        kind, word, start, end, depth = toks[i]
         if kind != "id":
             continue
         after_dot = text(i - 1) in (".", "?.")
@@ -252,7 +291,6 @@ def scan_module(src: str) -> ModuleScan:
         elif word == "export" and not after_dot and depth == 0 and text(i + 1) not in (":", "(", "="):
             scan.module_syntax.append(("export", start, end))
             _export(toks, i + 1, scan)
-    return scan
 
 
 _STATEMENT_END = frozenset({";", "import", "export"})
@@ -298,7 +336,8 @@ def _export(toks: list[Token], j: int, scan: ModuleScan) -> None:
     if word == "{":
         k = j + 1
         names: list[tuple[str, str]] = []
-        while k < n and toks[k][1] != "}":
+        limit = min(n, j + _LOOKAHEAD)
+        while k < limit and toks[k][1] != "}":
             local = toks[k][1]
             exported = local
             if k + 2 < n and toks[k + 1][1] == "as":
@@ -307,6 +346,8 @@ def _export(toks: list[Token], j: int, scan: ModuleScan) -> None:
             if local != ",":
                 names.append((local, exported))
             k += 1
+        if k == limit < n:  # a list longer than a window can read: its names are not all known
+            scan.exports_opaque = True
         reexport = False
         if k + 2 < n and toks[k + 1][1] == "from" and (spec := _literal(toks[k + 2])) is not None:
             scan.imports.append(Import(spec, toks[k + 2][2], toks[k + 2][3], "export"))

@@ -1,0 +1,79 @@
+"""Time and peak memory of one huge JavaScript module (the speed issue's 50 MB row).
+
+    python bench/bigmodule.py [MB ...]        # default: 5 and 50
+
+The module is published npm JavaScript (bench/.work/corpus, from bench/scanner.py) joined
+into one ES module file. Each size runs in a fresh process that reads the file as bytes
+and then lints it as an upload's only module; peak memory is the process's maximum RSS
+minus what it held once the bytes were read, as a multiple of the source size. Modules over
+16 MiB are not parsed by tree-sitter (WM334 says so), so for them this measures the scanner,
+the size rules and the rest; the scanner alone is reported too.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+
+CHILD = r"""
+import resource, sys, time
+from pathlib import Path
+path, mode = sys.argv[1], sys.argv[2]
+data = Path(path).read_bytes()
+rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+if mode == "scan":
+    text = data.decode()
+    from wmlint.analysis.jsscan import scan_module
+    base = rss()
+    t = time.perf_counter()
+    scan_module(text)
+else:
+    from wmlint import Linter
+    linter = Linter()
+    base = rss()
+    t = time.perf_counter()
+    linter.lint({"main_module": "big.mjs", "compatibility_date": "2025-06-01"}, parts={"big.mjs": data})
+elapsed = time.perf_counter() - t
+print(elapsed, rss() - base, len(data))
+"""
+
+
+def build(megabytes: float) -> Path:
+    out = WORK / f"big-{megabytes:g}MB.mjs"
+    if out.exists():
+        return out
+    files = sorted((WORK / "corpus").glob("*/package/**/*.mjs"))
+    if not files:
+        sys.exit("run python bench/scanner.py first: it fetches the npm corpus into bench/.work/corpus")
+    target = int(megabytes * 1_000_000)
+    chunks, size, i = [], 0, 0
+    while size < target:
+        text = files[i % len(files)].read_text(encoding="utf-8", errors="replace")
+        chunks.append(text)
+        size += len(text) + 3
+        i += 1
+    out.write_text("\n;\n".join(chunks)[:target], encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    sizes = [float(a) for a in sys.argv[1:]] or [5.0, 50.0]
+    print("| module | what | time | MB/s | peak memory over the source |")
+    print("|---|---|---|---|---|")
+    for mb in sizes:
+        path = build(mb)
+        for mode in ("scan", "lint"):
+            out = subprocess.run([sys.executable, "-c", CHILD, str(path), mode], capture_output=True, text=True,
+                                 check=True).stdout.split()
+            elapsed, peak, size = float(out[0]), int(out[1]), int(out[2])
+            what = "scanner (wmlint.analysis.jsscan)" if mode == "scan" else "whole lint (Linter().lint)"
+            print(f"| {size / 1e6:.0f} MB | {what} | {elapsed:.1f} s | {size / elapsed / 1e6:.2f} | "
+                  f"{peak / 1e6:.0f} MB = {peak / size:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
