@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, JS_IDENTIFIER, Rule, Severity, Upload
 
 
 class Identifier(Rule):
@@ -35,8 +35,6 @@ class Identifier(Rule):
     summary = "binding names are JavaScript identifiers"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import JS_IDENTIFIER
-
         for i, b in upload.bindings:
             name = b.get("name")
             if isinstance(name, str) and name and not JS_IDENTIFIER.match(name):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, HEX32, is_placeholder, Rule, Severity, Upload, UUID
 
 _ANY_CASE_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -40,8 +40,6 @@ class IdFormat(Rule):
     summary = "resource IDs have the expected format"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import HEX32, is_placeholder, UUID
-
         checks = {("kv_namespace", "namespace_id"): (HEX32, "32 lowercase hex characters"),
                   ("hyperdrive", "id"): (HEX32, "32 lowercase hex characters"),
                   ("d1", "database_id"): (UUID, "a UUID"), ("d1", "id"): (UUID, "a UUID")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, UUID
 
 
 class Inherit(Rule):
@@ -35,8 +35,6 @@ class Inherit(Rule):
     summary = "inherit bindings name a version and don't collide"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import UUID
-
         names = [b.get("name") for _, b in upload.bindings]
         for i, b in upload.bindings_of("inherit"):
             vid = b.get("version_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import BINDING_TYPES, Diagnostic, did_you_mean, Rule, Severity, Upload
 
 
 class KeepBindings(Rule):
@@ -35,9 +35,6 @@ class KeepBindings(Rule):
     metadata_keys = frozenset({"keep_bindings"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import did_you_mean
-        from wmlint.rulekit import BINDING_TYPES
-
         keep = upload.get("keep_bindings", list) or []
         names = {b.get("name") for _, b in upload.bindings if isinstance(b.get("name"), str)}
         for i, t in enumerate(keep):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, is_placeholder, Rule, Severity, Upload
 
 
 ID_FIELDS: dict[str, str] = {"kv_namespace": "namespace_id", "d1": "database_id", "hyperdrive": "id", "queue": "queue_name",
@@ -41,8 +41,6 @@ class PlaceholderId(Rule):
     summary = "resource IDs are not placeholders"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import is_placeholder
-
         for i, b in upload.bindings:
             kind = b.get("type")
             if not isinstance(kind, str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, UUID
 
 
 class VpcNetwork(Rule):
@@ -38,8 +38,6 @@ class VpcNetwork(Rule):
     summary = "a vpc_network binding has exactly one of network_id and tunnel_id"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import UUID
-
         for i, b in upload.bindings_of("vpc_network"):
             has_net, has_tun = "network_id" in b, "tunnel_id" in b
             if has_net and has_tun:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, Fix, Rule, Severity, table, Upload, valid_date
 
 
 class CompatibilityDate(Rule):
@@ -36,8 +36,6 @@ class CompatibilityDate(Rule):
     metadata_keys = frozenset({"compatibility_date"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import table, valid_date
-
         if "compatibility_date" not in upload.meta:
             return
         d = upload.meta["compatibility_date"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, Fix, Rule, Severity, table, Upload
 
 
 class ContradictoryFlags(Rule):
@@ -37,8 +37,6 @@ class ContradictoryFlags(Rule):
     metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import table
-
         flags = upload.get("compatibility_flags", list) or []
         index: dict[str, int] = {}
         for i, f in enumerate(flags):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, given_flags, Rule, Severity, Upload
 
 
 class ExperimentalFlag(Rule):
@@ -35,8 +35,6 @@ class ExperimentalFlag(Rule):
     metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import given_flags
-
         for i, f, flag in given_flags(upload):
             if flag.experimental and flag.enable:
                 yield self.report(f"/compatibility_flags/{i}", f"compatibility flag {f!r} is experimental and cannot be used in "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import CompatState, Diagnostic, given_flags, Rule, Severity, Upload, valid_date
 
 
 class PrematureDisable(Rule):
@@ -38,8 +38,6 @@ class PrematureDisable(Rule):
     metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import CompatState, given_flags, valid_date
-
         date = upload.meta.get("compatibility_date")
         if not valid_date(date):
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, Fix, given_flags, Rule, Severity, Upload, valid_date
 
 
 class RedundantFlag(Rule):
@@ -36,8 +36,6 @@ class RedundantFlag(Rule):
     metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import given_flags, valid_date
-
         date = upload.meta.get("compatibility_date")
         if not isinstance(date, str) or not valid_date(date):
             return

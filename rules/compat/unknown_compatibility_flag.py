@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Fix, Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, Fix, near_miss, Rule, Severity, table, Upload
 
 
 class UnknownFlag(Rule):
@@ -40,9 +40,6 @@ class UnknownFlag(Rule):
     metadata_keys = frozenset({"compatibility_flags"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import near_miss
-        from wmlint.rulekit import table
-
         flags = upload.get("compatibility_flags", list) or []
         tab = table()
         known = tab.flags

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, migration_replay, Rule, Severity, Upload
 
 
 class DeletedBound(Rule):
@@ -38,8 +38,6 @@ class DeletedBound(Rule):
     metadata_keys = frozenset({"migrations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import migration_replay
-
         replay = migration_replay(upload)
         if replay is None or not replay.deleted:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, migration_replay, Rule, Severity, Upload
 
 
 class NotCreated(Rule):
@@ -41,8 +41,6 @@ class NotCreated(Rule):
     summary = "a local Durable Object class is created by a migration"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import migration_replay
-
         replay = migration_replay(upload)
         if "exports" in upload.meta or replay is None or not replay.first_deploy:
             return  # without migrations, or on a redeploy, the deployed classes are unknown

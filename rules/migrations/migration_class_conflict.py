@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, migration_replay, Rule, Severity, Upload
 
 
 class ClassConflict(Rule):
@@ -42,8 +42,6 @@ class ClassConflict(Rule):
     metadata_keys = frozenset({"migrations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import migration_replay
-
         replay = migration_replay(upload)
         for pointer, message in replay.problems if replay is not None else ():
             yield self.report(pointer, message)

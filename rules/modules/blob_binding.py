@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import base_type, Diagnostic, Rule, Severity, Upload
 
 
 class BlobBinding(Rule):
@@ -44,8 +44,6 @@ class BlobBinding(Rule):
     summary = "wasm, text and data blob bindings fit a service-worker upload"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import base_type
-
         want = {"wasm_module": "application/wasm", "text_blob": "text/plain", "data_blob": "application/octet-stream"}
         for i, b in upload.bindings_of(*want):
             if upload.main_module is not None:

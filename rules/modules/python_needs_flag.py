@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import compat_state, Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import base_type, compat_state, Diagnostic, Rule, Severity, Upload
 
 
 class PythonFlag(Rule):
@@ -45,8 +45,6 @@ class PythonFlag(Rule):
     summary = "a Python Worker has the python_workers flag"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import base_type
-
         main = upload.part(upload.main_module)
         python = main is not None and base_type(main.content_type) == "text/x-python"
         if not python and upload.parts is None and isinstance(upload.main_module, str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, HEX32, Rule, Severity, Upload
 
 
 class AccountId(Rule):
@@ -32,8 +32,6 @@ class AccountId(Rule):
     summary = "the account ID is 32 lowercase hex characters"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import HEX32
-
         aid = upload.account_id
         if aid is not None and not HEX32.match(aid):
             yield self.report("", f"account ID {aid!r} is not 32 lowercase hex characters; copy it from the dashboard's "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, escape_pointer_token, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, did_you_mean, escape_pointer_token, Rule, Severity, Upload
 
 
 class Annotations(Rule):
@@ -36,8 +36,6 @@ class Annotations(Rule):
     metadata_keys = frozenset({"annotations"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        from wmlint.rulekit import did_you_mean
-
         ann = upload.get("annotations", dict) or {}
         known = ["workers/message", "workers/tag", "workers/alias", "workers/triggered_by"]
         for key in ann:
