@@ -2,6 +2,7 @@
 
     python bench/corpus.py                       # wmlint installed from this checkout
     python bench/corpus.py --checkout OTHER_DIR  # the same for another checkout (e.g. an older commit)
+    python bench/corpus.py --against OTHER_DIR   # this checkout and another, interleaved in one run
 
 Measures, interleaved A B A B and reported as medians:
 - cold start of one `check --no-parts` on a real metadata file, against check-jsonschema
@@ -74,7 +75,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--checkout", type=Path, default=REPO, help="the wmlint checkout to measure")
     ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--against", type=Path, default=None,
+                    help="another checkout to measure in the same run, interleaved (before and after on a noisy machine)")
     args = ap.parse_args()
+    if args.against is not None:
+        compare(args.checkout, args.against, args.rounds)
+        return
     label = "self" if args.checkout.resolve() == REPO else "other"
     bin_dir = venv_with(f"corpus-{label}", args.checkout)
     wmlint = str(bin_dir / "wmlint")
@@ -113,6 +119,49 @@ def main() -> None:
           f"{many['wmlint default']:.0f} ms ({many['wmlint default'] / many['check-jsonschema']:.2f}x), "
           f"check-jsonschema {many['check-jsonschema']:.0f} ms")
     print(f"library: {lib['metadata_per_s']:,.0f} metadata/s, {lib['bodies_per_s']:,.0f} whole bodies/s")
+
+
+def compare(after: Path, before: Path, rounds: int) -> None:
+    """Both checkouts' rows, every command interleaved with the others and with the peer."""
+    bins = {"after": venv_with("corpus-self", after), "before": venv_with("corpus-other", before)}
+    files = metadata_files(bins["after"])
+    cj = str(peer())
+    bodies = sorted(CORPUS.glob("*.multipart"))
+    warned = files[[b.name for b in bodies].index("service-worker--deploy.multipart")]
+    today = ["--today", "2026-11-30"]
+    batch_dir = WORK / "corpus-1000"
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    batch_dir.mkdir()
+    for i in range(1000):
+        shutil.copy(files[i % len(files)], batch_dir / f"{i:04d}.json")
+    batch = sorted(map(str, batch_dir.glob("*.json")))
+    cold_cmds = {"check-jsonschema": [cj, "--schemafile", str(SCHEMA), str(warned)]}
+    batch_cmds = {"check-jsonschema": [cj, "--schemafile", str(SCHEMA), *batch]}
+    for label, bin_dir in bins.items():
+        wm = str(bin_dir / "wmlint")
+        cold_cmds[label] = [wm, "check", "--no-parts", "--isolated", *today, str(warned)]
+        batch_cmds[f"{label} -j1"] = [wm, "check", "--no-parts", "--isolated", "-j1", *today, *batch]
+        batch_cmds[f"{label} default"] = [wm, "check", "--no-parts", "--isolated", *today, *batch]
+    cold = interleaved(cold_cmds, rounds)
+    many = interleaved(batch_cmds, max(3, rounds // 3))
+    libs: dict[str, list[dict[str, float]]] = {label: [] for label in bins}
+    for _ in range(3):
+        for label, bin_dir in bins.items():
+            out = subprocess.run([str(bin_dir / "python"), "-c", LIBRARY, ",".join(map(str, files)),
+                                  ",".join(map(str, bodies))], capture_output=True, text=True, check=True).stdout
+            libs[label].append(json.loads(out))
+    print("| benchmark | before | after |")
+    print("|---|---|---|")
+    ref, refb = cold["check-jsonschema"], many["check-jsonschema"]
+    print(f"| cold one file, warnings only (check-jsonschema {ref:.0f} ms) | {cold['before']:.0f} ms: "
+          f"{cold['before'] / ref:.2f}x | {cold['after']:.0f} ms: {cold['after'] / ref:.2f}x |")
+    for mode in ("-j1", "default"):
+        print(f"| 1,000 real metadata files, {mode} (check-jsonschema {refb:.0f} ms) | {many[f'before {mode}']:.0f} ms: "
+              f"{many[f'before {mode}'] / refb:.2f}x | {many[f'after {mode}']:.0f} ms: {many[f'after {mode}'] / refb:.2f}x |")
+    for key, what in (("metadata_per_s", "library, real metadata (/s)"), ("bodies_per_s", "library, whole bodies (/s)")):
+        b = sorted(r[key] for r in libs["before"])[1]
+        a = sorted(r[key] for r in libs["after"])[1]
+        print(f"| {what} | {b:,.0f} | {a:,.0f} ({a / b:.2f}x) |")
 
 
 if __name__ == "__main__":
