@@ -68,7 +68,15 @@ def per_upload(fn, items) -> float:
     return statistics.median(runs)
 
 
+def calibration() -> float:
+    """Milliseconds for ``sum(range(10**7))``: how fast this machine is right now."""
+    t = time.perf_counter()
+    sum(range(10**7))
+    return (time.perf_counter() - t) * 1000
+
+
 def main() -> None:
+    print(f"calibration: sum(range(10**7)) in {calibration():.0f} ms\n")
     bodies, metas = corpus()
     linter = Linter(today=TODAY)
     for meta in metas:
