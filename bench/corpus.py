@@ -52,6 +52,16 @@ def metadata_files(bin_dir: Path) -> list[Path]:
     return sorted(out.glob("*.json"))
 
 
+def thousand(files: list[Path]) -> list[str]:
+    """The corpus's metadata files cycled to 1,000 files (what a batch run lints)."""
+    batch_dir = WORK / "corpus-1000"
+    shutil.rmtree(batch_dir, ignore_errors=True)
+    batch_dir.mkdir()
+    for i in range(1000):
+        shutil.copy(files[i % len(files)], batch_dir / f"{i:04d}.json")
+    return sorted(map(str, batch_dir.glob("*.json")))
+
+
 LIBRARY = """
 import datetime, json, sys, time
 from pathlib import Path
@@ -97,12 +107,7 @@ def main() -> None:
         "wmlint warnings": [wmlint, "check", "--no-parts", "--isolated", *today, str(warned)],
         "check-jsonschema warnings": [cj, "--schemafile", str(SCHEMA), str(warned)],
     }, args.rounds)
-    batch_dir = WORK / "corpus-1000"
-    shutil.rmtree(batch_dir, ignore_errors=True)
-    batch_dir.mkdir()
-    for i in range(1000):
-        shutil.copy(files[i % len(files)], batch_dir / f"{i:04d}.json")
-    batch = sorted(map(str, batch_dir.glob("*.json")))
+    batch = thousand(files)
     many = interleaved({
         "wmlint -j1": [wmlint, "check", "--no-parts", "--isolated", "-j1", *today, *batch],
         "wmlint default": [wmlint, "check", "--no-parts", "--isolated", *today, *batch],
@@ -129,12 +134,7 @@ def compare(after: Path, before: Path, rounds: int) -> None:
     bodies = sorted(CORPUS.glob("*.multipart"))
     warned = files[[b.name for b in bodies].index("service-worker--deploy.multipart")]
     today = ["--today", "2026-11-30"]
-    batch_dir = WORK / "corpus-1000"
-    shutil.rmtree(batch_dir, ignore_errors=True)
-    batch_dir.mkdir()
-    for i in range(1000):
-        shutil.copy(files[i % len(files)], batch_dir / f"{i:04d}.json")
-    batch = sorted(map(str, batch_dir.glob("*.json")))
+    batch = thousand(files)
     cold_cmds = {"check-jsonschema": [cj, "--schemafile", str(SCHEMA), str(warned)]}
     batch_cmds = {"check-jsonschema": [cj, "--schemafile", str(SCHEMA), *batch]}
     for label, bin_dir in bins.items():

@@ -114,46 +114,36 @@ class _Generator:
         self.consts[key] = value
         return key
 
-    def ref(self, target: str) -> str:
-        if target not in self.refs:
+    def ref(self, target: str, soft: bool = False) -> str:
+        """The function for the schema at ``target`` (its soft variant when ``soft``)."""
+        refs = self.soft_refs if soft else self.refs
+        if target not in refs:
             if not target.startswith("#/"):
                 raise Unsupported(f"$ref {target!r}")
             node: Any = self.root
             for token in target[2:].split("/"):
                 node = node[token.replace("~1", "/").replace("~0", "~")]
-            fname = self.name("ref_")
-            self.refs[target] = fname  # registered first: recursive references resolve to it
-            self.function(node, fname)
-        return self.refs[target]
+            fname = refs[target] = self.name("soft_ref_" if soft else "ref_")  # first: recursion resolves to it
+            self.emit(node, fname, soft)
+        return refs[target]
 
     def soft_ref(self, target: str) -> str:
-        if target not in self.soft_refs:
-            node: Any = self.root
-            for token in target[2:].split("/"):
-                node = node[token.replace("~1", "/").replace("~0", "~")]
-            fname = self.name("soft_ref_")
-            self.soft_refs[target] = fname
-            self.soft_function(node, fname)
-        return self.soft_refs[target]
+        return self.ref(target, soft=True)
 
     def function(self, schema: Any, fname: str | None = None) -> str:
-        fname = fname or self.name("f")
-        was, self.soft = self.soft, False
-        body = self.body(schema, "v", 1)
-        self.soft = was
-        self.lines.append(f"def {fname}(v: Any) -> bool:")
-        self.lines.extend(body)
-        self.lines.append("    return True")
-        return fname
+        return self.emit(schema, fname or self.name("f"), soft=False)
 
     def soft_function(self, schema: Any, fname: str) -> str:
         """The variant that tells warnings from errors: ``fname(v, p, w)`` appends each warning
         (a keyword that only warns, reached outside any union) to ``w`` with its path ``p``
         (nested pairs), and returns False on the first error, as the plain variant does."""
-        was, self.soft = self.soft, True
+        return self.emit(schema, fname, soft=True)
+
+    def emit(self, schema: Any, fname: str, soft: bool) -> str:
+        was, self.soft = self.soft, soft
         body = self.body(schema, "v", 1)
         self.soft = was
-        self.lines.append(f"def {fname}(v: Any, p: Any, w: list[Any]) -> bool:")
+        self.lines.append(f"def {fname}(v: Any, p: Any, w: list[Any]) -> bool:" if soft else f"def {fname}(v: Any) -> bool:")
         self.lines.extend(body)
         self.lines.append("    return True")
         return fname
