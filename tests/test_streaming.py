@@ -115,3 +115,15 @@ def test_findings_printed_between_updates_do_not_redraw_the_line_each_time():
         now[0] += 0.001
         p.update(i, i)
     assert out.getvalue().count("files checked") == 1
+
+
+def test_streaming_hides_what_the_baseline_knows(tmp_path, monkeypatch):
+    baseline = tmp_path / "baseline.json"
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: False)
+    CliRunner().invoke(cli.main, ["check", TARGETS[0], "--today", "2026-09-01", "--write-baseline", str(baseline)])
+    batch = _check("--baseline", str(baseline), monkeypatch=monkeypatch)
+    streamed = _check("--baseline", str(baseline), terminal=True, monkeypatch=monkeypatch)
+    assert streamed.output == batch.output
+    assert "8 known findings hidden by the baseline" in batch.output  # examples/broken's, all of them
+    assert "broken/metadata.json" not in batch.output and "broken-deep/metadata.json" in batch.output
