@@ -41,10 +41,12 @@ string_decoder sys timers timers/promises tls trace_events tty url util util/typ
 worker_threads zlib
 """.split())
 
+#: Whitespace and comments (an unterminated block comment runs to the end).
+_SKIP = r"(?:\s+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*"
+_SPACE = re.compile(_SKIP)
 #: One significant token, after any whitespace and comments (skipped in the same match: they
 #: are a third of a bundle's tokens, and each Python-level step costs more than the regex).
-_TOKEN = re.compile(r"""
-    (?:\s+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*
+_TOKEN = re.compile(_SKIP + r"""
     (?:
       (?P<str>"(?:[^"\\\n\r]|\\[\s\S])*(?:"|(?=[\n\r])|\Z)|'(?:[^'\\\n\r]|\\[\s\S])*(?:'|(?=[\n\r])|\Z))
     | (?P<tpl>`)
@@ -182,8 +184,6 @@ def _tokens(src: str) -> Iterator[Token]:
         last_word = text if kind == "id" else ""
         last_kind = kind
 
-
-_SPACE = re.compile(r"(?:\s+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*")
 
 
 def _template(src: str, pos: int, depth: int, templates: list[int]) -> tuple[int, Token]:
