@@ -193,15 +193,21 @@ def _under(pointer: str, prefix: str) -> bool:
     return a[: len(b)] == b
 
 
+def source_text(cfg: Config) -> str:
+    """The configuration file's text, to find a key's line in ("" when there is none, or it
+    cannot be read again: the positions are then left out, never the finding)."""
+    if cfg.path is None:
+        return ""
+    try:
+        return read_small_file(cfg.path, MAX_CONFIG_BYTES, "the configuration file")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def unused_ignores(cfg: Config) -> list[Diagnostic]:
     """WM903 for every per-file-ignores entry that suppressed nothing in this run."""
     out = []
-    text = ""
-    if cfg.path is not None and any(n == 0 for n in cfg.used.values()):
-        try:
-            text = cfg.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
+    text = source_text(cfg) if any(n == 0 for n in cfg.used.values()) else ""
     from wmlint.model.paths import display_path
     from wmlint.source.positions import line_column
 

@@ -405,11 +405,13 @@ class Setting:
 def describe_settings(opts: CheckOptions, target: str) -> tuple[str, list[Setting]]:
     """The settings that govern ``target`` (the first path when none is named), each with its
     source: what `wmlint check --show-settings` prints."""
-    paths = build_paths(opts)
-    chosen = target or (paths[0] if paths else ".")
+    if not target:  # the first target a plain `wmlint check` would lint (discovery runs only here)
+        paths = build_paths(opts)
+        target = paths[0] if paths else "."
+    chosen = target
     factory = LinterFactory(opts, opts.today or _dt.datetime.now(_dt.timezone.utc).date())
     cfg = factory.config_for(chosen)
-    text = _config_text(cfg)
+    text = cfgmod.source_text(cfg)
     where = display_path(cfg.path) if cfg.path else None
     base = "tool.wmlint" if cfg.path is not None and cfg.path.name == "pyproject.toml" else ""
 
@@ -489,15 +491,6 @@ def _compact(codes: list[str], every: list[str]) -> str:
         members = [c for c in every if c[:3] == area]
         shown += [area] if all(c in chosen for c in members) else [c for c in members if c in chosen]
     return ", ".join(shown)
-
-
-def _config_text(cfg: cfgmod.Config) -> str:
-    if cfg.path is None:
-        return ""
-    try:
-        return cfg.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _config_has(cfg: cfgmod.Config, key: str, section: str | None) -> bool:
