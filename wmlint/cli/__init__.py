@@ -127,7 +127,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
       1  findings at or above --fail-on; with --diff, fixes to apply
       2  a usage error, or an input that cannot be read
     """
-    from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, run_check
+    from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, load_baseline, run_check
     from wmlint.output.formats import render, statistics as stats, summary
 
     opts = CheckOptions(
@@ -159,7 +159,11 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     human = fmt in ("full", "concise") and not statistics
     streaming = (human and not output_file and not (apply_fix or show_diff or write_baseline)
                  and _stdout_is_terminal())
-    streamer = _Streamer(fmt, use_color, width, baseline if streaming else None) if human else None
+    try:  # read once, before the run: the streamed report hides what it knows too
+        known = load_baseline(baseline) if baseline and not write_baseline else None
+    except UsageError as exc:
+        _fail(str(exc))
+    streamer = _Streamer(fmt, use_color, width, known if streaming else None) if human else None
     try:
         result = run_check(opts, stdin=sys.stdin.buffer,
                            on_target=None if streamer is None else streamer.target_done if streaming
@@ -179,8 +183,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
                 result = run_check(opts, stdin=sys.stdin.buffer)
         if write_baseline:
             _write_baseline(write_baseline, result.diagnostics)
-        if baseline:
-            apply_baseline(result, baseline)
+        if known is not None:
+            apply_baseline(result, known)
     except UsageError as exc:
         _fail(str(exc))
     from wmlint.output.sanitize import printable as _printable
@@ -318,20 +322,14 @@ def _write_baseline(path: str, diagnostics: list[Any]) -> NoReturn:
 class _Streamer:
     """Prints each target's findings as ``run_check`` reports it finished, and the progress line."""
 
-    def __init__(self, fmt: str, color: bool, width: int | None, baseline: str | None) -> None:
+    def __init__(self, fmt: str, color: bool, width: int | None, known: set[str] | None) -> None:
         from wmlint.cli.progress import Progress
 
         self.fmt, self.color, self.width = fmt, color, width
         self.progress: Progress | None = None
         self.streamed: set[int] = set()
-        self.known: set[str] = set()
-        if baseline:
-            from wmlint.output.baseline import BaselineError, read_baseline
-
-            try:
-                self.known = read_baseline(baseline)
-            except BaselineError:
-                pass  # apply_baseline reports it after the run
+        #: the baseline's fingerprints: those findings are not printed
+        self.known: set[str] = known or set()
 
     def progress_only(self, done: Any) -> None:
         from wmlint.cli.progress import Progress

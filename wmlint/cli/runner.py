@@ -376,14 +376,20 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None,
     return result
 
 
-def apply_baseline(result: CheckResult, path: str) -> None:
-    """Hide the findings whose fingerprints the baseline at ``path`` holds."""
-    from wmlint.output.baseline import BaselineError, fingerprint, read_baseline
+def load_baseline(path: str) -> set[str]:
+    """The fingerprints a baseline file holds (a UsageError when it cannot be read)."""
+    from wmlint.output.baseline import BaselineError, read_baseline
 
     try:
-        known = read_baseline(path)
+        return read_baseline(path)
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
+
+
+def apply_baseline(result: CheckResult, known: set[str]) -> None:
+    """Hide the findings whose fingerprints are ``known`` (from ``load_baseline``)."""
+    from wmlint.output.baseline import fingerprint
+
     before = len(result.diagnostics)
     result.diagnostics = [d for d in result.diagnostics if fingerprint(d) not in known]
     result.failing = [d for d in result.failing if fingerprint(d) not in known]
