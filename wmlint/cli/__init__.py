@@ -223,7 +223,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
 
 
 def _show_settings(opts: Any, fmt: str) -> NoReturn:
-    from wmlint.cli.runner import UsageError, describe_settings
+    from wmlint.cli.runner import UsageError
+    from wmlint.cli.settings import describe_settings
     from wmlint.output.sanitize import json_safe, printable
 
     try:
