@@ -208,12 +208,15 @@ class Linter:
             self._plans[shape] = plan
         return plan
 
-    def option(self, code: str, name: str, default: Any) -> Any:
-        """An enabled rule's configured option (``default`` when the rule is off or unset)."""
+    def option(self, code: str, name: str, default: Any = None) -> Any:
+        """A rule's option: as configured when the rule is enabled, else the default its options
+        schema declares (``default`` when it declares none)."""
         for rule in self.rules:
             if rule.code == code:
                 return rule.options.get(name, default)
-        return default
+        cls = self.registry.get(code)
+        prop = (((cls.options_schema if cls is not None else None) or {}).get("properties") or {}).get(name) or {}
+        return prop.get("default", default)
 
     def adopt(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Findings made outside a lint (WM903 about the configuration) pass through this linter's

@@ -276,7 +276,7 @@ def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, s
             spans += mask_all_strings(doc.text)
             continue
         assert one.document is not None
-        pointers = sensitive_pointers(one.metadata, target.linter.option("WM803", "threshold", 3.5))  # 3.5: WM803 off
+        pointers = sensitive_pointers(one.metadata, target.linter.option("WM803", "threshold"))
         spans += [(s.start, s.end) for s in one.document.spans_of(pointers)]
         if any(d.code == "WM006" for d in one.diagnostics):  # a repeated key hides a value that is still there
             spans += one.document.duplicate_spans(pointers)
