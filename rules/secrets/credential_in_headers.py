@@ -35,7 +35,6 @@ class CredentialInHeaders(EmbeddedTextRule):
     name = "credential-in-headers"
     severity = Severity.WARNING
     summary = "_headers values hold no credential"
-    metadata_keys = frozenset({"assets"})
     source = "_headers"
 
     def check_text(self, parsed: Any, text: Any, upload: Upload) -> Iterator[Diagnostic]:
