@@ -16,18 +16,19 @@ PKG = REPO / "wmlint"
 #: the layers go from the bottom (model) to the top (cli). `schemas` is data (JSON files).
 ALLOWED: dict[str, set[str]] = {
     "model": set(),
+    "io": set(),
     "source": {"model"},
-    "analysis": {"model", "schemas"},
-    "inputs": {"model", "source"},
+    "analysis": {"model", "io", "schemas"},
+    "inputs": {"model", "io", "source"},
     "schema": {"model", "analysis", "schemas"},
     "rulekit": {"model", "analysis"},
     "rules": {"rulekit", "model", "analysis"},
-    "engine": {"model", "source", "analysis", "inputs", "schema", "rulekit"},
-    "config": {"model", "source", "analysis", "schema", "schemas"},
-    "output": {"model", "_version"},
-    "cli": {"model", "source", "analysis", "inputs", "schema", "rulekit", "engine", "config", "output", "_version",
+    "engine": {"model", "io", "source", "analysis", "inputs", "schema", "rulekit"},
+    "config": {"model", "io", "source", "analysis", "schema", "schemas"},
+    "output": {"model", "io", "_version"},
+    "cli": {"model", "io", "source", "analysis", "inputs", "schema", "rulekit", "engine", "config", "output", "_version",
             "schemas"},
-    "tools": {"model", "source", "analysis", "inputs", "schema", "rulekit", "engine", "schemas", "rules"},
+    "tools": {"model", "io", "source", "analysis", "inputs", "schema", "rulekit", "engine", "schemas", "rules"},
 }
 #: The package's own entry points may import anything.
 TOP = {"__init__", "__main__", "_version"}

@@ -1,0 +1,144 @@
+"""The two gates (wmlint/io): what they refuse, proved on the disk and with real processes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from wmlint.io import fs, proc
+
+
+def _tree(tmp_path: Path) -> tuple[fs.Tree, Path]:
+    root = tmp_path / "repo"
+    (root / "src" / "deep").mkdir(parents=True)
+    (root / "src" / "a.js").write_text("export default {}")
+    (root / "src" / "deep" / "b.txt").write_text("b")
+    (tmp_path / "secret").write_text("TOKEN")
+    return fs.Tree(root), root
+
+
+def test_reads_inside_the_root_and_through_links_that_stay_inside(tmp_path: Path) -> None:
+    tree, root = _tree(tmp_path)
+    os.symlink("deep/b.txt", root / "src" / "link")
+    os.symlink("../../src", root / "src" / "deep" / "up")
+    assert tree.read_text("src/a.js") == "export default {}"
+    assert tree.read_text(root / "src" / "link") == "b"
+    assert tree.read_text("src/deep/up/a.js") == "export default {}"
+    assert tree.real("src/link") == "src/deep/b.txt"
+
+
+@pytest.mark.parametrize("make", [
+    lambda r, t: os.symlink(t / "secret", r / "abs"),            # absolute link
+    lambda r, t: os.symlink("../secret", r / "abs"),            # relative link that climbs out
+    lambda r, t: os.symlink("src/../../secret", r / "abs"),     # climbs out half-way
+])
+def test_links_out_of_the_root_are_refused(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
+    tree, root = _tree(tmp_path)
+    make(root, tmp_path)
+    with pytest.raises(fs.Refused):
+        tree.read_bytes("abs")
+    assert not tree.is_file("abs")
+
+
+@pytest.mark.parametrize("name", ["../secret", str(Path("/etc/passwd")), "src/../../secret", ".git/config"])
+def test_names_out_of_the_root_or_into_git_are_refused(tmp_path: Path, name: str) -> None:
+    tree, root = _tree(tmp_path)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("[core]")
+    with pytest.raises(fs.Refused):
+        tree.read_bytes(name)
+
+
+def test_fifos_directories_and_big_files_are_refused_without_blocking(tmp_path: Path) -> None:
+    tree, root = _tree(tmp_path)
+    os.mkfifo(root / "fifo")
+    with pytest.raises(fs.Refused, match="regular file"):
+        tree.read_bytes("fifo")
+    with pytest.raises(fs.Refused, match="directory"):
+        tree.read_bytes("src")
+    small = fs.Tree(root, max_file_size=5)
+    with pytest.raises(fs.Refused, match="limit"):
+        small.read_bytes("src/a.js")
+    budget = fs.Tree(root, budget=20)
+    budget.read_bytes("src/a.js")
+    with pytest.raises(fs.Refused, match="budget"):
+        budget.read_bytes("src/a.js")
+
+
+def test_a_link_loop_is_refused(tmp_path: Path) -> None:
+    tree, root = _tree(tmp_path)
+    os.symlink("b", root / "a")
+    os.symlink("a", root / "b")
+    with pytest.raises(fs.Refused, match="too many symlinks"):
+        tree.read_bytes("a")
+
+
+def test_walk_is_iterative_capped_and_never_follows_links(tmp_path: Path) -> None:
+    tree, root = _tree(tmp_path)
+    os.symlink(tmp_path, root / "out")
+    (root / ".git").mkdir()
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(1500):  # deeper than Python's recursion limit (os.makedirs would recurse)
+        os.mkdir("d", dir_fd=fd)
+        nfd = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+    os.close(fd)
+    seen = list(tree.walk())
+    assert all(not rel.startswith(".git") and not rel.startswith("out") for rel, _, _ in seen)
+    assert max(rel.count("/") + 1 for rel, _, _ in seen) == fs.MAX_DEPTH  # the deepest level walked
+    assert [rel for rel, _, _ in tree.walk(max_depth=1)] == [".", "d", "src"]
+    pruned = []
+    for rel, dirs, _ in tree.walk():
+        pruned.append(rel)
+        dirs[:] = [d for d in dirs if d != "d"]
+    assert pruned == [".", "src", "src/deep"]
+
+
+def test_writes_are_atomic_keep_the_mode_and_refuse_links(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    target.chmod(0o600)
+    fs.write_atomic(target, b"new")
+    assert target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary left behind
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    os.symlink(victim, tmp_path / "link.sarif")
+    with pytest.raises(fs.Refused, match="symlink"):
+        fs.write_atomic(tmp_path / "link.sarif", b"x")
+    assert victim.read_text() == "keep"
+
+
+def test_trusted_reads_refuse_fifos_and_big_files(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(fs.Refused):
+        fs.read_trusted(tmp_path / "fifo", 100)
+    (tmp_path / "big").write_bytes(b"x" * 101)
+    with pytest.raises(fs.Refused):
+        fs.read_trusted(tmp_path / "big", 100)
+    assert fs.read_trusted(tmp_path / "big", 101) == b"x" * 101
+
+
+def test_child_environment_is_an_allow_list_without_credentials() -> None:
+    source = {"PATH": "/bin", "HOME": "/h", "CLOUDFLARE_API_TOKEN": "t", "MY_SECRET": "s", "GITHUB_TOKEN": "g"}
+    env = proc.clean_env(("PATH", "HOME", "MY_SECRET", "GITHUB_TOKEN"), source=source)
+    assert env == {"PATH": "/bin", "HOME": "/h"}
+    for name in ("CLOUDFLARE_ACCOUNT_ID", "WRANGLER_LOG", "TF_VAR_x", "DB_PASSWORD", "X_API_KEY", "SERVICE_TOKEN"):
+        assert proc.is_credential(name), name
+    assert not proc.is_credential("PATH")
+
+
+def test_processes_need_an_absolute_program_and_are_killed_at_the_limit() -> None:
+    with pytest.raises(ValueError, match="absolute"):
+        proc.run(["python3", "-c", "1"], env={}, timeout=5)
+    done = proc.run([sys.executable, "-c", "print('hi')"], env=proc.clean_env(), timeout=30)
+    assert (done.returncode, done.stdout.strip(), done.timed_out) == (0, b"hi", False)
+    code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    slow = proc.run([sys.executable, "-c", code], env=proc.clean_env(), timeout=1)
+    assert slow.timed_out and slow.returncode is None
