@@ -125,6 +125,16 @@ def syntax_errors(n: int) -> Callable[[], Any]:
     return lambda: analyze(source)
 
 
+def python_imports(n: int) -> Callable[[], Any]:
+    """A Python part of n lines, each importing a module that was not uploaded, beside n other
+    parts (WM315 split the text again for every finding and scanned every part for each import)."""
+    parts = {f"lib/m{i}.py": b"x = 1\n" for i in range(n)}
+    parts["entry.py"] = "".join(f"import gone{i}\n" for i in range(n)).encode()
+    meta = {**BASE, "main_module": "entry.py", "compatibility_flags": ["python_workers"]}
+    linter = _linter()
+    return lambda: linter.lint(meta, parts=parts)
+
+
 #: name -> (build(n) -> callable, small n for CI, n for the bench)
 CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "placeholder namespace_id (chars)": (placeholder_id, 400, 3_000),
@@ -138,6 +148,7 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "a timer nested n brackets deep (startup)": (startup_nesting, 2_000, 20_000),
     "functions that module scope calls (startup)": (startup_findings, 200, 2_000),
     "TypeScript lines (startup syntax)": (syntax_errors, 1_000, 10_000),
+    "Python imports of modules not uploaded": (python_imports, 300, 3_000),
 }
 
 

@@ -42,3 +42,24 @@ def test_the_count_sees_quadratic_work():
 
 def test_every_case_is_counted_or_named_as_c_bound():
     assert scaling.C_BOUND <= set(scaling.CASES) and len(COUNTED) >= 6
+
+
+@pytest.mark.parametrize("shape", ["dotted header", "nested arrays", "nested inline tables", "many headers"])
+def test_the_toml_locator_stores_linear_memory(shape):
+    """Memory, not calls: every key used to store its whole path, so a 20,000-part dotted header
+    with a key per line made 86 KB of TOML take over a gigabyte. The locator keeps at most
+    MAX_PATH + 1 path elements per key, value or header it records."""
+    from wmlint.source.configtext import MAX_PATH, TomlLocator
+
+    n = 1000
+    text = {
+        "dotted header": "[" + ".".join(["a"] * n) + "]\n" + "".join(f"k{i}=1\n" for i in range(n)),
+        "nested arrays": "x=" + "[" * n + "]" * n,
+        "nested inline tables": "x=" + "{a=" * n + "1" + "}" * n,
+        "many headers": "".join(f"[t{i}.u.v]\nk=1\n" for i in range(n)),
+    }[shape]
+    loc = TomlLocator(text)
+    records = text.count("=") + text.count("[") + 1
+    assert sum(len(p) for p in loc.spans) <= (MAX_PATH + 1) * records
+    if shape == "many headers":  # a realistic file is still located in full
+        assert loc.find((f"t{n - 1}", "u", "v", "k")) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -84,6 +85,7 @@ class PythonImport(Rule):
         vendored = {n.split("/")[1].removesuffix(".py") for n in names
                     if n.startswith("python_modules/") and n.count("/") >= 1}
         stdlib = sys.stdlib_module_names | _NEWER_STDLIB
+        ordered = sorted(names)  # a package test is one binary search, not a pass over the parts
         for name in python:
             part = upload.parts[name]
             text = part.text
@@ -96,24 +98,25 @@ class PythonImport(Rule):
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 continue
             package = name.rsplit("/", 1)[0] if "/" in name else ""
+            lines = _LineStarts(text)
             for node, module, level, deferred in _imports(tree):
                 if level:
                     base = package.split("/") if package else []
                     base = base[: len(base) - (level - 1)] if level > 1 else base
                     target = "/".join([*base, *module.split(".")]) if module else "/".join(base)
-                    if not target or _present(target, names):
+                    if not target or _present(target, names, ordered):
                         continue
                     what = f"the relative import {'.' * level + module!r} needs {target + '.py'!r}"
                 else:
                     head = module.split(".")[0]
                     if head in stdlib or head in _RUNTIME or head in vendored or head in top \
-                            or _present(head if not package else f"{package}/{head}", names):
+                            or _present(head if not package else f"{package}/{head}", names, ordered):
                         continue
                     if has_requirements:
                         continue
                     what = (f"{head!r} is not an uploaded module ({head + '.py'!r}), not vendored under "
                             "python_modules/, and not in the standard library")
-                start, end = _span(text, node)
+                start, end = lines.span(node)
                 if deferred:
                     yield self.report("", f"{name!r} imports {module or '.'!r} inside a function, but {what}; the "
                                       "call fails with ModuleNotFoundError. Upload it, or vendor the package under "
@@ -150,15 +153,27 @@ def _imports(tree: ast.AST) -> Iterator[tuple[ast.stmt, str, int, bool]]:
                 todo.append((child, deferred))
 
 
-def _present(path: str, names: set[str]) -> bool:
-    return f"{path}.py" in names or f"{path}/__init__.py" in names or any(n.startswith(path + "/") for n in names)
+def _present(path: str, names: set[str], ordered: list[str]) -> bool:
+    if f"{path}.py" in names or f"{path}/__init__.py" in names:
+        return True
+    i = bisect.bisect_left(ordered, path + "/")  # the first name that could start with 'path/'
+    return i < len(ordered) and ordered[i].startswith(path + "/")
 
 
-def _span(text: str, node: ast.stmt) -> tuple[int, int]:
-    """Character offsets of a statement (``ast`` columns are UTF-8 byte offsets)."""
-    lines = text.split("\n")
-    start_line = lines[node.lineno - 1] if node.lineno - 1 < len(lines) else ""
-    line_start = sum(len(x) + 1 for x in lines[: node.lineno - 1])
-    col = len(start_line.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
-    end = line_start + len(start_line)
-    return line_start + col, end
+class _LineStarts:
+    """A part's lines, split once: a statement's span costs one index, not a pass over the text."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.starts = [0] * len(self.lines)
+        for i in range(1, len(self.lines)):
+            self.starts[i] = self.starts[i - 1] + len(self.lines[i - 1]) + 1
+
+    def span(self, node: ast.stmt) -> tuple[int, int]:
+        """Character offsets of a statement (``ast`` columns are UTF-8 byte offsets)."""
+        i = node.lineno - 1
+        if i >= len(self.lines):
+            return self.starts[-1], self.starts[-1]
+        line = self.lines[i]
+        col = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
+        return self.starts[i] + col, self.starts[i] + len(line)

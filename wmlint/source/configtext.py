@@ -40,6 +40,11 @@ def strip_jsonc(text: str) -> str:
     return _JSONC.sub(blank, text)
 
 
+#: The deepest key path the locator records. No wrangler key is nested more than a dozen
+#: levels; a deeper path (a 20,000-part dotted header under which every key would store its
+#: whole path) stops the scan, and findings below it point at the nearest recorded key.
+MAX_PATH = 64
+
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _WS = re.compile(r"[ \t]*")
 _WS_NL = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")
@@ -126,6 +131,8 @@ class TomlLocator:
                 pos = m.end()
             pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
             if pos < len(text) and text[pos] == ".":
+                if len(keys) >= MAX_PATH:
+                    raise ValueError("key path too deep")
                 pos += 1
                 continue
             return keys, pos
@@ -141,6 +148,8 @@ class TomlLocator:
             raise ValueError("expected =")
         pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
         path = table + tuple(keys)
+        if len(path) > MAX_PATH:
+            raise ValueError("key path too deep")
         vstart = pos
         pos = self._value(pos, path)
         self.spans[path] = (kstart, kend, vstart, pos)
@@ -172,6 +181,8 @@ class TomlLocator:
                     pos += 1
                     continue
                 start = pos
+                if len(path) >= MAX_PATH:
+                    raise ValueError("key path too deep")
                 pos = self._value(pos, path + (index,))
                 self.spans[path + (index,)] = (start, pos, start, pos)
                 index += 1
