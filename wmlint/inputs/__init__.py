@@ -103,9 +103,20 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
         diags.append(finding("WM011", err.message, file=display, line=line, column=col, end_line=line, end_column=col + 1))
     meta_parts = [p for p in raw_parts if p.name == "metadata"]
     if not meta_parts:
-        line, col = line_column(data, 0)
-        diags.append(finding("WM012", "the multipart body has no part named 'metadata'; the API needs one with the upload's JSON metadata",
-                             file=display, line=line, column=col, end_line=line, end_column=col + 1))
+        flattened = next((p for p in raw_parts if p.name and p.name.startswith("metadata[")), None)
+        at = flattened.body_offset if flattened is not None else 0
+        line, col = line_column(data, at)
+        if flattened is not None:
+            # cloudflare-typescript 7.x flattens the metadata object into one field per key
+            # (cloudflare/cloudflare-typescript#2799); the API answers 10021 "could not read content
+            # for part metadata"
+            message = (f"the metadata was sent as separate form fields ({flattened.name!r}, …), not as one part "
+                       "named 'metadata' holding the JSON; the API refuses the upload (10021 \"could not read "
+                       "content for part metadata\"). Send the metadata as one JSON part (a known problem of "
+                       "cloudflare-typescript 7.x, whose encoder flattens nested objects)")
+        else:
+            message = "the multipart body has no part named 'metadata'; the API needs one with the upload's JSON metadata"
+        diags.append(finding("WM012", message, file=display, line=line, column=col, end_line=line, end_column=col + 1))
         return Loaded(None, None, None, diags, display=display or "")
     mp = meta_parts[0]
     line_base = data.count(b"\n", 0, mp.body_offset)
@@ -120,10 +131,23 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
             continue
         lines += data.count(b"\n", counted, rp.body_offset)
         counted = rp.body_offset
-        part = Part(rp.name, rp.content_type, rp.data, filename=rp.filename, path=display, line_base=lines)
+        name = module_name(rp.name, rp.filename)
+        part = Part(name, rp.content_type, rp.data, filename=rp.filename, path=display, line_base=lines)
         records.append(part)
-        parts.setdefault(rp.name, part)
+        parts.setdefault(name, part)
     return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "")
+
+
+#: Form fields that carry an array of modules, each named by its part's filename rather than by
+#: the field: Cloudflare's SDKs send every module as a part named ``files`` (cloudflare-python) or
+#: ``files[]`` (cloudflare-typescript), and the API then references it by ``filename``.
+FILE_ARRAY_FIELDS = frozenset({"files", "files[]"})
+
+
+def module_name(field: str, filename: str | None) -> str:
+    """The name the API gives a module part: its filename when the field is an array of files,
+    the field's name otherwise (wrangler names both the same)."""
+    return filename if field in FILE_ARRAY_FIELDS and filename else field
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes | None:
