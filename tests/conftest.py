@@ -92,3 +92,41 @@ settings.register_profile("ci", max_examples=150, deadline=None, derandomize=Tru
 settings.register_profile("long", max_examples=100_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def make_deep_tree(root: Path, depth: int, name: str = "d") -> int:
+    """``root/d/d/…/d``, ``depth`` levels, made through directory descriptors (os.makedirs
+    recurses); returns a descriptor of the deepest level, which the caller closes."""
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(depth):
+        try:
+            os.mkdir(name, dir_fd=fd)
+        except FileExistsError:
+            pass
+        nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+    return fd
+
+
+def remove_deep_trees(root: Path, name: str = "d") -> None:
+    """Undo make_deep_tree below ``root`` one level at a time, in constant stack: shutil.rmtree
+    (pytest's own clean-up of old temporary folders included) recurses and fails past about
+    1,000 levels."""
+    import shutil
+
+    for top in [root / name] if os.path.isdir(root / name) else []:
+        while os.path.isdir(top):
+            child = top / name
+            spare = root / f".{name}-lift"
+            if os.path.isdir(child) and not os.path.islink(child):
+                os.rename(child, spare)
+            for entry in os.listdir(top):
+                path = top / entry
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
+            os.rmdir(top)
+            if os.path.isdir(spare):
+                os.rename(spare, top)

@@ -11,6 +11,8 @@ import pytest
 
 from wmlint.io import fs, proc
 
+from conftest import make_deep_tree, remove_deep_trees
+
 
 def _tree(tmp_path: Path) -> tuple[fs.Tree, Path]:
     root = tmp_path / "repo"
@@ -77,17 +79,12 @@ def test_a_link_loop_is_refused(tmp_path: Path) -> None:
         tree.read_bytes("a")
 
 
-def test_walk_is_iterative_capped_and_never_follows_links(tmp_path: Path) -> None:
+def test_walk_is_iterative_capped_and_never_follows_links(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     tree, root = _tree(tmp_path)
     os.symlink(tmp_path, root / "out")
     (root / ".git").mkdir()
-    fd = os.open(root, os.O_RDONLY)
-    for _ in range(1500):  # deeper than Python's recursion limit (os.makedirs would recurse)
-        os.mkdir("d", dir_fd=fd)
-        nfd = os.open("d", os.O_RDONLY, dir_fd=fd)
-        os.close(fd)
-        fd = nfd
-    os.close(fd)
+    os.close(make_deep_tree(root, 1500))  # deeper than Python's recursion limit
+    request.addfinalizer(lambda: remove_deep_trees(root))
     seen = list(tree.walk())
     assert all(not rel.startswith(".git") and not rel.startswith("out") for rel, _, _ in seen)
     assert max(rel.count("/") + 1 for rel, _, _ in seen) == fs.MAX_DEPTH  # the deepest level walked
