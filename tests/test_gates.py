@@ -142,3 +142,31 @@ def test_processes_need_an_absolute_program_and_are_killed_at_the_limit() -> Non
     code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
     slow = proc.run([sys.executable, "-c", code], env=proc.clean_env(), timeout=1)
     assert slow.timed_out and slow.returncode is None
+
+
+def test_which_never_finds_a_program_through_a_relative_path_entry(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tool = tmp_path / "bin" / "tool"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    monkeypatch.chdir(tmp_path / "bin")
+    assert proc.which("tool", path=".") is None  # the working directory is the repository's
+    assert proc.which("tool", path=":") is None  # an empty entry means the working directory too
+    assert proc.which("tool", path=f".:{tool.parent}") == str(tool)
+    assert proc.which("./tool", path="") == str(tool)  # a name with a slash is the caller's own choice
+    assert proc.which("missing", path=str(tool.parent)) is None
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, 0, True, "5"])
+def test_a_time_limit_must_be_finite_and_positive(bad: object) -> None:
+    with pytest.raises(ValueError, match="time limit"):
+        proc.run([sys.executable, "-c", "1"], env={}, timeout=bad)  # type: ignore[arg-type]
+    assert proc.check_timeout(2) == 2.0
+
+
+def test_every_credential_name_the_issue_lists_is_one() -> None:
+    for name in ("CLOUDFLARE_EMAIL", "WRANGLER_OUTPUT_FILE_PATH", "TF_VAR_region", "STRIPE_TOKEN", "APP_SECRET",
+                 "SIGNING_KEY", "PULUMI_CONFIG_PASSPHRASE", "npm_config__authToken"):
+        assert proc.is_credential(name), name
+    for name in ("PATH", "HOME", "LANG", "XDG_CONFIG_HOME", "NODE_OPTIONS", "NO_COLOR"):
+        assert not proc.is_credential(name), name

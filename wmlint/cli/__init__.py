@@ -100,7 +100,8 @@ def main() -> None:
 @click.option("--runtime", type=click.Choice(["workerd"]), default=None,
               help="Also start each upload in a local workerd and report what it refuses (WM340).")
 @click.option("--workerd", "workerd_binary", type=click.Path(dir_okay=False), default=None,
-              help="The workerd binary for --runtime (default: $WMLINT_WORKERD, PATH, then node_modules).")
+              help="The workerd binary for --runtime (default: $WMLINT_WORKERD, then PATH); `node_modules`: the one "
+                   "the npm package workerd installed here or above.")
 def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_name: str | None,
           account_id: str | None, bindings_inherit: str | None, today: _dt.date | None, fmt: str,
           output_file: str | None, fail_on: str | None, exit_zero: bool, select: tuple[str, ...],
