@@ -395,8 +395,8 @@ def _fail(message: str) -> NoReturn:
               help="A secret the deployed Worker already has (implies --existing; repeatable).")
 @click.option("--dispatch-namespace", "namespaces", multiple=True, metavar="NAME",
               help="A dispatch namespace the account has (repeatable).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True,
-              help="Stop the command after this many seconds.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=86400), default=300, show_default=True,
+              help="Stop the command (and what it started) after this many seconds.")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
 @report_options
@@ -440,12 +440,20 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
         result = run_capture(command, state=state, timeout=timeout, output=sink)
     except CaptureError as exc:
         _fail(str(exc))
+    from wmlint.output.sanitize import printable
+
     if result.timed_out:
         click.echo(f"wmlint: the command was stopped after {timeout:g} s", err=True)
+    for problem in result.problems:  # what the API would refuse too: the upload never arrives as sent
+        click.echo(f"wmlint: warning: capture: {printable(problem)}", err=True)
+    if result.foreign:
+        click.echo(f"wmlint: warning: capture: refused {result.foreign} request(s) that did not come from the "
+                   "command (without the capture's token)", err=True)
     if not result.uploads:
         why = f"it exited with status {result.returncode}" if result.returncode else "it exited normally"
         hint = f"; the fake API had no answer for {', '.join(f'{m} {p}' for m, p in result.unanswered[:3])}" \
             if result.unanswered else ""
+        hint += f"; it refused: {printable(result.problems[0])}" if result.problems else ""
         _fail(f"the command uploaded no Worker ({why}{hint})")
     if result.returncode:
         click.echo(f"wmlint: the command exited with status {result.returncode} after {len(result.uploads)} "

@@ -116,8 +116,9 @@ class Process:
     def poll(self) -> int | None:
         return self.popen.poll()
 
-    def kill(self) -> None:
-        """Kill the process group (TERM, then KILL after a moment) and reap the child."""
+    def kill(self, *, close: bool = True) -> None:
+        """Kill the process group (TERM, then KILL after a moment), reap the child and, with
+        ``close``, close the pipes (without it, a reader may still drain what was written)."""
         if self.popen.poll() is None:
             for sig, grace in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
                 try:
@@ -134,9 +135,10 @@ class Process:
                 os.killpg(self.popen.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        for stream in (self.popen.stdout, self.popen.stderr, self.popen.stdin):
-            if stream is not None:
-                stream.close()
+        if close:
+            for stream in (self.popen.stdout, self.popen.stderr, self.popen.stdin):
+                if stream is not None:
+                    stream.close()
 
     def __enter__(self) -> Process:
         return self
