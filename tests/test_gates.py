@@ -170,3 +170,31 @@ def test_every_credential_name_the_issue_lists_is_one() -> None:
         assert proc.is_credential(name), name
     for name in ("PATH", "HOME", "LANG", "XDG_CONFIG_HOME", "NODE_OPTIONS", "NO_COLOR"):
         assert not proc.is_credential(name), name
+
+
+def test_only_the_process_gate_starts_processes() -> None:
+    """No shipped module but wmlint/io/proc.py imports subprocess or calls os.system, os.popen,
+    os.exec*, os.spawn* or os.posix_spawn* (wmlint/tools is not shipped; inputs/discover.py
+    runs git until the file-system gate replaces it)."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "wmlint"
+    rules = package.parent / "rules"
+    starters = ("system", "popen", "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
+                "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+                "posix_spawn", "posix_spawnp")
+    found = set()
+    for path in [*package.rglob("*.py"), *rules.rglob("*.py")]:
+        rel = path.relative_to(package.parent).as_posix()
+        if rel.startswith("wmlint/tools/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n == "subprocess" or n.startswith("subprocess.") or n in ("pty", "asyncio.subprocess")
+                   for n in names):
+                found.add(rel)
+            if isinstance(node, ast.Attribute) and node.attr in starters and \
+                    isinstance(node.value, ast.Name) and node.value.id == "os":
+                found.add(rel)
+    assert found <= {"wmlint/io/proc.py", "wmlint/inputs/discover.py"}, found

@@ -198,7 +198,7 @@ def test_the_library_refuses_a_time_limit_that_never_comes(workerd_binary):
 
 
 def _workerd_processes(marker: str) -> list[int]:
-    """Live processes whose command line holds ``marker``."""
+    """Live workerd processes of the runtime check whose command line holds ``marker``."""
     pids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -209,7 +209,7 @@ def _workerd_processes(marker: str) -> list[int]:
                     state = fh.read().rsplit(b")", 1)[1].split()[0]
             except OSError:
                 continue
-            if marker.encode() in cmdline and state != b"Z":
+            if marker.encode() in cmdline and b"wmlint-selects-no-test" in cmdline and state != b"Z":
                 pids.append(int(entry))
     return pids
 
@@ -298,3 +298,34 @@ def test_a_python_worker_is_reported_and_never_started(tmp_path):
     assert len(msgs) == 1 and "does not start Python Workers" in msgs[0].message
     assert msgs[0].severity.value == "warning"
     assert not marker.exists()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@pytest.mark.parametrize("signum", [2, 15])  # Ctrl-C at a terminal, a CI runner's cancel
+def test_interrupting_wmlint_during_the_runtime_check_leaves_no_workerd(tmp_path, workerd_binary, signum):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "p").mkdir()
+    project = _project(tmp_path / "p",
+                       "while (true) {}\nexport default {};\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TMPDIR": str(tmp_path), "WMLINT_WORKERD": str(workerd_binary)}
+    wmlint = subprocess.Popen([sys.executable, "-m", "wmlint", "check", "--isolated", "--runtime", "workerd", "--",
+                               str(project)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(300):  # wait up to 30 s for workerd to be running
+            running = _workerd_processes(str(tmp_path))
+            if running:
+                break
+            time.sleep(0.1)
+        assert running, "workerd never started"
+        wmlint.send_signal(signum)
+        out, err = wmlint.communicate(timeout=30)
+        assert wmlint.returncode == 128 + signum, out + err
+    finally:
+        wmlint.kill()
+        wmlint.communicate()
+    assert _workerd_processes(str(tmp_path)) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]  # the temporary directory is gone too

@@ -579,10 +579,16 @@ def _fix_text(rule: Any) -> str:
 
 def run() -> None:  # pragma: no cover - python -m wmlint
     """The console entry point: Ctrl-C exits 130 (click's own handling would exit 1, which
-    reads as "findings"), and output that a terminal cannot encode is escaped, never a crash."""
+    reads as "findings"), SIGTERM 143, and output that a terminal cannot encode is escaped,
+    never a crash."""
+    import signal
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # a CI runner cancels with SIGTERM: unwind as for Ctrl-C, so that every child (workerd, the
+    # captured command) is killed with its process group on the way out, never left running
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         main(prog_name="wmlint", standalone_mode=False)
     except click.exceptions.Abort:
