@@ -288,7 +288,7 @@ def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> Runtim
         folder = Path(tmp)
         _write(folder / "config.capnp", build_config(upload, folder).encode("ascii"))
         try:
-            done = proc.run([binary, "test", str(folder / "config.capnp"), "wmlint-selects-no-test:none"],
+            done = proc.run([binary, "test", "--", str(folder / "config.capnp"), "wmlint-selects-no-test:none"],
                             env=env, timeout=timeout, cwd=tmp)
         except OSError as exc:
             raise RuntimeUnavailable(f"cannot run workerd at {binary!r}: {exc.strerror or exc}") from exc

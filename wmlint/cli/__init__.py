@@ -418,7 +418,8 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
       wmlint capture --save uploads/ -- npx wrangler versions upload
 
     The command gets CLOUDFLARE_API_BASE_URL (and the SDKs' CLOUDFLARE_BASE_URL) pointing at
-    wmlint's server and a fake API token; your real credentials are never read or sent, and
+    wmlint's server and a fake API token, and only the variables a deploy tool needs to start,
+    never one named like a credential; your real credentials are never read or sent, and
     nothing is forwarded to Cloudflare. Every upload (script, version, dispatch-namespace
     script) is then linted as `wmlint check` would. Exit codes: 0 clean, 1 findings, 2 the
     command could not run or uploaded nothing.
