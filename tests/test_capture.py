@@ -7,6 +7,7 @@ end-to-end tests run the pinned wrangler and skip when it is not installed.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -94,11 +95,158 @@ def test_the_fake_api_answers_what_wrangler_asks():
 def test_the_users_credentials_never_reach_the_command():
     env = capture_env({"CLOUDFLARE_API_TOKEN": "real-token", "CLOUDFLARE_API_KEY": "real-key", "CF_API_TOKEN": "x",
                        "CLOUDFLARE_EMAIL": "me@example.com", "HTTPS_PROXY": "http://proxy:3128", "HOME": "/home/me"},
-                      4242)
+                      "http://127.0.0.1:4242/t0ken/client/v4")
     assert env["CLOUDFLARE_API_TOKEN"] == FAKE_TOKEN
     assert "real-key" not in env.values() and "me@example.com" not in env.values() and "x" not in env.values()
     assert "HTTPS_PROXY" not in env and env["HOME"] == "/home/me"
-    assert env["CLOUDFLARE_API_BASE_URL"] == env["CLOUDFLARE_BASE_URL"] == "http://127.0.0.1:4242/client/v4"
+    assert env["CLOUDFLARE_API_BASE_URL"] == env["CLOUDFLARE_BASE_URL"] == "http://127.0.0.1:4242/t0ken/client/v4"
+
+
+#: Credentials of every kind the command must not inherit, whatever their name.
+USER_CREDENTIALS = {
+    "CLOUDFLARE_API_USER_SERVICE_KEY": "v1.0-real", "CLOUDFLARE_D1_TOKEN": "d1-real", "CF_ACCESS_CLIENT_SECRET": "cs",
+    "WRANGLER_R2_SQL_AUTH_TOKEN": "r2-real", "WRANGLER_HYPERDRIVE_LOCAL_CONNECTION_STRING": "postgres://u:p@h/db",
+    "TF_VAR_cloudflare_api_token": "tf-real", "GITHUB_TOKEN": "ghp_real", "NPM_TOKEN": "npm-real",
+    "AWS_SECRET_ACCESS_KEY": "aws-real", "STRIPE_SECRET": "sk-real", "SENTRY_AUTH_TOKEN": "sentry-real",
+    "DATABASE_PASSWORD": "db-real", "SIGNING_KEY": "sign-real", "ANTHROPIC_API_KEY": "sk-ant-real",
+}
+
+
+def test_the_commands_environment_has_no_credential_of_any_name(tmp_path):
+    dump = tmp_path / "env.json"
+    script = f"import json, os; json.dump(dict(os.environ), open({str(dump)!r}, 'w'))"
+    base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LC_TIME": "C", "UNRELATED_SETTING": "1",
+            **USER_CREDENTIALS}
+    result = run_capture([sys.executable, "-c", script], env=base, timeout=60)
+    assert result.returncode == 0, result.output
+    child = json.loads(dump.read_text())
+    assert not set(USER_CREDENTIALS) & set(child)
+    assert not set(USER_CREDENTIALS.values()) & set(child.values())
+    # what capture sets itself: a fake token and account, the fake API; what tools need: PATH, HOME, locale
+    assert child["CLOUDFLARE_API_TOKEN"] == FAKE_TOKEN and child["CLOUDFLARE_ACCOUNT_ID"] == FAKE_ACCOUNT_ID
+    assert child["PATH"] == base["PATH"] and child["HOME"] == str(tmp_path) and child["LC_TIME"] == "C"
+    assert "UNRELATED_SETTING" not in child  # an allow-list, not a deny-list
+
+
+FOREIGN = textwrap.dedent('''
+    import json, os, urllib.request, urllib.parse
+    base = os.environ["CLOUDFLARE_API_BASE_URL"]
+    split = urllib.parse.urlsplit(base)
+    def status(url, method="GET", body=None):
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, data=body, method=method), timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+    acct = os.environ["CLOUDFLARE_ACCOUNT_ID"]
+    guessed = f"{split.scheme}://{split.netloc}/client/v4/accounts/{acct}/workers/scripts/evil"
+    print("no token", status(guessed, "PUT", b"--XB--\\r\\n"))
+    wrong = "0" * 32
+    print("wrong token", status(f"{split.scheme}://{split.netloc}/{wrong}/client/v4/user"))
+    print("own token", status(base + "/user"))
+''')
+
+
+def test_only_the_captured_command_is_answered(tmp_path):
+    script = tmp_path / "foreign.py"
+    script.write_text(FOREIGN)
+    result = run_capture([sys.executable, str(script)], timeout=60)
+    assert "no token 403" in result.output and "wrong token 403" in result.output, result.output
+    assert "own token 200" in result.output
+    assert result.uploads == [] and result.foreign == 2
+    assert [path for _, path, _ in result.requests] == ["/user"]
+
+
+BOMB = textwrap.dedent('''
+    import os, sys, urllib.request, zlib
+    base, acct = os.environ["CLOUDFLARE_API_BASE_URL"], os.environ["CLOUDFLARE_ACCOUNT_ID"]
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(1 << 20)
+    body = b"".join(c.compress(zeros) for _ in range(int(sys.argv[1]))) + c.flush()
+    req = urllib.request.Request(f"{base}/accounts/{acct}/workers/scripts/demo", data=body, method="PUT",
+                                 headers={"content-encoding": "gzip", "content-type": "multipart/form-data; boundary=B"})
+    try:
+        urllib.request.urlopen(req, timeout=30)
+    except urllib.error.HTTPError as e:
+        print("status", e.code, len(body))
+''')
+
+
+def test_a_gzip_bomb_is_capped_and_reported(tmp_path):
+    script = tmp_path / "bomb.py"
+    script.write_text(BOMB)
+    result = run_capture([sys.executable, str(script), "64"], timeout=60, max_body=1 << 20)  # 64 MiB of zeros
+    assert "status 413" in result.output, result.output
+    assert result.uploads == []
+    assert len(result.problems) == 1 and "inflates beyond the 1,048,576 bytes" in result.problems[0]
+    assert result.problems[0].startswith(f"PUT /client/v4/accounts/{FAKE_ACCOUNT_ID}/workers/scripts/demo: a gzip")
+
+
+def test_the_cli_says_why_a_bomb_uploaded_nothing(tmp_path, monkeypatch):
+    import wmlint.inputs.capture as capture_module
+
+    script = tmp_path / "bomb.py"
+    script.write_text(BOMB)
+    monkeypatch.setattr(capture_module, "MAX_BODY", 1 << 20)
+    r = CliRunner().invoke(main, ["capture", "-q", "--isolated", "--", sys.executable, str(script), "8"])
+    assert r.exit_code == 2, r.output
+    assert "warning: capture: PUT" in r.output and "inflates beyond the 1,048,576 bytes" in r.output
+
+
+def test_requests_beyond_the_cap_are_refused(tmp_path):
+    script = tmp_path / "many.py"
+    script.write_text(textwrap.dedent('''
+        import os, urllib.request
+        base = os.environ["CLOUDFLARE_API_BASE_URL"]
+        for _ in range(8):
+            try:
+                print(urllib.request.urlopen(base + "/user", timeout=10).status)
+            except urllib.error.HTTPError as e:
+                print(e.code)
+    '''))
+    result = run_capture([sys.executable, str(script)], timeout=60, max_requests=5)
+    assert result.output.split() == ["200"] * 5 + ["429"] * 3
+    assert result.problems == ["the command made more than 5 requests; the fake API refused the rest (429)"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_ctrl_c_during_capture_kills_the_command_and_what_it_started(tmp_path):
+    import _thread
+    import threading
+    import time
+
+    pids = tmp_path / "pids"
+    script = (f"import os, subprocess, sys, time\n"
+              f"kid = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+              f"open({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{kid.pid}}')\n"
+              f"time.sleep(120)\n")
+
+    def interrupt() -> None:
+        for _ in range(300):
+            if pids.exists() and len(pids.read_text().split()) == 2:
+                break
+            time.sleep(0.1)
+        _thread.interrupt_main()
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        run_capture([sys.executable, "-c", script], timeout=120)
+    for pid in map(int, pids.read_text().split()):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                assert fh.read().rsplit(b")", 1)[1].split()[0] == b"Z", f"{pid} still runs"
+        except FileNotFoundError:
+            pass  # gone
+
+
+def test_the_program_is_found_on_wmlints_path(tmp_path):
+    result = run_capture([Path(sys.executable).name, "-c", "print('found')"], timeout=60,
+                         env={"PATH": str(Path(sys.executable).parent)})
+    assert result.output.strip() == "found"
+    with pytest.raises(CaptureError, match="no such program on PATH"):
+        run_capture(["wmlint-no-such-deploy-tool"], timeout=5, env={"PATH": str(tmp_path)})
+    with pytest.raises(CaptureError, match="time limit"):
+        run_capture([sys.executable, "-c", "1"], timeout=float("nan"))
 
 
 def test_a_command_that_runs_too_long_is_stopped():

@@ -94,6 +94,20 @@ def test_walk_is_iterative_capped_and_never_follows_links(tmp_path: Path, reques
         pruned.append(rel)
         dirs[:] = [d for d in dirs if d != "d"]
     assert pruned == [".", "src", "src/deep"]
+    _remove_chain(root / "d")
+
+
+def _remove_chain(top: Path) -> None:
+    """Remove the deep chain now: pytest's clean-up of old temporary directories recurses with
+    the default limit, and would fail on it (exit 1) in a later run."""
+    import shutil
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        shutil.rmtree(top)
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def test_writes_are_atomic_keep_the_mode_and_refuse_links(tmp_path: Path) -> None:
@@ -139,3 +153,59 @@ def test_processes_need_an_absolute_program_and_are_killed_at_the_limit() -> Non
     code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
     slow = proc.run([sys.executable, "-c", code], env=proc.clean_env(), timeout=1)
     assert slow.timed_out and slow.returncode is None
+
+
+def test_which_never_finds_a_program_through_a_relative_path_entry(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tool = tmp_path / "bin" / "tool"
+    tool.parent.mkdir()
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    monkeypatch.chdir(tmp_path / "bin")
+    assert proc.which("tool", path=".") is None  # the working directory is the repository's
+    assert proc.which("tool", path=":") is None  # an empty entry means the working directory too
+    assert proc.which("tool", path=f".:{tool.parent}") == str(tool)
+    assert proc.which("./tool", path="") == str(tool)  # a name with a slash is the caller's own choice
+    assert proc.which("missing", path=str(tool.parent)) is None
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, 0, True, "5"])
+def test_a_time_limit_must_be_finite_and_positive(bad: object) -> None:
+    with pytest.raises(ValueError, match="time limit"):
+        proc.run([sys.executable, "-c", "1"], env={}, timeout=bad)  # type: ignore[arg-type]
+    assert proc.check_timeout(2) == 2.0
+
+
+def test_every_credential_name_the_issue_lists_is_one() -> None:
+    for name in ("CLOUDFLARE_EMAIL", "WRANGLER_OUTPUT_FILE_PATH", "TF_VAR_region", "STRIPE_TOKEN", "APP_SECRET",
+                 "SIGNING_KEY", "PULUMI_CONFIG_PASSPHRASE", "npm_config__authToken"):
+        assert proc.is_credential(name), name
+    for name in ("PATH", "HOME", "LANG", "XDG_CONFIG_HOME", "NODE_OPTIONS", "NO_COLOR"):
+        assert not proc.is_credential(name), name
+
+
+def test_only_the_process_gate_starts_processes() -> None:
+    """No shipped module but wmlint/io/proc.py imports subprocess or calls os.system, os.popen,
+    os.exec*, os.spawn* or os.posix_spawn* (wmlint/tools is not shipped; inputs/discover.py
+    runs git until the file-system gate replaces it)."""
+    import ast
+
+    package = Path(__file__).resolve().parent.parent / "wmlint"
+    rules = package.parent / "rules"
+    starters = ("system", "popen", "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
+                "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+                "posix_spawn", "posix_spawnp")
+    found = set()
+    for path in [*package.rglob("*.py"), *rules.rglob("*.py")]:
+        rel = path.relative_to(package.parent).as_posix()
+        if rel.startswith("wmlint/tools/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n == "subprocess" or n.startswith("subprocess.") or n in ("pty", "asyncio.subprocess")
+                   for n in names):
+                found.add(rel)
+            if isinstance(node, ast.Attribute) and node.attr in starters and \
+                    isinstance(node.value, ast.Name) and node.value.id == "os":
+                found.add(rel)
+    assert found <= {"wmlint/io/proc.py", "wmlint/inputs/discover.py"}, found

@@ -70,3 +70,31 @@ def test_wrangler_hook_lints_the_configuration_and_the_asset_files(project):
     assert "shop/wrangler.jsonc:11:36: error[WM209]" in out.stdout, out.stdout
     # the _redirects loop is reported once, although the file came both alone and through the configuration
     assert out.stdout.count("shop/public/_redirects:3:1: error[WM412]") == 1, out.stdout
+
+
+def test_a_file_named_like_an_option_is_linted_never_obeyed(tmp_path_factory, workerd_binary):
+    """pre-commit appends staged names after the entry: `wmlint check --` reads them as files."""
+    root = tmp_path_factory.mktemp("hostile")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.com", "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home"),
+           "WMLINT_WORKERD": str(workerd_binary)}
+    marker = root.parent / "hostile-ran"
+    (root / "wmlint.toml").write_text('runtime = "workerd"\n')  # the pull request turns the runtime check on
+    evil = root / "evil" / "metadata.json"  # ... and commits a program where an option would point
+    evil.parent.mkdir()
+    evil.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    evil.chmod(0o755)
+    named = root / "--workerd=evil"
+    named.mkdir()
+    (named / "metadata.json").write_text('{"main_module": "index.js", "compatibility_date": "2025-06-01"}\n')
+    (named / "index.js").write_text("window.x;\nexport default { fetch() { return new Response('ok'); } };\n")
+    shutil.copytree(REPO / "examples" / "clean-module", root / "web")  # an upload for the runtime to start
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=root, check=True, env=env)
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "wmlint", "--all-files"]
+    out = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert not marker.exists(), out.stdout + out.stderr
+    assert out.returncode == 1, out.stdout + out.stderr
+    # the named file was linted, by the real workerd, as an upload
+    assert "--workerd=evil/index.js:1:1: error[WM340]" in out.stdout and "window is not defined" in out.stdout, \
+        out.stdout

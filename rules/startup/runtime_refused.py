@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -12,6 +13,9 @@ from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_names
 _VERSION_DEPENDENT = ("No such compatibility flag", "newest date supported", "Can't set compatibility date in the future",
                       "is experimental")
 
+
+#: The longest the check may take for one upload, whatever a configuration says (seconds).
+MAX_TIMEOUT = 120
 
 #: workerd's warnings about what the API refuses outright
 _API_REFUSES = ("A DurableObjectNamespace in the config referenced the class",)
@@ -61,8 +65,8 @@ class RuntimeRefused(Rule):
         "type": "object", "additionalProperties": False,
         "properties": {
             "workerd": {"type": "string", "description": "path of the workerd binary; the rule runs only when set"},
-            "timeout": {"type": "number", "exclusiveMinimum": 0, "default": 30,
-                        "description": "seconds before workerd is stopped"},
+            "timeout": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_TIMEOUT, "default": 30,
+                        "description": f"seconds before workerd is stopped (at most {MAX_TIMEOUT:g})"},
         },
     }
 
@@ -72,7 +76,14 @@ class RuntimeRefused(Rule):
             return
         from wmlint.rulekit import RuntimeUnavailable, run_workerd
 
-        timeout = float(self.options["timeout"])
+        timeout = self.options.get("timeout", 30)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) \
+                or not 0 < timeout <= MAX_TIMEOUT:
+            # the options schema refuses what it can; a NaN compares false with every bound
+            yield self.report("", f"the runtime check's timeout {timeout!r} is not a number of seconds above 0 and "
+                              f"at most {MAX_TIMEOUT}; it ran with 30 s. Set [rules.runtime-refused] timeout = 30",
+                              severity=Severity.WARNING)
+            timeout = 30
         try:
             result = run_workerd(upload, binary, timeout=timeout)
         except RuntimeUnavailable as exc:
@@ -84,6 +95,9 @@ class RuntimeRefused(Rule):
                               severity=Severity.WARNING)
         names = module_names(upload)
         for msg in result.messages:
+            if msg.level == "unloaded":  # nothing was checked: say so, never report a clean start
+                yield self.report("", f"the runtime check did not run: {msg.text}", severity=Severity.WARNING)
+                continue
             if msg.level == "warning":
                 if not msg.text.startswith(_API_REFUSES):
                     yield self.report("", f"{result.version or 'workerd'} warns: {msg.text}", severity=Severity.WARNING)

@@ -6,16 +6,24 @@ violations, link errors, unexported Durable Object classes, bad compatibility se
 
 How it runs, and what it never does:
 
+* the binary comes from the person running wmlint (``--workerd``, ``$WMLINT_WORKERD``, an
+  absolute ``PATH`` entry), never from the checked-out tree unless they say so
+  (``--workerd node_modules``);
 * the upload's modules go into a temporary directory as they are (names confined to it);
   a Cap'n Proto config embeds them with the upload's compatibility date and flags;
 * bindings are stubbed so that startup can run: text and JSON bindings keep their value,
-  secrets become a placeholder, resources (KV, R2, D1, queues, services …) become an empty
-  JSON object; Durable Object classes of this Worker are declared, so workerd checks that
-  the main module exports them;
-* the Worker has no network: its outbound service allows no address;
+  except every value that is or looks like a credential, which becomes a placeholder, as
+  secrets do; resources (KV, R2, D1, queues, services …) become an empty JSON object;
+  Durable Object classes of this Worker are declared, so workerd checks that the main
+  module exports them;
+* the Worker has no network: its outbound service allows no address; a Python Worker is not
+  started at all, because workerd would download Pyodide from the internet;
 * it runs ``workerd test`` with a filter that selects no test, so workerd loads and starts
-  every service and runs none of the upload's code beyond startup;
-* a time limit kills the whole process group; the directory is removed afterwards.
+  every service and runs none of the upload's code beyond startup; a run that ends without
+  workerd saying so (a config it could not read) is reported, never taken as clean;
+* through the process gate: a minimal environment without credentials, a time limit (at
+  most :data:`MAX_TIMEOUT`) and Ctrl-C both kill the whole process group; the directory is
+  removed afterwards.
 
 >>> find_workerd(env={}, path="") is None
 True
@@ -25,18 +33,18 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
-import shutil
-import signal
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from wmlint.io import proc
 from wmlint.model.upload import Upload, module_name
 
-__all__ = ["RuntimeMessage", "RuntimeResult", "find_workerd", "run_workerd", "RuntimeUnavailable"]
+__all__ = ["MAX_TIMEOUT", "NODE_MODULES", "RuntimeMessage", "RuntimeResult", "RuntimeSkipped", "RuntimeUnavailable",
+           "find_workerd", "run_workerd"]
 
 _SERVICE = "upload"
 #: content type -> workerd module kind
@@ -44,15 +52,34 @@ _MODULE_KIND = {
     "application/javascript+module": "esModule", "text/javascript+module": "esModule",
     "application/javascript": "commonJsModule", "text/javascript": "commonJsModule",
     "text/plain": "text", "application/octet-stream": "data", "application/wasm": "wasm",
-    "application/json": "json", "text/x-python": "pythonModule", "text/x-python-requirement": "pythonRequirement",
+    "application/json": "json",
 }
+#: content types of a Python Worker's parts (workerd would fetch Pyodide to start one)
+_PYTHON_TYPES = ("text/x-python", "text/x-python-requirement")
 _STACK = re.compile(r"^\s+at (?:(?P<fn>.*?) \()?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?(?: in .*)?$")
 _WARNING = re.compile(r"^workerd/\S+:\d+: warning: (?P<text>.+)$")
 _IMPORTED_FROM = re.compile(r'^\s+imported from "(?P<file>[^"]+)"')
+#: what ``workerd test`` prints once it has loaded the config and started every service
+_LOADED = "No tests found"
+#: The longest a runtime check may take, whatever a configuration asks for (seconds).
+MAX_TIMEOUT = 120.0
+#: ``--workerd node_modules`` / ``WMLINT_WORKERD=node_modules``: the binary that the npm
+#: package ``workerd`` installed in the nearest ``node_modules``, chosen on the command line.
+NODE_MODULES = "node_modules"
+#: The npm package holding the binary for this machine (``workerd``'s optional dependencies).
+_NPM_PLATFORM = {("Linux", "x86_64"): "workerd-linux-64", ("Linux", "aarch64"): "workerd-linux-arm64",
+                 ("Darwin", "x86_64"): "workerd-darwin-64", ("Darwin", "arm64"): "workerd-darwin-arm64",
+                 ("Windows", "AMD64"): "workerd-windows-64"}
+#: What workerd inherits from wmlint's environment: nothing that could carry a credential.
+_WORKERD_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
 
 
 class RuntimeUnavailable(RuntimeError):
     """No workerd binary, or it could not be run."""
+
+
+class RuntimeSkipped(RuntimeUnavailable):
+    """The upload is one the runtime check does not start (a Python Worker)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +89,8 @@ class RuntimeMessage:
     text: str
     #: where the stack or the import points: (part name, line, column), 1-based
     where: tuple[str, int, int] | None = None
-    #: "error": workerd refused to start the service; "warning": it started it and warned
+    #: "error": workerd refused to start the service; "warning": it started it and warned;
+    #: "unloaded": workerd did not load the config wmlint generated, so nothing was checked
     level: str = "error"
 
 
@@ -74,28 +102,49 @@ class RuntimeResult:
 
 
 def find_workerd(binary: str | None = None, *, env: Mapping[str, str] | None = None, path: str | None = None,
-                 start: Path | None = None, node_modules: bool = True) -> str | None:
-    """The workerd to use: ``binary``, ``$WMLINT_WORKERD``, ``workerd`` on PATH, or (with
-    ``node_modules``) the binary that the ``workerd`` npm package installs under
-    ``node_modules``, searched upwards from ``start``. A checked-out tree chooses that last
-    one, so only the person running wmlint may ask for it (see docs/robustness.md)."""
+                 start: Path | None = None) -> str | None:
+    """The workerd to use: ``binary`` (``--workerd``), else ``$WMLINT_WORKERD``, else ``workerd``
+    on an absolute entry of ``PATH``. Either of the first two may be :data:`NODE_MODULES`, the
+    binary the ``workerd`` npm package installed under the nearest ``node_modules`` in or above
+    ``start``: a checked-out tree chooses that file, so only the person running wmlint may
+    ask for it, by name (see docs/robustness.md)."""
     env = os.environ if env is None else env
     for candidate in (binary, env.get("WMLINT_WORKERD")):
+        if candidate == NODE_MODULES:
+            return _from_node_modules(start or Path.cwd())
         if candidate:
-            return os.path.abspath(candidate) if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
-    found = shutil.which("workerd", path=path if path is not None else env.get("PATH", ""))
-    if found or not node_modules:
-        return found
-    here = (start or Path.cwd()).resolve()
+            return os.path.abspath(candidate) if os.path.isfile(candidate) and os.access(candidate, os.X_OK) else None
+    return proc.which("workerd", path=path if path is not None else env.get("PATH", ""))
+
+
+def _from_node_modules(start: Path) -> str | None:
+    package = _NPM_PLATFORM.get((platform.system(), platform.machine()))
+    if package is None:
+        return None
+    here = start.resolve()
     for folder in (here, *here.parents):
-        for pkg in sorted((folder / "node_modules" / "@cloudflare").glob("workerd-*/bin/workerd")):
-            if os.access(pkg, os.X_OK):
-                return str(pkg)
+        candidate = folder / "node_modules" / "@cloudflare" / package / "bin" / (
+            "workerd.exe" if package.endswith("windows-64") else "workerd")
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
     return None
 
 
 def _capnp(value: str) -> str:
-    return json.dumps(value)  # a Cap'n Proto text literal has JSON's escapes
+    """A Cap'n Proto text literal: printable ASCII as it is, every other byte of the UTF-8 text
+    as ``\\xNN`` (the Cap'n Proto lexer takes no ``\\u`` escape and reads its input as bytes)."""
+    out = ['"']
+    for byte in value.encode("utf-8", "surrogatepass"):
+        ch = chr(byte)
+        out.append("\\" + ch if ch in '"\\' else ch if 0x20 <= byte < 0x7F else f"\\x{byte:02x}")
+    out.append('"')
+    return "".join(out)
+
+
+def is_python(upload: Upload) -> bool:
+    """The upload is a Python Worker: a Python part, or a main module that is one."""
+    return any((p.content_type or "").split(";")[0].strip().lower() in _PYTHON_TYPES
+               for p in (upload.parts or {}).values()) or str(upload.main_module or "").endswith(".py")
 
 
 def build_config(upload: Upload, folder: Path) -> str:
@@ -107,7 +156,7 @@ def build_config(upload: Upload, folder: Path) -> str:
     def embed(part_name: str) -> str:
         if part_name not in files:
             fname = f"p{len(files)}"
-            (folder / fname).write_bytes(parts[part_name].data)
+            _write(folder / fname, parts[part_name].data)
             files[part_name] = fname
         return f'embed {_capnp(files[part_name])}'
 
@@ -176,7 +225,9 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
         if kind == "plain_text" and isinstance(b.get("text"), str) and f"/bindings/{i}/text" not in hidden:
             out.append(f"(name = {n}, text = {_capnp(b['text'])})")
         elif kind == "json" and "json" in b:
-            out.append(f"(name = {n}, json = {_capnp(json.dumps(b['json']))})")
+            base = f"/bindings/{i}/json"
+            masked = _masked(b["json"], {p[len(base):] for p in hidden if p == base or p.startswith(base + "/")})
+            out.append(f"(name = {n}, json = {_capnp(json.dumps(masked))})")
         elif kind in ("secret_text", "secret_key", "plain_text"):
             out.append(f'(name = {n}, text = "wmlint-placeholder")')
         elif kind in ("wasm_module", "text_blob", "data_blob") and b.get("part") in parts:
@@ -191,30 +242,71 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
     return out, classes
 
 
+#: The placeholder every secret value becomes in the generated config.
+PLACEHOLDER = "wmlint-placeholder"
+
+
+def _masked(value: Any, hidden: set[str]) -> Any:
+    """A copy of a JSON binding's value with each string at a pointer of ``hidden`` (relative
+    to the value, "" for the value itself) replaced by the placeholder. Iterative: a value
+    nested deeper than Python's recursion limit is copied too."""
+    from wmlint.model.diagnostic import escape_pointer_token
+
+    if not hidden:
+        return value
+    root: list[Any] = [None]
+    stack: list[tuple[Any, str, Any, Any]] = [(value, "", root, 0)]
+    while stack:
+        v, ptr, parent, key = stack.pop()
+        if isinstance(v, dict):
+            copy: Any = dict.fromkeys(v)
+            stack.extend((x, f"{ptr}/{escape_pointer_token(k)}", copy, k) for k, x in v.items())
+        elif isinstance(v, list):
+            copy = [None] * len(v)
+            stack.extend((x, f"{ptr}/{j}", copy, j) for j, x in enumerate(v))
+        else:
+            copy = PLACEHOLDER if isinstance(v, str) and ptr in hidden else v
+        parent[key] = copy
+    return root[0]
+
+
 def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> RuntimeResult:
-    """Start the upload in ``binary`` and return what it said (raises RuntimeUnavailable)."""
+    """Start the upload in ``binary`` and return what it said (raises RuntimeUnavailable, and
+    RuntimeSkipped for a Python Worker). ``timeout`` is cut to :data:`MAX_TIMEOUT`; one that is
+    not a number of seconds above zero is a ValueError."""
+    timeout = min(proc.check_timeout(timeout), MAX_TIMEOUT)
+    if is_python(upload):
+        raise RuntimeSkipped("it does not start Python Workers: workerd would download Pyodide from the internet")
     binary = os.path.abspath(binary)  # workerd runs in a temporary directory
+    env = proc.clean_env(_WORKERD_ENV)
     try:
-        version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise RuntimeUnavailable(f"cannot run workerd at {binary!r}: {exc}") from exc
+        ran = proc.run([binary, "--version"], env=env, timeout=10, max_output=4096)
+    except OSError as exc:
+        raise RuntimeUnavailable(f"cannot run workerd at {binary!r}: {exc.strerror or exc}") from exc
+    version = ran.stdout.decode("utf-8", "replace").strip()
     with tempfile.TemporaryDirectory(prefix="wmlint-workerd-") as tmp:
         folder = Path(tmp)
-        (folder / "config.capnp").write_text(build_config(upload, folder), encoding="utf-8")
+        _write(folder / "config.capnp", build_config(upload, folder).encode("ascii"))
         try:
-            proc = subprocess.Popen([binary, "test", str(folder / "config.capnp"), "wmlint-selects-no-test:none"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                    cwd=tmp, start_new_session=True)
+            done = proc.run([binary, "test", "--", str(folder / "config.capnp"), "wmlint-selects-no-test:none"],
+                            env=env, timeout=timeout, cwd=tmp)
         except OSError as exc:
-            raise RuntimeUnavailable(f"cannot run workerd at {binary!r}: {exc}") from exc
-        timed_out = False
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGKILL)
-            _, err = proc.communicate()
-    return RuntimeResult(parse_messages(err.decode("utf-8", "replace")), version, timed_out)
+            raise RuntimeUnavailable(f"cannot run workerd at {binary!r}: {exc.strerror or exc}") from exc
+    stderr = done.stderr.decode("utf-8", "replace")
+    messages = parse_messages(stderr)
+    if not done.timed_out and _LOADED not in stderr and not any(m.level == "error" for m in messages):
+        first = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
+        status = f"exit status {done.returncode}" if done.returncode is None or done.returncode >= 0 \
+            else f"signal {-done.returncode}"
+        messages.append(RuntimeMessage(f"workerd did not load the configuration generated for this upload "
+                                       f"({status}{': ' + first[:300] if first else ''})", None, "unloaded"))
+    return RuntimeResult(messages, version, done.timed_out)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write one file of the temporary directory (switch to wmlint.io.fs when it has a writer
+    for a private temporary directory)."""
+    path.write_bytes(data)
 
 
 def parse_messages(stderr: str) -> list[RuntimeMessage]:

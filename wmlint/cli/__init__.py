@@ -100,7 +100,8 @@ def main() -> None:
 @click.option("--runtime", type=click.Choice(["workerd"]), default=None,
               help="Also start each upload in a local workerd and report what it refuses (WM340).")
 @click.option("--workerd", "workerd_binary", type=click.Path(dir_okay=False), default=None,
-              help="The workerd binary for --runtime (default: $WMLINT_WORKERD, PATH, then node_modules).")
+              help="The workerd binary for --runtime (default: $WMLINT_WORKERD, then PATH); `node_modules`: the one "
+                   "the npm package workerd installed here or above.")
 def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_name: str | None,
           account_id: str | None, bindings_inherit: str | None, today: _dt.date | None, fmt: str,
           output_file: str | None, fail_on: str | None, exit_zero: bool, select: tuple[str, ...],
@@ -394,8 +395,8 @@ def _fail(message: str) -> NoReturn:
               help="A secret the deployed Worker already has (implies --existing; repeatable).")
 @click.option("--dispatch-namespace", "namespaces", multiple=True, metavar="NAME",
               help="A dispatch namespace the account has (repeatable).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True,
-              help="Stop the command after this many seconds.")
+@click.option("--timeout", type=click.FloatRange(min=1, max=86400), default=300, show_default=True,
+              help="Stop the command (and what it started) after this many seconds.")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
 @report_options
@@ -417,7 +418,8 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
       wmlint capture --save uploads/ -- npx wrangler versions upload
 
     The command gets CLOUDFLARE_API_BASE_URL (and the SDKs' CLOUDFLARE_BASE_URL) pointing at
-    wmlint's server and a fake API token; your real credentials are never read or sent, and
+    wmlint's server and a fake API token, and only the variables a deploy tool needs to start,
+    never one named like a credential; your real credentials are never read or sent, and
     nothing is forwarded to Cloudflare. Every upload (script, version, dispatch-namespace
     script) is then linted as `wmlint check` would. Exit codes: 0 clean, 1 findings, 2 the
     command could not run or uploaded nothing.
@@ -439,12 +441,20 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
         result = run_capture(command, state=state, timeout=timeout, output=sink)
     except CaptureError as exc:
         _fail(str(exc))
+    from wmlint.output.sanitize import printable
+
     if result.timed_out:
         click.echo(f"wmlint: the command was stopped after {timeout:g} s", err=True)
+    for problem in result.problems:  # what the API would refuse too: the upload never arrives as sent
+        click.echo(f"wmlint: warning: capture: {printable(problem)}", err=True)
+    if result.foreign:
+        click.echo(f"wmlint: warning: capture: refused {result.foreign} request(s) that did not come from the "
+                   "command (without the capture's token)", err=True)
     if not result.uploads:
         why = f"it exited with status {result.returncode}" if result.returncode else "it exited normally"
         hint = f"; the fake API had no answer for {', '.join(f'{m} {p}' for m, p in result.unanswered[:3])}" \
             if result.unanswered else ""
+        hint += f"; it refused: {printable(result.problems[0])}" if result.problems else ""
         _fail(f"the command uploaded no Worker ({why}{hint})")
     if result.returncode:
         click.echo(f"wmlint: the command exited with status {result.returncode} after {len(result.uploads)} "
@@ -570,10 +580,16 @@ def _fix_text(rule: Any) -> str:
 
 def run() -> None:  # pragma: no cover - python -m wmlint
     """The console entry point: Ctrl-C exits 130 (click's own handling would exit 1, which
-    reads as "findings"), and output that a terminal cannot encode is escaped, never a crash."""
+    reads as "findings"), SIGTERM 143, and output that a terminal cannot encode is escaped,
+    never a crash."""
+    import signal
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # a CI runner cancels with SIGTERM: unwind as for Ctrl-C, so that every child (workerd, the
+    # captured command) is killed with its process group on the way out, never left running
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         main(prog_name="wmlint", standalone_mode=False)
     except click.exceptions.Abort:

@@ -140,22 +140,22 @@ class LinterFactory:
             self.by_dir[key] = self.configs.setdefault(str(loaded.path), loaded)
         return self.by_dir[key]
 
-    def workerd_binary(self, from_cli: bool) -> str:
+    def workerd_binary(self) -> str:
         """The workerd for ``--runtime workerd``, or a UsageError that says how to install one.
 
-        A binary under the checked-out tree's node_modules is used only when the command line
-        asked for the runtime check: a configuration file in a pull request must not pick an
-        executable for wmlint to run."""
-        from wmlint.analysis.runtime import find_workerd
+        Only the person running wmlint chooses it (``--workerd``, ``WMLINT_WORKERD``, an absolute
+        ``PATH`` entry); a binary under the checked-out tree's node_modules runs only when they
+        name it: ``--workerd node_modules``. A pull request can commit that file."""
+        from wmlint.analysis.runtime import NODE_MODULES, find_workerd
 
-        found = find_workerd(self.opts.workerd, node_modules=from_cli)
+        found = find_workerd(self.opts.workerd)
         if found is None:
             given = self.opts.workerd or os.environ.get("WMLINT_WORKERD")
-            why = f"{given!r} is not an executable file" if given else "no workerd binary was found" + (
-                "" if from_cli else " on PATH (with `runtime` set in a configuration file, node_modules is not "
-                "searched: pass --runtime workerd on the command line, or set WMLINT_WORKERD)")
+            why = ("no workerd of the npm package `workerd` was found under node_modules here or above" if
+                   given == NODE_MODULES else f"{given!r} is not an executable file" if given else
+                   "no workerd binary was found on PATH (node_modules is searched only with --workerd node_modules)")
             raise UsageError(f"--runtime workerd: {why}. Install the runtime with `npm install --save-dev workerd` "
-                             "(the npm package ships the binary), put `workerd` on PATH, or name it with --workerd "
+                             "and pass --workerd node_modules, put `workerd` on PATH, or name it with --workerd "
                              "PATH or WMLINT_WORKERD")
         return found
 
@@ -181,7 +181,7 @@ class LinterFactory:
                                      "not choose an executable for wmlint to run. Use --workerd PATH or WMLINT_WORKERD")
             if (opts.runtime or cfg.runtime) == "workerd":
                 rule_options["runtime-refused"] = {**rule_options.get("runtime-refused", {}),
-                                                   "workerd": self.workerd_binary(from_cli=opts.runtime == "workerd")}
+                                                   "workerd": self.workerd_binary()}
             try:
                 self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=rule_options,
                                            plugins=list(opts.plugins), discover_plugins=opts.discover_plugins,

@@ -95,7 +95,7 @@ def describe_settings(opts: CheckOptions, target: str) -> tuple[str, list[Settin
         for name, prop in props.items():
             value = rule.options.get(name, prop.get("default"))
             if rule.code == "WM340" and name == "workerd" and value is not None:
-                source = "command line (--workerd)" if opts.workerd else "found (WMLINT_WORKERD, PATH or node_modules)"
+                source = "command line (--workerd)" if opts.workerd else "found (WMLINT_WORKERD or PATH)"
             elif name in given:
                 source = f"{where}:{_config_line(text, name, table('rules', section))}"
             else:

@@ -8,29 +8,39 @@ dispatch-namespace scripts, with the assets manifest when there was one.
 
 The server plays the API just far enough for a client to finish (account look-ups,
 workers.dev subdomain, script settings, versions and deployments, asset upload sessions,
-secrets, queues, routes) and forwards **nothing**. It listens on loopback only, stops
-with the command, and the command is killed when its time limit runs out.
+secrets, queues, routes) and forwards **nothing**. It listens on loopback only and answers
+only its own child: the base URL it hands out carries a random token, and a request without
+it is refused (403), so another local process cannot feed it an upload. It caps what it
+takes (request bodies, also once decompressed, the number of requests, open connections),
+stops with the command, and the command's process group is killed when its time limit runs
+out or wmlint is interrupted.
 
-The user's real credentials are never needed, read or sent: the command's environment
-gets a fake token and every other Cloudflare credential variable is removed.
+The command runs through the process gate (:mod:`wmlint.io.proc`) with an environment built
+from an allow-list (what a Node.js, Python or Go deploy tool needs to start), from which every
+variable named like a credential is dropped, whatever its name; it gets a fake token
+instead. The user's real credentials are never needed, read or sent.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import math
 import os
 import re
-import signal
-import subprocess
+import secrets
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from wmlint.io import proc
 
 #: The account every captured request is made for (clients need one; it is not real).
 FAKE_ACCOUNT_ID = "0123456789abcdef0123456789abcdef"
@@ -38,12 +48,23 @@ FAKE_ACCOUNT_ID = "0123456789abcdef0123456789abcdef"
 FAKE_TOKEN = "wmlint-capture-fake-token-0000000000000"
 #: The workers.dev subdomain the fake account has.
 FAKE_SUBDOMAIN = "wmlint-capture"
-#: Largest request body the server accepts (a Worker upload is at most a few tens of MB).
+#: Largest request body the server accepts, as sent and once decompressed (a Worker upload
+#: is at most a few tens of MB; a 2 MB gzip body can inflate to gigabytes).
 MAX_BODY = 256 * 1024 * 1024
-#: Credentials of the user's that the command must never see.
-_SCRUBBED_ENV = ("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL", "CF_API_TOKEN", "CF_API_KEY",
-                 "CF_EMAIL", "CF_ACCOUNT_ID", "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_USER_SERVICE_KEY",
-                 "CF_API_USER_SERVICE_KEY")
+#: Most requests one capture answers (a deploy with a large assets folder makes a few hundred).
+MAX_REQUESTS = 10_000
+#: Most connections open at once.
+MAX_CONNECTIONS = 64
+#: What the command inherits from the environment wmlint runs in (then
+#: :func:`wmlint.io.proc.clean_env` drops every name that looks like a credential): enough for
+#: npx/npm, pnpm, yarn, bun, Python and Go tools and Terraform to start and find their caches.
+CHILD_ENV = (*proc.BASE_ENV, "USER", "LOGNAME", "SHELL", "LC_MESSAGES", "NO_COLOR", "FORCE_COLOR", "COLUMNS",
+             "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+             "NODE_OPTIONS", "NODE_PATH", "NODE_EXTRA_CA_CERTS", "NVM_DIR", "NVM_BIN", "VOLTA_HOME", "FNM_DIR",
+             "COREPACK_HOME", "PNPM_HOME", "BUN_INSTALL", "DENO_DIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
+             "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "GOPATH", "GOCACHE", "GOMODCACHE", "GOFLAGS", "GOROOT",
+             "TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR", "TF_DATA_DIR", "TF_IN_AUTOMATION", "TF_INPUT",
+             "PULUMI_HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE", "PATHEXT", "COMSPEC", "PROGRAMFILES")
 
 
 @dataclass(frozen=True)
@@ -97,6 +118,11 @@ class CaptureResult:
     unanswered: list[tuple[str, str]]  # requests the fake API had no route for
     timed_out: bool = False
     output: str = ""
+    #: what the fake API refused of the command's requests, and why (a body too large once
+    #: decompressed, too many requests), one line each
+    problems: list[str] = field(default_factory=list)
+    #: requests from elsewhere (without the capture's token), refused with 403
+    foreign: int = 0
 
 
 class CaptureError(Exception):
@@ -130,11 +156,19 @@ _A = rf"/accounts/{_SEG}"
 class FakeCloudflareAPI:
     """The routes a deploy client needs, answered from ``state``; records every upload."""
 
-    def __init__(self, state: CaptureState) -> None:
+    def __init__(self, state: CaptureState, *, token: str | None = None, max_body: int | None = None,
+                 max_requests: int | None = None) -> None:
         self.state = state
+        #: the secret path segment of the base URL: only the captured command knows it
+        self.token = token or secrets.token_hex(16)
+        self.max_body = MAX_BODY if max_body is None else max_body
+        self.max_requests = MAX_REQUESTS if max_requests is None else max_requests
         self.uploads: list[CapturedUpload] = []
         self.requests: list[tuple[str, str, int]] = []
         self.unanswered: list[tuple[str, str]] = []
+        self.problems: list[str] = []
+        self.foreign = 0
+        self.seen = 0
         self._manifest: dict[str, Any] | None = None
         self._lock = threading.Lock()
         now = "2026-01-01T00:00:00.000000Z"
@@ -220,6 +254,32 @@ class FakeCloudflareAPI:
             ("GET", re.compile(rf"{_A}/workers/dispatch/namespaces/{_SEG}"), lambda m, q, b: (200, _envelope(
                 {"namespace_id": str(uuid.UUID(int=2)), "namespace_name": m.group(2)}))),
         ]
+
+    # -- the gate in front of the routes
+
+    def admit(self, raw_path: str) -> str | None:
+        """The request's path without the token when it carries the capture's token, else None
+        (counted as foreign)."""
+        head, sep, rest = raw_path.lstrip("/").partition("/")
+        if hmac.compare_digest(head.encode("utf-8", "replace"), self.token.encode()):
+            return "/" + rest if sep else "/"
+        with self._lock:
+            self.foreign += 1
+        return None
+
+    def count(self) -> bool:
+        """Count one request of the command's; False once there were more than ``max_requests``."""
+        with self._lock:
+            self.seen += 1
+            if self.seen == self.max_requests + 1:
+                self.problems.append(f"the command made more than {self.max_requests:,} requests; the fake API "
+                                     "refused the rest (429)")
+            return self.seen <= self.max_requests
+
+    def refuse(self, what: str) -> None:
+        with self._lock:
+            if len(self.problems) < 100:
+                self.problems.append(what)
 
     # -- state
 
@@ -363,54 +423,96 @@ class FakeCloudflareAPI:
         return 200, _envelope({})
 
 
+def _inflate(body: bytes, limit: int) -> bytes | None:
+    """A gzip body decompressed, None when it inflates beyond ``limit`` bytes (decompression
+    stops there: a bomb costs at most ``limit``), or the body as sent when it is not gzip."""
+    out = bytearray()
+    rest = body
+    try:
+        while rest:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += d.decompress(rest, limit + 1 - len(out))
+            if len(out) > limit or d.unconsumed_tail:
+                return None
+            rest = d.unused_data if d.eof else b""
+    except zlib.error:
+        return body
+    return bytes(out)
+
+
 def _handler_class(api: FakeCloudflareAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = 60  # a connection that sends nothing is closed, its thread freed
 
         def _serve(self) -> None:
+            path = api.admit(self.path)
+            if path is None:  # not the captured command: refused unread
+                self.close_connection = True
+                self._reply(403, _failure(10000, "wmlint capture: this address answers only the command it runs"))
+                return
+            if not api.count():
+                self.close_connection = True
+                self._reply(429, _failure(10000, "wmlint capture: too many requests"))
+                return
+            where = f"{self.command} {urlsplit(path).path}"
             length = self.headers.get("content-length")
             body = b""
             try:
                 size = int(length) if length else 0
             except ValueError:
                 size = -1
-            if size < 0 or size > MAX_BODY:
+            if size < 0 or size > api.max_body:
+                api.refuse(f"{where}: a request body of {length} bytes is over the {api.max_body:,} bytes wmlint "
+                           "capture takes; refused (413)")
+                self.close_connection = True
                 self._reply(413, _failure(10000, "request body too large for wmlint capture"))
                 return
             if size:
                 body = self.rfile.read(size)
             elif self.headers.get("transfer-encoding", "").lower() == "chunked":
-                body = self._chunked()
+                chunked = self._chunked()
+                if chunked is None:
+                    api.refuse(f"{where}: a chunked request body over the {api.max_body:,} bytes wmlint capture "
+                               "takes; refused (413)")
+                    self.close_connection = True
+                    self._reply(413, _failure(10000, "request body too large for wmlint capture"))
+                    return
+                body = chunked
             if self.headers.get("content-encoding", "").lower() == "gzip":
-                import gzip
-
-                try:
-                    body = gzip.decompress(body)
-                except OSError:
-                    pass
-            status, payload = api.answer(self.command, self.path, body, self.headers.get("content-type") or "")
+                inflated = _inflate(body, api.max_body)
+                if inflated is None:
+                    api.refuse(f"{where}: a gzip request body of {len(body):,} bytes inflates beyond the "
+                               f"{api.max_body:,} bytes wmlint capture takes; refused (413)")
+                    self._reply(413, _failure(10000, "request body too large for wmlint capture once decompressed"))
+                    return
+                body = inflated
+            status, payload = api.answer(self.command, path, body, self.headers.get("content-type") or "")
             self._reply(status, payload)
 
-        def _chunked(self) -> bytes:
+        def _chunked(self) -> bytes | None:
             out = bytearray()
-            while len(out) <= MAX_BODY:
+            while True:
                 line = self.rfile.readline(1024)
                 try:
                     n = int(line.split(b";")[0].strip() or b"0", 16)
                 except ValueError:
-                    break
+                    return bytes(out)
                 if n == 0:
                     self.rfile.readline(1024)
-                    break
+                    return bytes(out)
+                if len(out) + n > api.max_body:
+                    return None
                 out += self.rfile.read(n)
                 self.rfile.readline(1024)
-            return bytes(out)
 
         def _reply(self, status: int, payload: Any) -> None:
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(data)))
+            if self.close_connection:
+                self.send_header("connection", "close")
             self.end_headers()
             self.wfile.write(data)
 
@@ -422,47 +524,83 @@ def _handler_class(api: FakeCloudflareAPI) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def capture_env(base: Mapping[str, str], port: int) -> dict[str, str]:
-    """The environment for the captured command: the fake API's address and a fake token,
-    and none of the user's Cloudflare credentials.
+class _Server(ThreadingHTTPServer):
+    """Loopback only, a thread per connection, at most ``MAX_CONNECTIONS`` at once (the next
+    one is closed unanswered)."""
 
-    >>> env = capture_env({"CLOUDFLARE_API_TOKEN": "real", "PATH": "/bin"}, 8080)
-    >>> env["CLOUDFLARE_API_TOKEN"] == FAKE_TOKEN, env["CLOUDFLARE_API_BASE_URL"], env["PATH"]
-    (True, 'http://127.0.0.1:8080/client/v4', '/bin')
+    daemon_threads = True
+
+    def __init__(self, api: FakeCloudflareAPI) -> None:
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(("127.0.0.1", 0), _handler_class(api))
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+def capture_env(base: Mapping[str, str], base_url: str) -> dict[str, str]:
+    """The environment for the captured command: the allow-listed variables of ``base``
+    (:data:`CHILD_ENV`, ``LC_*``), never one named like a credential of any tool, then the
+    fake API's address, a fake token and account, and no proxy.
+
+    >>> env = capture_env({"CLOUDFLARE_API_TOKEN": "real", "PATH": "/bin", "MY_TOKEN": "t"}, "http://127.0.0.1:1/x")
+    >>> env["CLOUDFLARE_API_TOKEN"] == FAKE_TOKEN, env["CLOUDFLARE_API_BASE_URL"], env["PATH"], "MY_TOKEN" in env
+    (True, 'http://127.0.0.1:1/x', '/bin', False)
     """
-    env = {k: v for k, v in base.items() if k not in _SCRUBBED_ENV}
-    url = f"http://127.0.0.1:{port}/client/v4"
-    env.update({
-        "CLOUDFLARE_API_BASE_URL": url,  # wrangler
-        "CLOUDFLARE_BASE_URL": url,  # the Cloudflare TypeScript, Python and Go SDKs
+    allowed = [*CHILD_ENV, *(k for k in base if k.startswith("LC_"))]
+    return proc.clean_env(allowed, source=base, extra={
+        "CLOUDFLARE_API_BASE_URL": base_url,  # wrangler
+        "CLOUDFLARE_BASE_URL": base_url,  # the Cloudflare TypeScript, Python and Go SDKs
         "CLOUDFLARE_API_TOKEN": FAKE_TOKEN,
         "CLOUDFLARE_ACCOUNT_ID": FAKE_ACCOUNT_ID,
         "WRANGLER_SEND_METRICS": "false",
         "WRANGLER_SEND_ERROR_REPORTS": "false",
         "CI": base.get("CI", "true"),
         "NO_UPDATE_NOTIFIER": "1",
-        "NO_PROXY": "127.0.0.1,localhost",
+        "NO_PROXY": "127.0.0.1,localhost",  # no proxy variable is passed: none must see the requests
     })
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
-        env.pop(proxy, None)  # the fake API is on loopback: a proxy must not see the requests
-    return env
 
 
 def run_capture(command: Sequence[str], *, state: CaptureState = CaptureState(), timeout: float = 300.0,
                 cwd: str | None = None, env: Mapping[str, str] | None = None,
-                output: Callable[[bytes], None] | None = None) -> CaptureResult:
+                output: Callable[[bytes], None] | None = None, max_body: int | None = None,
+                max_requests: int | None = None) -> CaptureResult:
     """Run ``command`` against the fake API and return what it uploaded.
 
-    ``output`` receives the command's combined stdout/stderr as it arrives (the default
-    collects it into ``CaptureResult.output``). The command is stopped, with its process
-    group, when ``timeout`` seconds pass.
+    ``command[0]`` is found on the ``PATH`` of ``env`` (wmlint's own environment by default),
+    which is also what the command's environment is built from. ``output`` receives the
+    command's combined stdout/stderr as it arrives (the default collects it into
+    ``CaptureResult.output``). The command is stopped, with its process group, when
+    ``timeout`` seconds pass or wmlint is interrupted. ``max_body`` and ``max_requests``
+    (default :data:`MAX_BODY`, :data:`MAX_REQUESTS`) cap what the fake API takes.
     """
+    import shutil
+
     if not command:
         raise CaptureError("no command to run")
-    api = FakeCloudflareAPI(state)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(api))
-    server.daemon_threads = True
-    port = server.server_address[1]
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0:
+        raise CaptureError(f"the time limit must be a finite number of seconds above 0, not {timeout!r}")
+    base = os.environ if env is None else env
+    found = shutil.which(command[0], path=base.get("PATH", os.defpath))
+    if found is None:
+        raise CaptureError(f"cannot run {command[0]!r}: no such program on PATH (or it is not executable)")
+    argv = [os.path.abspath(found), *command[1:]]
+    api = FakeCloudflareAPI(state, max_body=max_body, max_requests=max_requests)
+    server = _Server(api)
+    url = f"http://127.0.0.1:{server.server_address[1]}/{api.token}/client/v4"
     thread = threading.Thread(target=server.serve_forever, name="wmlint-capture", daemon=True)
     thread.start()
     chunks: list[bytes] = []
@@ -470,45 +608,37 @@ def run_capture(command: Sequence[str], *, state: CaptureState = CaptureState(),
     timed_out = False
     try:
         try:
-            proc = subprocess.Popen(list(command), cwd=cwd, env=capture_env(env if env is not None else os.environ, port),
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+            child = proc.start(argv, env=capture_env(base, url), cwd=cwd, stdout=proc.PIPE, stderr=proc.STDOUT)
         except OSError as exc:
             raise CaptureError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from None
-        assert proc.stdout is not None
-        deadline = time.monotonic() + timeout
-        reader = threading.Thread(target=_pump, args=(proc.stdout, sink), daemon=True)
-        reader.start()
-        while proc.poll() is None:
-            if time.monotonic() > deadline:
-                timed_out = True
-                _kill_group(proc)
-                break
-            time.sleep(0.05)
-        proc.wait()
-        reader.join(5)
-        proc.stdout.close()
+        with child:  # leaving it, also on Ctrl-C, kills the command's whole process group
+            assert child.popen.stdout is not None
+            deadline = time.monotonic() + timeout
+            reader = threading.Thread(target=_pump, args=(child.popen.stdout, sink), daemon=True)
+            reader.start()
+            while child.poll() is None:
+                if time.monotonic() > deadline:
+                    timed_out = True
+                    break
+                time.sleep(0.05)
+            reader.join(0 if timed_out else 5)  # what the command wrote before it ended
+            child.kill(close=False)  # what it left running, and the command itself at the time limit
+            reader.join(5)
+            returncode = child.poll()
     finally:
         server.shutdown()
         server.server_close()
-    return CaptureResult(proc.returncode, list(api.uploads), list(api.requests), list(api.unanswered), timed_out,
-                         b"".join(chunks).decode("utf-8", "replace"))
+    return CaptureResult(returncode if returncode is not None else -1, list(api.uploads), list(api.requests),
+                         list(api.unanswered), timed_out, b"".join(chunks).decode("utf-8", "replace"),
+                         list(api.problems), api.foreign)
 
 
 def _pump(stream: Any, sink: Callable[[bytes], None]) -> None:
-    for chunk in iter(lambda: stream.read1(65536), b""):
-        sink(chunk)
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(3)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            sink(chunk)
+    except (OSError, ValueError):  # the pipe was closed under it: the command is gone
+        return
 
 
 def save_upload(upload: CapturedUpload, path: str) -> None:
@@ -517,6 +647,6 @@ def save_upload(upload: CapturedUpload, path: str) -> None:
         fh.write(upload.body)
 
 
-__all__ = ["CaptureError", "CaptureResult", "CaptureState", "CapturedUpload", "FakeCloudflareAPI",
-           "FAKE_ACCOUNT_ID", "run_capture", "save_upload", "capture_env"]
+__all__ = ["CHILD_ENV", "CaptureError", "CaptureResult", "CaptureState", "CapturedUpload", "FakeCloudflareAPI",
+           "FAKE_ACCOUNT_ID", "MAX_BODY", "MAX_REQUESTS", "run_capture", "save_upload", "capture_env"]
 

@@ -13,6 +13,7 @@ given) starts here, and nothing else in the package imports :mod:`subprocess`
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import signal
@@ -22,7 +23,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 
-__all__ = ["BASE_ENV", "Finished", "Process", "clean_env", "is_credential", "run", "start"]
+__all__ = ["BASE_ENV", "DEVNULL", "PIPE", "STDOUT", "Finished", "Process", "check_timeout", "clean_env",
+           "is_credential", "run", "start", "which"]
+
+#: What ``start`` connects a child's streams to (re-exported: callers never import subprocess).
+PIPE, STDOUT, DEVNULL = subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL
 
 #: What a child may inherit from wmlint's environment when the caller asks for nothing more.
 BASE_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM", "SYSTEMROOT")
@@ -31,7 +36,7 @@ BASE_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM"
 # nested quantifiers) and run on wmlint's own environment, not on repository text.
 _CREDENTIAL = re.compile(
     r"^(CLOUDFLARE_|CF_|WRANGLER_|TF_VAR_|AWS_|GOOGLE_|AZURE_|GITHUB_|GH_|NPM_|NODE_AUTH)"
-    r"|(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|_KEY|APIKEY|AUTH|COOKIE|SESSION|PRIVATE)")
+    r"|(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|_KEY|APIKEY|AUTH|COOKIE|SESSION|PRIVATE)")
 
 
 def is_credential(name: str) -> bool:
@@ -49,6 +54,29 @@ def clean_env(allow: Iterable[str] = BASE_ENV, *, extra: Mapping[str, str] | Non
     if extra:
         env.update(extra)
     return env
+
+
+def which(name: str, *, path: str | None = None) -> str | None:
+    """The absolute path of program ``name`` on ``path`` (wmlint's own ``PATH`` by default), as
+    the shell finds it, but never through a relative ``PATH`` entry (``.``, an empty entry,
+    ``node_modules/.bin``): those name the working directory, which the repository fills.
+    A name with a slash is taken as given, made absolute, if it is an executable file."""
+    import shutil
+
+    if os.sep in name or (os.altsep is not None and os.altsep in name):
+        return os.path.abspath(name) if os.path.isfile(name) and os.access(name, os.X_OK) else None
+    search = os.environ.get("PATH", "") if path is None else path
+    absolute = os.pathsep.join(d for d in search.split(os.pathsep) if d and os.path.isabs(d))
+    found = shutil.which(name, path=absolute) if absolute else None
+    return os.path.abspath(found) if found else None
+
+
+def check_timeout(timeout: float) -> float:
+    """``timeout`` if it is a finite number of seconds above zero, else ValueError: a NaN or an
+    infinity would make a time limit that never comes."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"a time limit must be a finite number of seconds above 0, not {timeout!r}")
+    return float(timeout)
 
 
 @dataclass
@@ -88,8 +116,9 @@ class Process:
     def poll(self) -> int | None:
         return self.popen.poll()
 
-    def kill(self) -> None:
-        """Kill the process group (TERM, then KILL after a moment) and reap the child."""
+    def kill(self, *, close: bool = True) -> None:
+        """Kill the process group (TERM, then KILL after a moment), reap the child and, with
+        ``close``, close the pipes (without it, a reader may still drain what was written)."""
         if self.popen.poll() is None:
             for sig, grace in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 5.0)):
                 try:
@@ -106,9 +135,10 @@ class Process:
                 os.killpg(self.popen.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        for stream in (self.popen.stdout, self.popen.stderr, self.popen.stdin):
-            if stream is not None:
-                stream.close()
+        if close:
+            for stream in (self.popen.stdout, self.popen.stderr, self.popen.stdin):
+                if stream is not None:
+                    stream.close()
 
     def __enter__(self) -> Process:
         return self
@@ -130,6 +160,7 @@ def run(argv: Sequence[str], *, env: Mapping[str, str], timeout: float, cwd: str
     most ``max_output`` bytes of each output stream."""
     import selectors
 
+    timeout = check_timeout(timeout)
     with start(argv, env=env, cwd=cwd) as proc:
         assert proc.popen.stdout is not None and proc.popen.stderr is not None
         out = {proc.popen.stdout: bytearray(), proc.popen.stderr: bytearray()}
