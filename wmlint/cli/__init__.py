@@ -79,7 +79,8 @@ def main() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
-@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--plan", type=click.Choice(["free", "paid", "unknown"]),
+              help="Plan, for limits that depend on it. [default: unknown, which makes those limits warnings]")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes for many files (0 or unset: one per CPU core for 200+ files; 1: no workers).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings whose fingerprints are in this baseline file.")
@@ -399,7 +400,8 @@ def _fail(message: str) -> NoReturn:
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
 @report_options
-@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--plan", type=click.Choice(["free", "paid", "unknown"]),
+              help="Plan, for limits that depend on it. [default: unknown, which makes those limits warnings]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.pass_context

@@ -126,6 +126,7 @@ class LinterFactory:
         #: one Config per file, however many directories share it: its suppression counts are shared too
         self.configs: dict[str, cfgmod.Config] = {}
         self.linters: dict[str, Linter] = {}
+        self._registry: Any = None
 
     def config_for(self, target: str) -> cfgmod.Config:
         opts = self.opts
@@ -159,10 +160,38 @@ class LinterFactory:
                              "PATH or WMLINT_WORKERD")
         return found
 
+    def check_selectors(self, cfg: cfgmod.Config) -> None:
+        """Every selector, from the command line or ``cfg``, names at least one rule: a typo
+        (``--select WM2xx``) that selects nothing is a usage error, not a green run with every
+        check off. The message names where the selector was written."""
+        from wmlint.rulekit.codes import CODES
+        from wmlint.rulekit.registry import Registry, plugin_rules
+        from wmlint.rulekit.rule import RuleError
+
+        if self._registry is None:
+            try:
+                self._registry = Registry(plugin_rules(self.opts.plugins, self.opts.discover_plugins), table=CODES)
+            except RuleError as exc:
+                raise UsageError(str(exc)) from None
+        opts, where = self.opts, display_path(cfg.path) if cfg.path else "the configuration"
+        given: list[tuple[str, list[Any]]] = [
+            ("--select", _csv(opts.select)), ("--ignore", _csv(opts.ignore)),
+            ("--extend-select", _csv(opts.extend_select)), ("--extend-ignore", _csv(opts.extend_ignore)),
+            (f"{where}: select", list(cfg.select or [])), (f"{where}: ignore", list(cfg.ignore)),
+            (f"{where}: extend-select", list(cfg.extend_select)), (f"{where}: extend-ignore", list(cfg.extend_ignore)),
+            *((f"{where}: per-file-ignores {pattern!r}", list(codes)) for pattern, codes in cfg.per_file_ignores.items()),
+        ]
+        for origin, selectors in given:
+            for selector in selectors:
+                problem = self._registry.selector_problem(selector)
+                if problem is not None:
+                    raise UsageError(f"{origin}: {problem}")
+
     def linter_for(self, cfg: cfgmod.Config) -> Linter:
         key = str(cfg.path)
         if key not in self.linters:
             opts = self.opts
+            self.check_selectors(cfg)
             sel = _csv(opts.select) or cfg.select
             ign = _csv(opts.ignore) or cfg.ignore
             selected = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(opts.extend_select)]
@@ -244,6 +273,10 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
                            extension_types=target.config.content_types, env=settings.env)
     except InputError as exc:
         return str(exc)
+    if settings.env:
+        missing = _missing_env(loaded, settings.env)
+        if missing is not None:
+            return missing
     diags = target.linter.lint_loaded(loaded, script_name=settings.script_name, account_id=settings.account_id,
                                       bindings_inherit=settings.bindings_inherit)
     sources: dict[str, str] = {}
@@ -258,6 +291,17 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
             if mine:
                 _add_sources(group, mine, target, sources)
     return loaded.display, diags, sources
+
+
+def _missing_env(loaded: Loaded, env: str) -> str | None:
+    """``--env NAME`` for a configuration without ``[env.NAME]``: a usage error, as wrangler
+    refuses it, rather than a finding among others (the reader reports it as WM015)."""
+    marker = f"--env {env!r}:"
+    for one in (loaded, *loaded.companions):
+        for d in one.diagnostics:
+            if d.code == "WM015" and d.message.startswith(marker):
+                return f"{one.display}: {d.message}; check the name, or drop --env"
+    return None
 
 
 def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, sources: dict[str, str]) -> None:
