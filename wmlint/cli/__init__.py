@@ -6,7 +6,10 @@ import datetime as _dt
 import json
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
+if TYPE_CHECKING:
+    from wmlint.output.formats import OutputFormat
 
 import click
 
@@ -129,7 +132,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
       2  a usage error, or an input that cannot be read
     """
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, load_baseline, run_check
-    from wmlint.output.formats import render, statistics as stats, summary
+    from wmlint.output.formats import OutputFormat, render, statistics as stats, summary
 
     opts = CheckOptions(
         paths=paths, parts_dir=parts_dir, no_parts=no_parts, script_name=script_name, account_id=account_id,
@@ -196,7 +199,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     if streaming and streamer is not None:  # what was not streamed: the unused suppressions (WM903)
         shown = [d for d in shown if id(d) not in streamer.streamed]
     report = stats(result.diagnostics, fmt) if statistics else render(
-        fmt, shown, sources=result.sources, color=use_color, rules=result.rules,
+        cast(OutputFormat, fmt), shown, sources=result.sources, color=use_color, rules=result.rules,
         files=list(result.paths), width=width)
     line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
     if fixed:
@@ -349,7 +352,7 @@ class _Streamer:
         if shown:
             if self.progress is not None:
                 self.progress.clear()
-            click.echo(render(self.fmt, shown, sources=done.sources, color=self.color, width=self.width),
+            click.echo(render(cast("OutputFormat", self.fmt), shown, sources=done.sources, color=self.color, width=self.width),
                        nl=False, color=self.color)
         self.progress_only(done)
 

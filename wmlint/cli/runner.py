@@ -10,11 +10,11 @@ import datetime as _dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from wmlint import config as cfgmod
 from wmlint.cli.parallel import map_in_workers, worker_count
-from wmlint.engine import ConfigError, Linter
+from wmlint.engine import ConfigError, Linter, Plan
 from wmlint.inputs import DEFAULT_MAX_BYTES, InputError, Loaded, load_path
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.model.paths import display_path
@@ -214,7 +214,7 @@ class LinterFactory:
             try:
                 self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=rule_options,
                                            plugins=list(opts.plugins), discover_plugins=opts.discover_plugins,
-                                           today=self.today, plan=opts.plan or cfg.plan)
+                                           today=self.today, plan=cast(Plan | None, opts.plan or cfg.plan))
             except ConfigError as exc:
                 where = f" in {display_path(cfg.path)}" if cfg.path else ""
                 raise UsageError(f"configuration error{where}: {exc}") from None
