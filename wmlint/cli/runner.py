@@ -65,6 +65,8 @@ class CheckOptions:
     env: str | None = None
     #: keep the (masked) texts of the inputs whatever the format (``--diff`` shows them)
     want_sources: bool = False
+    #: the path that standard input (``-``) stands for (``--stdin-filename``)
+    stdin_filename: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class LoadSettings:
     want_sources: bool
     #: the wrangler environment to translate configurations for (``--env``)
     env: str | None = None
+    #: the path that standard input stands for (``--stdin-filename``)
+    stdin_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ class LinterFactory:
 
     def config_for(self, target: str) -> cfgmod.Config:
         opts = self.opts
-        start = "." if target == "-" else target
+        start = (opts.stdin_filename or ".") if target == "-" else target
         here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
         key = "" if (opts.config_file or opts.isolated) else here
         if key not in self.by_dir:
@@ -262,7 +266,8 @@ def build_settings(opts: CheckOptions, stdin: IO[bytes] | None) -> LoadSettings:
     return LoadSettings(parts_dir=opts.parts_dir, no_parts=opts.no_parts,
                         max_bytes=opts.max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
                         script_name=opts.script_name, account_id=opts.account_id,
-                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full" or opts.want_sources, env=opts.env)
+                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full" or opts.want_sources,
+                        env=opts.env, stdin_name=opts.stdin_filename)
 
 
 def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
@@ -270,7 +275,8 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
     try:
         loaded = load_path(target.path, parts_dir=settings.parts_dir, no_parts=settings.no_parts,
                            max_bytes=settings.max_bytes, stdin=settings.stdin,
-                           extension_types=target.config.content_types, env=settings.env)
+                           extension_types=target.config.content_types, env=settings.env,
+                           stdin_name=settings.stdin_name if target.path == "-" else None)
     except InputError as exc:
         return str(exc)
     if settings.env:
