@@ -188,7 +188,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
             streamer.finish()
         if show_diff:
             _print_diff(result.diagnostics, result.sources, unsafe_fixes, silent=silent,
-                        stdin_name=stdin_filename if "-" in paths else None)
+                        stdin_name=stdin_filename if "-" in paths else None, opts=opts)
         if apply_fix:
             # a fix can reveal another (a corrected flag that is now a duplicate): lint and fix again,
             # a few rounds at most, then report what is left, as ruff does
@@ -289,11 +289,13 @@ def _read_for_fix(path: str) -> str | None:
 
 
 def _print_diff(diagnostics: list[Any], sources: dict[str, str], unsafe: bool, silent: bool = False,
-                stdin_name: str | None = None) -> NoReturn:
-    """The fixes as a unified diff: exactly what ``--fix`` would write (the fixes are applied to
-    the file's real text, as ``--fix`` applies them), shown with every secret masked."""
+                stdin_name: str | None = None, opts: Any = None) -> NoReturn:
+    """The fixes as a unified diff: exactly what ``--fix`` would write. The fixes are applied to
+    each file's real text, and, as ``--fix`` lints again after writing, the text is linted again
+    in memory for what a fix reveals (a few rounds at most); what is shown is masked."""
     import difflib
 
+    from wmlint.cli.runner import relint_text
     from wmlint.output.fixes import apply_fixes
     from wmlint.output.sanitize import printable
 
@@ -302,14 +304,23 @@ def _print_diff(diagnostics: list[Any], sources: dict[str, str], unsafe: bool, s
         real = _read_for_fix(path)
         if real is None:
             continue
-        res = apply_fixes(real, diags, unsafe=unsafe)
-        if res.text == real:
+        text = real
+        for round_ in range(MAX_FIX_ROUNDS):
+            res = apply_fixes(text, diags, unsafe=unsafe)
+            if res.text == text:
+                break
+            changed += len(res.applied)
+            text = res.text
+            if opts is None or round_ == MAX_FIX_ROUNDS - 1:
+                break
+            diags = list(_fix_targets(relint_text(opts, path, text), unsafe).get(path, []))
+        if text == real:
             continue
-        changed += len(res.applied)
-        old, new = real.splitlines(), res.text.splitlines()
+        old, new = real.splitlines(), text.splitlines()
         masked = sources.get(path)
         shown_old = masked.splitlines() if masked is not None and len(masked) == len(real) else None
-        diff = difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}", lineterm="")
+        name = path.replace(os.sep, "/").lstrip("/")
+        diff = difflib.unified_diff(old, new, fromfile=f"a/{name}", tofile=f"b/{name}", lineterm="")
         if not silent:
             click.echo("\n".join(printable(line, limit=10_000) for line in _mask_diff(diff, old, shown_old)))
     if not silent:
@@ -330,6 +341,9 @@ def _mask_diff(diff: Any, old: list[str], masked: list[str] | None) -> Any:
         if added:
             if masked is None:
                 yield from ("+…" for _ in added)
+            elif len(added) == len(removed):  # a fix keeps the lines: each new line against its old one
+                for i, line in zip(removed, added):
+                    yield "+" + _mask_new_line(old[i], masked[i], line)
             else:
                 real = "\n".join(old[i] for i in removed)
                 hidden = "\n".join(masked[i] for i in removed)
@@ -370,7 +384,7 @@ def _mask_new_line(real: str, masked: str, new: str) -> str:
         suffix += 1
     middle = new[prefix:len(new) - suffix]
     if masked[prefix:len(real) - suffix] != real[prefix:len(real) - suffix]:  # the fix rewrote a masked value
-        middle = "*" * len(middle)
+        middle = "".join(c if c == "\n" else "*" for c in middle)
     return masked[:prefix] + middle + masked[len(real) - suffix:]
 
 

@@ -426,6 +426,24 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None,
     return result
 
 
+def relint_text(opts: CheckOptions, path: str, text: str) -> list[Diagnostic]:
+    """The findings for the file ``path`` if it held ``text`` (``--diff``'s next rounds: what a
+    fix reveals, as ``--fix`` lints again after writing), without writing anything."""
+    import io
+
+    shadow = CheckOptions(**{**{f: getattr(opts, f) for f in opts.__dataclass_fields__},
+                             "paths": ("-",), "stdin_filename": path, "want_sources": False})
+    factory = LinterFactory(shadow, opts.today or _dt.datetime.now(_dt.timezone.utc).date())
+    target = build_targets(("-",), factory)[0]
+    data = text.encode("utf-8", "surrogateescape")
+    settings = build_settings(shadow, io.BytesIO(data))
+    outcome = lint_target(target, settings)
+    if isinstance(outcome, str):
+        raise UsageError(outcome)
+    display, diags, _ = outcome
+    return cfgmod.apply_ignores(target.config, display, diags)
+
+
 def load_baseline(path: str) -> set[str]:
     """The fingerprints a baseline file holds (a UsageError when it cannot be read)."""
     from wmlint.output.baseline import BaselineError, read_baseline
