@@ -641,10 +641,11 @@ def rule_cmd(code: str, fmt: str) -> None:
 def schema_cmd(internal: bool, config_schema: bool, diagnostics_schema: bool) -> None:
     """Print the metadata JSON Schema in standard keywords, for editors and other validators.
 
-    Point a metadata file's "$schema" at the saved output, add it to VS Code's
-    json.schemas, or give it to check-jsonschema: binding shapes (a D1 binding without its
-    database, a queue without its name) are errors there too. Warnings, such as unknown
-    keys, need `wmlint check`.
+    Map the saved output to your metadata files in the editor (VS Code's json.schemas), not
+    with a "$schema" key in them (it would be uploaded, and wmlint warns about it), or give it
+    to check-jsonschema: binding shapes (a D1 binding without its database, a queue without
+    its name), run_worker_first patterns and unknown compatibility flags are errors there
+    too. Warnings, such as unknown keys, need `wmlint check`.
 
     \b
     Example:
