@@ -129,7 +129,7 @@ def caught(pointer: str, editor_paths: set[tuple[str, ...]]) -> bool:
 
 
 def measure(docs: list[dict[str, Any]], validator: Any) -> tuple[int, int, Counter[str], Counter[str]]:
-    from wmlint import Linter
+    from wmlint.engine import Linter
 
     import datetime
 
