@@ -145,3 +145,8 @@ def test_concise_output_has_colour_when_asked():
     import re
 
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured.output) == plain.output
+
+
+def test_a_huge_selector_is_refused_without_being_echoed():
+    r = run("check", "examples/broken", *TODAY, "--select", "WM" + "9" * 100_000)
+    assert r.exit_code == 2 and len(r.output) < 400 and "100002 characters" in r.output

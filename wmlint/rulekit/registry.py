@@ -129,7 +129,9 @@ class Registry:
         did-you-mean, or None when it is ``ALL``, a code or a prefix of at least one code, as
         ruff refuses a selector that matches no rule."""
         if not isinstance(selector, str):
-            return f"rule selector {selector!r} is not a string"
+            return f"rule selector {str(selector)[:40]!r} is not a string"
+        if len(selector) > 40:  # no code is that long; never echo a pasted blob whole
+            return f"rule selector {selector[:20] + '…'!r} ({len(selector)} characters) matches no rule"
         sel = selector.strip().upper()
         if not sel:
             return "an empty rule selector selects nothing"
