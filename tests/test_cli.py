@@ -226,7 +226,7 @@ def test_config_is_found_validated_and_pointer_ignores_report_when_unused(tmp_pa
     (up / "worker.js").write_text("export default {}")
     (tmp_path / "wmlint.toml").write_text(
         'ignore = ["WM404"]\n[per-file-ignores]\n"api/metadata.json#/bindings/2" = ["WM202"]\n'
-        '"api/metadata.json#/bindings/0" = ["WM999"]\n')
+        '"api/metadata.json#/bindings/0" = ["WM215"]\n')
     r = run("check", str(up), *TODAY, "--output-format", "concise")
     assert "WM404" not in r.output and "WM202" not in r.output and "WM210" in r.output
     assert "WM903" in r.output and "#/bindings/0" in r.output

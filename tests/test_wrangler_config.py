@@ -127,7 +127,8 @@ def test_an_unknown_environment_and_invalid_toml_are_said_where_they_are(tmp_pat
     assert result.exit_code == 1 and "wrangler.toml:2:" in result.output and "WM015" in result.output
     (tmp_path / "wrangler.toml").write_text('name = "x"\ncompatibility_date = "2025-06-01"\n[env.dev]\n')
     result = CliRunner().invoke(main, ["check", str(tmp_path), *TODAY, "--env", "prod", "--output-format", "concise"])
-    assert result.exit_code == 1 and "no [env.prod] section (it has: dev)" in result.output
+    # a usage error (issue 26): a typo in --env must not lint the wrong configuration or pass
+    assert result.exit_code == 2 and "no [env.prod] section (it has: dev)" in result.output
 
 
 def test_a_configuration_never_makes_wmlint_read_outside_its_project(tmp_path):

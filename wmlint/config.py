@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fnmatch
+import functools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wmlint.model.diagnostic import Diagnostic, Severity, finding, split_pointer
+from wmlint.model.globs import Glob
 from wmlint.model.paths import read_small_file
 
 if sys.version_info >= (3, 11):
@@ -156,13 +157,22 @@ def validate(path: Path, data: dict[str, Any]) -> None:
         raise ConfigFileError(f"{path}: key {key}: {e.message}")
 
 
+@functools.lru_cache(maxsize=1024)
+def _glob(pattern: str) -> Glob:
+    return Glob.compile(pattern)
+
+
 def _matches(cfg: Config, pattern: str, file: str) -> bool:
+    """A ``per-file-ignores`` glob (``.gitignore`` semantics, as ``exclude``: ``*`` stays in one
+    directory, ``**`` crosses them) against the file relative to the configuration's directory,
+    or as wmlint shows it."""
     base = cfg.path.parent if cfg.path else Path.cwd()
     try:
         rel = Path(file).resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         rel = file
-    return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file, pattern)
+    glob = _glob(pattern)
+    return glob.matches(rel) or (rel != file and glob.matches(file))
 
 
 def apply_ignores(cfg: Config, file: str, diags: list[Diagnostic]) -> list[Diagnostic]:

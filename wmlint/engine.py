@@ -6,7 +6,7 @@ import datetime as _dt
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from wmlint.inputs.directory import DirParts
 from wmlint.model.diagnostic import Diagnostic, Severity, finding
@@ -35,6 +35,11 @@ def _schema() -> SchemaGate:
     return _SCHEMA
 
 
+#: The Workers plans the limits know; "unknown" (or None) leaves plan-dependent limits as warnings.
+Plan = Literal["free", "paid", "unknown"]
+PLANS: tuple[str | None, ...] = (*get_args(Plan), None)
+
+
 class ConfigError(ValueError):
     """Bad linter configuration: unknown code, bad rule options, broken plugin."""
 
@@ -55,13 +60,25 @@ class Linter:
                  options: Mapping[str, Mapping[str, Any]] | None = None,
                  plugins: Sequence[str] = (), discover_plugins: bool = False,
                  extra_rules: Iterable[type[Rule]] = (),
-                 today: _dt.date | None = None, plan: str | None = None) -> None:
+                 today: _dt.date | None = None, plan: Plan | None = None) -> None:
         try:
             from wmlint.rulekit.codes import CODES
 
             self.registry = Registry([*plugin_rules(plugins, discover_plugins), *extra_rules], table=CODES)
         except RuleError as exc:
             raise ConfigError(str(exc)) from exc
+        for key, given in (("select", select), ("ignore", ignore)):
+            if isinstance(given, str):  # a bare string would be read letter by letter
+                raise ConfigError(f"{key} must be a list of codes or prefixes, not the string {given!r}")
+            for selector in given or ():
+                problem = self.registry.selector_problem(selector)
+                if problem is not None:
+                    raise ConfigError(f"{key}: {problem}")
+        if plan not in PLANS:
+            from wmlint.analysis.suggest import did_you_mean
+
+            raise ConfigError(f"unknown plan {plan!r}{did_you_mean(plan, [p for p in PLANS if p])}; "
+                              "the plan is 'free', 'paid' or 'unknown' (the default: limits that depend on it warn)")
         self.selection = Selection(select, ignore)
         self.severity: dict[str, Severity] = {}
         for code, sev in (severity or {}).items():
@@ -73,7 +90,7 @@ class Linter:
             if self.registry.get(key) is None:
                 raise ConfigError(f"options given for unknown rule {key!r}")
         self.today = today
-        self.plan = plan
+        self.plan: str | None = None if plan == "unknown" else plan
         self.rules: list[Rule] = []
         for code in self.registry.codes:
             if self.registry.kind_of(code) != "rule" or not self.selection.enabled(code):
@@ -99,7 +116,7 @@ class Linter:
              parts: Mapping[str, Part | bytes | str] | Sequence[Any] | None = None, *,
              file: str | None = None, script_name: str | None = None, account_id: str | None = None,
              bindings_inherit: str | None = None, today: _dt.date | None = None,
-             plan: str | None = None) -> list[Diagnostic]:
+             plan: Plan | None = None) -> list[Diagnostic]:
         """Lint one upload.
 
         ``metadata`` is the parsed metadata, its JSON text, or the raw bytes of a whole
@@ -110,8 +127,10 @@ class Linter:
         ``(name, content)`` or ``(name, content, content_type)`` tuples, open binary files or
         paths, where content is bytes, str or an open binary file. Metadata that is not a JSON value (``None``, a cycle, an integer too large to
         print) raises TypeError or ValueError.
-        ``plan`` ("free" or "paid") overrides the linter's plan for this upload.
+        ``plan`` ("free", "paid" or "unknown") overrides the linter's plan for this upload.
         """
+        if plan not in PLANS:
+            raise ValueError(f"unknown plan {plan!r}; the plan is 'free', 'paid' or 'unknown'")
         pre: list[Diagnostic] = []
         document: Document | None = None
         records: list[Part] | None = None
@@ -137,7 +156,8 @@ class Linter:
                 parts = _sdk_files(parts)
             parts = _as_parts(parts, value)
         upload = Upload(value, parts, document=document, script_name=script_name, account_id=account_id,
-                        bindings_inherit=bindings_inherit, today=today or self.today, plan=plan or self.plan)
+                        bindings_inherit=bindings_inherit, today=today or self.today,
+                        plan=self.plan if plan is None else None if plan == "unknown" else plan)
         upload.part_records = records
         return self.lint_upload(upload, pre)
 
@@ -438,9 +458,13 @@ _DEFAULT: Linter | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def lint(metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | bytes] | None = None,
-         **kwargs: Any) -> list[Diagnostic]:
-    """Lint one upload with the default configuration (see ``Linter.lint``).
+def lint(metadata: Mapping[str, Any] | str | bytes,
+         parts: Mapping[str, Part | bytes | str] | Sequence[Any] | None = None, *,
+         file: str | None = None, script_name: str | None = None, account_id: str | None = None,
+         bindings_inherit: str | None = None, today: _dt.date | None = None,
+         plan: Plan | None = None) -> list[Diagnostic]:
+    """Lint one upload with the default configuration: ``Linter().lint(...)``, with the same
+    arguments (see ``Linter.lint``).
 
     >>> [d.name for d in lint({"main_module": "w.js", "compatibility_date": "2025-06-01"},
     ...                       parts={"w.js": b"export default {}"}, today=_dt.date(2026, 1, 1))]
@@ -451,8 +475,9 @@ def lint(metadata: Mapping[str, Any] | str | bytes, parts: Mapping[str, Part | b
         with _DEFAULT_LOCK:
             if _DEFAULT is None:
                 _DEFAULT = Linter()
-    return _DEFAULT.lint(metadata, parts, **kwargs)
+    return _DEFAULT.lint(metadata, parts, file=file, script_name=script_name, account_id=account_id,
+                         bindings_inherit=bindings_inherit, today=today, plan=plan)
 
 
 # re-exported for type checkers of plugin authors
-__all__ = ["ConfigError", "Linter", "lint", "parse_metadata"]
+__all__ = ["ConfigError", "Linter", "Plan", "lint", "parse_metadata"]

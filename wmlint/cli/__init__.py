@@ -6,7 +6,10 @@ import datetime as _dt
 import json
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
+if TYPE_CHECKING:
+    from wmlint.output.formats import OutputFormat
 
 import click
 
@@ -79,7 +82,8 @@ def main() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
-@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--plan", type=click.Choice(["free", "paid", "unknown"]),
+              help="Plan, for limits that depend on it. [default: unknown, which makes those limits warnings]")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes for many files (0 or unset: one per CPU core for 200+ files; 1: no workers).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide findings whose fingerprints are in this baseline file.")
@@ -97,6 +101,13 @@ def main() -> None:
               help="Print the fixes as a unified diff instead of writing them; exit 1 if there is any.")
 @click.option("--env", "wrangler_env", metavar="NAME", default=None,
               help="For wrangler configuration files: translate the [env.NAME] environment, as `wrangler deploy --env NAME`.")
+@click.option("--stdin-filename", metavar="PATH", default=None,
+              help="The file that standard input stands for: `-` is read as that file (a wrangler configuration, "
+                   "metadata with its parts beside it), its configuration and per-file-ignores apply, and findings "
+                   "name it. Implies `-` when no path is given.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, no notes, no progress.")
+@click.option("--silent", "-s", is_flag=True,
+              help="Print nothing (usage errors excepted); the exit code still says whether there are findings.")
 @click.option("--runtime", type=click.Choice(["workerd"]), default=None,
               help="Also start each upload in a local workerd and report what it refuses (WM340).")
 @click.option("--workerd", "workerd_binary", type=click.Path(dir_okay=False), default=None,
@@ -110,7 +121,8 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
           isolated: bool, plan: str | None, baseline: str | None, write_baseline: str | None,
           jobs: int | None, plugins: tuple[str, ...], discover_plugins: bool, runtime: str | None,
           workerd_binary: str | None, wrangler_env: str | None, apply_fix: bool, unsafe_fixes: bool,
-          show_diff: bool, show_files: bool, show_settings: bool) -> None:
+          show_diff: bool, show_files: bool, show_settings: bool, stdin_filename: str | None = None,
+          quiet: bool = False, silent: bool = False) -> None:
     """Lint uploads: wrangler configurations, metadata files, upload directories, multipart bodies,
     Terraform plans, _redirects/_headers files, or - for stdin. A directory that is not an upload
     is searched for uploads.
@@ -121,6 +133,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
       wmlint check wrangler.jsonc --env staging     # what `wrangler deploy --env staging` uploads
       wmlint check uploads/body.multipart --fix     # apply the safe fixes in place
       wmlint check . --output-format sarif --output-file wmlint.sarif
+      cat wrangler.jsonc | wmlint check - --stdin-filename wrangler.jsonc
 
     \b
     Exit codes:
@@ -129,8 +142,11 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
       2  a usage error, or an input that cannot be read
     """
     from wmlint.cli.runner import CheckOptions, UsageError, apply_baseline, load_baseline, run_check
-    from wmlint.output.formats import render, statistics as stats, summary
+    from wmlint.output.formats import OutputFormat, render, statistics as stats, summary
 
+    if stdin_filename is not None and not paths:
+        paths = ("-",)
+    stdin = _stdin_once(paths, max_file_size)
     opts = CheckOptions(
         paths=paths, parts_dir=parts_dir, no_parts=no_parts, script_name=script_name, account_id=account_id,
         bindings_inherit=bindings_inherit, today=today, fmt=fmt, output_file=output_file, fail_on=fail_on,
@@ -138,7 +154,7 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         statistics=statistics, max_file_size=max_file_size, color=color, config_file=config_file, isolated=isolated,
         plan=plan, jobs=jobs, baseline=baseline, write_baseline=write_baseline, plugins=plugins,
         discover_plugins=discover_plugins, runtime=runtime, workerd=workerd_binary, env=wrangler_env,
-        want_sources=show_diff)
+        want_sources=show_diff, stdin_filename=stdin_filename)
     fixed = 0
     if show_settings:
         _show_settings(opts, fmt)
@@ -157,31 +173,33 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     width = _terminal_width(output_file)
     # on a terminal, each file's findings are printed as it finishes (in input order), and a
     # long batch shows its progress on stderr; never on a pipe, in a file or in machine formats
-    human = fmt in ("full", "concise") and not statistics
+    human = fmt in ("full", "concise") and not statistics and not silent
     streaming = (human and not output_file and not (apply_fix or show_diff or write_baseline)
                  and _stdout_is_terminal())
     try:  # read once, before the run: the streamed report hides what it knows too
         known = load_baseline(baseline) if baseline and not write_baseline else None
     except UsageError as exc:
         _fail(str(exc))
-    streamer = _Streamer(fmt, use_color, width, known if streaming else None) if human else None
+    streamer = _Streamer(fmt, use_color, width, known if streaming else None, progress=not quiet) if human else None
     try:
-        result = run_check(opts, stdin=sys.stdin.buffer,
+        result = run_check(opts, stdin=stdin,
                            on_target=None if streamer is None else streamer.target_done if streaming
                            else streamer.progress_only)
         if streamer is not None:
             streamer.finish()
         if show_diff:
-            _print_diff(result.diagnostics, result.sources, unsafe_fixes)
+            _print_diff(result.diagnostics, result.sources, unsafe_fixes, silent=silent,
+                        stdin_name=stdin_filename if "-" in paths else None, opts=opts)
         if apply_fix:
             # a fix can reveal another (a corrected flag that is now a duplicate): lint and fix again,
             # a few rounds at most, then report what is left, as ruff does
             for _ in range(MAX_FIX_ROUNDS):
-                round_fixed = _apply_fixes(result.diagnostics, unsafe_fixes)
+                round_fixed = _apply_fixes(result.diagnostics, unsafe_fixes,
+                                           stdin_filename if "-" in paths else None)
                 if not round_fixed:
                     break
                 fixed += round_fixed
-                result = run_check(opts, stdin=sys.stdin.buffer)
+                result = run_check(opts, stdin=_rewind(stdin))
         if write_baseline:
             _write_baseline(write_baseline, result.diagnostics)
         if known is not None:
@@ -190,13 +208,13 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         _fail(str(exc))
     from wmlint.output.sanitize import printable as _printable
 
-    for note in result.notes:
+    for note in () if quiet or silent else result.notes:
         click.echo(f"wmlint: warning: {_printable(note)}", err=True)
     shown = result.diagnostics
     if streaming and streamer is not None:  # what was not streamed: the unused suppressions (WM903)
         shown = [d for d in shown if id(d) not in streamer.streamed]
     report = stats(result.diagnostics, fmt) if statistics else render(
-        fmt, shown, sources=result.sources, color=use_color, rules=result.rules,
+        cast(OutputFormat, fmt), shown, sources=result.sources, color=use_color, rules=result.rules,
         files=list(result.paths), width=width)
     line = summary(result.diagnostics, result.files, skipped_parts=no_parts)
     if fixed:
@@ -215,10 +233,10 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
                 fh.write(report)
         except OSError as exc:  # a missing directory, /dev/full, no permission
             _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
-        click.echo(line, err=fmt not in ("full", "concise"))
-    else:
+    elif not silent:
         # color= as asked: click strips escape codes from what is not a terminal unless told otherwise
         click.echo(report, nl=False, color=use_color)
+    if not (quiet or silent):
         click.echo(line, err=fmt not in ("full", "concise"))  # machine formats keep stdout parseable
     sys.exit(EXIT_OK if exit_zero or not result.failing else EXIT_FINDINGS)
 
@@ -250,12 +268,15 @@ def _show_settings(opts: Any, fmt: str) -> NoReturn:
 MAX_FIX_ROUNDS = 5
 
 
-def _fix_targets(diagnostics: list[Any], unsafe: bool) -> dict[str, list[Any]]:
+def _fix_targets(diagnostics: list[Any], unsafe: bool, stdin_name: str | None = None) -> dict[str, list[Any]]:
+    """The fixable findings by file; never of standard input, whatever ``--stdin-filename`` names."""
+    from wmlint.model.paths import display_path
     from wmlint.output.fixes import fixable
 
+    skip = {"<stdin>", display_path(stdin_name)} if stdin_name else {"<stdin>"}
     by_file: dict[str, list[Any]] = {}
     for d in diagnostics:
-        if fixable(d, unsafe) and d.file and d.file != "<stdin>":
+        if fixable(d, unsafe) and d.file and d.file not in skip:
             by_file.setdefault(d.file, []).append(d)
     return by_file
 
@@ -268,34 +289,111 @@ def _read_for_fix(path: str) -> str | None:
         return fh.read().decode("utf-8", "surrogateescape")
 
 
-def _print_diff(diagnostics: list[Any], sources: dict[str, str], unsafe: bool) -> NoReturn:
-    """The fixes as a unified diff of the masked texts: a secret on a changed line stays hidden."""
+def _print_diff(diagnostics: list[Any], sources: dict[str, str], unsafe: bool, silent: bool = False,
+                stdin_name: str | None = None, opts: Any = None) -> NoReturn:
+    """The fixes as a unified diff: exactly what ``--fix`` would write. The fixes are applied to
+    each file's real text, and, as ``--fix`` lints again after writing, the text is linted again
+    in memory for what a fix reveals (a few rounds at most); what is shown is masked."""
     import difflib
 
+    from wmlint.cli.runner import relint_text
     from wmlint.output.fixes import apply_fixes
     from wmlint.output.sanitize import printable
 
     changed = 0
-    for path, diags in sorted(_fix_targets(diagnostics, unsafe).items()):
-        text = sources.get(path)
-        if text is None or _read_for_fix(path) is None:
+    for path, diags in sorted(_fix_targets(diagnostics, unsafe, stdin_name).items()):
+        real = _read_for_fix(path)
+        if real is None:
             continue
-        res = apply_fixes(text, diags, unsafe=unsafe)
-        if res.text == text:
+        text = real
+        for round_ in range(MAX_FIX_ROUNDS):
+            res = apply_fixes(text, diags, unsafe=unsafe)
+            if res.text == text:
+                break
+            changed += len(res.applied)
+            text = res.text
+            if opts is None or round_ == MAX_FIX_ROUNDS - 1:
+                break
+            diags = list(_fix_targets(relint_text(opts, path, text), unsafe).get(path, []))
+        if text == real:
             continue
-        changed += len(res.applied)
-        diff = difflib.unified_diff(text.splitlines(), res.text.splitlines(), fromfile=f"a/{path}",
-                                    tofile=f"b/{path}", lineterm="")
-        click.echo("\n".join(printable(line, limit=10_000) for line in diff))
-    click.echo(f"Would fix {changed} finding{'s' if changed != 1 else ''}.", err=True)
+        old, new = real.splitlines(), text.splitlines()
+        masked = sources.get(path)
+        shown_old = masked.splitlines() if masked is not None and len(masked) == len(real) else None
+        name = path.replace(os.sep, "/").lstrip("/")
+        diff = difflib.unified_diff(old, new, fromfile=f"a/{name}", tofile=f"b/{name}", lineterm="")
+        if not silent:
+            click.echo("\n".join(printable(line, limit=10_000) for line in _mask_diff(diff, old, shown_old)))
+    if not silent:
+        click.echo(f"Would fix {changed} finding{'s' if changed != 1 else ''}.", err=True)
     sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
 
 
-def _apply_fixes(diagnostics: list[Any], unsafe: bool) -> int:
+def _mask_diff(diff: Any, old: list[str], masked: list[str] | None) -> Any:
+    """The lines of a unified diff of ``old`` with secrets hidden: a line of the old text is shown
+    as its masked copy, and each block of new lines keeps its masked copy's unchanged start and
+    end around what the fix wrote (all stars where the fix touched a masked value). Without a
+    masked copy of the same length, no text of the file is shown, only where the changes are."""
+    removed: list[int] = []
+    added: list[str] = []
+    old_at = 0
+
+    def flush() -> Any:
+        if added:
+            if masked is None:
+                yield from ("+…" for _ in added)
+            elif len(added) == len(removed):  # a fix keeps the lines: each new line against its old one
+                for i, line in zip(removed, added):
+                    yield "+" + _mask_new_line(old[i], masked[i], line)
+            else:
+                real = "\n".join(old[i] for i in removed)
+                hidden = "\n".join(masked[i] for i in removed)
+                yield from ("+" + line for line in _mask_new_line(real, hidden, "\n".join(added)).split("\n"))
+        removed.clear()
+        added.clear()
+
+    for line in diff:
+        mark, text = line[:1], line[1:]
+        if line.startswith(("---", "+++")):
+            yield line
+        elif line.startswith("@@"):
+            yield from flush()
+            old_at = max(int(line.split()[1].split(",")[0].lstrip("-")) - 1, 0)
+            yield line
+        elif mark == "+":
+            added.append(text)
+        else:
+            if mark == "-":
+                if added:
+                    yield from flush()
+                removed.append(old_at)
+            else:
+                yield from flush()
+            yield mark + (masked[old_at] if masked is not None and old_at < len(masked) else "…")
+            old_at += 1
+    yield from flush()
+
+
+def _mask_new_line(real: str, masked: str, new: str) -> str:
+    """``new``, the fixed version of ``real``, with what ``masked`` hides of ``real`` hidden."""
+    prefix = 0
+    while prefix < min(len(real), len(new)) and real[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < min(len(real), len(new)) - prefix
+           and real[len(real) - 1 - suffix] == new[len(new) - 1 - suffix]):
+        suffix += 1
+    middle = new[prefix:len(new) - suffix]
+    if masked[prefix:len(real) - suffix] != real[prefix:len(real) - suffix]:  # the fix rewrote a masked value
+        middle = "".join(c if c == "\n" else "*" for c in middle)
+    return masked[:prefix] + middle + masked[len(real) - suffix:]
+
+
+def _apply_fixes(diagnostics: list[Any], unsafe: bool, stdin_name: str | None = None) -> int:
     from wmlint.output.fixes import apply_fixes
 
     total = 0
-    for path, diags in sorted(_fix_targets(diagnostics, unsafe).items()):
+    for path, diags in sorted(_fix_targets(diagnostics, unsafe, stdin_name).items()):
         text = _read_for_fix(path)
         if text is None:
             continue
@@ -324,10 +422,11 @@ def _write_baseline(path: str, diagnostics: list[Any]) -> NoReturn:
 class _Streamer:
     """Prints each target's findings as ``run_check`` reports it finished, and the progress line."""
 
-    def __init__(self, fmt: str, color: bool, width: int | None, known: set[str] | None) -> None:
+    def __init__(self, fmt: str, color: bool, width: int | None, known: set[str] | None,
+                 progress: bool = True) -> None:
         from wmlint.cli.progress import Progress
 
-        self.fmt, self.color, self.width = fmt, color, width
+        self.fmt, self.color, self.width, self.show_progress = fmt, color, width, progress
         self.progress: Progress | None = None
         self.streamed: set[int] = set()
         #: the baseline's fingerprints: those findings are not printed
@@ -336,6 +435,8 @@ class _Streamer:
     def progress_only(self, done: Any) -> None:
         from wmlint.cli.progress import Progress
 
+        if not self.show_progress:
+            return
         if self.progress is None:
             self.progress = Progress(done.total, sys.stderr)
         self.progress.update(done.done, done.findings)
@@ -349,13 +450,31 @@ class _Streamer:
         if shown:
             if self.progress is not None:
                 self.progress.clear()
-            click.echo(render(self.fmt, shown, sources=done.sources, color=self.color, width=self.width),
+            click.echo(render(cast("OutputFormat", self.fmt), shown, sources=done.sources, color=self.color, width=self.width),
                        nl=False, color=self.color)
         self.progress_only(done)
 
     def finish(self) -> None:
         if self.progress is not None:
             self.progress.clear()
+
+
+def _stdin_once(paths: tuple[str, ...], max_file_size: int | None) -> Any:
+    """Standard input, read once (at most the size limit and one byte, so that an input too large
+    is still reported as such) when ``-`` is a target: ``--fix`` lints again after fixing."""
+    if "-" not in paths:
+        return None
+    import io
+
+    from wmlint.inputs import DEFAULT_MAX_BYTES
+
+    return io.BytesIO(sys.stdin.buffer.read((max_file_size or DEFAULT_MAX_BYTES) + 1))
+
+
+def _rewind(stdin: Any) -> Any:
+    if stdin is not None:
+        stdin.seek(0)
+    return stdin
 
 
 def _stdout_is_terminal() -> bool:
@@ -400,7 +519,8 @@ def _fail(message: str) -> NoReturn:
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Write each captured body to this directory.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not show the command's own output.")
 @report_options
-@click.option("--plan", type=click.Choice(["free", "paid"]), help="Plan, for limits that depend on it.")
+@click.option("--plan", type=click.Choice(["free", "paid", "unknown"]),
+              help="Plan, for limits that depend on it. [default: unknown, which makes those limits warnings]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this configuration file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.pass_context
@@ -531,10 +651,11 @@ def rule_cmd(code: str, fmt: str) -> None:
 def schema_cmd(internal: bool, config_schema: bool, diagnostics_schema: bool) -> None:
     """Print the metadata JSON Schema in standard keywords, for editors and other validators.
 
-    Point a metadata file's "$schema" at the saved output, add it to VS Code's
-    json.schemas, or give it to check-jsonschema: binding shapes (a D1 binding without its
-    database, a queue without its name) are errors there too. Warnings, such as unknown
-    keys, need `wmlint check`.
+    Map the saved output to your metadata files in the editor (VS Code's json.schemas), not
+    with a "$schema" key in them (it would be uploaded, and wmlint warns about it), or give it
+    to check-jsonschema: binding shapes (a D1 binding without its database, a queue without
+    its name), run_worker_first patterns and unknown compatibility flags are errors there
+    too. Warnings, such as unknown keys, need `wmlint check`.
 
     \b
     Example:

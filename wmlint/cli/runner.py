@@ -10,11 +10,11 @@ import datetime as _dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from wmlint import config as cfgmod
 from wmlint.cli.parallel import map_in_workers, worker_count
-from wmlint.engine import ConfigError, Linter
+from wmlint.engine import ConfigError, Linter, Plan
 from wmlint.inputs import DEFAULT_MAX_BYTES, InputError, Loaded, load_path
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.model.paths import display_path
@@ -65,6 +65,8 @@ class CheckOptions:
     env: str | None = None
     #: keep the (masked) texts of the inputs whatever the format (``--diff`` shows them)
     want_sources: bool = False
+    #: the path that standard input (``-``) stands for (``--stdin-filename``)
+    stdin_filename: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class LoadSettings:
     want_sources: bool
     #: the wrangler environment to translate configurations for (``--env``)
     env: str | None = None
+    #: the path that standard input stands for (``--stdin-filename``)
+    stdin_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,10 +130,11 @@ class LinterFactory:
         #: one Config per file, however many directories share it: its suppression counts are shared too
         self.configs: dict[str, cfgmod.Config] = {}
         self.linters: dict[str, Linter] = {}
+        self._registry: Any = None
 
     def config_for(self, target: str) -> cfgmod.Config:
         opts = self.opts
-        start = "." if target == "-" else target
+        start = (opts.stdin_filename or ".") if target == "-" else target
         here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
         key = "" if (opts.config_file or opts.isolated) else here
         if key not in self.by_dir:
@@ -159,10 +164,38 @@ class LinterFactory:
                              "PATH or WMLINT_WORKERD")
         return found
 
+    def check_selectors(self, cfg: cfgmod.Config) -> None:
+        """Every selector, from the command line or ``cfg``, names at least one rule: a typo
+        (``--select WM2xx``) that selects nothing is a usage error, not a green run with every
+        check off. The message names where the selector was written."""
+        from wmlint.rulekit.codes import CODES
+        from wmlint.rulekit.registry import Registry, plugin_rules
+        from wmlint.rulekit.rule import RuleError
+
+        if self._registry is None:
+            try:
+                self._registry = Registry(plugin_rules(self.opts.plugins, self.opts.discover_plugins), table=CODES)
+            except RuleError as exc:
+                raise UsageError(str(exc)) from None
+        opts, where = self.opts, display_path(cfg.path) if cfg.path else "the configuration"
+        given: list[tuple[str, list[Any]]] = [
+            ("--select", _csv(opts.select)), ("--ignore", _csv(opts.ignore)),
+            ("--extend-select", _csv(opts.extend_select)), ("--extend-ignore", _csv(opts.extend_ignore)),
+            (f"{where}: select", list(cfg.select or [])), (f"{where}: ignore", list(cfg.ignore)),
+            (f"{where}: extend-select", list(cfg.extend_select)), (f"{where}: extend-ignore", list(cfg.extend_ignore)),
+            *((f"{where}: per-file-ignores {pattern!r}", list(codes)) for pattern, codes in cfg.per_file_ignores.items()),
+        ]
+        for origin, selectors in given:
+            for selector in selectors:
+                problem = self._registry.selector_problem(selector)
+                if problem is not None:
+                    raise UsageError(f"{origin}: {problem}")
+
     def linter_for(self, cfg: cfgmod.Config) -> Linter:
         key = str(cfg.path)
         if key not in self.linters:
             opts = self.opts
+            self.check_selectors(cfg)
             sel = _csv(opts.select) or cfg.select
             ign = _csv(opts.ignore) or cfg.ignore
             selected = [*(sel if sel is not None else ["ALL"]), *cfg.extend_select, *_csv(opts.extend_select)]
@@ -185,7 +218,7 @@ class LinterFactory:
             try:
                 self.linters[key] = Linter(select=selected, ignore=ignored, severity=cfg.severity, options=rule_options,
                                            plugins=list(opts.plugins), discover_plugins=opts.discover_plugins,
-                                           today=self.today, plan=opts.plan or cfg.plan)
+                                           today=self.today, plan=cast(Plan | None, opts.plan or cfg.plan))
             except ConfigError as exc:
                 where = f" in {display_path(cfg.path)}" if cfg.path else ""
                 raise UsageError(f"configuration error{where}: {exc}") from None
@@ -233,7 +266,8 @@ def build_settings(opts: CheckOptions, stdin: IO[bytes] | None) -> LoadSettings:
     return LoadSettings(parts_dir=opts.parts_dir, no_parts=opts.no_parts,
                         max_bytes=opts.max_file_size or DEFAULT_MAX_BYTES, stdin=stdin,
                         script_name=opts.script_name, account_id=opts.account_id,
-                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full" or opts.want_sources, env=opts.env)
+                        bindings_inherit=opts.bindings_inherit, want_sources=opts.fmt == "full" or opts.want_sources,
+                        env=opts.env, stdin_name=opts.stdin_filename)
 
 
 def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
@@ -241,9 +275,14 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
     try:
         loaded = load_path(target.path, parts_dir=settings.parts_dir, no_parts=settings.no_parts,
                            max_bytes=settings.max_bytes, stdin=settings.stdin,
-                           extension_types=target.config.content_types, env=settings.env)
+                           extension_types=target.config.content_types, env=settings.env,
+                           stdin_name=settings.stdin_name if target.path == "-" else None)
     except InputError as exc:
         return str(exc)
+    if settings.env:
+        missing = _missing_env(loaded, settings.env)
+        if missing is not None:
+            return missing
     diags = target.linter.lint_loaded(loaded, script_name=settings.script_name, account_id=settings.account_id,
                                       bindings_inherit=settings.bindings_inherit)
     sources: dict[str, str] = {}
@@ -258,6 +297,17 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
             if mine:
                 _add_sources(group, mine, target, sources)
     return loaded.display, diags, sources
+
+
+def _missing_env(loaded: Loaded, env: str) -> str | None:
+    """``--env NAME`` for a configuration without ``[env.NAME]``: a usage error, as wrangler
+    refuses it, rather than a finding among others (the reader reports it as WM015)."""
+    marker = f"--env {env!r}:"
+    for one in (loaded, *loaded.companions):
+        for d in one.diagnostics:
+            if d.code == "WM015" and d.message.startswith(marker):
+                return f"{one.display}: {d.message}; check the name, or drop --env"
+    return None
 
 
 def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, sources: dict[str, str]) -> None:
@@ -374,6 +424,24 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None,
             if cls is not None:
                 result.rules[code] = cls
     return result
+
+
+def relint_text(opts: CheckOptions, path: str, text: str) -> list[Diagnostic]:
+    """The findings for the file ``path`` if it held ``text`` (``--diff``'s next rounds: what a
+    fix reveals, as ``--fix`` lints again after writing), without writing anything."""
+    import io
+
+    shadow = CheckOptions(**{**{f: getattr(opts, f) for f in opts.__dataclass_fields__},
+                             "paths": ("-",), "stdin_filename": path, "want_sources": False})
+    factory = LinterFactory(shadow, opts.today or _dt.datetime.now(_dt.timezone.utc).date())
+    target = build_targets(("-",), factory)[0]
+    data = text.encode("utf-8", "surrogateescape")
+    settings = build_settings(shadow, io.BytesIO(data))
+    outcome = lint_target(target, settings)
+    if isinstance(outcome, str):
+        raise UsageError(outcome)
+    display, diags, _ = outcome
+    return cfgmod.apply_ignores(target.config, display, diags)
 
 
 def load_baseline(path: str) -> set[str]:

@@ -64,7 +64,7 @@ def describe_settings(opts: CheckOptions, target: str) -> tuple[str, list[Settin
         Setting("extend-ignore", [*cfg.extend_ignore, *_csv(opts.extend_ignore)],
                 src("--extend-ignore", opts.extend_ignore, "extend-ignore")),
     ]
-    rule_codes = [c for c in linter.registry.codes if linter.registry.kind_of(c) != "internal"]
+    rule_codes = list(linter.registry.codes)  # every code, as `wmlint rules` lists them
     enabled = [c for c in rule_codes if linter.selection.enabled(c)]
     out.append(Setting("enabled rules", len(enabled), "select and ignore above", f"{len(enabled)} of {len(rule_codes)}"))
     disabled = sorted(set(rule_codes) - set(enabled))
@@ -75,7 +75,7 @@ def describe_settings(opts: CheckOptions, target: str) -> tuple[str, list[Settin
         if overridden is not None:
             out.append(Setting(f"severity.{overridden.code}", linter.severity[overridden.code].value,
                                f"{where}:{_config_line(text, key, table('severity'))}"))
-    out.append(Setting("plan", opts.plan or cfg.plan or "free", src("--plan", opts.plan, "plan")))
+    out.append(Setting("plan", opts.plan or cfg.plan or "unknown", src("--plan", opts.plan, "plan")))
     out.append(Setting("runtime", opts.runtime or cfg.runtime, src("--runtime", opts.runtime, "runtime")))
     out.append(Setting("today", (opts.today or factory.today).isoformat(),
                        "command line (--today)" if opts.today else "default (the UTC date)"))

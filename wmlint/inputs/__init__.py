@@ -186,12 +186,16 @@ def _read_file(path: Path, max_bytes: int) -> bytes | None:
 
 
 def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
-    from wmlint.inputs.wrangler import load_wrangler
-
     data = _read_file(path, max_bytes)
     display = display_path(path)
     if data is None:
         return _too_big(display, path.stat().st_size, max_bytes)
+    return _wrangler_loaded(path, data, display, max_bytes, env)
+
+
+def _wrangler_loaded(path: Path, data: bytes, display: str, max_bytes: int, env: str | None) -> Loaded:
+    from wmlint.inputs.wrangler import load_wrangler
+
     cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes)
     metadata = cfg.translation.metadata if cfg.translation is not None else None
     loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
@@ -206,12 +210,16 @@ def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
 
 def _load_asset_file(path: Path, max_bytes: int) -> Loaded:
     """A `_redirects` or `_headers` file, linted as the text of ``assets.config``."""
-    from wmlint.source.document import PlainTextDocument
-
     data = _read_file(path, max_bytes)
     display = display_path(path)
     if data is None:
         return _too_big(display, path.stat().st_size, max_bytes)
+    return _asset_loaded(path, data, display)
+
+
+def _asset_loaded(path: Path, data: bytes, display: str) -> Loaded:
+    from wmlint.source.document import PlainTextDocument
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -220,6 +228,25 @@ def _load_asset_file(path: Path, max_bytes: int) -> Loaded:
     key = path.name
     return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
                   None, [], display=display, embedded_source=key)
+
+
+def _named_stdin(data: bytes, path: Path, *, parts_dir: str | None, no_parts: bool, max_bytes: int,
+                 extension_types: Mapping[str, str] | None, env: str | None) -> Loaded:
+    """Standard input read as the file ``path`` would be (``--stdin-filename``)."""
+    from wmlint.inputs.wrangler import CONFIG_NAMES
+
+    display = display_path(path)
+    if path.name in CONFIG_NAMES:
+        return _wrangler_loaded(path, data, display, max_bytes, env)
+    if path.name in ("_redirects", "_headers"):
+        return _asset_loaded(path, data, display)
+    if no_parts:
+        return from_bytes(data, display)
+    pdir = Path(parts_dir) if parts_dir is not None else path.parent
+    if not pdir.is_dir():
+        return from_bytes(data, display)
+    return from_bytes(data, display, parts_dir=pdir, exclude=path, extension_types=extension_types,
+                      max_bytes=max_bytes)
 
 
 def _confine(meta_path: Path) -> None:
@@ -245,19 +272,27 @@ def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
 
 def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = False,
               max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None,
-              extension_types: Mapping[str, str] | None = None, env: str | None = None) -> Loaded:
+              extension_types: Mapping[str, str] | None = None, env: str | None = None,
+              stdin_name: str | None = None) -> Loaded:
     """Load one command-line target. Raises ``InputError`` when it cannot be read at all.
 
     Besides metadata files, upload directories and multipart bodies, a target may be a
     wrangler configuration (``wrangler.toml``/``.json``/``.jsonc``, or a directory holding
     one and no ``metadata.json``), read as the upload ``wrangler deploy [--env env]`` would
-    send, or a ``_redirects``/``_headers`` file."""
+    send, or a ``_redirects``/``_headers`` file.
+
+    ``stdin_name`` (``--stdin-filename``) is the path that the text of ``-`` stands for: it is
+    read as that file would be (a configuration, a ``_redirects`` file, metadata with its parts
+    beside it) and findings name it."""
     if target == "-":
         if stdin is None:
             raise InputError("-: no standard input")
         data = stdin.read(max_bytes + 1)
         if len(data) > max_bytes:
-            return _too_big("<stdin>", len(data), max_bytes)
+            return _too_big(stdin_name or "<stdin>", len(data), max_bytes)
+        if stdin_name:
+            return _named_stdin(data, Path(stdin_name), parts_dir=parts_dir, no_parts=no_parts, max_bytes=max_bytes,
+                                extension_types=extension_types, env=env)
         pdir = None if no_parts or parts_dir is None else Path(parts_dir)
         return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types, max_bytes=max_bytes)
     path = Path(target)

@@ -11,14 +11,16 @@ import json
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, get_args
 
 from wmlint._version import __version__
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.output.baseline import fingerprint
 from wmlint.output.sanitize import json_safe, printable
 
-FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit")
+#: The output formats, by name (``render``'s ``fmt``, ``--output-format``).
+OutputFormat = Literal["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]
+FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -31,8 +33,14 @@ def _where(d: Diagnostic) -> str:
     return loc
 
 
-def render_concise(diags: Sequence[Diagnostic], **_: Any) -> str:
-    return "".join(f"{_where(d)}: {d.code}{_fix_mark(d)} [{d.name}] {d.severity.value}: {d.message}\n" for d in diags)
+def render_concise(diags: Sequence[Diagnostic], color: bool = False, **_: Any) -> str:
+    """One line a finding, as ruff's concise format; ``color`` adds ANSI colours, as ``full`` does."""
+    if not color:
+        return "".join(f"{_where(d)}: {d.code}{_fix_mark(d)} [{d.name}] {d.severity.value}: {d.message}\n"
+                       for d in diags)
+    return "".join(f"{_BOLD}{_where(d)}{_RESET}: {_COLORS[d.severity]}{d.code}{_RESET}{_fix_mark(d)} "
+                   f"{_DIM}[{d.name}]{_RESET} {_COLORS[d.severity]}{d.severity.value}{_RESET}: {d.message}\n"
+                   for d in diags)
 
 
 def _fix_mark(d: Diagnostic) -> str:
@@ -261,7 +269,7 @@ REPORTERS: dict[str, Callable[..., str]] = {
 }
 
 
-def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
+def render(fmt: OutputFormat, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
     """Render ``diags`` in format ``fmt`` (one of ``FORMATS``) and return the text.
 
     ``sources`` (file name to text, already masked) gives ``full`` its snippets, ``rules``

@@ -124,6 +124,37 @@ class Registry:
         code = code_or_name.upper() if code_or_name.upper() in self.codes else self._names.get(code_or_name)
         return self.load(code) if code is not None else None
 
+    def selector_problem(self, selector: object) -> str | None:
+        """Why ``selector`` (of ``select``, ``ignore`` and the like) selects nothing, with a
+        did-you-mean, or None when it is ``ALL``, a code or a prefix of at least one code, as
+        ruff refuses a selector that matches no rule."""
+        if not isinstance(selector, str):
+            return f"rule selector {str(selector)[:40]!r} is not a string"
+        if len(selector) > 40:  # no code is that long; never echo a pasted blob whole
+            return f"rule selector {selector[:20] + '…'!r} ({len(selector)} characters) matches no rule"
+        sel = selector.strip().upper()
+        if not sel:
+            return "an empty rule selector selects nothing"
+        if sel == "ALL" or any(code.startswith(sel) for code in self.codes):
+            return None
+        if selector.strip() in self._names:
+            return (f"{selector!r} is a rule name; select its code {self._names[selector.strip()]!r} "
+                    "(selectors are codes or code prefixes)")
+        from wmlint.analysis.suggest import closest
+
+        stripped = sel.rstrip("X")  # "WM2xx", as the docs write an area
+        zeroed = sel[:2] + sel[2:].replace("O", "0")  # a letter O typed for a zero
+        if stripped != sel and len(stripped) >= 3 and any(code.startswith(stripped) for code in self.codes):
+            hint: str | None = stripped
+        elif zeroed != sel and any(code.startswith(zeroed) for code in self.codes):
+            hint = zeroed
+        else:
+            prefixes = {code[:n] for code in self.codes for n in range(3, len(code) + 1)}
+            hint = closest(sel, sorted(prefixes | {"ALL"}))
+        known = f"; did you mean {hint!r}?" if hint else ""
+        return (f"unknown rule selector {selector!r}: it matches no rule{known} "
+                "(`wmlint rules` lists the codes; a prefix such as 'WM2' selects a whole area)")
+
     def keyword_codes(self) -> KeywordCodes:
         """What the schema explainer reports a failing keyword as, declared by the schema rules."""
         table: dict[str, tuple[str, bool]] = {}
