@@ -54,6 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM213": ("bindings", "ratelimit"),
     "WM214": ("bindings", "durable-object-binding"),
     "WM215": ("bindings", "workflow-binding"),
+    "WM216": ("bindings", "resource-name"),
     # WM3xx modules, imports and size
     "WM301": ("modules", "entry-point"),
     "WM302": ("modules", "missing-part"),
