@@ -53,7 +53,7 @@ def test_each_value_names_its_source_line(tmp_path, monkeypatch):
     assert s["per-file-ignores.legacy/*"] == (["WM4"], "pyproject.toml:13")
     assert s["ignore"] == (["WM101"], "command line (--ignore)")
     assert s["today"] == ("2026-09-01", "command line (--today)")
-    assert s["plan"] == ("free", "default")
+    assert s["plan"] == (None, "default")  # unknown: plan-dependent limits warn and name the plan
     assert "WM101" in s["disabled rules"][0] and "WM201" in s["disabled rules"][0]
     assert "rules.high-entropy-value.threshold" not in s  # WM803 is not selected here
 

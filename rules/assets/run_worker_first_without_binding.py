@@ -12,7 +12,7 @@ class RunWorkerFirstBinding(Rule):
     Warns when `run_worker_first` is `true`, so that every request goes to the Worker first,
     but the Worker has no `assets` binding to fall back to the assets. wrangler warns about
     the same configuration before it uploads (`run_worker_first=true set without an assets
-    binding`; refusal catalog R038). A list of routes (`["/api/*"]`) is not reported: an API
+    binding`; refusal catalog R045). A list of routes (`["/api/*"]`) is not reported: an API
     Worker that owns those routes needs no binding, and the API accepts it.
 
     ## Why is this bad?

@@ -10,10 +10,10 @@ from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, is_placeholder
 # (binding type, field, pattern, what the grammar says); the patterns have no nested
 # quantifier, so matching is linear in the length of the name
 GRAMMARS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
-    # workers-sdk workers-utils/src/config/validation.ts#L68 (isValidR2BucketName), refusal catalog R228
+    # workers-sdk workers-utils/src/config/validation.ts#L68 (isValidR2BucketName), refusal catalog R235
     ("r2_bucket", "bucket_name", re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]"),
      "3 to 63 lowercase letters, digits and hyphens, beginning and ending with a letter or digit"),
-    # workers-sdk workflows-shared/src/lib/validators.ts#L28 (isValidWorkflowName), refusal catalog R229
+    # workers-sdk workflows-shared/src/lib/validators.ts#L28 (isValidWorkflowName), refusal catalog R236
     ("workflow", "workflow_name", re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}"),
      "1 to 64 letters, digits, underscores and hyphens, not beginning with a hyphen"),
 )
@@ -26,11 +26,11 @@ class ResourceName(Rule):
     platform enforces: an R2 `bucket_name` (3 to 63 of `a-z`, `0-9` and `-`, beginning and
     ending with a letter or digit) and a Workflow's `workflow_name` (1 to 64 of `A-Z`,
     `a-z`, `0-9`, `_` and `-`, not beginning with `-`). Both grammars are the ones wrangler
-    checks before it uploads (refusal catalog R228, R229; `docs/refusals.md`).
+    checks before it uploads (refusal catalog R235, R236; `docs/refusals.md`).
 
     ## Why is this bad?
     No bucket or Workflow can have such a name, so the upload fails: wrangler refuses the
-    configuration ("bucket_name=… is invalid", R093), and an upload that bypasses wrangler
+    configuration ("bucket_name=… is invalid", R096), and an upload that bypasses wrangler
     is refused by the API because the resource does not exist ("R2 bucket not found",
     10085). Other names (queues, indexes, datasets) have grammars the platform does not
     publish, so wmlint does not guess them.

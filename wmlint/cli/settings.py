@@ -75,7 +75,9 @@ def describe_settings(opts: CheckOptions, target: str) -> tuple[str, list[Settin
         if overridden is not None:
             out.append(Setting(f"severity.{overridden.code}", linter.severity[overridden.code].value,
                                f"{where}:{_config_line(text, key, table('severity'))}"))
-    out.append(Setting("plan", opts.plan or cfg.plan or "free", src("--plan", opts.plan, "plan")))
+    plan = opts.plan or cfg.plan  # no default: with an unknown plan, plan-dependent limits warn and name the plan
+    out.append(Setting("plan", plan, src("--plan", opts.plan, "plan"),
+                       None if plan else "unknown (plan-dependent limits are warnings that name the plan)"))
     out.append(Setting("runtime", opts.runtime or cfg.runtime, src("--runtime", opts.runtime, "runtime")))
     out.append(Setting("today", (opts.today or factory.today).isoformat(),
                        "command line (--today)" if opts.today else "default (the UTC date)"))
