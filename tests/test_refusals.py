@@ -129,3 +129,17 @@ def test_the_pinned_lines_still_hold_their_messages():  # pragma: no cover - nee
                         "--workerd", str(mirrors / "cloudflare+workerd" / "repo"), "--check", str(DOC)],
                        capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_counts_in_the_catalog_are_the_tables():
+    text = DOC.read_text(encoding="utf-8")
+    with_rule = [r for r in ROWS if CODE.search(r["wmlint"])]
+    reasons: dict[str, int] = {}
+    for r in ROWS:
+        if not CODE.search(r["wmlint"]):
+            reason = re.findall(r"none \(([\w-]+)\)", r["wmlint"])[0]
+            reasons[reason] = reasons.get(reason, 0) + 1
+    listed = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert f"- rows: {len(ROWS)}\n" in text
+    assert f"- rows with a rule: {len(with_rule)}\n" in text
+    assert f"- rows without a rule: {len(ROWS) - len(with_rule)} ({listed})\n" in text
