@@ -44,7 +44,7 @@ SOURCES: list[tuple[str, str, str]] = [
     ("cloudflare/workers-sdk", _WR + "entry.ts", r"throw new UserError\("),
     ("cloudflare/workers-sdk", _WR + "module-collection.ts", r"throw new UserError\("),
     ("cloudflare/workers-sdk", _WR + "find-additional-modules.ts", r"throw new UserError\("),
-    ("cloudflare/workers-sdk", "packages/wrangler/src/durable.ts", r"throw new UserError\(|logger\.warn\("),
+    ("cloudflare/workers-sdk", "packages/wrangler/src/dev/class-names-sqlite.ts", r"throw new UserError\("),
     ("cloudflare/workerd", "src/workerd/io/compatibility-date.c++", r"addError\("),
     ("cloudflare/workerd", "src/workerd/io/worker.c++", r"addError\(|JSG_FAIL_REQUIRE\(|JSG_REQUIRE\("),
     ("cloudflare/workerd", "src/workerd/server/workerd-api.c++", r"addError\("),
@@ -106,10 +106,13 @@ def message_of(call: str) -> str:
     const = re.match(r"export const (MAX_\w+) = ([^;]+)", call)
     if const:
         return f"{const.group(1)} = {const.group(2).strip()}"
-    parts = []
-    for m in _LITERAL.finditer(call):
-        lit = next(g for g in m.groups() if g is not None)
-        parts.append(_TEMPLATE_HOLE.sub("…", lit))
+    def literals(text: str) -> list[str]:
+        return [_TEMPLATE_HOLE.sub("…", next(g for g in m.groups() if g is not None)) for m in _LITERAL.finditer(text)]
+
+    # wrangler's UserError options (telemetryMessage) are not what the user reads, unless the
+    # message itself is computed and the telemetry text is the only description there is
+    parts = literals(call[:call.index("telemetryMessage")]) if "telemetryMessage" in call else []
+    parts = [p for p in parts if p.strip()] or literals(call)
     msg = "…".join(p for p in parts if p.strip()) if parts else call.strip()
     return re.sub(r"\s+", " ", msg.replace("\\n", " ")).strip()
 
