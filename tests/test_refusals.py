@@ -143,3 +143,10 @@ def test_the_counts_in_the_catalog_are_the_tables():
     assert f"- rows: {len(ROWS)}\n" in text
     assert f"- rows with a rule: {len(with_rule)}\n" in text
     assert f"- rows without a rule: {len(ROWS) - len(with_rule)} ({listed})\n" in text
+
+
+def test_the_rows_other_documents_cite_exist():
+    ids = {r["id"] for r in ROWS}
+    for doc in (ROOT / "docs" / "clients.md", DOC):
+        cited = set(re.findall(r"\bR\d{3}\b", doc.read_text(encoding="utf-8")))
+        assert cited and cited <= ids, (doc.name, sorted(cited - ids))
