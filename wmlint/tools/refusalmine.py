@@ -36,6 +36,7 @@ SOURCES: list[tuple[str, str, str]] = [
     ("cloudflare/workers-sdk", _WS + "validateURL.ts", r"return \[\s*undefined,|^\s*`"),
     ("cloudflare/workers-sdk", _WS + "constants.ts", r"export const MAX_"),
     ("cloudflare/workers-sdk", _CFG + "validation.ts", r"diagnostics\.errors\.push\(|throw new UserError\("),
+    ("cloudflare/workers-sdk", _CFG + "validation-helpers.ts", r"diagnostics\.errors\.push\("),
     ("cloudflare/workers-sdk", _DH + "deploy.ts", r"throw new UserError\("),
     ("cloudflare/workers-sdk", _DH + "versions-upload.ts", r"throw new UserError\("),
     ("cloudflare/workers-sdk", _DH + "helpers/create-worker-upload-form.ts", r"throw new UserError\("),
