@@ -46,7 +46,8 @@ class DurableObjectStoragePlan(Rule):
             classes = [c for c in listed(step.get("new_classes")) if isinstance(c, str)]
             if not classes:
                 continue
-            names = ", ".join(repr(c) for c in classes[:5]) + (" …" if len(classes) > 5 else "")
+            names = ", ".join(repr(c if len(c) <= 60 else c[:60] + "…") for c in classes[:5]) + \
+                (" …" if len(classes) > 5 else "")
             if upload.plan == "free":
                 yield self.report(f"{pointer}/new_classes", f"new_classes ({names}) creates key-value-backed Durable "
                                   "Objects, which the Free plan refuses (10097); use new_sqlite_classes", key=True)
