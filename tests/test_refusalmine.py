@@ -60,6 +60,9 @@ def mirror(tmp_path: Path) -> Path:
     path = repo / "packages" / "workers-utils" / "src" / "config" / "validation.ts"
     path.parent.mkdir(parents=True)
     path.write_text(TS, encoding="utf-8")
+    parser = repo / "packages" / "workers-shared" / "utils" / "configuration" / "parseHeaders.ts"
+    parser.parent.mkdir(parents=True)
+    parser.write_text('const x = 1;\ninvalid.push({ line, message: "No header name specified" });\n', encoding="utf-8")
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "fixture"]):
@@ -70,6 +73,7 @@ def mirror(tmp_path: Path) -> Path:
 def test_mine_pins_each_message_to_its_line(mirror: Path):
     sha = refusalmine._git(mirror, "rev-parse", "HEAD").strip()
     found = refusalmine.mine(mirror, "cloudflare/workers-sdk", sha)
+    found = [c for c in found if c.path.endswith("validation.ts")]
     assert [(c.line, c.message) for c in found] == [
         (3, '"…" bindings should have a string "binding" field but got ….'),
         (9, 'You need a name (see \\"docs\\").'),  # the telemetry message is left out
@@ -87,3 +91,15 @@ def test_check_reports_a_row_whose_line_moved(mirror: Path, tmp_path: Path):
         f"| R002 | You need a name | — | {src}#L1 | no name | WM707 |\n", encoding="utf-8")
     problems = refusalmine.check(table, {"cloudflare/workers-sdk": mirror})
     assert len(problems) == 1 and problems[0].startswith("R002:")
+
+
+def test_missing_lists_the_parser_calls_without_a_row(mirror: Path, tmp_path: Path):
+    sha = refusalmine._git(mirror, "rev-parse", "HEAD").strip()
+    table = tmp_path / "refusals.md"
+    table.write_text("| id | message | code | source | condition | wmlint |\n", encoding="utf-8")
+    absent = refusalmine.missing(table, {"cloudflare/workers-sdk": mirror})
+    # only the parser (a COMPLETE source) must be catalogued; wrangler's validation.ts is curated
+    assert [(c.path.rsplit("/", 1)[1], c.line, c.message) for c in absent] == [("parseHeaders.ts", 2, "No header name specified")]
+    src = f"cloudflare/workers-sdk@{sha}:packages/workers-shared/utils/configuration/parseHeaders.ts#L2"
+    table.write_text(f"| R001 | No header name specified | — | {src} | no name | WM422 |\n", encoding="utf-8")
+    assert refusalmine.missing(table, {"cloudflare/workers-sdk": mirror}) == []

@@ -150,3 +150,13 @@ def test_the_rows_other_documents_cite_exist():
     for doc in (ROOT / "docs" / "clients.md", DOC):
         cited = set(re.findall(r"\bR\d{3}\b", doc.read_text(encoding="utf-8")))
         assert cited and cited <= ids, (doc.name, sorted(cited - ids))
+
+
+@pytest.mark.skipif(not os.environ.get("WMLINT_MIRRORS"), reason="needs git mirrors (WMLINT_MIRRORS=dir)")
+def test_every_refusal_call_of_the_parsers_and_the_runtime_has_its_row():  # pragma: no cover - needs the mirrors
+    from wmlint.tools import refusalmine
+
+    mirrors = Path(os.environ["WMLINT_MIRRORS"])
+    absent = refusalmine.missing(DOC, {"cloudflare/workers-sdk": mirrors / "cloudflare+workers-sdk" / "repo",
+                                       "cloudflare/workerd": mirrors / "cloudflare+workerd" / "repo"})
+    assert [c.source for c in absent] == []

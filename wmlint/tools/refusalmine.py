@@ -33,7 +33,7 @@ SOURCES: list[tuple[str, str, str]] = [
     ("cloudflare/workers-sdk", _WS + "parseRedirects.ts", r"invalid\.push\("),
     ("cloudflare/workers-sdk", _WS + "parseHeaders.ts", r"invalid\.push\(|return `"),
     ("cloudflare/workers-sdk", _WS + "parseStaticRouting.ts", r"throw new Error\(|invalid(?:Rules)?\.push\("),
-    ("cloudflare/workers-sdk", _WS + "validateURL.ts", r"return \[\s*undefined,|^\s*`"),
+    ("cloudflare/workers-sdk", _WS + "validateURL.ts", r"return \[\s*undefined,"),
     ("cloudflare/workers-sdk", _WS + "constants.ts", r"export const MAX_"),
     ("cloudflare/workers-sdk", _CFG + "validation.ts", r"diagnostics\.errors\.push\(|throw new UserError\("),
     ("cloudflare/workers-sdk", _CFG + "validation-helpers.ts", r"diagnostics\.errors\.push\("),
@@ -164,6 +164,20 @@ def check(table: Path, mirrors: dict[str, Path]) -> list[str]:
 
 _COMMON = {"that", "this", "with", "from", "must", "have", "should", "will", "your", "when", "more", "than"}
 
+#: the sources whose every refusal call must have its row (the configuration parsers the platform
+#: runs, and the runtime); wrangler's own checks are catalogued by what reaches an upload
+COMPLETE = ("packages/workers-shared/", "src/workerd/")
+
+
+def missing(table: Path, mirrors: dict[str, Path]) -> list[Candidate]:
+    """Mined refusal calls of the COMPLETE sources that no row of ``table`` pins."""
+    text = table.read_text(encoding="utf-8")
+    out = []
+    for repo, mirror in mirrors.items():
+        sha = _git(mirror, "rev-parse", "HEAD").strip()
+        out += [c for c in mine(mirror, repo, sha) if c.path.startswith(COMPLETE) and c.source not in text]
+    return out
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -172,9 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--commit", action="append", default=[], metavar="REPO=SHA",
                     help="commit to read (default: HEAD of the mirror)")
     ap.add_argument("--check", type=Path, metavar="TABLE", help="verify the pinned rows of a refusals table")
+    ap.add_argument("--missing", type=Path, metavar="TABLE",
+                    help="list the parsers' and workerd's refusal calls that the table has no row for")
     args = ap.parse_args(argv)
     mirrors = {k: v for k, v in {"cloudflare/workers-sdk": args.workers_sdk,
                                  "cloudflare/workerd": args.workerd}.items() if v is not None}
+    if args.missing:
+        absent = missing(args.missing, mirrors)
+        for c in absent:
+            print(f"| {c.source} | {c.message.replace('|', '¦')} |")
+        return 1 if absent else 0
     if args.check:
         problems = check(args.check, mirrors)
         for p in problems:
