@@ -51,6 +51,7 @@ SOURCES: list[tuple[str, str, str]] = [
     ("cloudflare/workerd", "src/workerd/server/workerd-api.c++", r"addError\("),
     ("cloudflare/workerd", "src/workerd/jsg/modules.c++", r"JSG_FAIL_REQUIRE\(|JSG_REQUIRE\("),
     ("cloudflare/workerd", "src/workerd/io/io-context.c++", r"JSG_REQUIRE\(|JSG_FAIL_REQUIRE\("),
+    ("cloudflare/workerd", "src/workerd/io/worker-modules.h", r"KJ_FAIL_REQUIRE\(|JSG_FAIL_REQUIRE\("),
 ]
 
 # a string literal in TypeScript or C++; ${…} in a template is shown as …
