@@ -102,10 +102,12 @@ def test_redirect_limits_are_configurable():
     meta = _meta({"_redirects": "\n".join(f"/s{i} /t{i}" for i in range(5))})
     linter = Linter(options={"redirect-limits": {"max-static": 3}})
     found = [d for d in linter.lint(meta) if d.code == "WM416"]
-    assert len(found) == 1 and "5 static rules, more than 3; line 4" in found[0].message
+    assert len(found) == 1 and "5 static rules, more than 3; the API refuses the upload from line 4" in found[0].message
+    assert found[0].severity.value == "error"  # the API refuses past the limit (catalog R006, R012)
 
 
 def test_long_lines_are_reported():
     meta = _meta({"_redirects": "/a /" + "b" * 2100, "_headers": "/*\n  X-A: " + "v" * 2100})
     found = [d for d in Linter().lint(meta) if d.code in ("WM416", "WM423")]
     assert sorted(d.code for d in found) == ["WM416", "WM423"]
+    assert {d.severity.value for d in found} == {"warning"}  # skipped by the parser, never a quoted refusal (R001)

@@ -78,7 +78,7 @@ def test_exit_codes_and_thresholds():
     assert run("check", "examples/broken", *TODAY).exit_code == 1
     assert run("check", "examples/broken", *TODAY, "--exit-zero").exit_code == 0
     # only the warning remains: passes at the default threshold, fails at --fail-on warning
-    sel = ["--select", "WM404"]
+    sel = ["--select", "WM705"]
     assert run("check", "examples/broken", *TODAY, *sel).exit_code == 0
     assert run("check", "examples/broken", *TODAY, *sel, "--fail-on", "warning").exit_code == 1
     assert run("check", "examples/broken", *TODAY, "--select", "WM9").exit_code == 0
@@ -225,10 +225,10 @@ def test_config_is_found_validated_and_pointer_ignores_report_when_unused(tmp_pa
     (up / "metadata.json").write_text((EXAMPLES / "broken" / "metadata.json").read_text())
     (up / "worker.js").write_text("export default {}")
     (tmp_path / "wmlint.toml").write_text(
-        'ignore = ["WM404"]\n[per-file-ignores]\n"api/metadata.json#/bindings/2" = ["WM202"]\n'
+        'ignore = ["WM705"]\n[per-file-ignores]\n"api/metadata.json#/bindings/2" = ["WM202"]\n'
         '"api/metadata.json#/bindings/0" = ["WM215"]\n')
     r = run("check", str(up), *TODAY, "--output-format", "concise")
-    assert "WM404" not in r.output and "WM202" not in r.output and "WM210" in r.output
+    assert "WM705" not in r.output and "WM202" not in r.output and "WM210" in r.output
     assert "WM903" in r.output and "#/bindings/0" in r.output
     (tmp_path / "wmlint.toml").write_text('selct = ["WM2"]\n')
     r = run("check", str(up), *TODAY)

@@ -15,9 +15,12 @@ class RedirectLimits(EmbeddedTextRule):
     characters per line.
 
     ## Why is this bad?
-    Rules past a limit, and over-long lines, are skipped. A static rule written after the
-    first dynamic one counts as dynamic, so moving static rules to the top often fixes it.
-    (The documentation quotes 1,000 characters per line; the platform's parser allows 2,000.)
+    Too many rules is an error: the API refuses the whole upload with "Invalid _redirects
+    configuration: Line N: Maximum number of dynamic _redirects rules limit of 100 exceeded"
+    (code 100324; refusal catalog R006, R007). A static rule written after the first dynamic
+    one counts as dynamic, so moving static rules to the top often fixes it. An over-long line
+    is a warning: the platform's parser skips it (R001), and no user has reported the API
+    refusing it. (The documentation quotes 1,000 characters per line; the parser allows 2,000.)
 
     ## Example
     ```json generated=redirects-101-dynamic
@@ -54,8 +57,8 @@ class RedirectLimits(EmbeddedTextRule):
         if len(static) > max_static:
             first = static[max_static]
             yield self.at(text, first.whole, f"_redirects has {len(static):,} static rules, more than "
-                          f"{max_static:,}; line {first.line} and the {len(static) - max_static - 1:,} after it "
-                          "are skipped")
+                          f"{max_static:,}; the API refuses the upload from line {first.line} on "
+                          f"({len(static) - max_static:,} rules too many)", severity=Severity.ERROR)
         if len(dynamic) > max_dynamic:
             first = dynamic[max_dynamic]
             moved = sum(1 for r in dynamic if "*" not in r.tokens[0].text and ":" not in r.tokens[0].text) \
@@ -63,4 +66,5 @@ class RedirectLimits(EmbeddedTextRule):
             hint = (f"; {moved} of them are static rules placed after a dynamic one, move them to the top"
                     if moved else "")
             yield self.at(text, first.whole, f"_redirects has {len(dynamic):,} dynamic rules, more than "
-                          f"{max_dynamic:,}; line {first.line} and the rest are skipped{hint}")
+                          f"{max_dynamic:,}; the API refuses the upload from line {first.line} on{hint}",
+                          severity=Severity.ERROR)

@@ -11,11 +11,16 @@ class RunWorkerFirst(Rule):
     r"""## What it does
     Checks `assets.config.run_worker_first` in its array form: at least one rule, at most
     100, each at most 100 characters and starting with `/` or `!/`, at least one positive
-    rule, only `*` as a glob, and no duplicates (a warning).
+    rule, no rule twice, no rule that another one's `*` already covers (`/api/*` makes
+    `/api/users` redundant; positive and negative rules are compared among themselves),
+    and only `*` as a glob (a warning).
 
     ## Why is this bad?
     The API's router parses these rules and rejects the upload on any of these mistakes,
-    for example "negative rules must start with '!/'".
+    for example "negative rules must start with '!/'". wrangler runs the same parser before
+    it uploads and stops on every one of them, duplicates and redundant rules included
+    ("rule is a duplicate; rules must be unique", "rule '/api/*' makes it redundant";
+    refusal catalog R036 to R043).
 
     ## Example
     ```json
@@ -72,7 +77,20 @@ class RunWorkerFirst(Rule):
             if bad:
                 yield self.report(ptr, f"rule {r!r} uses {', '.join(repr(c) for c in bad)}; only '*' is a glob here", severity="warning")
             if r in seen:
-                yield self.report(ptr, f"duplicate rule {r!r}; remove it", severity="warning")
+                yield self.report(ptr, f"duplicate rule {r!r}: wrangler refuses it (rules must be unique); remove it")
             seen.add(r)
+        if len(rules) <= 100:  # past the platform's limits the count and the lengths are the findings, not n² pairs
+            yield from self._redundant([(i, r) for i, r in enumerate(rules) if isinstance(r, str) and len(r) <= 100], base)
         if not positive and all(isinstance(r, str) and r.startswith("!") for r in rules):
             yield self.report(base, "only negative run_worker_first rules were given; add at least one positive rule such as '/*'")
+
+    def _redundant(self, rules: list[tuple[int, str]], base: str) -> Iterator[Diagnostic]:
+        """Rules that a glob of their own group (positive or negative) already covers, as
+        workers-shared's parseStaticRouting compares them."""
+        for group in ([x for x in rules if x[1].startswith("!")], [x for x in rules if not x[1].startswith("!")]):
+            globs = [r for _, r in group if r.endswith("*")]
+            for i, other in group:
+                cover = next((g for g in globs if other != g and other.startswith(g[:-1])), None)
+                if cover is not None:
+                    yield self.report(f"{base}/{i}", f"rule {other!r} is already covered by {cover!r}: wrangler refuses "
+                                      f"redundant rules; remove {other!r}")

@@ -9,11 +9,14 @@ from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
 
 class RunWorkerFirstBinding(Rule):
     r"""## What it does
-    Warns when `run_worker_first` sends requests to the Worker first, but the Worker has no
-    `assets` binding to fall back to the assets.
+    Warns when `run_worker_first` is `true`, so that every request goes to the Worker first,
+    but the Worker has no `assets` binding to fall back to the assets. wrangler warns about
+    the same configuration before it uploads (`run_worker_first=true set without an assets
+    binding`; refusal catalog R045). A list of routes (`["/api/*"]`) is not reported: an API
+    Worker that owns those routes needs no binding, and the API accepts it.
 
     ## Why is this bad?
-    The Worker then answers every matching request itself and cannot serve the assets.
+    The Worker then answers every request itself and can never serve the assets.
 
     ## Example
     ```json
@@ -37,7 +40,7 @@ class RunWorkerFirstBinding(Rule):
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         config = upload.assets_config
-        rwf = config.get("run_worker_first")
-        if (rwf is True or (isinstance(rwf, list) and rwf)) and not upload.bindings_of("assets"):
-            yield self.report("/assets/config/run_worker_first", "run_worker_first is set but there is no assets binding; add "
-                              '{"type": "assets", "name": "ASSETS"} so the Worker can fetch assets', key=True)
+        if config.get("run_worker_first") is True and not upload.bindings_of("assets"):
+            yield self.report("/assets/config/run_worker_first", "run_worker_first is true but there is no assets binding, so "
+                              "every request reaches the Worker and no asset can be served; add "
+                              '{"type": "assets", "name": "ASSETS"} or list only the routes the Worker owns', key=True)

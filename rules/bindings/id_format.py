@@ -18,8 +18,10 @@ class IdFormat(Rule):
     ## Why is this bad?
     A wrong format cannot name a real resource; it usually means the name was pasted
     instead of the ID. A KV namespace ID that is not 32 hex characters is an error: the
-    API refuses it with "KV namespace '…' is not valid" (10042). The other formats are
-    observed, not promised, so they are warnings.
+    API refuses it with "KV namespace '…' is not valid" (10042). A D1 database ID that is
+    not a UUID is an error too: the API refuses it with "binding DB of type d1 must have a
+    valid `id` specified" (10021; refusal catalog R250). The Hyperdrive format is observed,
+    not promised, so it is a warning.
 
     ## Example
     ```json
@@ -51,5 +53,10 @@ class IdFormat(Rule):
                         yield self.report(f"/bindings/{i}/{key}", f"{t} {key} {v!r} is not 32 hex characters: the API "
                                           "refuses it (\"KV namespace … is not valid\", 10042); use the namespace's "
                                           "ID (`wrangler kv namespace list`), not its title", severity=Severity.ERROR)
+                        continue
+                    if t == "d1":
+                        yield self.report(f"/bindings/{i}/{key}", f"d1 {key} {v!r} is not a UUID: the API refuses it "
+                                          "(\"binding … of type d1 must have a valid `id` specified\", 10021); use the "
+                                          "database's ID (`wrangler d1 list`), not its name", severity=Severity.ERROR)
                         continue
                     yield self.report(f"/bindings/{i}/{key}", f"{t} {key} {v!r} is not {what}; check that it is the ID, not the name")

@@ -15,7 +15,9 @@ class KeepBindings(Rule):
 
     ## Why is this bad?
     `keep_bindings` keeps the previous version's bindings of the listed *types*; a binding
-    name or a typo keeps nothing, and the secrets you meant to keep are dropped.
+    name or a typo keeps nothing, and the secrets you meant to keep are dropped. The API
+    takes any string here (the spec's items are plain strings) and refuses nothing, so this
+    is a warning, not an error: the upload succeeds, without the secrets.
 
     ## Example
     ```json
@@ -30,7 +32,7 @@ class KeepBindings(Rule):
 
     code = "WM205"
     name = "keep-bindings-type"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     summary = "keep_bindings lists binding types"
     metadata_keys = frozenset({"keep_bindings"})
 
@@ -40,4 +42,5 @@ class KeepBindings(Rule):
         for i, t in enumerate(keep):
             if isinstance(t, str) and t not in BINDING_TYPES:
                 extra = " (that is a binding name; list binding types)" if t in names else ""
-                yield self.report(f"/keep_bindings/{i}", f"{t!r} is not a binding type{extra}{did_you_mean(t, sorted(BINDING_TYPES))}")
+                yield self.report(f"/keep_bindings/{i}", f"{t!r} is not a binding type{extra}, so it keeps nothing from the "
+                                  f"previous version{did_you_mean(t, sorted(BINDING_TYPES))}")

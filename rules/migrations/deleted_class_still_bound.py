@@ -21,13 +21,13 @@ class DeletedBound(Rule):
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
      "bindings": [{"type": "durable_object_namespace", "name": "ROOMS", "class_name": "Room"}],
-     "migrations": {"new_tag": "v3", "steps": [{"deleted_classes": ["Room"]}]}}
+     "migrations": {"old_tag": "v2", "new_tag": "v3", "steps": [{"deleted_classes": ["Room"]}]}}
     ```
 
     ## Use instead
     ```json
     {"main_module": "worker.js", "compatibility_date": "2025-06-01",
-     "migrations": {"new_tag": "v3", "steps": [{"deleted_classes": ["Room"]}]}}
+     "migrations": {"old_tag": "v2", "new_tag": "v3", "steps": [{"deleted_classes": ["Room"]}]}}
     ```
     """
 

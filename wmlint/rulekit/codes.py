@@ -54,6 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM213": ("bindings", "ratelimit"),
     "WM214": ("bindings", "durable-object-binding"),
     "WM215": ("bindings", "workflow-binding"),
+    "WM216": ("bindings", "resource-name"),
     # WM3xx modules, imports and size
     "WM301": ("modules", "entry-point"),
     "WM302": ("modules", "missing-part"),
@@ -107,6 +108,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM504": ("migrations", "deleted-class-still-bound"),
     "WM505": ("migrations", "durable-object-not-created"),
     "WM506": ("migrations", "class-not-exported"),
+    "WM507": ("migrations", "durable-object-storage-plan"),
     # WM6xx compatibility date and flags
     "WM601": ("compat", "compatibility-date"),
     "WM602": ("compat", "missing-compatibility-date"),

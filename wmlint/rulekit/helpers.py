@@ -89,14 +89,21 @@ class MigrationReplay:
     or renamed in step 3 is valid, and so is a chain of renames ``A -> B -> C``. What the
     rules judge is the state at the end (``live``, ``deleted``), plus the contradictions
     inside the history itself (``problems``): creating a class that this history already
-    made live, or renaming or deleting one that it already removed.
+    made live; renaming or deleting one that it already removed, or, on a first deploy, one
+    that no earlier step created; and naming one class in two directives of the same step
+    (the API: "class 'X' cannot be the target of more than one migration").
 
     >>> r = MigrationReplay([("/migrations/steps/0", {"new_sqlite_classes": ["A"]}),
     ...                      ("/migrations/steps/1", {"renamed_classes": [{"from": "A", "to": "B"}]}),
     ...                      ("/migrations/steps/2", {"renamed_classes": [{"from": "B", "to": "C"}]})], first_deploy=True)
     >>> sorted(r.live), sorted(r.deleted), r.problems
     (['C'], [], [])
+    >>> MigrationReplay([("/migrations", {"deleted_classes": ["A"], "new_sqlite_classes": ["A"]})], first_deploy=False).problems
+    [('/migrations/deleted_classes/0', "class 'A' is the target of more than one directive of this migration (new_sqlite_classes, deleted_classes); the API refuses it: class 'A' cannot be the target of more than one migration. Use a new class name, or split the change over two deploys")]
     """
+
+    #: the directives of one step that name a class as their target
+    TARGETS = ("new_classes", "new_sqlite_classes", "deleted_classes", "renamed_classes", "transferred_classes")
 
     def __init__(self, steps: list[tuple[str, dict[str, Any]]], first_deploy: bool) -> None:
         self.first_deploy = first_deploy
@@ -108,26 +115,31 @@ class MigrationReplay:
         self.problems: list[tuple[str, str]] = []
         gone: dict[str, str] = {}  # removed by this history (deleted, renamed away, transferred away)
         for ptr, step in steps:
+            twice = self._targeted_twice(ptr, step)
             for key in ("new_classes", "new_sqlite_classes"):
                 for j, cls in enumerate(listed(step.get(key))):
                     if isinstance(cls, str):
-                        self._create(cls, f"{ptr}/{key}/{j}", gone)
+                        self._create(cls, f"{ptr}/{key}/{j}", gone, twice)
             for j, r in enumerate(listed(step.get("renamed_classes"))):
                 if not isinstance(r, dict):
                     continue
                 src, dst = r.get("from"), r.get("to")
                 if isinstance(src, str):
+                    here = f"{ptr}/renamed_classes/{j}/from"
                     if src in gone:
-                        self.problems.append((f"{ptr}/renamed_classes/{j}/from",
-                                              f"rename source {src!r} no longer exists at this step (removed at {gone[src]})"))
+                        self.problems.append((here, f"rename source {src!r} no longer exists at this step (removed at {gone[src]})"))
+                    elif first_deploy and src not in self.live:
+                        self.problems.append((here, f"rename source {src!r} is not created by any earlier migration, and "
+                                                    "a first deploy (no old_tag) has no other classes; remove the "
+                                                    "rename, or set old_tag if the Worker is already deployed"))
                     self.live.pop(src, None)
-                    gone[src] = f"{ptr}/renamed_classes/{j}/from"
+                    gone[src] = here
                 if isinstance(dst, str):
-                    self._create(dst, f"{ptr}/renamed_classes/{j}/to", gone)
+                    self._create(dst, f"{ptr}/renamed_classes/{j}/to", gone, twice)
             for j, t in enumerate(listed(step.get("transferred_classes"))):
                 dst = t.get("to") if isinstance(t, dict) else None
                 if isinstance(dst, str):
-                    self._create(dst, f"{ptr}/transferred_classes/{j}/to", gone)
+                    self._create(dst, f"{ptr}/transferred_classes/{j}/to", gone, twice)
             for j, cls in enumerate(listed(step.get("deleted_classes"))):
                 if not isinstance(cls, str):
                     continue
@@ -135,16 +147,39 @@ class MigrationReplay:
                 if cls in gone:
                     self.problems.append((here, f"class {cls!r} is deleted, but it no longer exists at this step "
                                                 f"(removed at {gone[cls]})"))
+                elif first_deploy and cls not in self.live and cls not in twice:
+                    self.problems.append((here, f"class {cls!r} is deleted, but no earlier migration creates it, and a "
+                                                "first deploy (no old_tag) has no other classes; remove the deletion, "
+                                                "or set old_tag if the Worker is already deployed"))
                 self.live.pop(cls, None)
                 gone[cls] = here
                 self.deleted[cls] = here
         for cls in self.live:
             self.deleted.pop(cls, None)
 
-    def _create(self, cls: str, pointer: str, gone: dict[str, str]) -> None:
+    def _targeted_twice(self, ptr: str, step: dict[str, Any]) -> set[str]:
+        """The classes that two directives of this one step name, each reported once."""
+        kinds: dict[str, list[str]] = {}
+        where: dict[str, str] = {}
+        for key in self.TARGETS:
+            for j, item in enumerate(listed(step.get(key))):
+                cls = item.get("to") if isinstance(item, dict) else item
+                if isinstance(cls, str) and key not in kinds.setdefault(cls, []):
+                    kinds[cls].append(key)
+                    if len(kinds[cls]) == 2:
+                        where[cls] = f"{ptr}/{key}/{j}" + ("/to" if isinstance(item, dict) else "")
+        for cls, pointer in where.items():
+            self.problems.append((pointer, f"class {cls!r} is the target of more than one directive of this migration "
+                                           f"({', '.join(kinds[cls])}); the API refuses it: class {cls!r} cannot be the "
+                                           "target of more than one migration. Use a new class name, or split the "
+                                           "change over two deploys"))
+        return set(where)
+
+    def _create(self, cls: str, pointer: str, gone: dict[str, str], twice: set[str]) -> None:
         if cls in self.live:
-            self.problems.append((pointer, f"class {cls!r} already exists at this step (made at {self.live[cls]}); "
-                                           "a class is created once"))
+            if cls not in twice:  # already reported for this step
+                self.problems.append((pointer, f"class {cls!r} already exists at this step (made at {self.live[cls]}); "
+                                               "a class is created once"))
             return
         self.live[cls] = pointer
         gone.pop(cls, None)

@@ -11,7 +11,7 @@ from typing import Any
 from wmlint.schema.compiler import (MISSING, _date_time, _email, _is_type, _near_miss, _no_repeats, _repeats,
                                     _strict_equal)
 
-SCHEMA_FINGERPRINT = '86126:2e800cc9'
+SCHEMA_FINGERPRINT = '86097:47c4c7e4'
 
 C7 = frozenset({'auto-trailing-slash', 'drop-trailing-slash', 'force-trailing-slash', 'none'})
 C8 = ('auto-trailing-slash', 'force-trailing-slash', 'drop-trailing-slash', 'none')
@@ -1678,7 +1678,6 @@ def ref_560(v: Any) -> bool:
                 x570 = x563.get('persist', MISSING)
                 if x570 is not MISSING:
                     if not (isinstance(x570, bool)): return False
-                if not ('enabled' in x563 and 'invocation_logs' in x563): return False
                 if not C571.issuperset(x563): return False
         x572 = v.get('traces', MISSING)
         if x572 is not MISSING:
@@ -3136,8 +3135,6 @@ def soft_ref_1285(v: Any, p: Any, w: list[Any]) -> bool:
                 x1295 = x1288.get('persist', MISSING)
                 if x1295 is not MISSING:
                     if not (isinstance(x1295, bool)): return False
-                if 'enabled' not in x1288: w.append(('x-wmlint-recommended', (p, 'logs'), 'enabled'))
-                if 'invocation_logs' not in x1288: w.append(('x-wmlint-recommended', (p, 'logs'), 'invocation_logs'))
                 if not C1296.issuperset(x1288):
                     for k1297 in x1288:
                         if k1297 not in C1296: w.append(('x-wmlint-closed', ((p, 'logs'), k1297), C1298, x1288))
