@@ -90,38 +90,58 @@ def package_name(spec: str) -> str:
 
 def strip_json_comments(text: str) -> str:
     """JSONC (tsconfig.json) as JSON: comments become spaces, trailing commas are dropped.
-    One pass, linear in the text."""
+    Two passes, each linear in the text.
+
+    >>> strip_json_comments('{"a": [1, 2,], /* y */ "b": "//",}')
+    '{"a": [1, 2],   "b": "//"}'
+    """
+    return _drop_trailing_commas(_blank_comments(text))
+
+
+def _strings_and(text: str, handle: Any) -> str:
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        c = text[i]
-        if c == '"':
+        if text[i] == '"':
             j = i + 1
             while j < n and text[j] != '"':
                 j += 2 if text[j] == "\\" else 1
             out.append(text[i:j + 1])
             i = j + 1
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-            out.append(" ")
-        elif c == ",":
-            j = i + 1
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            if j < n and text[j] in "}]":
-                i += 1
-                continue
-            # a comment between the comma and the bracket is rare; keep the comma then
-            out.append(c)
-            i += 1
         else:
-            out.append(c)
-            i += 1
+            i = handle(text, i, out)
     return "".join(out)
+
+
+def _comment(text: str, i: int, out: list[str]) -> int:
+    if text.startswith("//", i):
+        j = text.find("\n", i)
+        return len(text) if j < 0 else j
+    if text.startswith("/*", i):
+        j = text.find("*/", i + 2)
+        out.append(" ")
+        return len(text) if j < 0 else j + 2
+    out.append(text[i])
+    return i + 1
+
+
+def _comma(text: str, i: int, out: list[str]) -> int:
+    if text[i] == ",":
+        j = i + 1
+        while j < len(text) and text[j] in " \t\r\n":
+            j += 1
+        if j < len(text) and text[j] in "}]":
+            return i + 1
+    out.append(text[i])
+    return i + 1
+
+
+def _blank_comments(text: str) -> str:
+    return _strings_and(text, _comment)
+
+
+def _drop_trailing_commas(text: str) -> str:
+    return _strings_and(text, _comma)
 
 
 class Resolver:
