@@ -176,8 +176,8 @@ class Linter:
         from wmlint.analysis.srcgraph import build_project
 
         project = loaded.project
-        if project is None:
-            return False
+        if project is None or upload.is_service_worker:
+            return False  # a service worker's blobs are parts of their own: its script stands in as it is
         built = build_project(project, node_v2=compat_state(upload).enabled("nodejs_compat_v2"))
         if built is None:
             return False

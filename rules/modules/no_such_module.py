@@ -120,16 +120,13 @@ class NoSuchModule(Rule):
                 if res.kind != "missing":
                     continue
                 near = graph.near(res.tried) if res.tried and not res.tried.startswith("/") else None
-                hint = ""
-                if near is not None:
-                    rel = _relative_to(path, near)
-                    hint = f" (did you mean {rel!r}?)"
+                hint = f"; did you mean {_relative_to(path, near)!r}?" if near is not None else ""
                 what = "import()" if imp.kind == "dynamic" else "require()" if imp.kind == "require" else "import"
-                tried = f" (looked for {res.tried!r} with .ts, .tsx, .js, .jsx, .json and index files)" \
+                tried = f" (tried {res.tried!r} with .tsx, .ts, .jsx, .js, .css, .json and as a folder)" \
                     if res.tried and is_relative(imp.specifier) else ""
-                yield self.report("", f"{path!r} imports {imp.specifier!r}, which does not resolve to a file{tried}"
-                                  f"{hint}: the bundler stops with 'Could not resolve \"{imp.specifier}\"' "
-                                  f"and wrangler deploys nothing; fix the path of this {what}", part=path,
+                yield self.report("", f"{path!r} imports {imp.specifier!r}, which does not resolve to a file{tried}: "
+                                  f"the bundler stops with 'Could not resolve \"{imp.specifier}\"' and wrangler "
+                                  f"deploys nothing; fix the path of this {what}{hint}", part=path,
                                   span=(imp.start, imp.end), severity=Severity.ERROR)
 
 

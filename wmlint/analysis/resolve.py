@@ -196,10 +196,13 @@ class Resolver:
         if spec.startswith("cloudflare:") or spec == "__STATIC_CONTENT_MANIFEST":
             return Resolution("cloudflare")
         spec, module_type = self._rule_type(spec)
-        aliased = self._alias(spec)
-        if aliased is not None:
-            spec = aliased
         here = posixpath.dirname(importer)
+        aliased = self.alias.get(spec)
+        if aliased is not None:
+            # wrangler's alias plugin: the exact specifier, resolved (by Node) from the project root
+            spec, here = aliased, "."
+            if spec.startswith("./") or spec.startswith("../"):
+                return self._relative(here, spec, "require", module_type)
         if spec.startswith("node:"):
             return Resolution("node", path=spec)
         if spec.startswith(("./", "../")) or spec in (".", "..") or spec.startswith("/"):
@@ -227,12 +230,6 @@ class Resolver:
             if any(fnmatch.fnmatch(spec, g) or fnmatch.fnmatch(spec, g.replace("**/", "")) for g in globs):
                 return (spec[:-len("?module")] if spec.endswith("?module") else spec), mtype
         return spec, None
-
-    def _alias(self, spec: str) -> str | None:
-        for key, target in self.alias.items():
-            if spec == key or spec.startswith(key + "/"):
-                return target + spec[len(key):]
-        return None
 
     def _relative(self, here: str, spec: str, kind: str, module_type: str | None) -> Resolution:
         joined = posixpath.normpath(posixpath.join(here, spec))
