@@ -309,7 +309,7 @@ class Resolver:
             target = _exports_target(exports, "." + subpath, kind)
             if target is None:
                 return None
-            if target is False:
+            if not isinstance(target, str):
                 return Resolution("ignored")
             path = posixpath.normpath(posixpath.join(pkg, target))
             if not (path == pkg or path.startswith(pkg + "/")):

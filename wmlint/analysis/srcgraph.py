@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import deque
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -246,7 +247,7 @@ def _offset(module: SourceModule, byte: int) -> int:
 def _string(node: Any) -> str | None:
     if node is None or node.type != "string" or node.text is None:
         return None
-    body = node.text.decode("utf-8", "replace")[1:-1]
+    body: str = node.text.decode("utf-8", "replace")[1:-1]
     if "\\" in body:
         from wmlint.analysis.jsscan import unescape_string
 
@@ -393,7 +394,7 @@ def build_project(project: SourceProject, *, node_v2: bool, max_file_size: int |
     """The graph of a bundled project, or None when its entry cannot be read as source."""
     from wmlint.model.paths import display_path
 
-    tree = Tree(project.root, max_file_size=max_file_size or MAX_FILE_BYTES)
+    tree = Tree(Path(project.root), max_file_size=max_file_size or MAX_FILE_BYTES)
     try:
         entry = tree.rel(project.entry)
     except (Refused, ValueError):

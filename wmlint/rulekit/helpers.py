@@ -263,9 +263,9 @@ def es_module_imports(upload: Upload) -> Iterator[tuple[str, Import]]:
         from wmlint.analysis.jsscan import Import
 
         for path, module in built.graph.modules.items():
-            for imp in module.imports:
-                if imp.kind in ("import", "export") and imp.resolution.kind in ("node", "cloudflare"):
-                    yield path, Import(imp.specifier, imp.start, imp.end, imp.kind)
+            for edge in module.imports:
+                if edge.kind in ("import", "export") and edge.resolution.kind in ("node", "cloudflare"):
+                    yield path, Import(edge.specifier, edge.start, edge.end, edge.kind)
         return
     for importer, scan in module_scans(upload).items():
         if base_type(upload.parts[importer].content_type) in MODULE_TYPES:
