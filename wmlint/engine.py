@@ -157,7 +157,7 @@ class Linter:
             part_codes = SOURCE_GRAPH_CODES
         elif loaded.bundle_note is not None:
             pre.append(loaded.bundle_note)
-        found = self.lint_upload(upload, pre)
+        found = self.lint_upload(upload, pre, part_codes=part_codes if upload.source_graph is not None else None)
         if loaded.embedded_source is not None:
             found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
         elif part_codes is not None:
@@ -198,8 +198,10 @@ class Linter:
         cls = self.registry.load(code)
         return cls is not None and issubclass(cls, EmbeddedTextRule) and cls.source == source
 
-    def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
-        """Run the schema and every enabled rule on an ``Upload``."""
+    def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = (), *,
+                    part_codes: frozenset[str] | None = None) -> list[Diagnostic]:
+        """Run the schema and every enabled rule on an ``Upload``; of the rules that read parts,
+        only those of ``part_codes`` when it is given (the others' findings would be dropped)."""
         raw: list[Diagnostic] = list(pre)
         if upload.metadata is not None:
             if self._schema_on:
@@ -208,6 +210,8 @@ class Linter:
                 except RecursionError:
                     raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
             for rule in self._rules_for(upload):
+                if part_codes is not None and rule.needs_parts and rule.code not in part_codes:
+                    continue
                 try:
                     for item in rule.check(upload) or ():
                         raw.append(item if isinstance(item, Diagnostic) else self._garbage(rule, item))

@@ -152,6 +152,9 @@ class Resolver:
         self.tree = tree
         self.alias = {k: v for k, v in (alias or {}).items() if isinstance(k, str) and isinstance(v, str)}
         self.rules = _module_rules(rules or [])
+        globs = [g for _, gs in self.rules for g in gs]
+        self._suffixes = tuple(g[4:] for g in globs if _simple(g))
+        self._other_globs = any(not _simple(g) for g in globs)
         self.forced_tsconfig = tsconfig
         #: under Node.js compatibility v2 wrangler's unenv plugin takes every bare built-in name
         self.node_v2 = node_v2
@@ -182,8 +185,11 @@ class Resolver:
         value: Any = None
         if self._is_file(rel):
             try:
-                text = self.tree.read_text(rel, limit=MAX_CONFIG_BYTES)
-                value = json.loads(strip_json_comments(text.lstrip("\ufeff")))
+                text = self.tree.read_text(rel, limit=MAX_CONFIG_BYTES).lstrip("\ufeff")
+                try:
+                    value = json.loads(text)  # package.json is JSON; only tsconfig.json has comments
+                except ValueError:
+                    value = json.loads(strip_json_comments(text))
             except (OSError, ValueError, RecursionError):
                 value = None
         self._json[rel] = value
@@ -226,8 +232,10 @@ class Resolver:
 
     # -- pieces ---------------------------------------------------------------------------------
     def _rule_type(self, spec: str) -> tuple[str, str | None]:
+        if not spec.endswith(self._suffixes) and not self._other_globs:
+            return spec, None  # the common case, decided by one suffix test
         for mtype, globs in self.rules:
-            if any(fnmatch.fnmatch(spec, g) or fnmatch.fnmatch(spec, g.replace("**/", "")) for g in globs):
+            if any(_glob(spec, g) for g in globs):
                 return (spec[:-len("?module")] if spec.endswith("?module") else spec), mtype
         return spec, None
 
@@ -406,6 +414,20 @@ class Resolver:
             if found is not None:
                 return found
         return None
+
+
+def _simple(glob: str) -> bool:
+    """``**/*.ext``: every default rule's shape, a suffix test (the ``?`` of
+    ``**/*.wasm?module`` is taken as written: it is a query, not a wildcard, there)."""
+    return glob.startswith("**/*") and not any(c in glob[4:] for c in "*[")
+
+
+def _glob(name: str, glob: str) -> bool:
+    """Does ``name`` match a module rule's glob? ``**/*.ext`` is a suffix test; other globs go
+    through fnmatch, with and without their leading ``**/``."""
+    if _simple(glob):
+        return name.endswith(glob[4:])
+    return fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(name, glob.replace("**/", ""))
 
 
 def _module_rules(rules: list[Any]) -> list[tuple[str, tuple[str, ...]]]:

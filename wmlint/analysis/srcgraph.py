@@ -41,7 +41,7 @@ __all__ = ["SourceImport", "SourceModule", "SourceGraph", "BuiltProject", "build
 #: A source file larger than this is not parsed (its imports are not followed).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: What all the package files parsed may add up to.
-MAX_PACKAGE_BYTES = 32 * 1024 * 1024
+MAX_PACKAGE_BYTES = 8 * 1024 * 1024
 #: How many modules the graph holds at most.
 MAX_MODULES = 5000
 #: At most this many names of a folder are compared for a did-you-mean.
@@ -282,23 +282,28 @@ def _imports(module: SourceModule, resolver: Resolver) -> None:
         module.imports.append(SourceImport(spec, kind, start, end, startup, resolution))
 
 
+#: ``import("x")`` and ``require("x")`` with a literal first argument.
+_CALLS_QUERY = """
+(call_expression function: (import) arguments: (arguments . (string) @dynamic))
+(call_expression function: (identifier) @fn (#eq? @fn "require") arguments: (arguments . (string) @require))
+"""
+
+
 def _calls(module: SourceModule, root: Any, found: list[tuple[str, str, Any, bool]]) -> None:
-    """``import("x")`` and ``require("x")`` with a literal specifier, anywhere in the file.
-    An iterative walk: a deeply nested file costs no recursion."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "call_expression":
-            fn = node.child_by_field_name("function")
-            args = node.child_by_field_name("arguments")
-            first = args.named_children[0] if args is not None and args.named_children else None
-            if fn is not None and first is not None and first.type == "string":
-                spec = _string(first)
-                if spec is not None and fn.type == "import":
-                    found.append((spec, "dynamic", first, False))
-                elif spec is not None and fn.type == "identifier" and fn.text == b"require":
-                    found.append((spec, "require", first, _at_module_scope(node)))
-        stack.extend(reversed(node.named_children))
+    """``import("x")`` and ``require("x")`` with a literal specifier, anywhere in the file
+    (one query over the tree)."""
+    from wmlint.analysis.jsparse import _matches
+
+    for m in _matches(_CALLS_QUERY, root, module.dialect):
+        node = m.get("dynamic") or m.get("require")
+        spec = _string(node)
+        if spec is None or node is None:
+            continue
+        if "dynamic" in m:
+            found.append((spec, "dynamic", node, False))
+        else:
+            call = node.parent.parent if node.parent is not None else None
+            found.append((spec, "require", node, call is not None and _at_module_scope(call)))
 
 
 def _at_module_scope(node: Any) -> bool:

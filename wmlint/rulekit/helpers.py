@@ -239,7 +239,12 @@ def _module_scans(upload: Upload) -> dict[str, ModuleScan]:
     from wmlint.analysis.jsscan import scan_module
 
     out: dict[str, ModuleScan] = {}
-    for name, part in (upload.parts or {}).items():
+    built = source_graph(upload)
+    parts = upload.parts or {}
+    if built is not None:  # a source graph: only the entry's exports are read with the scanner
+        entry = parts.get(built.graph.entry)
+        parts = {built.graph.entry: entry} if entry is not None else {}
+    for name, part in parts.items():
         if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
             out[name] = scan_module(part.text)
     return out
