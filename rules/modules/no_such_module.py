@@ -21,6 +21,11 @@ class NoSuchModule(Rule):
     statically) imports something that was not uploaded, and a warning for `import()` with
     a literal and for modules that nothing imports statically, which fail only when used.
 
+    For a bundled project read from its wrangler configuration, the source files are
+    checked instead, as the bundler resolves them (extensions, `index` files, `tsconfig`
+    paths, `alias`): an import of the project's own files that does not resolve is an
+    error at its line, because the build fails ("Could not resolve").
+
     ## Why is this bad?
     The API rejects the upload with `No such module "bjs.js". imported from "worker.js"`
     (10021): a bundler wrote a file the deploy step did not pick up, or the code was never
