@@ -332,3 +332,31 @@ def test_the_graph_holds_what_wrangler_bundled(project: str) -> None:
     assert set(built.graph.modules) == bundled
     body_codes = {d.code for d in linter.lint(body.read_bytes(), file=body.name) if d.code in CHECKED}
     assert {d.code for d in source_findings if d.code in CHECKED} == body_codes
+
+
+def test_classes_exported_through_star_reexports_are_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = {"name": "p", "main": "src/index.ts", "compatibility_date": "2025-06-01",
+              "durable_objects": {"bindings": [{"name": "C", "class_name": "Counter"},
+                                               {"name": "R", "class_name": "Room"}]},
+              "migrations": [{"tag": "v1", "new_sqlite_classes": ["Counter", "Room"]}]}
+    root = write(tmp_path / "p", {
+        "wrangler.jsonc": json.dumps(config),
+        "src/index.ts": 'export * from "./objects";\nexport default { fetch: () => new Response() };\n',
+        "src/objects/index.ts": 'export * from "./counter";\n',
+        "src/objects/counter.ts": 'import { DurableObject } from "cloudflare:workers";\n'
+                                  "export class Counter extends DurableObject {}\n"})
+    monkeypatch.chdir(tmp_path)
+    found = [d for d in lint(root) if d.code == "WM506"]
+    # Counter is exported through two `export *`; Room is exported nowhere
+    assert [("'Room'" in d.message, "'Counter'" in d.message) for d in found] == [(True, False)]
+
+
+def test_hostile_specifiers_and_names_are_quoted_not_echoed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write(tmp_path / "p", {
+        "wrangler.toml": 'name = "p"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\n',
+        "src/index.js": 'import "./\\u001b[31mred";\nimport "\\u202egnp\\u0007";\nexport default {};\n'})
+    monkeypatch.chdir(tmp_path)
+    found = lint(root)
+    assert {d.code for d in found} >= {"WM310", "WM016"}
+    for d in found:
+        assert "\x1b" not in d.message and "\u202e" not in d.message and "\x07" not in d.message, d.message

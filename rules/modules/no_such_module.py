@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from wmlint.rulekit import (
@@ -130,7 +131,7 @@ class NoSuchModule(Rule):
                 tried = f" (tried {res.tried!r} with .tsx, .ts, .jsx, .js, .css, .json and as a folder)" \
                     if res.tried and is_relative(imp.specifier) else ""
                 yield self.report("", f"{path!r} imports {imp.specifier!r}, which does not resolve to a file{tried}: "
-                                  f"the bundler stops with 'Could not resolve \"{imp.specifier}\"' and wrangler "
+                                  f"the bundler stops with 'Could not resolve {json.dumps(imp.specifier)}' and wrangler "
                                   f"deploys nothing; fix the path of this {what}{hint}", part=path,
                                   span=(imp.start, imp.end), severity=Severity.ERROR)
 

@@ -438,7 +438,7 @@ def graph_notes(graph: SourceGraph) -> list[str]:
         notes.append(f"the imports of {listing(packages)} were not followed: {why}; the startup checks of "
                      "those packages need the bundle (`wrangler deploy --dry-run --outfile body.multipart`)")
     if graph.skipped:
-        paths = [f"{p} ({why})" for p, why in graph.skipped]
+        paths = [f"{p!r} ({why})" for p, why in graph.skipped]
         notes.append(f"{len(paths)} module(s) of the source graph were not parsed: "
                      + "; ".join(paths[:MAX_LISTED]) + (" …" if len(paths) > MAX_LISTED else ""))
     return notes

@@ -247,7 +247,42 @@ def _module_scans(upload: Upload) -> dict[str, ModuleScan]:
     for name, part in parts.items():
         if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
             out[name] = scan_module(part.text)
+    if built is not None and built.graph.entry in out:
+        out[built.graph.entry] = _through_star_exports(upload, built, out[built.graph.entry])
     return out
+
+
+def _through_star_exports(upload: Upload, built: BuiltProject, scan: ModuleScan) -> ModuleScan:
+    """The entry's scan, with the names its ``export * from`` re-exports added when the graph
+    knows them all (each target parsed, none opaque): the classes a project exports through an
+    index of re-exports are then seen."""
+    import dataclasses
+
+    if not scan.star_reexport:
+        return scan
+    facts = {m.name: m.facts for m in startup_facts(upload)}
+    graph = built.graph
+    names: set[str] = set()
+    todo, seen = [graph.entry], set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        f, module = facts.get(path), graph.modules.get(path)
+        if f is None or module is None or f.exports_opaque:
+            return scan
+        if path != graph.entry:
+            names |= f.export_names - {"default"}
+        for spec in f.star_exports:
+            target = next((i.resolution.path for i in module.imports
+                           if i.kind == "export" and i.specifier == spec and i.resolution.kind == "file"), None)
+            if target is None:
+                return scan
+            todo.append(target)
+    entry = facts[graph.entry]  # tree-sitter's reading of the entry is the complete one
+    return dataclasses.replace(scan, export_names=scan.export_names | entry.export_names | names,
+                               exports_opaque=entry.exports_opaque)
 
 
 def source_graph(upload: Upload) -> BuiltProject | None:
