@@ -360,3 +360,12 @@ def test_hostile_specifiers_and_names_are_quoted_not_echoed(tmp_path: Path, monk
     assert {d.code for d in found} >= {"WM310", "WM016"}
     for d in found:
         assert "\x1b" not in d.message and "\u202e" not in d.message and "\x07" not in d.message, d.message
+
+
+def test_the_default_export_shape_is_checked_on_the_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write(tmp_path / "p", {
+        "wrangler.toml": 'name = "p"\nmain = "src/worker.ts"\ncompatibility_date = "2025-06-01"\n',
+        "src/worker.ts": "const handler: ExportedHandler = Object.create(null);\nexport default handler;\n"})
+    monkeypatch.chdir(tmp_path)
+    assert [(d.code, d.file, d.line) for d in lint(root) if d.severity.value == "error"] == \
+        [("WM336", "p/src/worker.ts", 2)]

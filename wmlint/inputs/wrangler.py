@@ -105,7 +105,8 @@ SINGLE_SECTIONS: list[tuple[str, str, dict[str, str]]] = [
 #: stands in for the bundle for these, and every other part check is left to the bundle.
 BUNDLE_FREE_CODES = frozenset({"WM313", "WM314", "WM506"})
 #: Codes that read a bundled project's source graph (its modules stand for the bundle's).
-SOURCE_GRAPH_CODES = BUNDLE_FREE_CODES | frozenset({"WM306", "WM310", "WM311", "WM330", "WM331", "WM332", "WM333"})
+SOURCE_GRAPH_CODES = BUNDLE_FREE_CODES | frozenset({"WM306", "WM310", "WM311", "WM330", "WM331", "WM332", "WM333",
+                                                           "WM336"})
 #: The entries whose source graph wmlint builds (JavaScript and TypeScript, as esbuild loads them).
 SOURCE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
 
