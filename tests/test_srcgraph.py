@@ -369,3 +369,35 @@ def test_the_default_export_shape_is_checked_on_the_entry(tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path)
     assert [(d.code, d.file, d.line) for d in lint(root) if d.severity.value == "error"] == \
         [("WM336", "p/src/worker.ts", 2)]
+
+
+@pytest.mark.parametrize("files", [
+    {"src/index.ts": b"\xff\xfe\x00garbage\x00" * 100},
+    {"src/index.ts": "import x from './a\n" * 50 + "export default {"},
+    {"src/index.ts": 'import "dep";\nexport default {};', "node_modules/dep/package.json": '{"exports": ' + "[" * 5000 + "]" * 5000 + "}"},
+    {"src/index.ts": 'import "dep";\nexport default {};', "node_modules/dep/package.json": '{"exports": {"./*": 7, ".": [null, 3, {"import": {"import": {}}}]}}'},
+    {"src/index.ts": 'import "dep";\nexport default {};', "node_modules/dep/package.json": '[1, 2]', "node_modules/dep/index.js": ""},
+    {"src/index.ts": 'import "@/x";\nexport default {};', "tsconfig.json": '{"extends": "./tsconfig.json", "compilerOptions": {"paths": {"@/*": 5, "*": ["*", 3]}}}'},
+    {"src/index.ts": 'import "@/x";\nexport default {};', "tsconfig.json": '"just a string"'},
+    {"src/index.ts": 'import a from "./a";\nimport b from "./b";\nexport default {a, b};', "src/a.ts": 'import "./b"; export default 1', "src/b.ts": 'import "./a"; export default 2'},
+], ids=["binary", "unterminated", "deep-exports", "odd-exports", "manifest-not-object", "tsconfig-cycle", "tsconfig-string", "import-cycle"])
+def test_hostile_projects_never_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict) -> None:  # type: ignore[type-arg]
+    root = tmp_path / "p"
+    for name, content in files.items():
+        f = root / name
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(content if isinstance(content, bytes) else content.encode())
+    (root / "wrangler.toml").write_text('name = "p"\nmain = "src/index.ts"\ncompatibility_date = "2025-06-01"\n')
+    (root / "src" / "loop").symlink_to(".")  # a symlink loop in the tree
+    monkeypatch.chdir(tmp_path)
+    found = lint(root)
+    assert not [d for d in found if d.code == "WM901"]
+
+
+def test_a_symlinked_entry_out_of_the_project_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "secret.ts").write_text("export const token = crypto.randomUUID();\n")
+    root = write(tmp_path / "p", {"wrangler.toml": 'name = "p"\nmain = "src/index.ts"\ncompatibility_date = "2025-06-01"\n',
+                                  "src/ok.ts": ""})
+    (root / "src" / "index.ts").symlink_to(tmp_path / "secret.ts")
+    monkeypatch.chdir(tmp_path)
+    assert not [d for d in lint(root) if d.code == "WM330"]
