@@ -106,6 +106,19 @@ def test_packages_through_exports_conditions_and_main_fields(tmp_path: Path) -> 
     assert r.resolve("src/i.ts", "@s/mod/lib/deep").path == "node_modules/@s/mod/lib/deep.js"
     assert r.resolve("src/i.ts", "br").path == "node_modules/br/browser.js"
     assert r.resolve("src/i.ts", "plain").path == "node_modules/plain/index.js"
+    # package.json "imports" (#name), in the project and in a package, and the old folder exports
+    write(tmp_path, {"package.json": '{"imports": {"#db": "./src/db.ts", "#lib/*": "./src/lib/*.ts", "#dep": "plain"}}',
+                     "src/db.ts": "", "src/lib/x.ts": "",
+                     "node_modules/inner/package.json": '{"imports": {"#u": {"workerd": "./u-workerd.js", "default": "./u.js"}},'
+                                                        ' "exports": {"./old/": "./dist/old/"}}',
+                     "node_modules/inner/u-workerd.js": "", "node_modules/inner/dist/old/a.js": ""})
+    r = resolver(tmp_path)
+    assert r.resolve("src/deep/i.ts", "#db").path == "src/db.ts"
+    assert r.resolve("src/i.ts", "#lib/x").path == "src/lib/x.ts"
+    assert r.resolve("src/i.ts", "#dep").path == "node_modules/plain/index.js"
+    assert r.resolve("src/i.ts", "#nope").kind == "missing"
+    assert r.resolve("node_modules/inner/index.js", "#u").path == "node_modules/inner/u-workerd.js"
+    assert r.resolve("src/i.ts", "inner/old/a.js").path == "node_modules/inner/dist/old/a.js"
     absent = r.resolve("src/i.ts", "hono/jsx")
     assert (absent.kind, absent.package) == ("package", "hono")
 
@@ -379,8 +392,9 @@ def test_the_default_export_shape_is_checked_on_the_entry(tmp_path: Path, monkey
     {"src/index.ts": 'import "dep";\nexport default {};', "node_modules/dep/package.json": '[1, 2]', "node_modules/dep/index.js": ""},
     {"src/index.ts": 'import "@/x";\nexport default {};', "tsconfig.json": '{"extends": "./tsconfig.json", "compilerOptions": {"paths": {"@/*": 5, "*": ["*", 3]}}}'},
     {"src/index.ts": 'import "@/x";\nexport default {};', "tsconfig.json": '"just a string"'},
+    {"src/index.ts": 'import "#a";\nexport default {};', "package.json": '{"imports": {"#a": "#a", "#b": "./b"}}'},
     {"src/index.ts": 'import a from "./a";\nimport b from "./b";\nexport default {a, b};', "src/a.ts": 'import "./b"; export default 1', "src/b.ts": 'import "./a"; export default 2'},
-], ids=["binary", "unterminated", "deep-exports", "odd-exports", "manifest-not-object", "tsconfig-cycle", "tsconfig-string", "import-cycle"])
+], ids=["binary", "unterminated", "deep-exports", "odd-exports", "manifest-not-object", "tsconfig-cycle", "tsconfig-string", "imports-cycle", "import-cycle"])
 def test_hostile_projects_never_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict) -> None:  # type: ignore[type-arg]
     root = tmp_path / "p"
     for name, content in files.items():

@@ -220,6 +220,8 @@ class Resolver:
             found = self._ts_paths(ts, spec, kind, module_type)
             if found is not None:
                 return found
+        if spec.startswith("#"):
+            return self._package_imports(here, spec, kind, module_type)
         from wmlint.analysis.jsscan import NODE_BUILTINS
 
         name = package_name(spec)
@@ -319,6 +321,8 @@ class Resolver:
                 return None
             if not isinstance(target, str):
                 return Resolution("ignored")
+            if not target.startswith("./"):
+                return None  # an export's target must be a path in the package
             path = posixpath.normpath(posixpath.join(pkg, target))
             if not (path == pkg or path.startswith(pkg + "/")):
                 return None
@@ -336,6 +340,29 @@ class Resolver:
                 if found is not None:
                     return found
         return self._path(pkg, kind, module_type) if self._index(pkg) else None
+
+    def _package_imports(self, here: str, spec: str, kind: str, module_type: str | None) -> Resolution:
+        """``#name``: the ``imports`` map of the nearest package.json above the importer."""
+        d = here
+        while True:
+            manifest_path = posixpath.join(d, "package.json") if d not in ("", ".") else "package.json"
+            manifest = self.json_file(manifest_path) if self._is_file(manifest_path) else None
+            if isinstance(manifest, dict) and isinstance(manifest.get("imports"), dict):
+                target = _subpath_target(manifest["imports"], spec, kind)
+                if not isinstance(target, str):
+                    return Resolution("ignored") if target is False else Resolution("missing", tried=spec)
+                pkg = posixpath.dirname(manifest_path)
+                if target.startswith("./"):
+                    path = posixpath.normpath(posixpath.join(pkg, target))
+                    found = self._path(path, kind, module_type)
+                    return found or Resolution("missing", tried=path)
+                if target.startswith("#"):
+                    return Resolution("missing", tried=spec)  # an import naming another: never followed
+                return self.resolve(posixpath.join(pkg, "package.json"), target, kind)
+            if d in ("", "."):
+                # no "imports" map below the project: it may be above it (a workspace), so not followed
+                return Resolution("package", package=spec)
+            d = posixpath.dirname(d)
 
     # -- tsconfig -------------------------------------------------------------------------------
     def _tsconfig_for(self, here: str) -> _TsConfig | None:
@@ -445,15 +472,25 @@ def _module_rules(rules: list[Any]) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _exports_target(exports: Any, subpath: str, kind: str) -> str | bool | None:
-    """Node's ``PACKAGE_EXPORTS_RESOLVE`` with wrangler's conditions: the target path
-    (relative to the package), False for a subpath mapped to null, None when not exported."""
+    """Node's ``PACKAGE_EXPORTS_RESOLVE`` (and ``PACKAGE_IMPORTS_RESOLVE`` for ``#name``) with
+    wrangler's conditions: the target (relative to the package, or a package specifier for an
+    import), False for a subpath mapped to null, None when not exported."""
     if isinstance(exports, (str, list)) or (isinstance(exports, dict) and exports and
                                             not any(isinstance(k, str) and k.startswith(".") for k in exports)):
         return _conditions(exports, kind, "") if subpath == "." else None
-    if not isinstance(exports, dict):
-        return None
+    return _subpath_target(exports, subpath, kind) if isinstance(exports, dict) else None
+
+
+def _subpath_target(exports: dict[str, Any], subpath: str, kind: str) -> str | bool | None:
+    """A subpath map (``exports`` with ``./`` keys, ``imports`` with ``#`` keys): exact key,
+    folder key, or the ``*`` pattern with the longest prefix."""
     if subpath in exports and "*" not in subpath:
         return _conditions(exports[subpath], kind, "")
+    folders = [k for k in exports if isinstance(k, str) and k.endswith("/") and subpath.startswith(k)]
+    if folders:  # the old folder mapping, "./lib/": "./dist/lib/"
+        key = max(folders, key=len)
+        target = _conditions(exports[key], kind, "")
+        return target + subpath[len(key):] if isinstance(target, str) and target.endswith("/") else None
     best: tuple[str, str] | None = None
     for key in exports:
         if not isinstance(key, str) or key.count("*") != 1:
@@ -471,7 +508,9 @@ def _conditions(target: Any, kind: str, star: str, depth: int = 0) -> str | bool
     if depth > 16:
         return None
     if isinstance(target, str):
-        return target.replace("*", star) if target.startswith("./") else None
+        if target.startswith("./") or (target and not target.startswith(("/", "../", "."))):
+            return target.replace("*", star)  # a bare target is valid in `imports` only (checked by the caller)
+        return None
     if target is None:
         return False
     if isinstance(target, list):
