@@ -169,16 +169,43 @@ class Linter:
                         today=today or self.today, plan=self.plan)
         upload.file = loaded.display or upload.file
         upload.part_records = loaded.part_records
-        found = self.lint_upload(upload, loaded.diagnostics)
+        pre = list(loaded.diagnostics)
+        part_codes = loaded.part_codes
+        if loaded.project is not None and self._source_graph(upload, loaded, pre):
+            from wmlint.inputs.wrangler import SOURCE_GRAPH_CODES
+
+            part_codes = SOURCE_GRAPH_CODES
+        elif loaded.bundle_note is not None:
+            pre.append(loaded.bundle_note)
+        found = self.lint_upload(upload, pre, part_codes=part_codes if upload.source_graph is not None else None)
         if loaded.embedded_source is not None:
             found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
-        elif loaded.part_codes is not None:
-            found = [d for d in found if d.code in loaded.part_codes or not self._needs_parts(d.code)]
+        elif part_codes is not None:
+            found = [d for d in found if d.code in part_codes or not self._needs_parts(d.code)]
         if loaded.label is not None:
             found = [d.with_(message=f"[{loaded.label}] {d.message}") for d in found]
         for companion in loaded.companions:
             found.extend(self.lint_loaded(companion, today=today))
         return found
+
+    @staticmethod
+    def _source_graph(upload: Upload, loaded: Loaded, pre: list[Diagnostic]) -> bool:
+        """Build a bundled project's source graph: its modules become the upload's parts, and
+        what it did not follow is said once (WM016). False when the entry is not source."""
+        from wmlint.analysis.compat import compat_state
+        from wmlint.analysis.srcgraph import build_project
+
+        project = loaded.project
+        if project is None or upload.is_service_worker:
+            return False  # a service worker's blobs are parts of their own: its script stands in as it is
+        built = build_project(project, node_v2=compat_state(upload).enabled("nodejs_compat_v2"))
+        if built is None:
+            return False
+        upload.parts = built.parts
+        upload.source_graph = built
+        pointer = "/main_module" if isinstance(upload.metadata, dict) and "main_module" in upload.metadata else "/body_part"
+        pre.extend(finding("WM016", note, pointer=pointer) for note in built.notes)
+        return True
 
     def _needs_parts(self, code: str) -> bool:
         cls = self.registry.load(code)
@@ -191,8 +218,10 @@ class Linter:
         cls = self.registry.load(code)
         return cls is not None and issubclass(cls, EmbeddedTextRule) and cls.source == source
 
-    def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = ()) -> list[Diagnostic]:
-        """Run the schema and every enabled rule on an ``Upload``."""
+    def lint_upload(self, upload: Upload, pre: Iterable[Diagnostic] = (), *,
+                    part_codes: frozenset[str] | None = None) -> list[Diagnostic]:
+        """Run the schema and every enabled rule on an ``Upload``; of the rules that read parts,
+        only those of ``part_codes`` when it is given (the others' findings would be dropped)."""
         raw: list[Diagnostic] = list(pre)
         if upload.metadata is not None:
             if self._schema_on:
@@ -201,6 +230,8 @@ class Linter:
                 except RecursionError:
                     raw.append(finding("WM005", "the metadata is nested too deeply to validate"))
             for rule in self._rules_for(upload):
+                if part_codes is not None and rule.needs_parts and rule.code not in part_codes:
+                    continue
                 try:
                     for item in rule.check(upload) or ():
                         raw.append(item if isinstance(item, Diagnostic) else self._garbage(rule, item))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from wmlint.rulekit import (
     Diagnostic, es_module_imports, is_relative, module_name, module_names, resolve_specifier, Rule, Severity,
-    startup_modules, Upload,
+    source_graph, startup_modules, Upload,
 )
 
 
@@ -20,6 +21,11 @@ class NoSuchModule(Rule):
     It is an error when a module that runs at start-up (the main module and what it imports
     statically) imports something that was not uploaded, and a warning for `import()` with
     a literal and for modules that nothing imports statically, which fail only when used.
+
+    For a bundled project read from its wrangler configuration, the source files are
+    checked instead, as the bundler resolves them (extensions, `index` files, `tsconfig`
+    paths, `alias`): an import of the project's own files that does not resolve is an
+    error at its line, because the build fails ("Could not resolve").
 
     ## Why is this bad?
     The API rejects the upload with `No such module "bjs.js". imported from "worker.js"`
@@ -65,6 +71,9 @@ class NoSuchModule(Rule):
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
         from wmlint.rulekit import NODE_BUILTINS
 
+        if source_graph(upload) is not None:
+            yield from self._source(upload)
+            return
         names = set(module_names(upload))
         folders: dict[str, list[str]] | None = None  # built on the first missing import only
         for importer, imp in es_module_imports(upload):
@@ -98,6 +107,41 @@ class NoSuchModule(Rule):
                 tail = "it fails when the import runs" if imp.kind == "dynamic" else "it fails once this module is imported"
             yield self.report("", f"No such module: {importer!r} imports {spec!r}, which {what}; {tail}",
                               part=importer, span=(imp.start, imp.end), severity=severity)
+
+
+    def _source(self, upload: Upload) -> Iterator[Diagnostic]:
+        """A bundled project: an import of the project's own files that esbuild cannot resolve
+        fails the build ("Could not resolve"). Packages are the bundler's and the package
+        manager's business (a workspace may install them above the project), so only
+        first-party files are judged."""
+        built = source_graph(upload)
+        if built is None:
+            return
+        graph = built.graph
+        for path, module in graph.modules.items():
+            if module.package is not None:
+                continue
+            for imp in module.imports:
+                res = imp.resolution
+                if res.kind != "missing":
+                    continue
+                near = graph.near(res.tried) if res.tried and not res.tried.startswith("/") else None
+                hint = f"; did you mean {_relative_to(path, near)!r}?" if near is not None else ""
+                what = "import()" if imp.kind == "dynamic" else "require()" if imp.kind == "require" else "import"
+                tried = f" (tried {res.tried!r} with .tsx, .ts, .jsx, .js, .css, .json and as a folder)" \
+                    if res.tried and is_relative(imp.specifier) else ""
+                yield self.report("", f"{path!r} imports {imp.specifier!r}, which does not resolve to a file{tried}: "
+                                  f"the bundler stops with 'Could not resolve {json.dumps(imp.specifier)}' and wrangler "
+                                  f"deploys nothing; fix the path of this {what}{hint}", part=path,
+                                  span=(imp.start, imp.end), severity=Severity.ERROR)
+
+
+def _relative_to(importer: str, target: str) -> str:
+    """``target`` (root-relative) as a specifier written in ``importer``."""
+    import posixpath
+
+    rel = posixpath.relpath(target, posixpath.dirname(importer) or ".")
+    return rel if rel.startswith("../") else "./" + rel
 
 
 #: At most this many names are compared for a did-you-mean.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from wmlint.rulekit import (
-    compat_state, Diagnostic, es_module_imports, node_module_gates, Rule, Severity, turned_on_by, Upload,
+    compat_state, Diagnostic, es_module_imports, node_module_gates, Rule, Severity, source_graph, turned_on_by, Upload,
 )
 
 
@@ -64,7 +64,8 @@ class NodeBuiltin(Rule):
             v1 = v2 or compat.enabled("nodejs_compat")
             if spec.startswith("node:") or v2:
                 full = spec if spec.startswith("node:") else f"node:{spec}"
-                field = node_module_gates().get(full.split("?")[0]) if v1 else None
+                # a bundled project with v2 gets wrangler's unenv polyfill for what the runtime gates
+                field = node_module_gates().get(full.split("?")[0]) if v1 and not (v2 and source_graph(upload)) else None
                 if field is not None and not compat.field_on(field):
                     flag, date = turned_on_by(field)
                     when = f", or a compatibility_date from {date} (with nodejs_compat)" if date else ""

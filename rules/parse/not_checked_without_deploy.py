@@ -5,9 +5,10 @@ from wmlint.rulekit import Rule, Severity
 class NotCheckedWithoutDeploy(Rule):
     r"""## What it does
     Says, once per configuration, what the translation of a wrangler configuration could
-    not check: a binding whose ID wrangler provisions or looks up from the account, and
-    the modules of a bundled Worker, which exist only once wrangler has bundled them (the
-    main module's exports are still checked from its source).
+    not check: a binding whose ID wrangler provisions or looks up from the account; the
+    packages a bundled Worker imports that are not installed below the project (its source
+    graph stops there), and the files over the graph's budget; and, for a service worker,
+    the modules wrangler bundles (its script's exports are still checked).
 
     ## Why is this bad?
     It is not: it is information, so that a clean result is not read as more than it is.

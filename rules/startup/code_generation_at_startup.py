@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, compat_state, startup_facts
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, compat_state, startup_facts, chain_note
 
 
 class CodeGenerationAtStartup(Rule):
@@ -61,7 +61,7 @@ class CodeGenerationAtStartup(Rule):
                 said = "Wasm code generation disallowed by embedder" if wasm else \
                     "Code generation from strings disallowed for this context"
                 where = f" (in {call.via!r}, which module scope calls)" if call.via else ""
-                yield self.report("", f"{call.what} runs at startup in {module.name!r}{where}, and the compatibility "
+                yield self.report("", f"{call.what} runs at startup in {module.name!r}{where}{chain_note(module)}, and the compatibility "
                                   f"settings do not allow it: the runtime refuses the upload with \"{said}\". Set "
                                   "compatibility_date to 2025-06-01 or later (or add \"allow_eval_during_startup\"), "
                                   "or move it into a handler", part=module.name, span=(call.start, call.end))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, startup_facts
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, startup_facts, chain_note
 
 #: workerd's message, which the API returns with 10021
 RUNTIME_MESSAGE = "Disallowed operation called within global scope"
@@ -64,12 +64,12 @@ class GlobalScopeOperation(Rule):
             for call in module.facts.startup_calls:
                 if call.kind == "refused":
                     where = f" (in {call.via!r}, which module scope calls)" if call.via else ""
-                    msg = (f"{call.name}() ({call.what}) runs at startup in {module.name!r}{where}; the runtime "
+                    msg = (f"{call.name}() ({call.what}) runs at startup in {module.name!r}{where}{chain_note(module)}; the runtime "
                            f"refuses it with \"{RUNTIME_MESSAGE}\". Move it into a handler (fetch, scheduled …) "
                            "or compute it lazily on the first request")
                 elif call.kind == "awaited":
                     wasm = "Wasm" in call.what
-                    msg = (f"module scope of {module.name!r} awaits {call.name}() ({call.what}), which cannot "
+                    msg = (f"module scope of {module.name!r}{chain_note(module)} awaits {call.name}() ({call.what}), which cannot "
                            "complete while the Worker starts: the runtime refuses the upload (\"" +
                            ("Top-level await in module is unsettled" if wasm else RUNTIME_MESSAGE) + "\"). " +
                            ("Upload the .wasm file as a module part and import it" if wasm else

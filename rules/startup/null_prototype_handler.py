@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_facts
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_facts, source_graph
 
 
 class NullPrototypeHandler(Rule):
@@ -47,7 +47,8 @@ class NullPrototypeHandler(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        main = upload.main_module
+        built = source_graph(upload)
+        main = built.graph.entry if built is not None else upload.main_module
         if upload.is_service_worker or not isinstance(main, str):
             return
         facts = module_facts(upload, main)

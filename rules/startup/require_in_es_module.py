@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, startup_facts
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, startup_facts, chain_note
 
 
 class RequireInEsModule(Rule):
@@ -63,12 +63,12 @@ class RequireInEsModule(Rule):
                 if ref.name != "require" or not ref.call or "require" in bound:
                     continue
                 what = f"require({ref.argument!r})" if ref.argument is not None else "require()"
-                yield self.report("", f"{what} runs at startup in {module.name!r}, which is not a CommonJS module: the "
+                yield self.report("", f"{what} runs at startup in {module.name!r}{chain_note(module)}, which is not a CommonJS module: the "
                                   "upload fails with \"ReferenceError: require is not defined\"; use `import` "
                                   "(and bundle the dependency)", part=module.name, span=(ref.start, ref.end))
             for arg, start, end in module.facts.shim_requires:
                 what = repr(arg) if arg is not None else "a module"
-                yield self.report("", f"esbuild's __require({what}) shim runs at startup in {module.name!r}: the "
+                yield self.report("", f"esbuild's __require({what}) shim runs at startup in {module.name!r}{chain_note(module)}: the "
                                   f"upload fails with 'Dynamic require of \"{arg or '…'}\" is not supported'. The "
                                   "bundle kept a require() of an unbundled module: bundle it, import it with "
                                   "`import`, or, for a Node.js built-in, enable nodejs_compat so the bundler can "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, compat_state, startup_facts
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, compat_state, startup_facts, chain_note
 
 _BROWSER_HINT = "it exists in browsers only; guard it with `typeof NAME !== \"undefined\"` or remove the browser code"
 _NODE_IMPORT = {"process": '`import process from "node:process"`', "Buffer": '`import { Buffer } from "node:buffer"`'}
@@ -78,6 +78,6 @@ class UndefinedGlobal(Rule):
                 else:
                     hint = _CJS_HINT
                 where = f" (in {ref.via!r}, which module scope calls)" if ref.via else ""
-                yield self.report("", f"{name!r} is read at startup in {module.name!r}{where}, but the Workers runtime "
+                yield self.report("", f"{name!r} is read at startup in {module.name!r}{where}{chain_note(module)}, but the Workers runtime "
                                   f"does not define it: the upload fails with \"ReferenceError: {name} is not "
                                   f"defined\"; {hint}", part=module.name, span=(ref.start, ref.end))

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from tree_sitter import Node
 
 __all__ = ["StartupCall", "FreeName", "SyntaxProblem", "NamedImport", "ModuleFacts", "ParseAbandoned", "analyze",
+           "parse_source", "DIALECTS",
            "BROWSER_GLOBALS", "REFUSED_CALLS"]
 
 #: Calls that the runtime refuses at startup ("Disallowed operation called within global
@@ -164,40 +165,51 @@ class ModuleFacts:
     listeners: set[str] = field(default_factory=set)
 
 
-_LANGUAGE: Any = None
-_QUERIES: dict[str, Any] = {}
+_LANGUAGES: dict[str, Any] = {}
+_QUERIES: dict[tuple[str, str], Any] = {}
+#: The grammars: "js" (JavaScript with JSX, what a bundle is), and for source files "ts"
+#: (TypeScript) and "tsx" (TypeScript with JSX).
+DIALECTS = ("js", "ts", "tsx")
 
 
-def _language() -> Any:
-    global _LANGUAGE
-    if _LANGUAGE is None:
+def _language(dialect: str = "js") -> Any:
+    lang = _LANGUAGES.get(dialect)
+    if lang is None:
         import tree_sitter
-        import tree_sitter_javascript
 
-        _LANGUAGE = tree_sitter.Language(tree_sitter_javascript.language())
-    return _LANGUAGE
+        if dialect == "js":
+            import tree_sitter_javascript
+
+            raw = tree_sitter_javascript.language()
+        else:
+            import tree_sitter_typescript
+
+            raw = tree_sitter_typescript.language_tsx() if dialect == "tsx" else \
+                tree_sitter_typescript.language_typescript()
+        lang = _LANGUAGES[dialect] = tree_sitter.Language(raw)
+    return lang
 
 
-def _query(source: str) -> Any:
-    q = _QUERIES.get(source)
+def _query(source: str, dialect: str = "js") -> Any:
+    q = _QUERIES.get((dialect, source))
     if q is None:
         from tree_sitter import Query
 
-        q = _QUERIES[source] = Query(_language(), source)
+        q = _QUERIES[(dialect, source)] = Query(_language(dialect), source)
     return q
 
 
-def _captures(source: str, node: Node) -> dict[str, list[Node]]:
+def _captures(source: str, node: Node, dialect: str = "js") -> dict[str, list[Node]]:
     from tree_sitter import QueryCursor
 
-    return QueryCursor(_query(source)).captures(node)
+    return QueryCursor(_query(source, dialect)).captures(node)
 
 
-def _matches(source: str, node: Node) -> list[dict[str, Node]]:
+def _matches(source: str, node: Node, dialect: str = "js") -> list[dict[str, Node]]:
     """One ``{capture: node}`` per match (each capture here names one node)."""
     from tree_sitter import QueryCursor
 
-    return [{k: v[0] for k, v in caps.items()} for _, caps in QueryCursor(_query(source)).matches(node)]
+    return [{k: v[0] for k, v in caps.items()} for _, caps in QueryCursor(_query(source, dialect)).matches(node)]
 
 
 def _any_of(names: Iterator[str] | set[str] | frozenset[str]) -> str:
@@ -221,6 +233,11 @@ _SYNTAX = """
 (jsx_self_closing_element) @jsx
 (decorator) @decorator
 """
+#: TypeScript source: JSX (in .tsx), decorators and types are the language's own; only parse errors count.
+_SYNTAX_TS = """
+(ERROR) @error
+(MISSING) @missing
+"""
 _LISTENERS = """
 (call_expression function: [(identifier) @lfn (member_expression property: (property_identifier) @lfn)]
   (#eq? @lfn "addEventListener") arguments: (arguments . (string (string_fragment) @event)))
@@ -238,21 +255,50 @@ def _unparenthesize(m: re.Match[bytes]) -> bytes:
     return b":" + m.group(1) + b" " + m.group(2) + m.group(3) + m.group(4) + b" "
 
 
-def _declarations(predicate: str) -> str:
+#: Declarations only TypeScript's grammar has (parameters with types, class names, enums, ``import x = require()``).
+_TS_DECLARATIONS = ("(required_parameter pattern: (identifier) @d)", "(optional_parameter pattern: (identifier) @d)",
+                    "(class_declaration name: (type_identifier) @d)", "(abstract_class_declaration name: (type_identifier) @d)",
+                    "(enum_declaration name: (identifier) @d)", "(import_require_clause (identifier) @d)")
+
+
+def _declarations(predicate: str, dialect: str = "js") -> str:
     """A query for every place that declares a name, narrowed by ``predicate`` on ``@d``."""
-    return "\n".join(f"({p} {predicate})" for p in (
-        "(variable_declarator name: (identifier) @d)", "(function_declaration name: (identifier) @d)",
-        "(generator_function_declaration name: (identifier) @d)", "(class_declaration name: (identifier) @d)",
-        "(function_expression name: (identifier) @d)", "(class name: (identifier) @d)",
-        "(formal_parameters (identifier) @d)", "(arrow_function parameter: (identifier) @d)",
-        "(catch_clause parameter: (identifier) @d)", "(import_clause (identifier) @d)",
-        "(namespace_import (identifier) @d)", "(import_specifier name: (identifier) @d !alias)",
-        "(import_specifier alias: (identifier) @d)", "(shorthand_property_identifier_pattern) @d",
-        "(array_pattern (identifier) @d)", "(pair_pattern value: (identifier) @d)",
-        "(assignment_pattern left: (identifier) @d)", "(rest_pattern (identifier) @d)",
-        # `globalThis.window = …` defines the global
-        "(assignment_expression left: (member_expression property: (property_identifier) @d))",
-    ))
+    extra = _TS_DECLARATIONS if dialect != "js" else ()
+    return "\n".join(f"({p} {predicate})" for p in extra + _DECLARATION_PATTERNS if _possible(p, dialect))
+
+
+def _possible(pattern: str, dialect: str) -> bool:
+    """Can ``pattern`` match in the grammar of ``dialect``? (TypeScript names a class with a
+    ``type_identifier``, so the JavaScript pattern is impossible there.)"""
+    if dialect == "js":
+        return True
+    hit = _POSSIBLE.get((dialect, pattern))
+    if hit is None:
+        from tree_sitter import Query, QueryError
+
+        try:
+            Query(_language(dialect), pattern)
+            hit = True
+        except QueryError:
+            hit = False
+        _POSSIBLE[(dialect, pattern)] = hit
+    return hit
+
+
+_POSSIBLE: dict[tuple[str, str], bool] = {}
+_DECLARATION_PATTERNS = (
+    "(variable_declarator name: (identifier) @d)", "(function_declaration name: (identifier) @d)",
+    "(generator_function_declaration name: (identifier) @d)", "(class_declaration name: (identifier) @d)",
+    "(function_expression name: (identifier) @d)", "(class name: (identifier) @d)",
+    "(formal_parameters (identifier) @d)", "(arrow_function parameter: (identifier) @d)",
+    "(catch_clause parameter: (identifier) @d)", "(import_clause (identifier) @d)",
+    "(namespace_import (identifier) @d)", "(import_specifier name: (identifier) @d !alias)",
+    "(import_specifier alias: (identifier) @d)", "(shorthand_property_identifier_pattern) @d",
+    "(array_pattern (identifier) @d)", "(pair_pattern value: (identifier) @d)",
+    "(assignment_pattern left: (identifier) @d)", "(rest_pattern (identifier) @d)",
+    # `globalThis.window = …` defines the global
+    "(assignment_expression left: (member_expression property: (property_identifier) @d))",
+)
 
 
 #: Every name whose declaration the analysis asks about for every module.
@@ -307,11 +353,17 @@ def _parse(parser: Any, data: bytes) -> Any:
 
 
 class _Analyzer:
-    def __init__(self, src: str, data: bytes) -> None:
+    def __init__(self, src: str, data: bytes, dialect: str = "js", tree: Any = None) -> None:
         import tree_sitter
 
         self.src = src
         self.data = data
+        self.dialect = dialect
+        if tree is not None:  # parsed already (the source graph's one parse of a file)
+            self.tree = tree
+            self.root = tree.root_node
+            self._init_state(data)
+            return
         # tree-sitter's grammar rejects a parenthesized identifier as a destructuring target,
         # `({ a: (b) } = o)`, which esbuild emits. Dropping the parentheses around a lone name
         # after a colon changes no meaning anywhere (`c ? d : (e)` is `c ? d : e`) and keeps
@@ -319,8 +371,11 @@ class _Analyzer:
         if b":" in data:
             data = _PAREN_TARGET.sub(_unparenthesize, data)
             self.data = data
-        self.tree = _parse(tree_sitter.Parser(_language()), data)
+        self.tree = _parse(tree_sitter.Parser(_language(dialect)), data)
         self.root = self.tree.root_node
+        self._init_state(data)
+
+    def _init_state(self, data: bytes) -> None:
         self.ascii = data.isascii()
         self._runs: dict[int, tuple[bool, str | None]] = {}
         self._depth = 0
@@ -354,7 +409,7 @@ class _Analyzer:
             # the fixed names the rules ask about, counted with one query compiled once
             self._declared = dict.fromkeys(_FIXED_NAMES, 0)
             if _FIXED_RE.search(self.data):
-                for node in _captures(_declarations(_FIXED_PREDICATE), self.root).get("d", []):
+                for node in _captures(_declarations(_FIXED_PREDICATE, self.dialect), self.root, self.dialect).get("d", []):
                     text = self.text(node)
                     if text in self._declared:
                         self._declared[text] += 1
@@ -366,7 +421,7 @@ class _Analyzer:
         """Every call of the identifier ``name`` in the module."""
         if self._calls_by_name is None:
             self._calls_by_name = {}
-            for call in _captures(_NAMED_CALLS, self.root).get("c", []):
+            for call in _captures(_NAMED_CALLS, self.root, self.dialect).get("c", []):
                 callee = call.child_by_field_name("function")
                 self._calls_by_name.setdefault(self.text(callee), []).append(call)
         return self._calls_by_name.get(name, [])
@@ -376,7 +431,7 @@ class _Analyzer:
         about a name outside the fixed set (one pass, so many such names stay linear)."""
         if self._all_declared is None:
             counts: dict[str, int] = {}
-            for node in _captures(_declarations(""), self.root).get("d", []):
+            for node in _captures(_declarations("", self.dialect), self.root, self.dialect).get("d", []):
                 text = self.text(node)
                 counts[text] = counts.get(text, 0) + 1
             self._all_declared = counts
@@ -396,7 +451,7 @@ class _Analyzer:
             t = parent.type
             if t in _FUNCTIONS:
                 return self.function_runs(parent)
-            if t == "field_definition":
+            if t in ("field_definition", "public_field_definition"):
                 if not any(c.type == "static" for c in parent.children):
                     return False, None  # an instance field runs in the constructor
             elif t == "if_statement" or t == "ternary_expression":
@@ -534,7 +589,7 @@ class _Analyzer:
         want_calls = need_startup and _CALL_RE.search(self.data) is not None
         want_free = need_startup and _FREE_RE.search(self.data) is not None
         if want_calls or want_free or b"addEventListener" in self.data:
-            for m in _matches(_ALL, self.root):
+            for m in _matches(_ALL, self.root, self.dialect):
                 if "event" in m:
                     facts.listeners.add(self.text(m["event"]))
                 elif "id" in m:
@@ -549,7 +604,7 @@ class _Analyzer:
     def _syntax(self, facts: ModuleFacts) -> None:
         if not self.root.has_error and b"@" not in self.data and b"</" not in self.data and b"/>" not in self.data:
             return
-        caps = _captures(_SYNTAX, self.root)
+        caps = _captures(_SYNTAX if self.dialect == "js" else _SYNTAX_TS, self.root, self.dialect)
         seen: set[int] = set()
         for kind, nodes in (("jsx", caps.get("jsx", [])), ("decorator", caps.get("decorator", [])),
                             ("syntax", caps.get("error", []) + caps.get("missing", []))):
@@ -772,7 +827,7 @@ def _is_create_null(a: _Analyzer, v: Node) -> bool:
 def _inside_function(node: Node) -> bool:
     p = node.parent
     while p is not None:
-        if p.type in _FUNCTIONS or p.type in ("class_static_block", "field_definition"):
+        if p.type in _FUNCTIONS or p.type in ("class_static_block", "field_definition", "public_field_definition"):
             return True
         p = p.parent
     return False
@@ -848,9 +903,25 @@ def _looks_like_typescript(src: str, start: int, end: int) -> bool:
     return bool(_TYPESCRIPT.search(_line_at(src, start)))
 
 
-def analyze(src: str, data: bytes | None = None, *, startup: bool = True) -> ModuleFacts:
+def parse_source(data: bytes, dialect: str = "js") -> tuple[bytes, Any]:
+    """Parse UTF-8 source with the grammar of ``dialect``: ``(the bytes parsed, tree)``.
+
+    The bytes may differ from ``data`` by spaces only (see ``_Analyzer``); hand both to
+    :func:`analyze` to reuse the tree. Raises :class:`ParseAbandoned` past the time budget."""
+    import tree_sitter
+
+    if b":" in data:
+        data = _PAREN_TARGET.sub(_unparenthesize, data)
+    return data, _parse(tree_sitter.Parser(_language(dialect)), data)
+
+
+def analyze(src: str, data: bytes | None = None, *, startup: bool = True, dialect: str = "js",
+            tree: Any = None) -> ModuleFacts:
     """Parse JavaScript ``src`` (its UTF-8 ``data`` if at hand) and collect the facts above.
 
     ``startup=False`` skips the startup analysis (a module that the Worker imports lazily).
+    ``dialect`` picks the grammar ("ts", "tsx" for TypeScript source); ``tree`` is a tree
+    :func:`parse_source` made of ``data``, so that a file is parsed once.
     """
-    return _Analyzer(src, data if data is not None else src.encode("utf-8")).run(need_startup=startup)
+    raw = data if data is not None else src.encode("utf-8")
+    return _Analyzer(src, raw, dialect, tree).run(need_startup=startup)

@@ -13,7 +13,7 @@ from typing import Any
 from wmlint.inputs.directory import DirParts
 from wmlint.model.diagnostic import Diagnostic, finding
 from wmlint.model.paths import display_path
-from wmlint.model.upload import Part, declares_service_worker
+from wmlint.model.upload import Part, SourceProject, declares_service_worker
 from wmlint.source.document import Document, parse_metadata
 from wmlint.source.multipart import looks_like_multipart, parse_multipart
 from wmlint.source.positions import line_column
@@ -44,6 +44,10 @@ class Loaded:
     part_codes: frozenset[str] | None = None
     #: a lone `_redirects` or `_headers` file: only the rules of that text run
     embedded_source: str | None = None
+    #: a bundled project whose source graph the engine builds (then its modules are the parts)
+    project: SourceProject | None = None
+    #: what is said when the graph cannot be built (only the main module's exports were checked)
+    bundle_note: Diagnostic | None = None
     #: more inputs that this one brings along (a configuration's `_redirects`/`_headers` files,
     #: the other scripts of a Terraform plan)
     companions: list[Loaded] = field(default_factory=list)
@@ -198,7 +202,8 @@ def _wrangler_loaded(path: Path, data: bytes, display: str, max_bytes: int, env:
 
     cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes)
     metadata = cfg.translation.metadata if cfg.translation is not None else None
-    loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
+    loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes,
+                    project=cfg.project, bundle_note=cfg.bundle_note)
     for f in cfg.asset_files:
         try:
             _confine(f)

@@ -33,13 +33,13 @@ from typing import Any, Callable
 
 from wmlint.model.diagnostic import Diagnostic, finding
 from wmlint.model.paths import inside
-from wmlint.model.upload import Part
+from wmlint.model.upload import Part, SourceProject
 from wmlint.source.configtext import TomlLocator, strip_jsonc
 from wmlint.source.document import Document, parse_metadata
 from wmlint.source.positions import Span
 
 __all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
-           "BUNDLE_FREE_CODES"]
+           "BUNDLE_FREE_CODES", "SOURCE_GRAPH_CODES"]
 
 CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
 
@@ -104,6 +104,11 @@ SINGLE_SECTIONS: list[tuple[str, str, dict[str, str]]] = [
 #: Codes that read only the main module's exports: with a bundled project the main source
 #: stands in for the bundle for these, and every other part check is left to the bundle.
 BUNDLE_FREE_CODES = frozenset({"WM313", "WM314", "WM506"})
+#: Codes that read a bundled project's source graph (its modules stand for the bundle's).
+SOURCE_GRAPH_CODES = BUNDLE_FREE_CODES | frozenset({"WM306", "WM310", "WM311", "WM330", "WM331", "WM332", "WM333",
+                                                           "WM336"})
+#: The entries whose source graph wmlint builds (JavaScript and TypeScript, as esbuild loads them).
+SOURCE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
 
 #: wrangler's default module rules (``rules`` adds to them; ``fallthrough: false`` stops a type).
 _DEFAULT_RULES = [("ESModule", ["**/*.js", "**/*.mjs"]), ("CommonJS", ["**/*.cjs"])]
@@ -134,6 +139,10 @@ class Translation:
     #: a service worker's wasm_modules, text_blobs and data_blobs: part name -> (file, content type)
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
     python: bool = False
+    #: what steers the bundler: ``alias``, ``define``, ``tsconfig`` (as the configuration gives them)
+    alias: dict[str, str] = field(default_factory=dict)
+    define: dict[str, str] = field(default_factory=dict)
+    tsconfig: str | None = None
 
 
 def resolve_env(data: dict[str, Any], env: str | None) -> tuple[dict[str, Any], dict[str, ConfigPath]]:
@@ -174,6 +183,11 @@ def translate(data: dict[str, Any], where: dict[str, ConfigPath]) -> Translation
     rules = data.get("rules")
     tr.rules = rules if isinstance(rules, list) else []
     tr.find_additional_modules = data.get("find_additional_modules") is True
+    for key in ("alias", "define"):
+        value = data.get(key)
+        if isinstance(value, dict):
+            setattr(tr, key, {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)})
+    tr.tsconfig = data.get("tsconfig") if isinstance(data.get("tsconfig"), str) else None
     if tr.main is not None and tr.main.endswith(".py"):  # wrangler uploads a Python Worker's modules as they are
         tr.python = tr.no_bundle = tr.find_additional_modules = True
     assets = data.get("assets") if isinstance(data.get("assets"), dict) else None
@@ -445,6 +459,10 @@ class LoadedConfig:
     asset_files: list[Path] = field(default_factory=list)
     #: only these part-reading codes may report (a bundled project: the main source stands in)
     part_codes: frozenset[str] | None = None
+    #: a bundled project whose source graph can be built (the engine builds it)
+    project: SourceProject | None = None
+    #: the note that only the main module's exports were checked, when the graph is not built
+    bundle_note: Diagnostic | None = None
 
 
 def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = None,
@@ -466,12 +484,18 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
     for origin, note in tr.notes:
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
     parts, part_codes = _parts(path.parent, tr, max_bytes)
+    bundle_note: Diagnostic | None = None
+    project: SourceProject | None = None
     if part_codes is not None and tr.main is not None:
-        diags.append(finding("WM016", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
-                                      "(imports, startup, sizes) need the bundle, so only the main module's exports "
-                                      "were checked. Lint `wrangler deploy --dry-run --outfile body.multipart`, or "
-                                      "run `wmlint capture -- wrangler deploy`, for the rest",
-                             pointer="/main_module" if "main_module" in tr.metadata else "/body_part"))
+        bundle_note = finding("WM016", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
+                                       "(imports, startup, sizes) need the bundle, so only the main module's exports "
+                                       "were checked. Lint `wrangler deploy --dry-run --outfile body.multipart`, or "
+                                       "run `wmlint capture -- wrangler deploy`, for the rest",
+                              pointer="/main_module" if "main_module" in tr.metadata else "/body_part")
+        entry = PurePosixPath(tr.main.replace("\\", "/"))
+        if not entry.is_absolute() and ".." not in entry.parts and entry.suffix in SOURCE_SUFFIXES:
+            project = SourceProject(str(path.parent), str(entry), alias=tr.alias, rules=tr.rules,
+                                    tsconfig=tr.tsconfig, define=tr.define)
     asset_files: list[Path] = []
     adir = _get(raw, tr.assets_directory) if tr.assets_directory else None
     if isinstance(adir, str):
@@ -480,7 +504,7 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
             f = root / name
             if f.is_file():
                 asset_files.append(f)
-    return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes)
+    return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes, project, bundle_note)
 
 
 def _pointer_for(origins: dict[str, ConfigPath], origin: ConfigPath) -> str:

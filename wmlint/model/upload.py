@@ -165,6 +165,9 @@ class Upload:
         self.file = document.file if document else None
         #: every part as uploaded, duplicates included (multipart bodies only)
         self.part_records: list[Part] | None = None
+        #: the source graph (``wmlint.analysis.srcgraph.SourceGraph``) of a bundled project,
+        #: when the parts are its source files rather than an upload's modules
+        self.source_graph: Any = None
         self._memo: dict[Callable[[Upload], Any], Any] = {}
         self._by_type: dict[str, list[tuple[int, dict[str, Any]]]] | None = None
 
@@ -254,3 +257,19 @@ def module_name(part_name: str) -> str:
     while part_name.startswith("./"):
         part_name = part_name[2:]
     return part_name
+
+
+class SourceProject:
+    """A bundled project to read as the bundler would: where it lives and the configuration
+    keys that steer the bundler. Pure data; ``wmlint.analysis.srcgraph`` builds the graph."""
+
+    def __init__(self, root: str, entry: str, *, alias: dict[str, str] | None = None, rules: list[Any] | None = None,
+                 tsconfig: str | None = None, define: dict[str, str] | None = None) -> None:
+        #: the directory of the configuration (every file read stays below it)
+        self.root = root
+        #: the entry, relative to ``root`` (POSIX)
+        self.entry = entry
+        self.alias = alias or {}
+        self.rules = rules or []
+        self.tsconfig = tsconfig
+        self.define = define or {}

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from wmlint.analysis.assets import EmbeddedText, Headers, Redirects, Token
     from wmlint.analysis.jsparse import ModuleFacts
     from wmlint.analysis.jsscan import Import, ModuleScan
+    from wmlint.analysis.srcgraph import BuiltProject
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -273,16 +274,73 @@ def _module_scans(upload: Upload) -> dict[str, ModuleScan]:
     from wmlint.analysis.jsscan import scan_module
 
     out: dict[str, ModuleScan] = {}
-    for name, part in (upload.parts or {}).items():
+    built = source_graph(upload)
+    parts = upload.parts or {}
+    if built is not None:  # a source graph: only the entry's exports are read with the scanner
+        entry = parts.get(built.graph.entry)
+        parts = {built.graph.entry: entry} if entry is not None else {}
+    for name, part in parts.items():
         if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
             out[name] = scan_module(part.text)
+    if built is not None and built.graph.entry in out:
+        out[built.graph.entry] = _through_star_exports(upload, built, out[built.graph.entry])
     return out
+
+
+def _through_star_exports(upload: Upload, built: BuiltProject, scan: ModuleScan) -> ModuleScan:
+    """The entry's scan, with the names its ``export * from`` re-exports added when the graph
+    knows them all (each target parsed, none opaque): the classes a project exports through an
+    index of re-exports are then seen."""
+    import dataclasses
+
+    if not scan.star_reexport:
+        return scan
+    facts = {m.name: m.facts for m in startup_facts(upload)}
+    graph = built.graph
+    names: set[str] = set()
+    todo, seen = [graph.entry], set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        f, module = facts.get(path), graph.modules.get(path)
+        if f is None or module is None or f.exports_opaque:
+            return scan
+        if path != graph.entry:
+            names |= f.export_names - {"default"}
+        for spec in f.star_exports:
+            target = next((i.resolution.path for i in module.imports
+                           if i.kind == "export" and i.specifier == spec and i.resolution.kind == "file"), None)
+            if target is None:
+                return scan
+            todo.append(target)
+    entry = facts[graph.entry]  # tree-sitter's reading of the entry is the complete one
+    return dataclasses.replace(scan, export_names=scan.export_names | entry.export_names | names,
+                               exports_opaque=entry.exports_opaque)
+
+
+def source_graph(upload: Upload) -> BuiltProject | None:
+    """The source graph of a bundled project, when the upload's parts are its source files."""
+    built = upload.source_graph
+    return built if built is not None and hasattr(built, "graph") else None
 
 
 def es_module_imports(upload: Upload) -> Iterator[tuple[str, Import]]:
     """``(importer, Import)`` for every import of every ES-module part of a module upload
-    (none for a service-worker upload: import there is a syntax error of its own, WM312)."""
+    (none for a service-worker upload: import there is a syntax error of its own, WM312).
+    For a source graph: every static import the bundler keeps as an import (not the ones it
+    bundles: a file, a package, a module-rule file)."""
     if upload.parts is None or upload.is_service_worker:
+        return
+    built = source_graph(upload)
+    if built is not None:
+        from wmlint.analysis.jsscan import Import
+
+        for path, module in built.graph.modules.items():
+            for edge in module.imports:
+                if edge.kind in ("import", "export") and edge.resolution.kind in ("node", "cloudflare"):
+                    yield path, Import(edge.specifier, edge.start, edge.end, edge.kind)
         return
     for importer, scan in module_scans(upload).items():
         if base_type(upload.parts[importer].content_type) in MODULE_TYPES:
@@ -292,7 +350,8 @@ def es_module_imports(upload: Upload) -> Iterator[tuple[str, Import]]:
 
 def main_scan(upload: Upload) -> tuple[str, ModuleScan] | None:
     """``(main_module, ModuleScan)`` when the main module is an uploaded JavaScript part."""
-    main = upload.main_module
+    built = source_graph(upload)
+    main = built.graph.entry if built is not None else upload.main_module
     if main is None:
         return None
     scan = module_scans(upload).get(main)
@@ -343,6 +402,9 @@ def startup_modules(upload: Upload) -> set[str]:
 
 
 def _startup_modules(upload: Upload) -> set[str]:
+    built = source_graph(upload)
+    if built is not None:
+        return set(built.graph.startup)
     scans = module_scans(upload)
     names = module_names(upload)
     main = upload.main_module
@@ -408,9 +470,12 @@ def listed(value: Any) -> list[Any]:
 class StartupModule:
     """One JavaScript part that the runtime evaluates when it starts the Worker."""
 
-    def __init__(self, name: str, facts: ModuleFacts, es_module: bool, skipped: str | None = None) -> None:
+    def __init__(self, name: str, facts: ModuleFacts, es_module: bool, skipped: str | None = None,
+                 chain: str = "") -> None:
         self.name = name
         self.facts = facts
+        #: for a module of a source graph, the imports that make it run ("src/index.ts imports src/db.ts")
+        self.chain = chain
         #: why the module was not parsed (too large, or the parser gave up): ``facts`` is then empty
         self.skipped = skipped
         #: an ES module (else a classic script: the service worker, or a CommonJS module)
@@ -433,6 +498,9 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
     parts = upload.parts
     if not parts:
         return []
+    built = source_graph(upload)
+    if built is not None:
+        return _graph_startup_facts(upload, built)
     if upload.is_service_worker:
         body = upload.body_part
         names = [body] if isinstance(body, str) and body in parts else []
@@ -456,6 +524,49 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
         except ParseAbandoned as exc:
             out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=str(exc)))
     return out
+
+
+def _graph_startup_facts(upload: Upload, built: BuiltProject) -> list[StartupModule]:
+    """The startup analysis of a source graph: each module that runs at startup, parsed once
+    (the graph's tree), with what the bundler changes taken into account: ``define``d
+    expressions are replaced, and a ``require()`` of a file or package is bundled."""
+    from wmlint.analysis.compat import compat_state
+    from wmlint.analysis.jsparse import analyze
+
+    graph = built.graph
+    v2 = compat_state(upload).enabled("nodejs_compat_v2")
+    out: list[StartupModule] = []
+    for name in graph.startup:
+        module = graph.modules.get(name)
+        if module is None:
+            continue
+        facts = analyze(module.text, module.data, dialect=module.dialect, tree=module.tree)
+        required = {i.specifier: i.resolution.kind for i in module.imports if i.kind == "require"}
+        kept = []
+        for ref in facts.free_names:
+            if _replaced_by_define(module.text, ref.start, built.defines):
+                continue
+            if ref.name == "require" and ref.call and ref.argument is not None and \
+                    not (required.get(ref.argument) == "node" and not v2):
+                continue  # esbuild bundles it (or WM310 says it is missing)
+            kept.append(ref)
+        facts.free_names = kept
+        out.append(StartupModule(name, facts, not module.commonjs, chain=graph.describe_chain(name)))
+    return out
+
+
+def _replaced_by_define(text: str, start: int, defines: tuple[str, ...]) -> bool:
+    for key in defines:
+        if text.startswith(key, start):
+            after = text[start + len(key):start + len(key) + 1]
+            if not (after.isalnum() or after in ("_", "$")):
+                return True
+    return False
+
+
+def chain_note(module: StartupModule) -> str:
+    """`` (src/index.ts imports src/db.ts)`` for a module of a source graph, else ""."""
+    return f" ({module.chain})" if module.chain else ""
 
 
 def module_facts(upload: Upload, name: str) -> ModuleFacts | None:
