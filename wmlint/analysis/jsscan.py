@@ -132,9 +132,10 @@ def _tokens(src: str) -> Iterator[Token]:
     last_kind = ""
     match = _TOKEN.match
     while pos < n:
-        m = match(src, pos)  # never None: the last alternative takes any character
-        kind, group = m.lastgroup or "", m.lastindex or 0  # type: ignore[union-attr]
-        end = m.end()  # type: ignore[union-attr]
+        m = match(src, pos)
+        assert m is not None  # the last alternative takes any character
+        kind, group = m.lastgroup or "", m.lastindex or 0
+        end = m.end()
         if kind == "end":
             break
         if kind == "other":  # a stray character (e.g. a lone surrogate): skipped

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from wmlint.model.upload import Upload, module_name
+from wmlint.model import regex
 
 __all__ = ["RuntimeMessage", "RuntimeResult", "find_workerd", "run_workerd", "RuntimeUnavailable"]
 
@@ -46,9 +46,9 @@ _MODULE_KIND = {
     "text/plain": "text", "application/octet-stream": "data", "application/wasm": "wasm",
     "application/json": "json", "text/x-python": "pythonModule", "text/x-python-requirement": "pythonRequirement",
 }
-_STACK = re.compile(r"^\s+at (?:(?P<fn>.*?) \()?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?(?: in .*)?$")
-_WARNING = re.compile(r"^workerd/\S+:\d+: warning: (?P<text>.+)$")
-_IMPORTED_FROM = re.compile(r'^\s+imported from "(?P<file>[^"]+)"')
+_STACK = regex.linear(r"^\s+at (?:(?P<fn>.*?) \()?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?(?: in .*)?$")
+_WARNING = regex.linear(r"^workerd/\S+:\d+: warning: (?P<text>.+)$")
+_IMPORTED_FROM = regex.anchored(r'^\s+imported from "(?P<file>[^"]+)"')
 
 
 class RuntimeUnavailable(RuntimeError):

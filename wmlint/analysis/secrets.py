@@ -9,18 +9,18 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from wmlint.model import regex
 from wmlint.model.diagnostic import escape_pointer_token
 
 __all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value",
            "has_jwt", "mask_all_strings", "sensitive_pointers"]
 
 #: A JSON string literal, tolerant of broken input (for masking text that did not parse).
-_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+_STRING_LITERAL = regex.searched(r'"(?:[^"\\\n]|\\.)*"?')
 
 
 def mask_all_strings(text: str) -> list[tuple[int, int]]:
@@ -33,33 +33,35 @@ def mask_all_strings(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _STRING_LITERAL.finditer(text)]
 
 #: (description, pattern): well-known token formats with a distinctive prefix or frame
-_FORMATS: list[tuple[str, re.Pattern[str]]] = [
-    ("a PEM private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
-    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Stripe secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("a Cloudflare API token", re.compile(r"\bcf[a-z]{1,3}_[A-Za-z0-9_-]{40,}")),
-    ("a URL with a password", re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:[^/\s@]{1,256}@[^/\s@]")),
-    ("a Slack webhook URL", re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}")),
-    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
-    ("a Twilio API key", re.compile(r"\bSK[0-9a-f]{32}\b")),
-    ("an Azure connection string", re.compile(r"\b(?:[Aa]ccount[Kk]ey|[Ss]hared[Aa]ccess[Kk]ey|[Ss]hared[Aa]ccess[Ss]ignature)=[A-Za-z0-9+/=%]{20,}")),
+_FORMATS: list[tuple[str, regex.Linear]] = [
+    ("a PEM private key", regex.linear(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("an AWS access key ID", regex.linear(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", regex.linear(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b")),
+    ("a Slack token", regex.linear(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe secret key", regex.linear(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
+    ("a Google API key", regex.linear(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("a Cloudflare API token", regex.linear(r"\bcf[a-z]{1,3}_[A-Za-z0-9_-]{40,}")),
+    ("a URL with a password", regex.linear(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:[^/\s@]{1,256}@[^/\s@]")),
+    ("a Slack webhook URL", regex.linear(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}")),
+    ("a SendGrid API key", regex.linear(r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
+    ("a Twilio API key", regex.linear(r"\bSK[0-9a-f]{32}\b")),
+    ("an Azure connection string", regex.linear(r"\b(?:[Aa]ccount[Kk]ey|[Ss]hared[Aa]ccess[Kk]ey|[Ss]hared[Aa]ccess[Ss]ignature)=[A-Za-z0-9+/=%]{20,}")),
 ]
 #: a Cloudflare API token has no prefix (40 URL-safe characters); recognised by the binding's name
-_CF_TOKEN = re.compile(r"^[A-Za-z0-9_-]{40}$")
-_CF_NAME = re.compile(r"(?i)(?:^|_)(?:CF|CLOUDFLARE)(?:_|$)")
-_SECRET_NAME = re.compile(r"(?i)(?:^|_|-)(?:KEY|TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PWD|APIKEY|CREDENTIALS?)(?:_|-|$)"
+_CF_TOKEN = regex.anchored(r"^[A-Za-z0-9_-]{40}$")
+_CF_NAME = regex.searched(r"(?i)(?:^|_)(?:CF|CLOUDFLARE)(?:_|$)")
+_SECRET_NAME = regex.searched(r"(?i)(?:^|_|-)(?:KEY|TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PWD|APIKEY|CREDENTIALS?)(?:_|-|$)"
                           r"|SECRET|PASSWORD|API_?KEY|ACCESS_?TOKEN|PRIVATE_?KEY")
-_TOKENISH = re.compile(r"^[A-Za-z0-9+/=_\-.~:]{16,}$")
+_TOKENISH = regex.anchored(r"^[A-Za-z0-9+/=_\-.~:]{16,}$")
 
 
 #: all formats in one pattern, one named group each: a single scan per value
-_ANY_FORMAT = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (_, p) in enumerate(_FORMATS)))
+_ANY_FORMAT = regex.linear("|".join(f"(?P<f{i}>{p.pattern})" for i, (_, p) in enumerate(_FORMATS)
+                                    if isinstance(p.pattern, str)))
 
 
-_DOTTED = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_DOTTED = regex.searched(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_CLASSES = (regex.searched("[a-z]"), regex.searched("[A-Z]"), regex.searched("[0-9]"))
 
 
 def has_jwt(value: str) -> bool:
@@ -113,7 +115,7 @@ def high_entropy(value: str, threshold: float = 3.5) -> bool:
     """A single token of 16+ characters that looks random (not a URL, not words)."""
     if not _TOKENISH.match(value) or "://" in value or value.isdigit():
         return False
-    classes = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    classes = sum(bool(p.search(value)) for p in _CLASSES)
     return classes >= 2 and entropy(value) >= threshold
 
 

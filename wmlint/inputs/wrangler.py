@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from wmlint.model import regex
 from wmlint.model.diagnostic import Diagnostic, finding
 from wmlint.model.paths import inside
 from wmlint.model.upload import Part
@@ -42,6 +42,7 @@ __all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "tr
            "BUNDLE_FREE_CODES"]
 
 CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
+_TOML_ERROR_AT = regex.searched(r"\(at line (\d+), column (\d+)\)")
 
 #: Keys an environment does not inherit from the top level (wrangler's ``notInheritable``):
 #: an environment that needs them repeats them.
@@ -514,7 +515,7 @@ def _parse(path: Path, text: str, display: str) -> tuple[dict[str, Any] | None, 
             return None, lambda p, exact=False: None, [finding(
                 "WM015", f"{display} nests arrays or tables too deeply to read", pointer="")], None
         except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            m = _TOML_ERROR_AT.search(str(exc))
             d = finding("WM015", f"{display} is not valid TOML: {str(exc).split(' (at')[0]}", pointer="")
             if m:
                 line, col = int(m.group(1)), int(m.group(2))

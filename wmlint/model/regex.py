@@ -28,10 +28,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-__all__ = ["REGISTRY", "Anchored", "Linear", "Match", "anchored", "linear", "searched"]
+__all__ = ["REGISTRY", "SPACE", "Anchored", "Linear", "Match", "anchored", "linear", "searched", "searched_bytes"]
 
 #: Every pattern made by this module: (kind, pattern, flags), kind "linear", "anchored" or "searched".
-REGISTRY: list[tuple[str, str, int]] = []
+REGISTRY: list[tuple[str, str | bytes, int]] = []
+
+#: Python's ``\s`` (``str.isspace``) as a class for RE2, whose ``\s`` is ASCII only.
+SPACE = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 
 class Match(Protocol):
@@ -51,7 +54,7 @@ class Linear:
 
     __slots__ = ("pattern", "flags", "_compiled")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str | bytes, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
         self._compiled: Any = None
@@ -64,26 +67,30 @@ class Linear:
             options.log_errors = False
             options.case_sensitive = not self.flags & re.IGNORECASE
             options.dot_nl = bool(self.flags & re.DOTALL)
-            inline = "(?m)" if self.flags & re.MULTILINE else ""
-            self._compiled = re2.compile(inline + self.pattern, options)
+            if isinstance(self.pattern, bytes):  # bytes are bytes, as in re: not UTF-8
+                options.encoding = re2.Options.Encoding.LATIN1
+            pattern = self.pattern
+            if self.flags & re.MULTILINE:
+                pattern = "(?m)" + pattern if isinstance(pattern, str) else b"(?m)" + pattern
+            self._compiled = re2.compile(pattern, options)
         return self._compiled
 
-    def search(self, text: str, pos: int = 0) -> Match | None:
+    def search(self, text: Any, pos: int = 0) -> Match | None:
         return self._re().search(text, pos)  # type: ignore[no-any-return]
 
-    def match(self, text: str, pos: int = 0) -> Match | None:
+    def match(self, text: Any, pos: int = 0) -> Match | None:
         return self._re().match(text, pos)  # type: ignore[no-any-return]
 
-    def fullmatch(self, text: str) -> Match | None:
+    def fullmatch(self, text: Any) -> Match | None:
         return self._re().fullmatch(text)  # type: ignore[no-any-return]
 
-    def finditer(self, text: str) -> Iterator[Match]:
+    def finditer(self, text: Any) -> Iterator[Match]:
         return self._re().finditer(text)  # type: ignore[no-any-return]
 
-    def sub(self, repl: str | Callable[[Any], str], text: str, count: int = 0) -> str:
-        return self._re().sub(repl, text, count)  # type: ignore[no-any-return]
+    def sub(self, repl: Any, text: Any, count: int = 0) -> Any:
+        return self._re().sub(repl, text, count)
 
-    def split(self, text: str) -> list[str]:
+    def split(self, text: Any) -> list[Any]:
         return self._re().split(text)  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
@@ -107,7 +114,7 @@ class Anchored:
         return f"regex.anchored({self.pattern!r})"
 
 
-def linear(pattern: str, flags: int = 0) -> Linear:
+def linear(pattern: str | bytes, flags: int = 0) -> Linear:
     """A pattern for searching untrusted text, run by RE2 (linear time)."""
     REGISTRY.append(("linear", pattern, flags))
     return Linear(pattern, flags)
@@ -121,5 +128,11 @@ def anchored(pattern: str, flags: int = 0) -> Anchored:
 
 def searched(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """A pattern searched by ``re``; proven not to backtrack super-linearly from any start."""
+    REGISTRY.append(("searched", pattern, flags))
+    return re.compile(pattern, flags)
+
+
+def searched_bytes(pattern: bytes, flags: int = 0) -> re.Pattern[bytes]:
+    """``searched`` for bytes."""
     REGISTRY.append(("searched", pattern, flags))
     return re.compile(pattern, flags)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from wmlint.model import regex
+
 #: C0 controls (but tab), DEL, C1 controls, the Unicode line and paragraph separators, and the
 #: bidirectional overrides and isolates that can make text read differently from what it is.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
+_UNSAFE = regex.searched("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
                      "\ud800-\udfff]")
 #: Longest value shown whole; longer ones are cut (the rest is counted, never shown).
 MAX_FIELD = 2_000
@@ -39,7 +41,7 @@ def printable(text: str | None, limit: int = MAX_FIELD) -> str:
 
 #: For JSON output: what json.dumps leaves raw with ensure_ascii=False but a terminal or a
 #: JavaScript consumer may act on (C1 controls, line separators, bidi controls).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_UNSAFE = regex.searched("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(encoded: str) -> str:

@@ -51,7 +51,8 @@ def strip_jsonc(text: str) -> str:
             return _spaces(s[:-1]) + s[-1]
         return _spaces(s)
 
-    return _JSONC.sub(blank, text)
+    out: str = _JSONC.sub(blank, text)
+    return out
 
 
 _BARE_KEY = regex.anchored(r"[A-Za-z0-9_-]+")
