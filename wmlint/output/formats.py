@@ -16,7 +16,7 @@ from typing import Any
 from wmlint._version import __version__
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.output.baseline import fingerprint
-from wmlint.output.sanitize import json_safe, printable
+from wmlint.output.sanitize import json_safe, no_commands, printable
 
 FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit")
 
@@ -157,10 +157,13 @@ def render_github(diags: Sequence[Diagnostic], **_: Any) -> str:
 
 
 def _uri(path: str | None) -> str:
+    """A SARIF ``artifactLocation.uri``: a URI reference, so every character but the unreserved
+    ones and ``/`` is percent-encoded (UTF-8), spaces, ``%``, ``#``, ``?`` and controls included."""
+    from urllib.parse import quote
+
     if not path:
-        return "<input>"
-    p = path.replace(os.sep, "/")
-    return p
+        return "%3Cinput%3E"
+    return quote(path.replace(os.sep, "/"), safe="/", errors="surrogatepass")
 
 
 def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = None, **_: Any) -> str:
@@ -285,7 +288,10 @@ def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
         diags = [_printable(d) for d in diags]
         if "files" in kwargs:
             kwargs["files"] = [printable(f) for f in kwargs["files"]]
-    return fn(diags, **kwargs)
+    out = fn(diags, **kwargs)
+    # every value was made printable above; no line of a report other than the `github`
+    # format's own commands may still read as a workflow command, whatever a rule wrote
+    return no_commands(out) if fmt in HUMAN_FORMATS and fmt != "github" else out
 
 
 #: Formats read by people or by line-oriented tools (terminals, CI logs, XML): every value in
