@@ -17,10 +17,12 @@ from wmlint.model import regex
 from wmlint.model.diagnostic import escape_pointer_token
 
 __all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value",
-           "has_jwt", "mask_all_strings", "sensitive_pointers"]
+           "has_jwt", "mask_all_strings", "sensitive_pointers", "credential_var_paths", "secret_strings"]
 
-#: A JSON string literal, tolerant of broken input (for masking text that did not parse).
-_STRING_LITERAL = regex.searched(r'"(?:[^"\\\n]|\\.)*"?')
+#: A JSON or TOML string literal (basic, literal, multi-line), tolerant of broken input (for
+#: masking text that did not parse).
+_STRING_LITERAL = regex.linear(r'"""[\s\S]*?(?:"""|\z)' r"|'''[\s\S]*?(?:'''|\z)"
+                               r'|"(?:[^"\\\n]|\\.)*"?' r"|'[^'\n]*'?")
 
 
 def mask_all_strings(text: str) -> list[tuple[int, int]]:
@@ -31,6 +33,7 @@ def mask_all_strings(text: str) -> list[tuple[int, int]]:
     [(1, 7), (9, 17)]
     """
     return [m.span() for m in _STRING_LITERAL.finditer(text)]
+
 
 #: (description, pattern): well-known token formats with a distinctive prefix or frame
 _FORMATS: list[tuple[str, regex.Linear]] = [
@@ -47,6 +50,7 @@ _FORMATS: list[tuple[str, regex.Linear]] = [
     ("a Twilio API key", regex.linear(r"\bSK[0-9a-f]{32}\b")),
     ("an Azure connection string", regex.linear(r"\b(?:[Aa]ccount[Kk]ey|[Ss]hared[Aa]ccess[Kk]ey|[Ss]hared[Aa]ccess[Ss]ignature)=[A-Za-z0-9+/=%]{20,}")),
 ]
+_URL_WITH_PASSWORD = next(p for what, p in _FORMATS if what == "a URL with a password")
 #: a Cloudflare API token has no prefix (40 URL-safe characters); recognised by the binding's name
 _CF_TOKEN = regex.anchored(r"^[A-Za-z0-9_-]{40}$")
 _CF_NAME = regex.searched(r"(?i)(?:^|_)(?:CF|CLOUDFLARE)(?:_|$)")
@@ -182,6 +186,9 @@ def sensitive_pointers(metadata: Any, threshold: float = 3.5) -> list[str]:
     headers = config.get("_headers") if isinstance(config, dict) else None
     if isinstance(headers, str) and _headers_carry_credentials(headers):
         ptrs.append("/assets/config/_headers")
+    redirects = config.get("_redirects") if isinstance(config, dict) else None
+    if isinstance(redirects, str) and "@" in redirects and _URL_WITH_PASSWORD.search(redirects):
+        ptrs.append("/assets/config/_redirects")  # a destination that carries a password
     return ptrs
 
 
@@ -216,3 +223,52 @@ def _headers_carry_credentials(text: str) -> bool:
     from wmlint.analysis.assets import parse_headers
 
     return any(True for _ in headers_with_credentials(parse_headers(text)))
+
+
+def credential_var_paths(config: Any, threshold: float = 3.5) -> list[tuple[Any, ...]]:
+    """Key paths, in a wrangler configuration as parsed, of the ``vars`` whose value holds a
+    credential, in every environment: those of an environment not selected (and the top-level
+    ones when one is) are not translated, but their text is still in the file."""
+    out: list[tuple[Any, ...]] = []
+    if not isinstance(config, dict):
+        return out
+    tables: list[tuple[tuple[Any, ...], Any]] = [((), config)]
+    envs = config.get("env")
+    if isinstance(envs, dict):
+        tables += [(("env", name), env) for name, env in envs.items() if isinstance(env, dict)]
+    for base, table in tables:
+        variables = table.get("vars")
+        if not isinstance(variables, dict):
+            continue
+        for name, value in variables.items():
+            binding = ({"type": "plain_text", "name": name, "text": value} if isinstance(value, str)
+                       else {"type": "json", "name": name, "json": value})
+            for suffix, _ in flagged_value(binding, threshold):  # "/text", or "/json/a/0"
+                rest = [t.replace("~1", "/").replace("~0", "~") for t in suffix.split("/")[2:]]
+                out.append((*base, "vars", name, *(int(t) if t.isdigit() else t for t in rest)))
+    return out
+
+
+_URL_PASSWORD = regex.linear(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:([^/\s@]{1,256})@")
+
+
+def secret_strings(metadata: Any, threshold: float = 3.5) -> set[str]:
+    """The texts a finding's message must never quote: every sensitive string value, and of one
+    that holds URLs with a password (a ``_redirects`` destination), those passwords."""
+    out: set[str] = set()
+    for pointer in sensitive_pointers(metadata, threshold):
+        value: Any = metadata
+        for token in pointer.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, dict):
+                value = value.get(token)
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                value = None
+                break
+        if not isinstance(value, str):
+            continue
+        passwords = [m.group(1) for m in _URL_PASSWORD.finditer(value)] if "://" in value else []
+        out.update(p for p in passwords or [value] if len(p) >= 4)
+    return out

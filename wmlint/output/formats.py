@@ -16,6 +16,7 @@ from typing import Any
 from wmlint._version import __version__
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.output.baseline import fingerprint
+from wmlint.output.redaction import redact_credentials
 from wmlint.output.sanitize import json_safe, no_commands, printable
 
 FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit")
@@ -284,6 +285,7 @@ def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
         fn = REPORTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    diags = [_redacted(d) for d in diags]
     if fmt in HUMAN_FORMATS:
         diags = [_printable(d) for d in diags]
         if "files" in kwargs:
@@ -297,6 +299,12 @@ def render(fmt: str, diags: Sequence[Diagnostic], **kwargs: Any) -> str:
 #: Formats read by people or by line-oriented tools (terminals, CI logs, XML): every value in
 #: them is sanitised. The JSON formats keep the data and escape it in the encoding.
 HUMAN_FORMATS = frozenset({"full", "concise", "github", "junit"})
+
+
+def _redacted(d: Diagnostic) -> Diagnostic:
+    """``d`` with the password of any URL its message or help quotes masked (every format)."""
+    message, help_ = redact_credentials(d.message), redact_credentials(d.help) if d.help else d.help
+    return d if message == d.message and help_ == d.help else d.with_(message=message, help=help_)
 
 
 def _printable(d: Diagnostic) -> Diagnostic:
