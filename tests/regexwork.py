@@ -236,7 +236,7 @@ def _pumps(items: Any) -> Iterator[tuple[str, str]]:
     for i, (op, av) in enumerate(items):
         before = _samples(items[:i], 4)
         if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[1] > 1:
-            bodies = _samples(av[2].data, 8)
+            bodies = _samples(av[2].data, 5)
             for pre in before:
                 for a, b in itertools.product(bodies, repeat=2):
                     if a + b:
@@ -256,23 +256,47 @@ def _pumps(items: Any) -> Iterator[tuple[str, str]]:
                     yield pre + pre2, pump
 
 
+def _largest_bound(items: Any) -> int:
+    """The largest finite repetition count in the pattern (``{32}`` gives 32), 0 if none."""
+    best = 0
+    for op, av in items:
+        subs: list[Any] = []
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            if av[1] != MAXREPEAT:
+                best = max(best, av[1])
+            best = max(best, av[0])
+            subs = [av[2].data]
+        elif op is C.BRANCH:
+            subs = [alt.data for alt in av[1]]
+        elif op is C.SUBPATTERN:
+            subs = [av[3].data]
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            subs = [av[1].data]
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            subs = [av.data]
+        best = max([best, *(_largest_bound(s) for s in subs)])
+    return best
+
+
 def attacks(pattern: str, flags: int = 0) -> list[Callable[[int], str]]:
     """Texts of any size n that stress this pattern: prefix + pump * n + a failing suffix."""
     tree = P.parse(pattern, flags)
     seen: dict[tuple[str, str, str], None] = {}
     for pre, pump in _pumps(tree.data):
-        for suffix in ("\x00", "", "\n"):
+        for suffix in ("\x00", "\n"):
             seen.setdefault((pre, pump, suffix))
     for c in _GENERIC:  # and the plain runs of every character, for patterns without a loop
         seen.setdefault(("", c, "\x00"))
     return [lambda n, pre=pre, pump=pump, suffix=suffix: pre + pump * n + suffix for pre, pump, suffix in seen]
 
 
-def worst_ratio(pattern: str, flags: int = 0, *, search: bool, n: int = 8,
-                budget: int = 200_000) -> tuple[float, str]:
-    """The largest ratio of steps at 4n to steps at n over every attack, and that attack's text
-    at n. A linear pattern gives about 4; quadratic 16; exponential runs out of budget (inf)."""
+def worst_ratio(pattern: str, flags: int = 0, *, search: bool, n: int = 6, budget: int = 100_000,
+                stop: float = 7.0) -> tuple[float, str]:
+    """The largest ratio of steps at 4n to steps at n over every attack (or the first at least
+    ``stop``), and that attack's text at n. A linear pattern gives about 4; quadratic 16;
+    exponential runs out of budget (inf)."""
     m = Matcher(pattern, flags)
+    n = max(n, min(_largest_bound(m.tree.data), 64) + 2)  # below its bound, x{32} looks quadratic
     worst, text = 0.0, ""
     for build in attacks(pattern, flags):
         small, large = build(n), build(4 * n)
@@ -284,4 +308,6 @@ def worst_ratio(pattern: str, flags: int = 0, *, search: bool, n: int = 8,
         ratio = b / a if a > 20 else b / 20  # a match that fails at once is not a trend
         if ratio > worst:
             worst, text = ratio, small
+            if worst >= stop:
+                break
     return worst, text

@@ -816,7 +816,7 @@ _RESERVED_ALIAS = regex.searched(
     r"void|while|with)\b")
 #: ``export { function, clone } from "./x.js"``: a re-export may name a reserved word
 _REEXPORT_LIST = regex.anchored(r"^\s*export\s*\{[^}]*\}\s*from\s*[\"']")
-_TYPESCRIPT = regex.searched(
+_TYPESCRIPT = regex.linear(
     r"^\s*(?:export\s+)?(?:declare\s|interface\s+[\w$]+|enum\s+[\w$]+\s*\{|type\s+[\w$]+(?:<[^>]*>)?\s*=)"
     r"|\b(?:const|let|var)\s+[\w$]+\s*:\s*[\w$<\[{(]"
     r"|[(,]\s*[\w$]+\??\s*:\s*(?:string|number|boolean|any|unknown|object|bigint|symbol|never|void)\b"
