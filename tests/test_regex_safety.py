@@ -77,9 +77,12 @@ def _re_calls(path: Path, root: Path = REPO) -> list[str]:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "re" \
                 and node.attr not in allowed:
             found.append(f"{path.relative_to(root)}:{node.lineno}: re.{node.attr}")
-        if isinstance(node, ast.ImportFrom) and node.module == "re":
-            found.append(f"{path.relative_to(root)}:{node.lineno}: from re import ...")
-    return found
+        if isinstance(node, ast.ImportFrom) and node.module in ("re", "sre_compile", "re._compiler"):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: from {node.module} import ...")
+        if isinstance(node, ast.Import) and any(a.name in ("re", "re2") and a.asname not in (None, "re")
+                                                or a.name in ("re2", "sre_compile") for a in node.names):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: import {node.names[0].name} as ...")
+    return sorted(found, key=lambda hit: int(hit.split(":")[1]))
 
 
 def test_no_module_compiles_a_pattern_behind_the_registry():
@@ -89,8 +92,11 @@ def test_no_module_compiles_a_pattern_behind_the_registry():
 
 def test_the_walk_finds_a_stray_pattern(tmp_path):
     planted = tmp_path / "planted.py"
-    planted.write_text("import re\nX = re.compile('a')\ndef f(s):\n    return re.sub('b', '', s)\n")
-    assert _re_calls(planted, tmp_path) == ["planted.py:2: re.compile", "planted.py:4: re.sub"]
+    planted.write_text("import re\nX = re.compile('a')\ndef f(s):\n    return re.sub('b', '', s)\n"
+                       "import re as other\nfrom re import search\nimport re2\n")
+    assert _re_calls(planted, tmp_path) == ["planted.py:2: re.compile", "planted.py:4: re.sub",
+                                            "planted.py:5: import re as ...", "planted.py:6: from re import ...",
+                                            "planted.py:7: import re2 as ..."]
 
 
 # -- the measure itself ----------------------------------------------------------------------
