@@ -148,6 +148,40 @@ def test_a_jsonc_banner_of_slashes_is_blanked_in_linear_work():
     assert ratio >= LIMIT
 
 
+@pytest.mark.parametrize(("jsonc", "plain"), [
+    ('{"a": [1, 2,],}', '{"a": [1, 2 ] }'),
+    ('[1, // one\n 2, /* two */ ]', '[1,' + ' ' * 7 + '\n 2' + ' ' * 12 + ']'),
+    ('[1, // a ] in a comment\n 2]', '[1,' + ' ' * 20 + '\n 2]'),  # not a trailing comma
+    ('{"s": "a, // ]", "t": 1, /* x */}', '{"s": "a, // ]", "t": 1         }'),
+    ('{"a": 1} /* open', '{"a": 1}        '),
+])
+def test_the_jsonc_blanker_keeps_offsets_and_blanks_only_comments_and_trailing_commas(jsonc, plain):
+    from wmlint.source import configtext
+
+    assert configtext.strip_jsonc(jsonc) == plain
+
+
+def test_re2_and_re_agree_on_every_re2_pattern_for_ascii_lines():
+    """Moving a pattern to RE2 changed no match: on ASCII text without a final newline (where
+    ``$`` and the classes mean the same in both), every span is the same."""
+    import random
+
+    rng = random.Random(7)
+    for kind, pattern, flags in PATTERNS:
+        if kind != "linear":
+            continue
+        text = pattern if isinstance(pattern, str) else pattern.decode("latin-1")
+        ours, theirs = regex.Linear(pattern, flags), re.compile(text.replace("\\z", "\\Z"), flags)
+        alphabet = sorted({c for c in text if c.isascii() and c.isprintable()} | set(" \n\t:/@*\"'"))
+        subjects = [build(3) for build in regexwork.attacks(text.replace("\\z", "\\Z"), flags)[:100]]
+        subjects += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50))) for _ in range(300)]
+        for subject in (s.rstrip("\n") for s in subjects if s.isascii()):
+            theirs_spans = [m.span() for m in theirs.finditer(subject)]
+            ours_spans = [m.span() for m in ours.finditer(subject if isinstance(pattern, str)
+                                                          else subject.encode("latin-1"))]
+            assert ours_spans == theirs_spans, (pattern, subject)
+
+
 def test_the_scanner_skips_59_bytes_of_hostile_comments_and_spaces():
     from wmlint.analysis import jsscan
 

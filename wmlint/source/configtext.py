@@ -32,7 +32,7 @@ Path = tuple[object, ...]  # a key path: str keys and int indexes
 #: steps on a banner of slashes.
 _BLOCK = r"/\*(?:[^*]|\*+[^*/])*"
 _JSONC = regex.linear(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|' + _BLOCK + r"(?:\*+/|\**\z)"
-                      r"|,(?:\s|//[^\n]*|" + _BLOCK + r"\*+/)*[\]}]", re.S)
+                      r"|,(?:\s|//[^\n]*\n|" + _BLOCK + r"\*+/)*[\]}]", re.S)
 
 
 def _spaces(s: str) -> str:
