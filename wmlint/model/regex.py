@@ -7,8 +7,10 @@ finds every one of them (``REGISTRY``) and proves it on adversarial texts:
 ``linear(p)``
     Run by RE2 (google-re2): time linear in the text whatever the pattern, at about 3 µs a
     call. For patterns searched through untrusted text (detectors, substitutions). RE2 has no
-    lookarounds and no backreferences, and its ``\\d \\s \\w \\b`` are ASCII. Compiled at
-    first use, so that importing wmlint does not pay for RE2.
+    lookarounds and no backreferences, ``\\Z`` is spelt ``\\z``, its ``\\d \\s \\w \\b`` are
+    ASCII (``SPACE`` is Python's ``\\s``), and ``$`` matches only at the very end (Python's
+    also before a final newline): use such patterns on lines. Compiled at first use (RE2
+    imports in about 8 ms), so that a run that needs none does not pay for it.
 ``anchored(p)``
     Run by ``re`` at one position only (``match``/``fullmatch``, the only methods it has), for
     the scanners' hot loops where RE2's per-call cost on ``str`` (it re-encodes the text on
@@ -16,8 +18,9 @@ finds every one of them (``REGISTRY``) and proves it on adversarial texts:
     one path only; the test counts the steps of a backtracking matcher at n and 4n on texts
     built from the pattern's own loops.
 ``searched(p)``
-    Run by ``re`` anywhere in the text, for the few patterns that are a character class or a
-    literal (the sanitiser's, line starts): proven the same way, searching from every start.
+    Run by ``re`` anywhere in the text, where RE2's per-call cost would show (the sanitiser's
+    character classes, names, escapes, keyword lists over a bundle): proven the same way,
+    searching from every start (a search that rescans is quadratic, and is caught).
 
 No other module of ``wmlint/`` or ``rules/`` may call ``re`` (the test walks their syntax).
 """
