@@ -270,5 +270,5 @@ def secret_strings(metadata: Any, threshold: float = 3.5) -> set[str]:
         if not isinstance(value, str):
             continue
         passwords = [m.group(1) for m in _URL_PASSWORD.finditer(value)] if "://" in value else []
-        out.update(p for p in passwords or [value] if len(p) >= 4)
+        out.update(p for p in passwords or [value] if len(p) >= 6)  # shorter ones would mangle words
     return out
