@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
+from wmlint.rulekit import regex
 
 
-_ORIGIN = re.compile(r"^(?:\*|null|https?://[^\s/*,]+)$")
+_ORIGIN = regex.anchored(r"^(?:\*|null|https?://[^\s/*,]+)$")
 
 
 class HeaderCorsOrigin(EmbeddedTextRule):

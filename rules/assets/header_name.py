@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
+from wmlint.rulekit import regex
 
 
 #: an HTTP field name is an RFC 9110 token
-_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_TOKEN = regex.anchored(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_SPACES = regex.searched(r"\s+")
 
 
 class HeaderName(EmbeddedTextRule):
@@ -55,7 +56,7 @@ class HeaderName(EmbeddedTextRule):
                     yield self.at(text, line.whole, f"{where}: no header name before the colon; write "
                                   "`Name: value`")
                 elif not _TOKEN.match(name.text):
-                    fixed = re.sub(r"\s+", "-", name.text)
+                    fixed = _SPACES.sub("-", name.text)
                     hint = f"; did you mean {fixed!r}?" if _TOKEN.match(fixed) else ""
                     yield self.at(text, name, f"{where}: {name.text!r} is not a valid header name (spaces "
                                   f"and separators are not allowed){hint}")

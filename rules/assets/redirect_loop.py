@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
+from wmlint.rulekit import regex
 
 
-_INDEX = re.compile(r"/index(?:\.html)?$")
+_INDEX = regex.searched(r"/index(?:\.html)?$")
 
 
 class RedirectLoop(EmbeddedTextRule):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from wmlint.rulekit import Diagnostic, EmbeddedTextRule, Severity, Upload
+from wmlint.rulekit import regex
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^//")
-_PORT = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*:\d+")
+_SCHEME = regex.anchored(r"^[A-Za-z][A-Za-z0-9+.-]*://|^//")
+_PORT = regex.anchored(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*:\d+")
 
 
 class RedirectSyntax(EmbeddedTextRule):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from wmlint.rulekit import Diagnostic, HEX32, is_placeholder, Rule, Severity, Upload, UUID
+from wmlint.rulekit import regex
 
-_ANY_CASE_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+_ANY_CASE_HEX32 = regex.anchored(r"^[0-9a-fA-F]{32}$")
 
 
 class IdFormat(Rule):

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, is_placeholder
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, is_placeholder, regex
 
 # (binding type, field, pattern, what the grammar says); the patterns have no nested
 # quantifier, so matching is linear in the length of the name
-GRAMMARS: tuple[tuple[str, str, re.Pattern[str], str], ...] = (
+GRAMMARS: tuple[tuple[str, str, regex.Anchored, str], ...] = (
     # workers-sdk workers-utils/src/config/validation.ts#L68 (isValidR2BucketName), refusal catalog R235
-    ("r2_bucket", "bucket_name", re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]"),
+    ("r2_bucket", "bucket_name", regex.anchored(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]"),
      "3 to 63 lowercase letters, digits and hyphens, beginning and ending with a letter or digit"),
     # workers-sdk workflows-shared/src/lib/validators.ts#L28 (isValidWorkflowName), refusal catalog R236
-    ("workflow", "workflow_name", re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}"),
+    ("workflow", "workflow_name", regex.anchored(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}"),
      "1 to 64 letters, digits, underscores and hyphens, not beginning with a hyphen"),
 )
 _SHOWN = 80  # characters of a rejected name quoted in a message

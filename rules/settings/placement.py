@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, listed, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, listed, regex, Rule, Severity, Upload
+
+_REGION = regex.anchored(r"^[a-z0-9-]+:[a-z0-9-]+$")
+_HOST_PORT = regex.anchored(r"^[^:/\s]+:\d{1,5}$")
 
 
 class Placement(Rule):
@@ -37,8 +40,6 @@ class Placement(Rule):
     metadata_keys = frozenset({"placement"})
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        import re
-
         p = upload.get("placement", dict)
         if p is None:
             return
@@ -57,7 +58,7 @@ class Placement(Rule):
         targets = [("/placement", p)] + [(f"/placement/target/{i}", t) for i, t in enumerate(listed(p.get("target"))) if isinstance(t, dict)]
         for ptr, t in targets:
             region, host = t.get("region"), t.get("host")
-            if isinstance(region, str) and not re.match(r"^[a-z0-9-]+:[a-z0-9-]+$", region):
+            if isinstance(region, str) and not _REGION.match(region):
                 yield self.report(f"{ptr}/region", f"region {region!r} should look like 'provider:region', e.g. 'aws:us-east-1'", severity="warning")
-            if isinstance(host, str) and not re.match(r"^[^:/\s]+:\d{1,5}$", host):
+            if isinstance(host, str) and not _HOST_PORT.match(host):
                 yield self.report(f"{ptr}/host", f"host {host!r} should look like 'host:port', e.g. 'db.example.com:5432'", severity="warning")

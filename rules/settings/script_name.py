@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload
+from wmlint.rulekit import Diagnostic, regex, Rule, Severity, Upload
+
+_ALLOWED = regex.searched(r"[a-z0-9_-]")
+_DISALLOWED_RUN = regex.searched(r"[^a-z0-9-]+")
 
 
 class ScriptName(Rule):
@@ -34,8 +37,6 @@ class ScriptName(Rule):
     summary = "the script name is a valid Worker name"
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        import re
-
         name = upload.script_name
         if name is None:
             return
@@ -46,11 +47,11 @@ class ScriptName(Rule):
             problems.append(f"it is {len(name)} characters long (max 63)")
         if name.startswith("-") or name.endswith("-"):
             problems.append("it starts or ends with '-'")
-        bad = sorted(set(re.sub(r"[a-z0-9_-]", "", name)))
+        bad = sorted(set(_ALLOWED.sub("", name)))
         if bad:
             problems.append(f"it contains {''.join(bad)!r} (use lowercase letters, digits and '-')")
         if problems:
-            fix = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:63]
+            fix = _DISALLOWED_RUN.sub("-", name.lower()).strip("-")[:63]
             yield self.report("", f"script name {name!r} is invalid: {'; '.join(problems)}. Try {fix!r}")
         elif "_" in name:
             yield self.report("", f"script name {name!r} contains '_'; some Cloudflare docs forbid it, use '-'", severity="warning")

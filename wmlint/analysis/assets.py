@@ -12,9 +12,9 @@ and column inside the JSON string of the metadata file (see :class:`EmbeddedText
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
+from wmlint.model import regex
 
 __all__ = ["Token", "RedirectRule", "Redirects", "HeaderLine", "HeaderRule", "Headers",
            "parse_redirects", "parse_headers", "EmbeddedText", "MAX_LINE_LENGTH",
@@ -22,10 +22,10 @@ __all__ = ["Token", "RedirectRule", "Redirects", "HeaderLine", "HeaderRule", "He
 
 MAX_LINE_LENGTH = 2000
 REDIRECT_STATUSES = (200, 301, 302, 303, 307, 308)
-PLACEHOLDER = re.compile(r":[A-Za-z]\w*")
-_WORD = re.compile(r"\S+")
-_INLINE_COMMENT = re.compile(r"\s+#.*$")
-_PATH_LINE = re.compile(r"^(?:[^\s]+://|/)")
+PLACEHOLDER = regex.searched(r":[A-Za-z]\w*")
+_WORD = regex.searched(r"\S+")
+_INLINE_COMMENT = regex.linear(regex.SPACE + r"+#.*$")
+_PATH_LINE = regex.anchored(r"^(?:[^\s]+://|/)")
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wmlint.schemas import DATA_DIR
+from wmlint.model import regex
 
 if TYPE_CHECKING:
     from wmlint.model.upload import Upload
 
-DATE = re.compile(r"^2\d{3}-\d{2}-\d{2}$")
+DATE = regex.anchored(r"^2\d{3}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from wmlint.model import regex
+
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -246,13 +248,13 @@ _LISTENERS = """
 _ALL = _CALLS + _FREE + "\n" + _SHORTHAND + _LISTENERS
 
 
-# Comments inside the parentheses are bounded (esbuild writes one short comment there): an
-# unbounded comment would let every `:(/*` rescan to the end of the text, quadratic in all.
-_PAREN_TARGET = re.compile(rb":(\s*)\(((?:\s|//[^\n]{0,400}\n|/\*(?:[^*]|\*(?!/)){0,400}\*/)*)([A-Za-z_$][\w$]*)(\s*)\)")
+# Run by RE2 (linear whatever the text). Comments inside the parentheses are still bounded
+# (esbuild writes one short comment there), as they were when this ran on ``re``.
+_PAREN_TARGET = regex.linear(rb":(\s*)\(((?:\s|//[^\n]{0,400}\n|/\*(?:[^*]|\*+[^*/]){0,400}\*+/)*)([A-Za-z_$][\w$]*)(\s*)\)")
 
 
-def _unparenthesize(m: re.Match[bytes]) -> bytes:
-    return b":" + m.group(1) + b" " + m.group(2) + m.group(3) + m.group(4) + b" "
+def _unparenthesize(m: regex.Match) -> bytes:
+    return bytes(b":" + m.group(1) + b" " + m.group(2) + m.group(3) + m.group(4) + b" ")
 
 
 #: Declarations only TypeScript's grammar has (parameters with types, class names, enums, ``import x = require()``).
@@ -307,10 +309,10 @@ _FIXED_NAMES = frozenset(_FREE_NAMES | {k[1] for k in REFUSED_CALLS | AWAITED_IO
                          | {k[0] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0]}
                          | {"crypto", "WebAssembly", "__require"})
 _FIXED_PREDICATE = f"(#any-of? @d {_any_of(_FIXED_NAMES)})"
-_FIXED_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FIXED_NAMES)) + rb")\b")
-_CALL_RE = re.compile(rb"\b(?:setTimeout|setInterval|setImmediate|wait|randomUUID|getRandomValues|generateKey|fetch|"
+_FIXED_RE = regex.searched_bytes(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FIXED_NAMES)) + rb")\b")
+_CALL_RE = regex.searched_bytes(rb"\b(?:setTimeout|setInterval|setImmediate|wait|randomUUID|getRandomValues|generateKey|fetch|"
                       rb"compile|instantiate|compileStreaming|instantiateStreaming|eval|Function|Module|__require)\b")
-_FREE_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FREE_NAMES)) + rb")\b")
+_FREE_RE = regex.searched_bytes(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FREE_NAMES)) + rb")\b")
 
 
 class ParseAbandoned(ValueError):
@@ -863,13 +865,13 @@ def _first_string_argument(call: Node) -> str | None:
     return _string_value(args.named_children[0])
 
 
-_RESERVED_ALIAS = re.compile(
+_RESERVED_ALIAS = regex.searched(
     r"\bas\s+(?:break|case|catch|class|const|continue|debugger|default|delete|do|else|enum|export|extends|false|"
     r"finally|for|function|if|import|in|instanceof|new|null|return|super|switch|this|throw|true|try|typeof|var|"
     r"void|while|with)\b")
 #: ``export { function, clone } from "./x.js"``: a re-export may name a reserved word
-_REEXPORT_LIST = re.compile(r"^\s*export\s*\{[^}]*\}\s*from\s*[\"']")
-_TYPESCRIPT = re.compile(
+_REEXPORT_LIST = regex.anchored(r"^\s*export\s*\{[^}]*\}\s*from\s*[\"']")
+_TYPESCRIPT = regex.linear(
     r"^\s*(?:export\s+)?(?:declare\s|interface\s+[\w$]+|enum\s+[\w$]+\s*\{|type\s+[\w$]+(?:<[^>]*>)?\s*=)"
     r"|\b(?:const|let|var)\s+[\w$]+\s*:\s*[\w$<\[{(]"
     r"|[(,]\s*[\w$]+\??\s*:\s*(?:string|number|boolean|any|unknown|object|bigint|symbol|never|void)\b"

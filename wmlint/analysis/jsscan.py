@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from wmlint.model import regex
+
 __all__ = ["Import", "ModuleScan", "scan_module", "NODE_BUILTINS"]
 
 #: Node.js built-in module names, importable without the ``node:`` prefix under nodejs_compat_v2.
@@ -41,12 +43,13 @@ string_decoder sys timers timers/promises tls trace_events tty url util util/typ
 worker_threads zlib
 """.split())
 
-#: Whitespace and comments (an unterminated block comment runs to the end).
-_SKIP = r"(?:\s+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*"
-_SPACE = re.compile(_SKIP)
+#: Whitespace and comments (an unterminated block comment runs to the end). Each character can
+#: be taken one way only (a run of spaces, a comment, ends where the next thing starts): the
+#: old ``(?:\s+|//[^\n]*)*`` could split a run in 2^n ways, and did on a failing match.
+_SKIP = r"(?:\s+(?!\s)|//[^\n\r\u2028\u2029]*(?![^\n\r\u2028\u2029])|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*"
 #: One significant token, after any whitespace and comments (skipped in the same match: they
 #: are a third of a bundle's tokens, and each Python-level step costs more than the regex).
-_TOKEN = re.compile(_SKIP + r"""
+_TOKEN = regex.anchored(_SKIP + r"""
     (?:
       (?P<str>"(?:[^"\\\n\r]|\\[\s\S])*(?:"|(?=[\n\r])|\Z)|'(?:[^'\\\n\r]|\\[\s\S])*(?:'|(?=[\n\r])|\Z))
     | (?P<tpl>`)
@@ -54,12 +57,14 @@ _TOKEN = re.compile(_SKIP + r"""
     | (?P<num>\.?\d[\w.]*)
     | (?P<punc>\?\.|\.\.\.|=>|[{}()\[\];,.:?~!<>=+\-*%&|^@#\\/])
     | (?P<end>\Z)
+    | (?P<other>[\s\S])
     )
 """, re.VERBOSE)
 
-_TEMPLATE_CHUNK = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
-_REGEX_BODY = re.compile(r"(?:[^\\/\[\n\r]|\\[^\n\r]|\[(?:[^\]\\\n\r]|\\[^\n\r])*\]?)*")
-_FLAGS = re.compile(r"[\w$]*")
+_TEMPLATE_CHUNK = regex.anchored(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
+_REGEX_BODY = regex.anchored(r"(?:[^\\/\[\n\r]|\\[^\n\r]|\[(?:[^\]\\\n\r]|\\[^\n\r])*\]?)*")
+_FLAGS = regex.anchored(r"[\w$]*")
+_ESCAPE = regex.searched(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 #: After these keywords a ``/`` begins a regular expression, not a division.
@@ -128,14 +133,14 @@ def _tokens(src: str) -> Iterator[Token]:
     match = _TOKEN.match
     while pos < n:
         m = match(src, pos)
-        if m is None:  # a stray character (e.g. a lone surrogate), maybe after skipped space
-            skipped = _SPACE.match(src, pos)
-            pos = (skipped.end() if skipped is not None and skipped.end() > pos else pos) + 1
-            continue
+        assert m is not None  # the last alternative takes any character
         kind, group = m.lastgroup or "", m.lastindex or 0
         end = m.end()
         if kind == "end":
             break
+        if kind == "other":  # a stray character (e.g. a lone surrogate): skipped
+            pos = end
+            continue
         start = m.start(group)
         pos = end
         text = m.group(group)
@@ -213,7 +218,7 @@ def _literal(tok: Token) -> str | None:
 
 def unescape_string(body: str) -> str:
     """The value of a string literal's body (the text between the quotes)."""
-    return re.sub(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])", _unescape, body)
+    return _ESCAPE.sub(_unescape, body)
 
 
 def _unescape(m: re.Match[str]) -> str:

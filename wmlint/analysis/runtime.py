@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Any, Mapping
 
 from wmlint.io import proc
 from wmlint.model.upload import Upload, module_name
+from wmlint.model import regex
 
 __all__ = ["MAX_TIMEOUT", "NODE_MODULES", "RuntimeMessage", "RuntimeResult", "RuntimeSkipped", "RuntimeUnavailable",
            "find_workerd", "run_workerd"]
@@ -56,9 +56,9 @@ _MODULE_KIND = {
 }
 #: content types of a Python Worker's parts (workerd would fetch Pyodide to start one)
 _PYTHON_TYPES = ("text/x-python", "text/x-python-requirement")
-_STACK = re.compile(r"^\s+at (?:(?P<fn>.*?) \()?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?(?: in .*)?$")
-_WARNING = re.compile(r"^workerd/\S+:\d+: warning: (?P<text>.+)$")
-_IMPORTED_FROM = re.compile(r'^\s+imported from "(?P<file>[^"]+)"')
+_STACK = regex.linear(r"^\s+at (?:(?P<fn>.*?) \()?(?P<file>[^()\s]+?):(?P<line>\d+):(?P<col>\d+)\)?(?: in .*)?$")
+_WARNING = regex.linear(r"^workerd/\S+:\d+: warning: (?P<text>.+)$")
+_IMPORTED_FROM = regex.anchored(r'^\s+imported from "(?P<file>[^"]+)"')
 #: what ``workerd test`` prints once it has loaded the config and started every service
 _LOADED = "No tests found"
 #: The longest a runtime check may take, whatever a configuration asks for (seconds).

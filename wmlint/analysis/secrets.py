@@ -9,18 +9,20 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from wmlint.model import regex
 from wmlint.model.diagnostic import escape_pointer_token
 
 __all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value",
-           "has_jwt", "mask_all_strings", "sensitive_pointers"]
+           "has_jwt", "mask_all_strings", "sensitive_pointers", "credential_var_paths", "secret_strings"]
 
-#: A JSON string literal, tolerant of broken input (for masking text that did not parse).
-_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+#: A JSON or TOML string literal (basic, literal, multi-line), tolerant of broken input (for
+#: masking text that did not parse).
+_STRING_LITERAL = regex.linear(r'"""[\s\S]*?(?:"""|\z)' r"|'''[\s\S]*?(?:'''|\z)"
+                               r'|"(?:[^"\\\n]|\\.)*"?' r"|'[^'\n]*'?")
 
 
 def mask_all_strings(text: str) -> list[tuple[int, int]]:
@@ -32,34 +34,38 @@ def mask_all_strings(text: str) -> list[tuple[int, int]]:
     """
     return [m.span() for m in _STRING_LITERAL.finditer(text)]
 
+
 #: (description, pattern): well-known token formats with a distinctive prefix or frame
-_FORMATS: list[tuple[str, re.Pattern[str]]] = [
-    ("a PEM private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
-    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Stripe secret key", re.compile(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("a Cloudflare API token", re.compile(r"\bcf[a-z]{1,3}_[A-Za-z0-9_-]{40,}")),
-    ("a URL with a password", re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:[^/\s@]{1,256}@[^/\s@]")),
-    ("a Slack webhook URL", re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}")),
-    ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
-    ("a Twilio API key", re.compile(r"\bSK[0-9a-f]{32}\b")),
-    ("an Azure connection string", re.compile(r"\b(?:[Aa]ccount[Kk]ey|[Ss]hared[Aa]ccess[Kk]ey|[Ss]hared[Aa]ccess[Ss]ignature)=[A-Za-z0-9+/=%]{20,}")),
+_FORMATS: list[tuple[str, regex.Linear]] = [
+    ("a PEM private key", regex.linear(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+    ("an AWS access key ID", regex.linear(r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", regex.linear(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b")),
+    ("a Slack token", regex.linear(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe secret key", regex.linear(r"\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}")),
+    ("a Google API key", regex.linear(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("a Cloudflare API token", regex.linear(r"\bcf[a-z]{1,3}_[A-Za-z0-9_-]{40,}")),
+    ("a URL with a password", regex.linear(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:[^/\s@]{1,256}@[^/\s@]")),
+    ("a Slack webhook URL", regex.linear(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}")),
+    ("a SendGrid API key", regex.linear(r"\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
+    ("a Twilio API key", regex.linear(r"\bSK[0-9a-f]{32}\b")),
+    ("an Azure connection string", regex.linear(r"\b(?:[Aa]ccount[Kk]ey|[Ss]hared[Aa]ccess[Kk]ey|[Ss]hared[Aa]ccess[Ss]ignature)=[A-Za-z0-9+/=%]{20,}")),
 ]
+_URL_WITH_PASSWORD = next(p for what, p in _FORMATS if what == "a URL with a password")
 #: a Cloudflare API token has no prefix (40 URL-safe characters); recognised by the binding's name
-_CF_TOKEN = re.compile(r"^[A-Za-z0-9_-]{40}$")
-_CF_NAME = re.compile(r"(?i)(?:^|_)(?:CF|CLOUDFLARE)(?:_|$)")
-_SECRET_NAME = re.compile(r"(?i)(?:^|_|-)(?:KEY|TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PWD|APIKEY|CREDENTIALS?)(?:_|-|$)"
+_CF_TOKEN = regex.anchored(r"^[A-Za-z0-9_-]{40}$")
+_CF_NAME = regex.searched(r"(?i)(?:^|_)(?:CF|CLOUDFLARE)(?:_|$)")
+_SECRET_NAME = regex.searched(r"(?i)(?:^|_|-)(?:KEY|TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|PWD|APIKEY|CREDENTIALS?)(?:_|-|$)"
                           r"|SECRET|PASSWORD|API_?KEY|ACCESS_?TOKEN|PRIVATE_?KEY")
-_TOKENISH = re.compile(r"^[A-Za-z0-9+/=_\-.~:]{16,}$")
+_TOKENISH = regex.anchored(r"^[A-Za-z0-9+/=_\-.~:]{16,}$")
 
 
 #: all formats in one pattern, one named group each: a single scan per value
-_ANY_FORMAT = re.compile("|".join(f"(?P<f{i}>{p.pattern})" for i, (_, p) in enumerate(_FORMATS)))
+_ANY_FORMAT = regex.linear("|".join(f"(?P<f{i}>{p.pattern})" for i, (_, p) in enumerate(_FORMATS)
+                                    if isinstance(p.pattern, str)))
 
 
-_DOTTED = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_DOTTED = regex.searched(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_CLASSES = (regex.searched("[a-z]"), regex.searched("[A-Z]"), regex.searched("[0-9]"))
 
 
 def has_jwt(value: str) -> bool:
@@ -113,7 +119,7 @@ def high_entropy(value: str, threshold: float = 3.5) -> bool:
     """A single token of 16+ characters that looks random (not a URL, not words)."""
     if not _TOKENISH.match(value) or "://" in value or value.isdigit():
         return False
-    classes = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    classes = sum(bool(p.search(value)) for p in _CLASSES)
     return classes >= 2 and entropy(value) >= threshold
 
 
@@ -180,6 +186,9 @@ def sensitive_pointers(metadata: Any, threshold: float = 3.5) -> list[str]:
     headers = config.get("_headers") if isinstance(config, dict) else None
     if isinstance(headers, str) and _headers_carry_credentials(headers):
         ptrs.append("/assets/config/_headers")
+    redirects = config.get("_redirects") if isinstance(config, dict) else None
+    if isinstance(redirects, str) and "@" in redirects and _URL_WITH_PASSWORD.search(redirects):
+        ptrs.append("/assets/config/_redirects")  # a destination that carries a password
     return ptrs
 
 
@@ -214,3 +223,52 @@ def _headers_carry_credentials(text: str) -> bool:
     from wmlint.analysis.assets import parse_headers
 
     return any(True for _ in headers_with_credentials(parse_headers(text)))
+
+
+def credential_var_paths(config: Any, threshold: float = 3.5) -> list[tuple[Any, ...]]:
+    """Key paths, in a wrangler configuration as parsed, of the ``vars`` whose value holds a
+    credential, in every environment: those of an environment not selected (and the top-level
+    ones when one is) are not translated, but their text is still in the file."""
+    out: list[tuple[Any, ...]] = []
+    if not isinstance(config, dict):
+        return out
+    tables: list[tuple[tuple[Any, ...], Any]] = [((), config)]
+    envs = config.get("env")
+    if isinstance(envs, dict):
+        tables += [(("env", name), env) for name, env in envs.items() if isinstance(env, dict)]
+    for base, table in tables:
+        variables = table.get("vars")
+        if not isinstance(variables, dict):
+            continue
+        for name, value in variables.items():
+            binding = ({"type": "plain_text", "name": name, "text": value} if isinstance(value, str)
+                       else {"type": "json", "name": name, "json": value})
+            for suffix, _ in flagged_value(binding, threshold):  # "/text", or "/json/a/0"
+                rest = [t.replace("~1", "/").replace("~0", "~") for t in suffix.split("/")[2:]]
+                out.append((*base, "vars", name, *(int(t) if t.isdigit() else t for t in rest)))
+    return out
+
+
+_URL_PASSWORD = regex.linear(r"\b[a-z][a-z0-9+.-]{1,20}://[^/\s:@]{1,256}:([^/\s@]{1,256})@")
+
+
+def secret_strings(metadata: Any, threshold: float = 3.5) -> set[str]:
+    """The texts a finding's message must never quote: every sensitive string value, and of one
+    that holds URLs with a password (a ``_redirects`` destination), those passwords."""
+    out: set[str] = set()
+    for pointer in sensitive_pointers(metadata, threshold):
+        value: Any = metadata
+        for token in pointer.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(value, dict):
+                value = value.get(token)
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                value = None
+                break
+        if not isinstance(value, str):
+            continue
+        passwords = [m.group(1) for m in _URL_PASSWORD.finditer(value)] if "://" in value else []
+        out.update(p for p in passwords or [value] if len(p) >= 6)  # shorter ones would mangle words
+    return out

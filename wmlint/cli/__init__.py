@@ -254,7 +254,7 @@ def _show_settings(opts: Any, fmt: str) -> NoReturn:
         doc = {"target": target, "settings": [{"name": s.name, "value": s.value, "source": s.source} for s in settings]}
         click.echo(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)))
         sys.exit(EXIT_OK)
-    shown = [(s.name, printable(s.display if s.display is not None else json.dumps(s.value, ensure_ascii=False),
+    shown = [(printable(s.name), printable(s.display if s.display is not None else json.dumps(s.value, ensure_ascii=False),
                                 limit=2000), printable(s.source))
              for s in settings]
     left = max(len(f"{n} = {v}") for n, v, _ in shown)

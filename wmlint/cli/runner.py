@@ -285,6 +285,7 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
             return missing
     diags = target.linter.lint_loaded(loaded, script_name=settings.script_name, account_id=settings.account_id,
                                       bindings_inherit=settings.bindings_inherit)
+    diags = _without_secrets(diags, loaded, target)
     sources: dict[str, str] = {}
     if diags and settings.want_sources:
         # several uploads may share a file (the scripts of a Terraform plan): every one's secrets are masked
@@ -312,7 +313,8 @@ def _missing_env(loaded: Loaded, env: str) -> str | None:
 
 def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, sources: dict[str, str]) -> None:
     """The text that snippets quote, with the secrets of every upload read from it masked."""
-    from wmlint.analysis.secrets import mask_all_strings, sensitive_pointers
+    from wmlint.analysis.secrets import credential_var_paths, mask_all_strings, sensitive_pointers
+    from wmlint.inputs.wrangler import ConfigDocument
     from wmlint.output.redaction import mask_secrets
 
     loaded = group[0]
@@ -326,15 +328,54 @@ def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, s
             spans += mask_all_strings(doc.text)
             continue
         assert one.document is not None
-        pointers = sensitive_pointers(one.metadata, target.linter.option("WM803", "threshold"))
-        spans += [(s.start, s.end) for s in one.document.spans_of(pointers)]
-        if any(d.code == "WM006" for d in one.diagnostics):  # a repeated key hides a value that is still there
-            spans += one.document.duplicate_spans(pointers)
+        threshold = target.linter.option("WM803", "threshold")
+        pointers = sensitive_pointers(one.metadata, threshold)
+        if isinstance(one.document, ConfigDocument):  # a wrangler configuration, located through its translation
+            values = {p: _value_at(one.metadata, p) for p in pointers}
+            spans += [(s.start, s.end) for s in one.document.spans_of(pointers, values)]
+            spans += [(s.start, s.end) for s in one.document.path_spans(credential_var_paths(one.document.raw,
+                                                                                              threshold))]
+        else:
+            spans += [(s.start, s.end) for s in one.document.spans_of(pointers)]
+        if isinstance(one.document, ConfigDocument) or any(d.code == "WM006" for d in one.diagnostics):
+            spans += one.document.duplicate_spans(pointers)  # a repeated key hides a value that is still there
     sources[loaded.display] = _embed(loaded, mask_secrets(doc.text, spans))
     for part in (p for one in group for p in ((one.parts or {}).values() if one.part_records is None
                                               else one.part_records)):
         if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
             sources[part.path] = part.text
+
+
+def _without_secrets(diags: list[Diagnostic], loaded: Loaded, target: Target) -> list[Diagnostic]:
+    """The findings with any part of a masked value cut out of their messages (every format)."""
+    if not diags:
+        return diags
+    from wmlint.analysis.secrets import secret_strings
+    from wmlint.output.redaction import redact_values
+
+    threshold = target.linter.option("WM803", "threshold")
+    secrets = set().union(*(secret_strings(one.metadata, threshold) for one in (loaded, *loaded.companions)
+                            if one.metadata is not None))
+    if not secrets:
+        return diags
+    out = []
+    for d in diags:
+        message, help_ = redact_values(d.message, secrets), redact_values(d.help, secrets) if d.help else d.help
+        out.append(d if message == d.message and help_ == d.help else d.with_(message=message, help=help_))
+    return out
+
+
+def _value_at(value: Any, pointer: str) -> Any:
+    """The value at a JSON pointer, or None."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
 
 
 def _embed(loaded: Loaded, masked_doc: str) -> str:
@@ -345,10 +386,12 @@ def _embed(loaded: Loaded, masked_doc: str) -> str:
         return masked_doc
     try:
         with open(doc.file, "rb") as fh:
-            whole = fh.read().decode("utf-8", "replace").splitlines()
+            # lines as the document counts them (\n): splitlines() also splits at \f, \v, \x1c-\x1e,
+            # \x85 and U+2028, which an earlier part may hold, and would splice the masked copy too low
+            whole = fh.read().decode("utf-8", "replace").split("\n")
     except OSError:
         return "\n" * doc.line_base + masked_doc
-    mlines = masked_doc.splitlines()
+    mlines = masked_doc.split("\n")
     if mlines:
         mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]
     whole[doc.line_base: doc.line_base + len(mlines)] = mlines

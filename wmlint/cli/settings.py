@@ -10,6 +10,7 @@ from typing import Any
 from wmlint import config as cfgmod
 from wmlint.cli.runner import CheckOptions, LinterFactory, _csv, build_paths
 from wmlint.inputs import DEFAULT_MAX_BYTES
+from wmlint.model import regex
 from wmlint.model.paths import display_path
 
 
@@ -125,22 +126,32 @@ def _config_has(cfg: cfgmod.Config, key: str, section: str | None) -> bool:
             "exclude": bool(cfg.exclude), "content-types": cfg.content_types is not None}.get(key, False)
 
 
+_TABLE_HEADER = regex.anchored(r"\s*\[+([^\[\]][^\]]*)\]+")
+
+
+def _assigns(line: str, key: str) -> bool:
+    """Does this TOML line assign ``key`` (bare or quoted)?"""
+    rest = line.lstrip()
+    rest = rest[1:] if rest[:1] in ("'", '"') else rest
+    if not rest.startswith(key):
+        return False
+    rest = rest[len(key):]
+    rest = rest[1:] if rest[:1] in ("'", '"') else rest
+    return rest.lstrip().startswith("=")
+
+
 def _config_line(text: str, key: str, table: str) -> int:
     """The line of ``key`` in the TOML ``[table]`` of a configuration's text (the line of the
     inline table holding it when it is written inline); 1 when neither is found."""
-    import re
-
-    key_re = re.compile(r"""^\s*["']?%s["']?\s*=""" % re.escape(key))
     parent, _, last = table.rpartition(".")
-    inline_re = re.compile(r"""^\s*["']?%s["']?\s*=""" % re.escape(last)) if last else None
     current, fallback = "", 0
     for number, line in enumerate(text.splitlines(), 1):
-        head = re.match(r"^\s*\[+([^\]]+)\]+", line)
+        head = _TABLE_HEADER.match(line)
         if head:
             current = ".".join(part.strip().strip("\"'") for part in head.group(1).split("."))
             continue
-        if current == table and key_re.match(line):
+        if current == table and _assigns(line, key):
             return number
-        if inline_re is not None and current == parent and inline_re.match(line):
+        if last and current == parent and _assigns(line, last):
             fallback = fallback or number
     return fallback or 1

@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from wmlint.io import proc
+from wmlint.model import regex
 
 #: The account every captured request is made for (clients need one; it is not real).
 FAKE_ACCOUNT_ID = "0123456789abcdef0123456789abcdef"
@@ -104,7 +105,7 @@ class CapturedUpload:
 
     @property
     def boundary(self) -> str | None:
-        m = re.search(r'boundary="?([^";]+)"?', self.content_type or "")
+        m = _BOUNDARY.search(self.content_type or "")
         return m.group(1) if m else None
 
 
@@ -151,6 +152,15 @@ def _failure(code: int, message: str) -> dict[str, Any]:
 
 _SEG = r"([^/?]+)"
 _A = rf"/accounts/{_SEG}"
+_BOUNDARY = regex.searched(r'boundary="?([^";]+)"?')
+_ROUTES: dict[str, regex.Anchored] = {}
+
+
+def _path(pattern: str) -> regex.Anchored:
+    """A route's path pattern, made once per process (matched whole, on the client's paths)."""
+    if pattern not in _ROUTES:
+        _ROUTES[pattern] = regex.anchored(pattern)
+    return _ROUTES[pattern]
 
 
 class FakeCloudflareAPI:
@@ -173,85 +183,85 @@ class FakeCloudflareAPI:
         self._lock = threading.Lock()
         now = "2026-01-01T00:00:00.000000Z"
         self._now = now
-        self.routes: list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]] = [
-            ("GET", re.compile(r"/user/tokens/verify"), lambda m, q, b: (200, _envelope(
+        self.routes: list[tuple[str, regex.Anchored, Callable[..., tuple[int, Any]]]] = [
+            ("GET", _path(r"/user/tokens/verify"), lambda m, q, b: (200, _envelope(
                 {"id": "0" * 32, "status": "active"}))),
-            ("GET", re.compile(r"/user"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(r"/user"), lambda m, q, b: (200, _envelope(
                 {"id": "0" * 32, "email": "capture@wmlint.invalid"}))),
-            ("GET", re.compile(r"/memberships"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(r"/memberships"), lambda m, q, b: (200, _envelope(
                 [{"id": "0" * 32, "account": {"id": FAKE_ACCOUNT_ID, "name": "wmlint capture"}}]))),
-            ("GET", re.compile(r"/accounts"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(r"/accounts"), lambda m, q, b: (200, _envelope(
                 [{"id": FAKE_ACCOUNT_ID, "name": "wmlint capture"}]))),
-            ("GET", re.compile(rf"{_A}/workers/subdomain"), lambda m, q, b: (200, _envelope({"subdomain": FAKE_SUBDOMAIN}))),
-            ("GET", re.compile(rf"{_A}/workers/account-settings"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/subdomain"), lambda m, q, b: (200, _envelope({"subdomain": FAKE_SUBDOMAIN}))),
+            ("GET", _path(rf"{_A}/workers/account-settings"), lambda m, q, b: (200, _envelope(
                 {"default_usage_model": "standard", "green_compute": False}))),
-            ("GET", re.compile(rf"{_A}/workers/services/{_SEG}"), self._service),
-            ("GET", re.compile(rf"{_A}/workers/workers/{_SEG}"), self._worker),
-            ("PATCH", re.compile(rf"{_A}/workers/workers/{_SEG}"), self._worker),
-            ("GET", re.compile(rf"{_A}/workers/dispatch/namespaces/{_SEG}/scripts/{_SEG}"), self._dispatch_script),
-            ("PUT", re.compile(rf"{_A}/workers/dispatch/namespaces/{_SEG}/scripts/{_SEG}"), self._upload_dispatch),
-            ("POST", re.compile(rf"{_A}/workers/(?:dispatch/namespaces/{_SEG}/)?scripts/{_SEG}/assets-upload-session"),
+            ("GET", _path(rf"{_A}/workers/services/{_SEG}"), self._service),
+            ("GET", _path(rf"{_A}/workers/workers/{_SEG}"), self._worker),
+            ("PATCH", _path(rf"{_A}/workers/workers/{_SEG}"), self._worker),
+            ("GET", _path(rf"{_A}/workers/dispatch/namespaces/{_SEG}/scripts/{_SEG}"), self._dispatch_script),
+            ("PUT", _path(rf"{_A}/workers/dispatch/namespaces/{_SEG}/scripts/{_SEG}"), self._upload_dispatch),
+            ("POST", _path(rf"{_A}/workers/(?:dispatch/namespaces/{_SEG}/)?scripts/{_SEG}/assets-upload-session"),
              self._assets_session),
-            ("POST", re.compile(rf"{_A}/workers/assets/upload"), self._assets_upload),
-            ("PUT", re.compile(rf"{_A}/workers/scripts/{_SEG}"), self._upload_script),
-            ("POST", re.compile(rf"{_A}/workers/scripts/{_SEG}/versions"), self._upload_version),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/versions/{_SEG}"), self._version),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/versions"), lambda m, q, b: (200, _envelope(
+            ("POST", _path(rf"{_A}/workers/assets/upload"), self._assets_upload),
+            ("PUT", _path(rf"{_A}/workers/scripts/{_SEG}"), self._upload_script),
+            ("POST", _path(rf"{_A}/workers/scripts/{_SEG}/versions"), self._upload_version),
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/versions/{_SEG}"), self._version),
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/versions"), lambda m, q, b: (200, _envelope(
                 {"items": []}))),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/deployments"), self._deployments),
-            ("POST", re.compile(rf"{_A}/workers/scripts/{_SEG}/deployments"), self._new_deployment),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/subdomain"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/deployments"), self._deployments),
+            ("POST", _path(rf"{_A}/workers/scripts/{_SEG}/deployments"), self._new_deployment),
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/subdomain"), lambda m, q, b: (200, _envelope(
                 {"enabled": self.state.deployed, "previews_enabled": self.state.deployed}))),
-            ("POST", re.compile(rf"{_A}/workers/scripts/{_SEG}/subdomain"), lambda m, q, b: (200, _envelope(
+            ("POST", _path(rf"{_A}/workers/scripts/{_SEG}/subdomain"), lambda m, q, b: (200, _envelope(
                 {"enabled": True, "previews_enabled": True}))),
-            ("GET", re.compile(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/subdomain"),
+            ("GET", _path(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/subdomain"),
              lambda m, q, b: (200, _envelope({"enabled": self.state.deployed, "previews_enabled": self.state.deployed}))),
-            ("POST", re.compile(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/subdomain"),
+            ("POST", _path(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/subdomain"),
              lambda m, q, b: (200, _envelope({"enabled": True, "previews_enabled": True}))),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/(?:script-)?settings"), self._settings),
-            ("PATCH", re.compile(rf"{_A}/workers/scripts/{_SEG}/(?:script-)?settings"), self._settings),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/secrets"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/(?:script-)?settings"), self._settings),
+            ("PATCH", _path(rf"{_A}/workers/scripts/{_SEG}/(?:script-)?settings"), self._settings),
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/secrets"), lambda m, q, b: (200, _envelope(
                 [{"name": s, "type": "secret_text"} for s in self.state.secrets]))),
-            ("PUT", re.compile(rf"{_A}/workers/scripts/{_SEG}/secrets"), lambda m, q, b: (200, _envelope({}))),
-            ("PUT", re.compile(rf"{_A}/workers/scripts/{_SEG}/schedules"), self._schedules),
-            ("PUT", re.compile(rf"{_A}/workers/scripts/{_SEG}/routes"), self._routes),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/routes"), lambda m, q, b: (200, _envelope([]))),
-            ("GET", re.compile(rf"{_A}/workers/scripts/{_SEG}/schedules"), lambda m, q, b: (200, _envelope(
+            ("PUT", _path(rf"{_A}/workers/scripts/{_SEG}/secrets"), lambda m, q, b: (200, _envelope({}))),
+            ("PUT", _path(rf"{_A}/workers/scripts/{_SEG}/schedules"), self._schedules),
+            ("PUT", _path(rf"{_A}/workers/scripts/{_SEG}/routes"), self._routes),
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/routes"), lambda m, q, b: (200, _envelope([]))),
+            ("GET", _path(rf"{_A}/workers/scripts/{_SEG}/schedules"), lambda m, q, b: (200, _envelope(
                 {"schedules": []}))),
-            ("GET", re.compile(rf"{_A}/workers/scripts"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/scripts"), lambda m, q, b: (200, _envelope(
                 [{"id": name, "migration_tag": self.state.migration_tag} for name in self._scripts()]))),
-            ("GET", re.compile(rf"{_A}/workers/durable_objects/namespaces"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/durable_objects/namespaces"), lambda m, q, b: (200, _envelope(
                 [], info={"page": 1, "per_page": 1000, "count": 0, "total_count": 0}))),
-            ("GET", re.compile(rf"{_A}/workers/domains/records"), lambda m, q, b: (200, _envelope([]))),
-            ("PUT", re.compile(rf"{_A}/workers/domains/records"), lambda m, q, b: (200, _envelope([]))),
-            ("PUT", re.compile(rf"{_A}/workers/scripts/{_SEG}/domains/records"), lambda m, q, b: (200, _envelope([]))),
-            ("GET", re.compile(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/routes"), lambda m, q, b: (
+            ("GET", _path(rf"{_A}/workers/domains/records"), lambda m, q, b: (200, _envelope([]))),
+            ("PUT", _path(rf"{_A}/workers/domains/records"), lambda m, q, b: (200, _envelope([]))),
+            ("PUT", _path(rf"{_A}/workers/scripts/{_SEG}/domains/records"), lambda m, q, b: (200, _envelope([]))),
+            ("GET", _path(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/routes"), lambda m, q, b: (
                 200, _envelope([]))),
-            ("PUT", re.compile(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/routes"), self._routes),
-            ("GET", re.compile(rf"{_A}/queues"), self._queues),
-            ("GET", re.compile(rf"{_A}/queues/{_SEG}/consumers"), lambda m, q, b: (200, _envelope([]))),
-            ("POST", re.compile(rf"{_A}/queues/{_SEG}/consumers"), lambda m, q, b: (200, _envelope({}))),
-            ("PUT", re.compile(rf"{_A}/workflows/{_SEG}"), self._workflow),
-            ("GET", re.compile(rf"{_A}/workflows/{_SEG}"), lambda m, q, b: (404, _failure(10200, "workflow not found"))),
-            ("GET", re.compile(rf"{_A}/r2/buckets/{_SEG}"), lambda m, q, b: (200, _envelope(
+            ("PUT", _path(rf"{_A}/workers/services/{_SEG}/environments/{_SEG}/routes"), self._routes),
+            ("GET", _path(rf"{_A}/queues"), self._queues),
+            ("GET", _path(rf"{_A}/queues/{_SEG}/consumers"), lambda m, q, b: (200, _envelope([]))),
+            ("POST", _path(rf"{_A}/queues/{_SEG}/consumers"), lambda m, q, b: (200, _envelope({}))),
+            ("PUT", _path(rf"{_A}/workflows/{_SEG}"), self._workflow),
+            ("GET", _path(rf"{_A}/workflows/{_SEG}"), lambda m, q, b: (404, _failure(10200, "workflow not found"))),
+            ("GET", _path(rf"{_A}/r2/buckets/{_SEG}"), lambda m, q, b: (200, _envelope(
                 {"name": m.group(2), "creation_date": self._now, "location": "wnam", "storage_class": "Standard"}))),
-            ("GET", re.compile(rf"{_A}/d1/database/{_SEG}"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/d1/database/{_SEG}"), lambda m, q, b: (200, _envelope(
                 {"uuid": m.group(2), "name": m.group(2), "created_at": self._now, "version": "production"}))),
-            ("GET", re.compile(rf"{_A}/storage/kv/namespaces"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/storage/kv/namespaces"), lambda m, q, b: (200, _envelope(
                 [], info={"page": 1, "per_page": 100, "count": 0, "total_count": 0}))),
-            ("POST", re.compile(rf"{_A}/storage/kv/namespaces"), self._kv_namespace),
-            ("GET", re.compile(rf"{_A}/storage/kv/namespaces/{_SEG}/keys"), lambda m, q, b: (200, _envelope(
+            ("POST", _path(rf"{_A}/storage/kv/namespaces"), self._kv_namespace),
+            ("GET", _path(rf"{_A}/storage/kv/namespaces/{_SEG}/keys"), lambda m, q, b: (200, _envelope(
                 [], info={"count": 0, "cursor": ""}))),
-            ("PUT", re.compile(rf"{_A}/storage/kv/namespaces/{_SEG}/bulk"), lambda m, q, b: (200, _envelope({}))),
-            ("GET", re.compile(r"/zones"), self._zones),
-            ("GET", re.compile(rf"/zones/{_SEG}/workers/routes"), lambda m, q, b: (200, _envelope([]))),
-            ("POST", re.compile(rf"/zones/{_SEG}/workers/routes"), self._zone_route),
-            ("POST", re.compile(rf"{_A}/workers/(?:scripts|services)/{_SEG}/(?:environments/{_SEG}/)?domains/changeset"),
+            ("PUT", _path(rf"{_A}/storage/kv/namespaces/{_SEG}/bulk"), lambda m, q, b: (200, _envelope({}))),
+            ("GET", _path(r"/zones"), self._zones),
+            ("GET", _path(rf"/zones/{_SEG}/workers/routes"), lambda m, q, b: (200, _envelope([]))),
+            ("POST", _path(rf"/zones/{_SEG}/workers/routes"), self._zone_route),
+            ("POST", _path(rf"{_A}/workers/(?:scripts|services)/{_SEG}/(?:environments/{_SEG}/)?domains/changeset"),
              lambda m, q, b: (200, _envelope({"added": [], "removed": [], "updated": [], "conflicting": []}))),
-            ("GET", re.compile(rf"{_A}/workers/dispatch/namespaces"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/dispatch/namespaces"), lambda m, q, b: (200, _envelope(
                 [{"namespace_id": str(uuid.UUID(int=2)), "namespace_name": n, "script_count": 0}
                  for n in self.state.dispatch_namespaces]))),
-            ("GET", re.compile(rf"{_A}/workers/dispatch/namespaces/{_SEG}"), lambda m, q, b: (200, _envelope(
+            ("GET", _path(rf"{_A}/workers/dispatch/namespaces/{_SEG}"), lambda m, q, b: (200, _envelope(
                 {"namespace_id": str(uuid.UUID(int=2)), "namespace_name": m.group(2)}))),
         ]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from wmlint.model.diagnostic import escape_pointer_token
 from wmlint.model.paths import inside
 from wmlint.model.upload import Part
 
@@ -161,7 +162,7 @@ def _sensitive_paths(marks: Any, prefix: str = "") -> Iterator[str]:
         yield prefix.lstrip("/")
     elif isinstance(marks, dict):
         for k, v in marks.items():
-            yield from _sensitive_paths(v, f"{prefix}/{k}")
+            yield from _sensitive_paths(v, f"{prefix}/{escape_pointer_token(str(k))}")  # a key may hold `/`
     elif isinstance(marks, list):
         for i, v in enumerate(marks):
             yield from _sensitive_paths(v, f"{prefix}/{i}")

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from wmlint.model import regex
 from wmlint.model.diagnostic import Diagnostic, finding
 from wmlint.model.paths import inside
 from wmlint.model.upload import Part, SourceProject
@@ -42,6 +42,7 @@ __all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "tr
            "BUNDLE_FREE_CODES", "SOURCE_GRAPH_CODES"]
 
 CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
+_TOML_ERROR_AT = regex.searched(r"\(at line (\d+), column (\d+)\)")
 
 #: Keys an environment does not inherit from the top level (wrangler's ``notInheritable``):
 #: an environment that needs them repeats them.
@@ -380,12 +381,14 @@ class ConfigDocument(Document):
 
     def __init__(self, text: str, file: str | None, origins: dict[str, ConfigPath],
                  locate: Callable[[ConfigPath, bool], tuple[int, int, int, int] | None],
-                 always_masked: list[ConfigPath] | None = None) -> None:
+                 always_masked: list[ConfigPath] | None = None, raw: Any = None) -> None:
         super().__init__(text, file)
         self.origins = origins
         self._locate = locate
         #: source paths whose values are never shown, whatever the findings (a plan's sensitive values)
         self.always_masked = always_masked or []
+        #: the configuration as parsed, every environment included (for masking what is not translated)
+        self.raw = raw
 
     def config_path(self, pointer: str) -> tuple[ConfigPath, bool] | None:
         """The configuration path of ``pointer``, and whether it is the pointer's own. Below a
@@ -416,25 +419,76 @@ class ConfigDocument(Document):
         ks, ke, vs, ve = found
         return (ks, ke) if key or not exact else (vs, ve)
 
-    def spans_of(self, pointers: list[str]) -> list[Any]:
+    def spans_of(self, pointers: list[str], values: dict[str, Any] | None = None) -> list[Any]:
         """The configuration values to mask for these metadata pointers (secrets): the value
-        itself, or, when only an enclosing key is known, that key's whole value."""
-        out = []
-        for path in self.always_masked:
-            masked = self._locate(path, True)
-            if masked is not None:
-                out.append(Span(masked[2], masked[3]))
+        itself, or, when only an enclosing key is known, that key's whole value, unless
+        ``values`` (pointer to the secret) shows that the secret is not in it: a secret that
+        exists only in the translation (the assets ``jwt``) leaves its neighbours shown."""
+        out = self.path_spans(self.always_masked)
         for ptr in pointers:
             found_path = self.config_path(ptr)
             if found_path is None or found_path[0] == ():
                 continue
             found = self._locate(found_path[0], False)
-            if found is not None:
-                out.append(Span(found[2], found[3]))
+            if found is None:
+                continue
+            secret = (values or {}).get(ptr)
+            if not found_path[1] and isinstance(secret, str) and secret and not _written_in(
+                    self.text[found[2]:found[3]], secret):
+                continue
+            out.append(Span(found[2], found[3]))
+        return out
+
+    def path_spans(self, paths: list[ConfigPath]) -> list[Any]:
+        """The spans of the values at these configuration paths that the text holds."""
+        out = []
+        for path in paths:
+            masked = self._locate(path, True)
+            if masked is not None:
+                out.append(Span(masked[2], masked[3]))
         return out
 
     def duplicate_spans(self, pointers: list[str]) -> list[tuple[int, int]]:
-        return []
+        """The values hidden by a repeated key (JSON and JSONC): every copy but the last, whole.
+        Nothing reads them, so nothing can say whether they hold a secret."""
+        if self.text.lstrip()[:1] not in ("{", "["):
+            return []  # TOML refuses a repeated key: such a file does not parse, and is masked whole
+        from wmlint.source.positions import JsonIndex
+
+        plain = strip_jsonc(self.text)
+        copies: dict[str, list[int]] = {}
+        for ptr, ks, _, first in JsonIndex.build(plain).duplicates:
+            copies.setdefault(ptr, [first]).append(ks)
+        out = []
+        for starts in copies.values():
+            for key_start in sorted(starts)[:-1]:
+                span = _value_after_key(plain, key_start)
+                if span is not None:
+                    out.append(span)
+        return out
+
+
+def _written_in(text: str, value: str) -> bool:
+    """Is ``value`` in ``text``, as written or JSON-escaped?"""
+    import json
+
+    return value in text or json.dumps(value)[1:-1] in text
+
+
+def _value_after_key(plain: str, key_start: int) -> tuple[int, int] | None:
+    """The span of the JSON value of the member whose key starts at ``key_start``."""
+    import json
+
+    decoder = json.JSONDecoder()
+    try:
+        _, pos = decoder.raw_decode(plain, key_start)
+        pos = plain.index(":", pos) + 1
+        while pos < len(plain) and plain[pos] in " \t\r\n":
+            pos += 1
+        _, end = decoder.raw_decode(plain, pos)
+    except (ValueError, RecursionError):
+        return None
+    return pos, end
 
 
 def _token(t: str) -> Any:
@@ -480,7 +534,7 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
                                       + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
         return LoadedConfig(None, Document(text, display), diags, None)
     tr = translate(effective, where)
-    doc = ConfigDocument(text, display, tr.origins, locate)
+    doc = ConfigDocument(text, display, tr.origins, locate, raw=raw)
     for origin, note in tr.notes:
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
     parts, part_codes = _parts(path.parent, tr, max_bytes)
@@ -538,7 +592,7 @@ def _parse(path: Path, text: str, display: str) -> tuple[dict[str, Any] | None, 
             return None, lambda p, exact=False: None, [finding(
                 "WM015", f"{display} nests arrays or tables too deeply to read", pointer="")], None
         except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            m = _TOML_ERROR_AT.search(str(exc))
             d = finding("WM015", f"{display} is not valid TOML: {str(exc).split(' (at')[0]}", pointer="")
             if m:
                 line, col = int(m.group(1)), int(m.group(2))

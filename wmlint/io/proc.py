@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import signal
 import subprocess
 import time
@@ -32,16 +31,18 @@ PIPE, STDOUT, DEVNULL = subprocess.PIPE, subprocess.STDOUT, subprocess.DEVNULL
 #: What a child may inherit from wmlint's environment when the caller asks for nothing more.
 BASE_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TERM", "SYSTEMROOT")
 
-# Names that hold credentials, whatever the tool: matched on the upper-cased name. Linear (no
-# nested quantifiers) and run on wmlint's own environment, not on repository text.
-_CREDENTIAL = re.compile(
-    r"^(CLOUDFLARE_|CF_|WRANGLER_|TF_VAR_|AWS_|GOOGLE_|AZURE_|GITHUB_|GH_|NPM_|NODE_AUTH)"
-    r"|(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|_KEY|APIKEY|AUTH|COOKIE|SESSION|PRIVATE)")
+#: Names that hold credentials, whatever the tool: a prefix of a tool's credentials, or a word
+#: that says what the variable holds, anywhere in the upper-cased name.
+_CREDENTIAL_PREFIXES = ("CLOUDFLARE_", "CF_", "WRANGLER_", "TF_VAR_", "AWS_", "GOOGLE_", "AZURE_", "GITHUB_", "GH_",
+                        "NPM_", "NODE_AUTH")
+_CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "_KEY", "APIKEY", "AUTH",
+                     "COOKIE", "SESSION", "PRIVATE")
 
 
 def is_credential(name: str) -> bool:
     """True for an environment variable name that may hold a credential."""
-    return _CREDENTIAL.search(name.upper()) is not None
+    upper = name.upper()
+    return upper.startswith(_CREDENTIAL_PREFIXES) or any(word in upper for word in _CREDENTIAL_WORDS)
 
 
 def clean_env(allow: Iterable[str] = BASE_ENV, *, extra: Mapping[str, str] | None = None,

@@ -17,7 +17,10 @@ def fingerprint(d: Diagnostic) -> str:
     (positions are left out, so inserting lines elsewhere does not change it)."""
     import hashlib
 
-    basis = "\x1f".join([d.code, d.file or "", d.pointer, d.message])
+    from wmlint.output.redaction import redact_credentials
+
+    # the message as every format shows it (a URL's password masked), so a report's fingerprint is the baseline's
+    basis = "\x1f".join([d.code, d.file or "", d.pointer, redact_credentials(d.message)])
     # surrogatepass: a lone surrogate (a non-UTF-8 file name, a broken key) must not crash the fingerprint
     return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

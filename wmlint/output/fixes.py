@@ -17,13 +17,17 @@ come first served; the caller lints again and repeats (ruff does the same).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from wmlint.model import regex
 from wmlint.model.diagnostic import Diagnostic
 
 __all__ = ["FixResult", "apply_fixes", "fixable"]
+
+_NEWLINE = regex.searched("\n")
+_COMMA_AFTER = regex.anchored(r"[ \t]*,[ \t]*")
+_COMMA_BEFORE = regex.searched(r",[ \t\r\n]*$")
 
 
 @dataclass
@@ -40,7 +44,7 @@ def fixable(d: Diagnostic, unsafe: bool) -> bool:
 
 def _offsets(text: str) -> list[int]:
     starts = [0]
-    for m in re.finditer("\n", text):
+    for m in _NEWLINE.finditer(text):
         starts.append(m.end())
     return starts
 
@@ -91,10 +95,10 @@ def apply_fixes(text: str, diagnostics: list[Diagnostic], *, unsafe: bool = Fals
 
 def _element_with_comma(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of an array element and one comma next to it: the following one, else the preceding one."""
-    after = re.compile(r"[ \t]*,[ \t]*").match(text, end)
+    after = _COMMA_AFTER.match(text, end)
     if after is not None:
         return start, after.end()
-    before = re.compile(r",[ \t\r\n]*$").search(text, 0, start)
+    before = _COMMA_BEFORE.search(text, 0, start)
     if before is not None:
         return before.start(), end
     return start, end

@@ -16,7 +16,8 @@ from typing import Any, Literal, get_args
 from wmlint._version import __version__
 from wmlint.model.diagnostic import Diagnostic, Severity
 from wmlint.output.baseline import fingerprint
-from wmlint.output.sanitize import json_safe, printable
+from wmlint.output.redaction import redact_credentials
+from wmlint.output.sanitize import json_safe, no_commands, printable
 
 #: The output formats, by name (``render``'s ``fmt``, ``--output-format``).
 OutputFormat = Literal["full", "concise", "json", "json-lines", "github", "sarif", "gitlab", "junit"]
@@ -165,10 +166,13 @@ def render_github(diags: Sequence[Diagnostic], **_: Any) -> str:
 
 
 def _uri(path: str | None) -> str:
+    """A SARIF ``artifactLocation.uri``: a URI reference, so every character but the unreserved
+    ones and ``/`` is percent-encoded (UTF-8), spaces, ``%``, ``#``, ``?`` and controls included."""
+    from urllib.parse import quote
+
     if not path:
-        return "<input>"
-    p = path.replace(os.sep, "/")
-    return p
+        return "%3Cinput%3E"
+    return quote(path.replace(os.sep, "/"), safe="/", errors="surrogatepass")
 
 
 def render_sarif(diags: Sequence[Diagnostic], rules: Mapping[str, Any] | None = None, **_: Any) -> str:
@@ -289,16 +293,26 @@ def render(fmt: OutputFormat, diags: Sequence[Diagnostic], **kwargs: Any) -> str
         fn = REPORTERS[fmt]
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    diags = [_redacted(d) for d in diags]
     if fmt in HUMAN_FORMATS:
         diags = [_printable(d) for d in diags]
         if "files" in kwargs:
             kwargs["files"] = [printable(f) for f in kwargs["files"]]
-    return fn(diags, **kwargs)
+    out = fn(diags, **kwargs)
+    # every value was made printable above; no line of a report other than the `github`
+    # format's own commands may still read as a workflow command, whatever a rule wrote
+    return no_commands(out) if fmt in HUMAN_FORMATS and fmt != "github" else out
 
 
 #: Formats read by people or by line-oriented tools (terminals, CI logs, XML): every value in
 #: them is sanitised. The JSON formats keep the data and escape it in the encoding.
 HUMAN_FORMATS = frozenset({"full", "concise", "github", "junit"})
+
+
+def _redacted(d: Diagnostic) -> Diagnostic:
+    """``d`` with the password of any URL its message or help quotes masked (every format)."""
+    message, help_ = redact_credentials(d.message), redact_credentials(d.help) if d.help else d.help
+    return d if message == d.message and help_ == d.help else d.with_(message=message, help=help_)
 
 
 def _printable(d: Diagnostic) -> Diagnostic:

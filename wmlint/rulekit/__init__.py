@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from wmlint.model import regex
 from wmlint.model.diagnostic import Diagnostic, Fix, Severity, escape_pointer_token, make_pointer
 from wmlint.model.upload import Part, Upload, module_name
 from wmlint.rulekit.helpers import (
@@ -62,7 +63,7 @@ __all__ = [
     "MODULE_TYPES", "MigrationReplay", "PYTHON_TYPES", "Part", "Rule", "RuleError", "SCRIPT_TYPES", "Severity", "UUID",
     "Upload", "base_type", "compressed_sizes", "embedded_config", "es_module_imports", "is_placeholder", "is_relative",
     "listed", "main_scan", "mib", "migration_replay", "migration_steps", "module_name", "module_names", "module_scans",
-    "report_at", "resolve_specifier", "startup_modules", "StartupModule", "startup_facts", "module_facts", "source_graph",
+    "regex", "report_at", "resolve_specifier", "startup_modules", "StartupModule", "startup_facts", "module_facts", "source_graph",
     "chain_note", *_LAZY,
 ]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wmlint.model.diagnostic import Diagnostic
 from wmlint.model.upload import Upload, module_name
 from wmlint.rulekit.rule import Rule
+from wmlint.model import regex
 
 if TYPE_CHECKING:
     from wmlint.analysis.assets import EmbeddedText, Headers, Redirects, Token
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from wmlint.analysis.jsscan import Import, ModuleScan
     from wmlint.analysis.srcgraph import BuiltProject
 
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-HEX32 = re.compile(r"^[0-9a-f]{32}$")
-JS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+UUID = regex.anchored(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+HEX32 = regex.anchored(r"^[0-9a-f]{32}$")
+JS_IDENTIFIER = regex.anchored(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 _PLACEHOLDER_WORDS = frozenset({"todo", "changeme", "tbd", "00000000-0000-0000-0000-000000000000", "0" * 32})
 
 

@@ -29,14 +29,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from wmlint.model.diagnostic import Diagnostic, Fix, Severity
+from wmlint.model import regex
 
 if TYPE_CHECKING:
     from wmlint.model.upload import Upload
 
-CODE_RE = re.compile(r"^[A-Z]{1,6}[0-9]{3,4}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_RE = regex.anchored(r"^[A-Z]{1,6}[0-9]{3,4}$")
+NAME_RE = regex.anchored(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: A section heading of a rule's docstring: ``## What it does``.
-SECTION_HEADING = re.compile(r"^## (.+?)\s*$", re.M)
+SECTION_HEADING = regex.linear(r"^## (.+?)\s*$", re.M)
 DOCS_URL = "https://github.com/wmlint/wmlint/blob/main/docs/rules/{area}.md#{code}"
 
 

@@ -20,24 +20,39 @@ from __future__ import annotations
 
 import re
 
+from wmlint.model import regex
+
 __all__ = ["strip_jsonc", "TomlLocator", "Path"]
 
 Path = tuple[object, ...]  # a key path: str keys and int indexes
 
-_JSONC = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/)?|,(?=\s*(?://[^\n]*\s*|/\*(?:[^*]|\*(?!/))*\*/\s*)*[\]}])',
-                    re.S)
+#: A string, a line comment, a block comment (an unterminated one runs to the end), or a comma
+#: with the whitespace and comments after it up to a closing bracket (a trailing comma). Run by
+#: RE2: the backtracking form of the same (a lookahead over ``(?://[^\n]*\s*)*``) took 2^n
+#: steps on a banner of slashes.
+_BLOCK = r"/\*(?:[^*]|\*+[^*/])*"
+_JSONC = regex.linear(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|' + _BLOCK + r"(?:\*+/|\**\z)"
+                      r"|,(?:\s|//[^\n]*\n|" + _BLOCK + r"\*+/)*[\]}]", re.S)
+
+
+def _spaces(s: str) -> str:
+    """``s`` with every character but a newline made a space."""
+    return "\n".join(" " * len(line) for line in s.split("\n"))
 
 
 def strip_jsonc(text: str) -> str:
     """JSONC as JSON of the same length: comments and trailing commas become spaces."""
 
-    def blank(m: re.Match[str]) -> str:
-        s = m.group()
+    def blank(m: regex.Match) -> str:
+        s: str = m.group()
         if s.startswith('"'):
             return s
-        return re.sub(r"[^\n]", " ", s)
+        if s.startswith(","):  # a trailing comma, the comments after it, and its bracket (kept)
+            return _spaces(s[:-1]) + s[-1]
+        return _spaces(s)
 
-    return _JSONC.sub(blank, text)
+    out: str = _JSONC.sub(blank, text)
+    return out
 
 
 #: The deepest key path the locator records. No wrangler key is nested more than a dozen
@@ -45,9 +60,11 @@ def strip_jsonc(text: str) -> str:
 #: whole path) stops the scan, and findings below it point at the nearest recorded key.
 MAX_PATH = 64
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_WS = re.compile(r"[ \t]*")
-_WS_NL = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")
+_BARE_KEY = regex.anchored(r"[A-Za-z0-9_-]+")
+_WS = regex.anchored(r"[ \t]*")
+_WS_NL = regex.anchored(r"(?:[ \t\r\n]|#[^\n]*)*")
+_BARE_VALUE = regex.anchored(r"[^,\]}\s#]+")
+_ESCAPE = regex.searched(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\(.)")
 
 
 class TomlLocator:
@@ -186,7 +203,7 @@ class TomlLocator:
                 pos = self._value(pos, path + (index,))
                 self.spans[path + (index,)] = (start, pos, start, pos)
                 index += 1
-        m = re.compile(r"[^,\]}\s#]+").match(text, pos)  # numbers, booleans, dates
+        m = _BARE_VALUE.match(text, pos)  # numbers, booleans, dates
         return m.end() if m else pos + 1
 
     def _string_end(self, pos: int) -> int:
@@ -220,7 +237,6 @@ def _escaped(text: str, i: int) -> bool:
 
 
 def _unescape(raw: str) -> str:
-    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\(.)",
-                  lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2)) else
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2)) else
                   {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}.get(m.group(3), m.group(3)),
-                  raw)
+                       raw)

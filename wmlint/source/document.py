@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from functools import cached_property
 from typing import Any
 
 from wmlint.model.diagnostic import Diagnostic, Severity, finding
 from wmlint.source.positions import JsonIndex, LineMap, Locator, Span
+from wmlint.model import regex
 
 #: Deeper than this is reported and the document is not validated (WM005).
 MAX_DEPTH = 512
@@ -234,7 +234,7 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
-_MSG = re.compile(r"^(.*?)(?:: line \d+ column \d+.*)?$")
+_MSG = regex.anchored(r"^(.*?)(?:: line \d+ column \d+.*)?$")
 
 
 def _in_string(text: str, pos: int) -> bool:

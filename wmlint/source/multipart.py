@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from wmlint.model import regex
 
-_DISPOSITION_PARAM = re.compile(r';\s*([A-Za-z0-9_*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+_DISPOSITION_PARAM = regex.searched(r';\s*([A-Za-z0-9_*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
 MAX_HEADER_BYTES = 16 * 1024
-_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+_BLANK_LINE = regex.searched_bytes(rb"\r?\n\r?\n")
+_LINE_BREAK = regex.searched_bytes(rb"\r?\n")
+_QUOTED_PAIR = regex.searched(r"\\(.)")
 
 
 @dataclass
@@ -88,7 +90,7 @@ def _parse_part(data: bytes, start: int, end: int, errors: list[MultipartError])
         header_block = data[start: m.start()]
         body_start = m.end()
     headers: dict[str, str] = {}
-    for raw_line in re.split(rb"\r?\n", header_block):
+    for raw_line in _LINE_BREAK.split(header_block):
         if not raw_line.strip():
             continue
         line = raw_line.decode("utf-8", "replace")
@@ -112,5 +114,5 @@ def _parse_part(data: bytes, start: int, end: int, errors: list[MultipartError])
 
 def _unquote(v: str) -> str:
     if len(v) >= 2 and v[0] == '"' and v[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", v[1:-1])
+        return _QUOTED_PAIR.sub(r"\1", v[1:-1])
     return v

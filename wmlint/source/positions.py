@@ -15,13 +15,15 @@ from array import array
 from dataclasses import dataclass, field
 
 from wmlint.model.diagnostic import escape_pointer_token
+from wmlint.model import regex
 
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # the C string scanner json uses
 
-_WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.DOTALL)
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_LITERAL = re.compile(r"true|false|null|NaN|-?Infinity")
+_WS = regex.anchored(r"[ \t\n\r]*")
+_STRING = regex.anchored(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.DOTALL)
+_NUMBER = regex.anchored(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_LITERAL = regex.anchored(r"true|false|null|NaN|-?Infinity")
+_NEWLINE = regex.searched("\n")
 
 
 @dataclass
@@ -170,7 +172,7 @@ class LineMap:
     def __init__(self, text: str, line_base: int = 0, col_base: int = 0) -> None:
         # a flat array of line starts: 8 bytes a line instead of a Python int and a list slot
         self.starts = array("q", [0])
-        self.starts.extend(m.end() for m in re.finditer("\n", text))
+        self.starts.extend(m.end() for m in _NEWLINE.finditer(text))
         self.line_base = line_base
         self.col_base = col_base
 
