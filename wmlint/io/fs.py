@@ -35,6 +35,9 @@ __all__ = [
     "MAX_LINKS",
     "Refused",
     "Tree",
+    "entry_kind",
+    "is_dir",
+    "read_package_data",
     "read_trusted",
     "write_atomic",
 ]
@@ -331,6 +334,38 @@ class Tree:
                 os.close(fd)
             for _, pfd, _ in frames:
                 os.close(pfd)
+
+
+def entry_kind(path: str | os.PathLike[str]) -> str | None:
+    """What a path the command line names (or a directory above it) is, without following a
+    final symlink and without reading it: 'file', 'dir', 'link', 'other', or None when missing."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return "link"
+    if stat.S_ISDIR(st.st_mode):
+        return "dir"
+    return "file" if stat.S_ISREG(st.st_mode) else "other"
+
+
+def is_dir(path: str | os.PathLike[str]) -> bool:
+    """A path the command line names is a directory (a symlink to one counts: the user chose it)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def read_package_data(package: str, name: str) -> bytes:
+    """A data file shipped inside wmlint (``package`` is e.g. ``"wmlint.schemas"``): a plain
+    name, never a path."""
+    from importlib import resources
+
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"not a package data file name: {name!r}")
+    return resources.files(package).joinpath(name).read_bytes()
 
 
 def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
