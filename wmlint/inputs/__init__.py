@@ -3,14 +3,14 @@ or a captured client upload) into what the engine lints. Imports the model and t
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wmlint.inputs.directory import DirParts
+from wmlint.inputs.ignore import ignore_predicate
+from wmlint.io import fs
 from wmlint.model.diagnostic import Diagnostic, finding
 from wmlint.model.paths import display_path
 from wmlint.model.upload import Part, declares_service_worker
@@ -126,91 +126,76 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
     return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "")
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes | None:
-    """Read a regular file, refusing FIFOs and devices (they could hang) and huge files.
+def _target_tree(directory: Path, max_bytes: int) -> fs.Tree:
+    """The directory a target lives in, through the file-system gate: the target and every
+    file it names are read below it, with git-ignored files marked private."""
+    return fs.Tree(directory, max_file_size=max_bytes, ignored=ignore_predicate(directory))
 
-    The file is opened non-blocking (opening a FIFO then returns at once) and checked with
-    ``fstat`` on the open descriptor, so what is checked is what is read.
-    """
+
+def _refusal(display: str, exc: fs.Refused) -> InputError:
+    reason = str(exc)
+    if "symlink in its path" in reason and "outside" in reason:
+        return InputError(f"{display}: is a symlink to a file outside its directory; wmlint does not follow it "
+                          "(lint the file itself, or copy it in)")
+    if "a directory" in reason and "regular" not in reason:
+        return InputError(f"{display}: is a directory without a metadata.json")
+    if "FIFO" in reason:
+        return InputError(f"{display}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
+    return InputError(f"{display}: {reason}")
+
+
+def _read_file(tree: fs.Tree, name: str, display: str, max_bytes: int) -> bytes | int:
+    """A target's bytes, read through the gate, or its size when it is larger than ``max_bytes``
+    (reported as WM010). FIFOs, devices, directories and symlinks out of the target's directory
+    are refused (``InputError``)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise InputError(f"{path}: is a directory without a metadata.json")
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
+        st, _ = tree.inspect(name)
         if st.st_size > max_bytes:
-            return None
-        chunks: list[bytes] = []
-        total = 0
-        while total <= max_bytes:
-            chunk = os.read(fd, max(st.st_size + 1 - total, 65536))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return st.st_size
+        return tree.read_bytes(name)
+    except FileNotFoundError:
+        raise InputError(f"{display}: no such file or directory") from None
+    except fs.Refused as exc:
+        raise _refusal(display, exc) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
+        raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
 
 
 def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
     from wmlint.inputs.wrangler import load_wrangler
 
-    data = _read_file(path, max_bytes)
+    tree = _target_tree(path.parent, max_bytes)
     display = display_path(path)
-    if data is None:
-        return _too_big(display, path.stat().st_size, max_bytes)
-    cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes)
+    data = _read_file(tree, path.name, display, max_bytes)
+    if isinstance(data, int):
+        return _too_big(display, data, max_bytes)
+    cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes, tree=tree)
     metadata = cfg.translation.metadata if cfg.translation is not None else None
     loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
-    for f in cfg.asset_files:
+    for rel in cfg.asset_files:
         try:
-            _confine(f)
+            loaded.companions.append(_load_asset_file(tree, rel, max_bytes))
         except InputError:
-            continue  # a symlink out of the tree: never read
-        loaded.companions.append(_load_asset_file(f, max_bytes))
+            continue  # swapped for something the gate refuses since it was listed: never read
     return loaded
 
 
-def _load_asset_file(path: Path, max_bytes: int) -> Loaded:
+def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int) -> Loaded:
     """A `_redirects` or `_headers` file, linted as the text of ``assets.config``."""
     from wmlint.source.document import PlainTextDocument
 
-    data = _read_file(path, max_bytes)
-    display = display_path(path)
-    if data is None:
-        return _too_big(display, path.stat().st_size, max_bytes)
+    display = display_path(tree.path(rel))
+    data = _read_file(tree, rel, display, max_bytes)
+    if isinstance(data, int):
+        return _too_big(display, data, max_bytes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Loaded(None, None, None, [finding("WM002", f"{display} is not valid UTF-8 (byte {exc.start})")],
                       display=display)
-    key = path.name
+    key = rel.rsplit("/", 1)[-1]
     return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
                   None, [], display=display, embedded_source=key)
-
-
-def _confine(meta_path: Path) -> None:
-    """A metadata file that is a symlink must stay inside its own directory: a repository's
-    ``metadata.json`` linked to ``~/.ssh/id_rsa`` or ``/proc/self/environ`` is refused, never read."""
-    if not os.path.islink(meta_path):
-        return
-    home = meta_path.parent.resolve()
-    try:
-        real = meta_path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(f"{display_path(meta_path)}: is a broken or looping symlink") from None
-    if home not in real.parents:
-        raise InputError(f"{display_path(meta_path)}: is a symlink to a file outside its directory; wmlint does not "
-                         "follow it (lint the file itself, or copy it in)")
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
@@ -227,7 +212,8 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
     Besides metadata files, upload directories and multipart bodies, a target may be a
     wrangler configuration (``wrangler.toml``/``.json``/``.jsonc``, or a directory holding
     one and no ``metadata.json``), read as the upload ``wrangler deploy [--env env]`` would
-    send, or a ``_redirects``/``_headers`` file."""
+    send, or a ``_redirects``/``_headers`` file. Everything is read through the file-system
+    gate, below the target's directory."""
     if target == "-":
         if stdin is None:
             raise InputError("-: no standard input")
@@ -236,33 +222,32 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
             return _too_big("<stdin>", len(data), max_bytes)
         pdir = None if no_parts or parts_dir is None else Path(parts_dir)
         return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types, max_bytes=max_bytes)
+    from wmlint.inputs.wrangler import CONFIG_NAMES
+
     path = Path(target)
     meta_path = path
-    if os.path.isdir(target):
+    if fs.is_dir(target):
+        tree = _target_tree(path, max_bytes)
         meta_path = path / "metadata.json"
-        if not meta_path.is_file():
-            from wmlint.inputs.wrangler import CONFIG_NAMES
-
-            config = next((path / n for n in CONFIG_NAMES if (path / n).is_file()), None)
+        if fs.entry_kind(meta_path) is None:
+            config = next((path / n for n in CONFIG_NAMES if tree.is_file(n)), None)
             if config is None:
                 raise InputError(f"{target}: is a directory without a metadata.json or a wrangler configuration")
             meta_path = config
-    _confine(meta_path)
-    from wmlint.inputs.wrangler import CONFIG_NAMES
-
     if meta_path.name in CONFIG_NAMES:
         return _load_wrangler(meta_path, max_bytes, env)
+    tree = _target_tree(meta_path.parent, max_bytes)
     if meta_path.name in ("_redirects", "_headers"):
-        return _load_asset_file(meta_path, max_bytes)
-    data = _read_file(meta_path, max_bytes)
+        return _load_asset_file(tree, meta_path.name, max_bytes)
     display = display_path(meta_path)
-    if data is None:
-        return _too_big(display, meta_path.stat().st_size, max_bytes)
+    data = _read_file(tree, meta_path.name, display, max_bytes)
+    if isinstance(data, int):
+        return _too_big(display, data, max_bytes)
     if no_parts:
         return from_bytes(data, display)
     if parts_dir is not None:
         pdir = Path(parts_dir)
-        if not pdir.is_dir():
+        if not fs.is_dir(pdir):
             raise InputError(f"--parts-dir {parts_dir}: is not a directory")
     else:
         pdir = meta_path.parent

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from wmlint.io import fs
 
-__all__ = ["GitIgnore", "Patterns", "ignore_predicate", "repository_top"]
+__all__ = ["GitIgnore", "Patterns", "ignore_predicate", "local_secret_file", "repository_top"]
 
 #: A ``.gitignore`` larger than this is not read (it is a project's, not a data file).
 MAX_GITIGNORE_BYTES = 256 * 1024
@@ -310,13 +310,25 @@ def repository_top(directory: str | os.PathLike[str]) -> Path | None:
 
 def ignore_predicate(root: str | os.PathLike[str]) -> Callable[[str], bool]:
     """For a tree rooted at ``root``: whether one of its root-relative paths is git-ignored,
-    by the ``.gitignore`` files from the repository's top (or ``root`` outside a repository)."""
+    by the ``.gitignore`` files from the repository's top (or ``root`` outside a repository).
+    A path ending in ``/`` is a directory."""
     here = Path(os.path.abspath(root))
     top = repository_top(here) or here
     rules = GitIgnore(top)
     prefix = "" if top == here else here.relative_to(top).as_posix() + "/"
 
     def ignored(rel: str) -> bool:
-        return rules.ignored(prefix + rel)
+        return rules.ignored(prefix + rel.rstrip("/"), is_dir=rel.endswith("/"))
 
     return ignored
+
+
+def local_secret_file(name: str) -> bool:
+    """``name`` is one of wrangler's local secret files: ``.dev.vars``, ``.dev.vars.<env>``,
+    ``.env``, ``.env.<env>``, ``.env.local`` (values for ``wrangler dev``, never uploaded).
+
+    >>> [local_secret_file(n) for n in (".dev.vars", "a/.env.production", ".envrc", "env.js")]
+    [True, True, False, False]
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base in (".dev.vars", ".env") or base.startswith((".dev.vars.", ".env."))

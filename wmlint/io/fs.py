@@ -106,7 +106,7 @@ class Tree:
                 continue
             if piece == "..":
                 if not parts:
-                    raise Refused("it climbs out of the directory being checked ('..')")
+                    raise Refused("it climbs outside the directory being checked ('..')")
                 parts.pop()
             else:
                 parts.append(piece)
@@ -132,7 +132,7 @@ class Tree:
                     continue
                 if name == "..":
                     if not names:
-                        raise Refused("a symlink in its path leads out of the directory being checked")
+                        raise Refused("a symlink in its path leads outside the directory being checked")
                     os.close(stack.pop())
                     names.pop()
                     continue
@@ -146,7 +146,7 @@ class Tree:
                         raise Refused("it goes through too many symlinks")
                     target = os.readlink(name, dir_fd=here)
                     if target.startswith("/") or "\x00" in target:
-                        raise Refused("a symlink in its path points to an absolute path")
+                        raise Refused("a symlink in its path points outside the directory being checked (to an absolute path)")
                     todo.extend(reversed(target.split("/")))
                     continue
                 last = not todo
@@ -171,6 +171,16 @@ class Tree:
         finally:
             for d in stack:
                 os.close(d)
+
+    def inspect(self, path: str | os.PathLike[str]) -> tuple[os.stat_result, str]:
+        """The status of a regular file below the root and its root-relative name after in-root
+        symlinks, without reading it. Raises :class:`Refused` (with the reason) or ``OSError``
+        (``FileNotFoundError`` when it is missing), as :meth:`read_bytes` would."""
+        fd, name = self._open(path, want_dir=False)
+        try:
+            return os.fstat(fd), name
+        finally:
+            os.close(fd)
 
     def read_bytes(self, path: str | os.PathLike[str], *, limit: int | None = None) -> bytes:
         """The bytes of a regular file below the root.
