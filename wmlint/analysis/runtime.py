@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from wmlint.io import fs
 from wmlint.model.upload import Upload, module_name
 
 __all__ = ["RuntimeMessage", "RuntimeResult", "find_workerd", "run_workerd", "RuntimeUnavailable"]
@@ -107,7 +108,7 @@ def build_config(upload: Upload, folder: Path) -> str:
     def embed(part_name: str) -> str:
         if part_name not in files:
             fname = f"p{len(files)}"
-            (folder / fname).write_bytes(parts[part_name].data)
+            fs.write_atomic(folder / fname, parts[part_name].data)
             files[part_name] = fname
         return f'embed {_capnp(files[part_name])}'
 
@@ -200,7 +201,7 @@ def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> Runtim
         raise RuntimeUnavailable(f"cannot run workerd at {binary!r}: {exc}") from exc
     with tempfile.TemporaryDirectory(prefix="wmlint-workerd-") as tmp:
         folder = Path(tmp)
-        (folder / "config.capnp").write_text(build_config(upload, folder), encoding="utf-8")
+        fs.write_atomic(folder / "config.capnp", build_config(upload, folder).encode("utf-8"))
         try:
             proc = subprocess.Popen([binary, "test", str(folder / "config.capnp"), "wmlint-selects-no-test:none"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,

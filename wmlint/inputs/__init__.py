@@ -49,6 +49,9 @@ class Loaded:
     companions: list[Loaded] = field(default_factory=list)
     #: what the findings are about, when the file holds several uploads (a plan's resource address)
     label: str | None = None
+    #: the whole input as read, when the metadata is only part of it (a multipart body): what
+    #: snippets quote around the metadata, so the file is never read a second time
+    raw: bytes | None = None
 
 
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
@@ -123,7 +126,7 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
         part = Part(rp.name, rp.content_type, rp.data, filename=rp.filename, path=display, line_base=lines)
         records.append(part)
         parts.setdefault(rp.name, part)
-    return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "")
+    return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "", raw=data)
 
 
 def _target_tree(directory: Path, max_bytes: int) -> fs.Tree:
@@ -184,7 +187,7 @@ def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int) -> Loaded:
     """A `_redirects` or `_headers` file, linted as the text of ``assets.config``."""
     from wmlint.source.document import PlainTextDocument
 
-    display = display_path(tree.path(rel))
+    display = display_path(tree.shown(rel))
     data = _read_file(tree, rel, display, max_bytes)
     if isinstance(data, int):
         return _too_big(display, data, max_bytes)

@@ -512,9 +512,11 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def save_upload(upload: CapturedUpload, path: str) -> None:
-    """Write one captured body to ``path`` exactly as it was sent."""
-    with open(path, "wb") as fh:
-        fh.write(upload.body)
+    """Write one captured body to ``path`` exactly as it was sent: atomically, never through a
+    symlink planted at the name (:func:`wmlint.io.fs.write_atomic`)."""
+    from wmlint.io import fs
+
+    fs.write_atomic(path, upload.body)
 
 
 __all__ = ["CaptureError", "CaptureResult", "CaptureState", "CapturedUpload", "FakeCloudflareAPI",

@@ -62,7 +62,7 @@ class DirParts(Mapping[str, Part]):
                     else:
                         ctype = infer_content_type(name, self.extension_types, self.service_worker)
                         part = Part(name, ctype, functools.partial(self._read, name),
-                                    filename=name.rsplit("/", 1)[-1], path=str(self.tree.path(name)),
+                                    filename=name.rsplit("/", 1)[-1], path=str(self.tree.shown(name)),
                                     size=st.st_size, private=self.tree.private(real))
             except FileNotFoundError:
                 pass

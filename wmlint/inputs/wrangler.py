@@ -664,7 +664,7 @@ def _part(tree: fs.Tree, name: str, ctype: str, rel: str) -> Part:
         except OSError:
             return b""  # changed since it was checked: nothing to lint
 
-    return Part(name, ctype, read, path=_display(tree.path(rel)), private=tree.private(rel) or tree.private(real))
+    return Part(name, ctype, read, path=_display(tree.shown(rel)), private=tree.private(rel) or tree.private(real))
 
 
 def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, list[str]]]:

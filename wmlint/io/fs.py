@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,10 +34,12 @@ __all__ = [
     "MAX_LINKS",
     "Refused",
     "Tree",
+    "ensure_dir",
     "entry_kind",
     "is_dir",
     "read_package_data",
     "read_trusted",
+    "remove_tree",
     "write_atomic",
 ]
 
@@ -79,8 +80,11 @@ class Tree:
     budget: int = DEFAULT_BUDGET
     ignored: Callable[[str], bool] | None = None
     spent: int = field(default=0, init=False)
+    #: the root as it was given (relative paths stay relative in what is shown)
+    given: Path = field(default=Path("."), init=False)
 
     def __post_init__(self) -> None:
+        self.given = Path(self.root)
         self.root = Path(os.path.abspath(self.root))
 
     # --- naming -------------------------------------------------------------------------------
@@ -113,8 +117,12 @@ class Tree:
         return "/".join(parts) or "."
 
     def path(self, rel: str) -> Path:
-        """The path to show for a root-relative name (not resolved)."""
+        """The absolute path of a root-relative name (not resolved)."""
         return self.root if rel == "." else self.root / rel
+
+    def shown(self, rel: str) -> Path:
+        """The path to show for a root-relative name: below the root as it was given."""
+        return self.given if rel == "." else self.given / rel
 
     # --- opening ------------------------------------------------------------------------------
     def _open(self, path: str | os.PathLike[str], *, want_dir: bool) -> tuple[int, str]:
@@ -368,6 +376,19 @@ def is_dir(path: str | os.PathLike[str]) -> bool:
         return False
 
 
+def ensure_dir(path: str | os.PathLike[str]) -> None:
+    """Create a directory the command line names (``capture --save DIR``), parents included."""
+    os.makedirs(path, exist_ok=True)
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """Remove a temporary directory wmlint made (``shutil.rmtree`` works through descriptors,
+    so a symlink inside is removed, never followed)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def read_package_data(package: str, name: str) -> bytes:
     """A data file shipped inside wmlint (``package`` is e.g. ``"wmlint.schemas"``): a plain
     name, never a path."""
@@ -422,7 +443,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, default_mode: int
             if not stat.S_ISREG(st.st_mode):
                 raise Refused(f"{target.name} is not a regular file")
             mode = stat.S_IMODE(st.st_mode)
-        tmp = f".{target.name}.{secrets.token_hex(8)}.wmlint-tmp"
+        tmp = f".{target.name}.{os.urandom(8).hex()}.wmlint-tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
                      0o600, dir_fd=dfd)
         try:
