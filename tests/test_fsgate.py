@@ -134,7 +134,7 @@ def test_capture_save_never_writes_through_a_symlink(tmp_path: Path, victim: Pat
 def test_assets_directory_outside_the_configuration_is_never_read(tmp_path: Path, directory: str) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "_redirects").write_text(f"/{SECRET} /x 301\n/a /a 301\n")  # a loop: it would be reported
+    (outside / "_redirects").write_text(f"/{SECRET} /x 301\n/* /index.html 200\n")  # it would be reported
     proj = tmp_path / "proj"
     proj.mkdir()
     shown = str(outside) if directory == "ABSOLUTE" else directory
@@ -252,3 +252,17 @@ def test_ignores_are_honoured_outside_a_git_work_tree(tmp_path: Path) -> None:
     (root / "apps" / ".gitignore").write_text("old\n")
     assert not any((p / ".git").exists() for p in (root, *root.parents))
     assert discover(str(root)) == [str(root / "web")]
+
+
+def test_a_git_ignored_assets_file_is_checked_but_never_quoted(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("public/\n")
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / "_redirects").write_text(f"/{SECRET} /x 301\n/* /index.html 200\n")  # WM412 on line 2
+    (tmp_path / "wrangler.jsonc").write_text(json.dumps({"name": "w", "compatibility_date": "2025-06-01",
+                                                         "assets": {"directory": "./public"}}))
+    r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "full")
+    assert "public/_redirects:2:1" in r.output and "WM412" in r.output
+    assert "sk_live" not in r.output and "/index.html 200" not in r.output
+    (tmp_path / ".gitignore").write_text("")
+    r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "full")
+    assert "/* /index.html 200" in r.output  # published: quoted as before

@@ -252,7 +252,7 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
         # several uploads may share a file (the scripts of a Terraform plan): every one's secrets are masked
         by_file: dict[str, list[Loaded]] = {}
         for one in (loaded, *loaded.companions):
-            if one.document is not None:
+            if one.document is not None and not one.private:  # a git-ignored file a configuration names: never quoted
                 by_file.setdefault(one.display, []).append(one)
         for display, group in by_file.items():
             mine = [d for d in diags if d.file in (display, None)] if group[0] is not loaded else diags

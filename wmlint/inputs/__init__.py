@@ -52,6 +52,9 @@ class Loaded:
     #: the whole input as read, when the metadata is only part of it (a multipart body): what
     #: snippets quote around the metadata, so the file is never read a second time
     raw: bytes | None = None
+    #: a git-ignored file that a configuration names (an assets directory's `_redirects`): linted,
+    #: never quoted
+    private: bool = False
 
 
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
@@ -177,14 +180,15 @@ def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
     loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
     for rel in cfg.asset_files:
         try:
-            loaded.companions.append(_load_asset_file(tree, rel, max_bytes))
+            loaded.companions.append(_load_asset_file(tree, rel, max_bytes, named_by_config=True))
         except InputError:
             continue  # swapped for something the gate refuses since it was listed: never read
     return loaded
 
 
-def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int) -> Loaded:
-    """A `_redirects` or `_headers` file, linted as the text of ``assets.config``."""
+def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int, *, named_by_config: bool = False) -> Loaded:
+    """A `_redirects` or `_headers` file, linted as the text of ``assets.config``; one that a
+    configuration names and git ignores is private (never quoted)."""
     from wmlint.source.document import PlainTextDocument
 
     display = display_path(tree.shown(rel))
@@ -198,7 +202,7 @@ def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int) -> Loaded:
                       display=display)
     key = rel.rsplit("/", 1)[-1]
     return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
-                  None, [], display=display, embedded_source=key)
+                  None, [], display=display, embedded_source=key, private=named_by_config and tree.private(rel))
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
