@@ -110,3 +110,24 @@ def test_a_gitignore_that_is_a_link_out_of_the_tree_is_not_read(tmp_path: Path) 
     (tmp_path / "proj").mkdir()
     (tmp_path / "proj" / ".gitignore").symlink_to(tmp_path / "outside")
     assert not GitIgnore(tmp_path / "proj").ignored("a.js")
+
+
+def test_past_the_work_budget_everything_counts_as_ignored_and_discovery_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wmlint.inputs import ignore
+    from wmlint.inputs.discover import discover
+
+    (tmp_path / ".gitignore").write_text("".join(f"*q{i}*z\n" for i in range(200)))
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "metadata.json").write_text("{}")
+    assert discover(str(tmp_path)) == [str(tmp_path / "a"), str(tmp_path / "b")]
+    monkeypatch.setattr(ignore, "WORK_BUDGET", 500)
+    rules = GitIgnore(tmp_path)
+    assert not rules.ignored("a/metadata.json")  # the first answers, within the budget
+    while not rules.exhausted:
+        rules.ignored("a/metadata.json")
+    assert rules.ignored("b/metadata.json")  # past it: never printed
+    notes: list[str] = []
+    assert discover(str(tmp_path), notes=notes) != [str(tmp_path / "a"), str(tmp_path / "b")]
+    assert notes and "too costly" in notes[0]

@@ -208,7 +208,7 @@ def build_paths(opts: CheckOptions, notes: list[str] | None = None) -> tuple[str
             continue
         from wmlint.inputs.discover import discover
 
-        found = discover(path, configured.exclude)
+        found = discover(path, configured.exclude, notes)
         if not found and notes is not None:
             notes.append(f"no uploads found under {display_path(path)} (directories with a metadata.json, wrangler "
                          "configurations, *.multipart bodies, *.tfplan.json plans)")

@@ -35,10 +35,11 @@ def is_target_name(name: str) -> bool:
     return name in CONFIG_NAMES or name.endswith((".multipart", ".tfplan.json"))
 
 
-def discover(root: str, exclude: Iterable[str] = ()) -> list[str]:
-    """The upload targets under directory ``root`` (paths as given, joined with ``/``)."""
+def discover(root: str, exclude: Iterable[str] = (), notes: list[str] | None = None) -> list[str]:
+    """The upload targets under directory ``root`` (paths as given, joined with ``/``). What
+    the caller should hear (the ``.gitignore`` files were too costly to apply) goes to ``notes``."""
     excluded = list(exclude)
-    files = _walk(root)
+    files = _walk(root, notes)
     uploads: set[str] = set()
     singles: list[str] = []
     for rel in files:
@@ -75,7 +76,7 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-def _walk(root: str) -> list[str]:
+def _walk(root: str, notes: list[str] | None = None) -> list[str]:
     """Every file below ``root`` that git would not ignore, through the gate: an iterative walk
     that never follows a symlink or enters ``.git``, pruning ignored and skipped directories."""
     tree = fs.Tree(Path(root))
@@ -90,5 +91,10 @@ def _walk(root: str) -> list[str]:
                 continue
             out.append(prefix + f)
             if len(out) >= MAX_FILES:
-                return out
+                break
+        if len(out) >= MAX_FILES:
+            break
+    if ignored.rules.exhausted and notes is not None:
+        notes.append(f"the .gitignore files under {root} are too costly to apply; the files they would be "
+                     "checked against were skipped (simplify the patterns)")
     return out

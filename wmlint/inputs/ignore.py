@@ -26,18 +26,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wmlint.io import fs
 
-__all__ = ["GitIgnore", "Patterns", "ignore_predicate", "local_secret_file", "repository_top"]
+__all__ = ["GitIgnore", "Ignored", "Patterns", "ignore_predicate", "local_secret_file", "repository_top"]
 
 #: A ``.gitignore`` larger than this is not read (it is a project's, not a data file).
 MAX_GITIGNORE_BYTES = 256 * 1024
 #: Patterns kept from one file, and characters kept of one pattern: they bound the work per path.
 MAX_PATTERNS = 2_000
 MAX_PATTERN_CHARS = 1_024
+#: Patterns kept from all the files of a tree: past it, further ``.gitignore`` files are not read.
+MAX_TOTAL_PATTERNS = 20_000
+#: The longest bracket expression (``[a-zA-Z0-9_-]``) read as one.
+MAX_BRACKET = 64
+#: Matching work one tree may cost (name characters times pattern tokens, summed): past it,
+#: every path counts as ignored (never printed) and ``GitIgnore.exhausted`` says so.
+WORK_BUDGET = 50_000_000
 #: How many directories up the repository's top is looked for.
 MAX_UP = 64
 
@@ -75,7 +82,9 @@ Token = object
 
 def _bracket(s: str, i: int) -> tuple[_Class, int] | None:
     """The bracket expression starting at ``s[i] == '['`` and the index after it, or None when
-    it is not closed (the ``[`` is then a literal)."""
+    it is not closed within ``MAX_BRACKET`` characters (the ``[`` is then a literal; the bound
+    keeps a line of a thousand ``[`` linear)."""
+    s = s[: i + MAX_BRACKET]
     j = i + 1
     negated = j < len(s) and s[j] in "!^"
     if negated:
@@ -171,14 +180,45 @@ def _glob(tokens: list[Token], name: str) -> bool:
     return t == len(tokens)
 
 
+def _literal_ends(tokens: object) -> tuple[str, str]:
+    """The literal text a name must start and end with to match a segment (``*.log``: '', '.log')."""
+    if not isinstance(tokens, list):
+        return "", ""
+    head = []
+    for t in tokens:
+        if not isinstance(t, str):
+            break
+        head.append(t)
+    if len(head) == len(tokens):
+        return "".join(head), "".join(head)
+    tail = []
+    for t in reversed(tokens):
+        if not isinstance(t, str):
+            break
+        tail.append(t)
+    return "".join(head), "".join(reversed(tail))
+
+
 @dataclass(frozen=True)
 class _Pattern:
     segments: tuple[object, ...]  # token lists, _ANY_DIRS or _SOME
     negated: bool
     dir_only: bool
+    _ends: tuple[str, str] = field(default=("", ""), init=False, repr=False, compare=False)
 
-    def matches(self, comps: list[str], is_dir: bool) -> bool:
+    def __post_init__(self) -> None:
+        # most patterns are a name or an extension: their last segment turns most paths away at once
+        object.__setattr__(self, "_ends", _literal_ends(self.segments[-1]))
+
+    def matches(self, comps: list[str], is_dir: bool, work: list[int] | None = None) -> bool:
+        """Whether the pattern matches the path ``comps`` exactly; ``work[0]`` is charged the
+        cost (an upper bound of the glob steps)."""
+        if work is not None:
+            work[0] += 1
         if self.dir_only and not is_dir:
+            return False
+        start, end = self._ends
+        if comps and not (comps[-1].startswith(start) and comps[-1].endswith(end)):
             return False
         n = len(comps)
         reach = [True] + [False] * n  # reach[j]: the segments so far can match comps[:j]
@@ -193,8 +233,11 @@ class _Pattern:
             else:
                 assert isinstance(seg, list)
                 for j in range(n):
-                    if reach[j] and _glob(seg, comps[j]):
-                        new[j + 1] = True
+                    if reach[j]:
+                        if work is not None:
+                            work[0] += (len(comps[j]) + 1) * (len(seg) + 1)
+                        if _glob(seg, comps[j]):
+                            new[j + 1] = True
             reach = new
         return reach[n]
 
@@ -246,11 +289,11 @@ class Patterns:
                     break
         return cls(out)
 
-    def decide(self, comps: list[str], is_dir: bool) -> bool | None:
+    def decide(self, comps: list[str], is_dir: bool, work: list[int] | None = None) -> bool | None:
         """True (ignored), False (re-included by a ``!`` pattern) or None (no pattern matches)
         for a path relative to this file's directory."""
         for pattern in reversed(self.patterns):
-            if pattern.matches(comps, is_dir):
+            if pattern.matches(comps, is_dir, work):
                 return not pattern.negated
         return None
 
@@ -262,22 +305,29 @@ class GitIgnore:
         self.tree = fs.Tree(Path(top), max_file_size=MAX_GITIGNORE_BYTES)
         self._files: dict[str, Patterns] = {}
         self._dirs: dict[str, bool] = {}
+        self._kept = 0  # patterns read so far, from every file
+        self._work = [0]
+        #: the matching work passed ``WORK_BUDGET`` (hostile .gitignore files): everything counts as ignored
+        self.exhausted = False
 
     def _patterns(self, directory: str) -> Patterns:
         found = self._files.get(directory)
         if found is None:
             name = ".gitignore" if directory == "." else f"{directory}/.gitignore"
-            try:
-                text = self.tree.read_bytes(name).decode("utf-8", "replace")
-            except (OSError, ValueError):
-                text = ""  # none, a link out of the tree, a directory: no patterns
+            text = ""
+            if self._kept < MAX_TOTAL_PATTERNS:
+                try:
+                    text = self.tree.read_bytes(name).decode("utf-8", "replace")
+                except (OSError, ValueError):
+                    pass  # none, a link out of the tree, a directory: no patterns
             found = self._files[directory] = Patterns.parse(text)
+            self._kept += len(found.patterns)
         return found
 
     def _decide(self, comps: list[str], is_dir: bool) -> bool:
         for depth in range(len(comps) - 1, -1, -1):
             directory = "/".join(comps[:depth]) or "."
-            verdict = self._patterns(directory).decide(comps[depth:], is_dir)
+            verdict = self._patterns(directory).decide(comps[depth:], is_dir, self._work)
             if verdict is not None:
                 return verdict
         return False
@@ -285,6 +335,9 @@ class GitIgnore:
     def ignored(self, rel: str, is_dir: bool = False) -> bool:
         """Whether git would ignore ``rel`` (a POSIX path relative to the top): it, or a
         directory above it, matches."""
+        if self._work[0] > WORK_BUDGET:
+            self.exhausted = True
+            return True
         comps = [c for c in rel.split("/") if c not in ("", ".")]
         for k in range(1, len(comps)):
             prefix = "/".join(comps[:k])
@@ -308,19 +361,24 @@ def repository_top(directory: str | os.PathLike[str]) -> Path | None:
     return None
 
 
-def ignore_predicate(root: str | os.PathLike[str]) -> Callable[[str], bool]:
-    """For a tree rooted at ``root``: whether one of its root-relative paths is git-ignored,
-    by the ``.gitignore`` files from the repository's top (or ``root`` outside a repository).
-    A path ending in ``/`` is a directory."""
-    here = Path(os.path.abspath(root))
-    top = repository_top(here) or here
-    rules = GitIgnore(top)
-    prefix = "" if top == here else here.relative_to(top).as_posix() + "/"
+class Ignored:
+    """For a tree rooted at ``root``: whether one of its root-relative paths is git-ignored
+    (``Tree(ignored=...)``), by the ``.gitignore`` files from the repository's top, or from
+    ``root`` outside a repository. A path ending in ``/`` is a directory."""
 
-    def ignored(rel: str) -> bool:
-        return rules.ignored(prefix + rel.rstrip("/"), is_dir=rel.endswith("/"))
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        here = Path(os.path.abspath(root))
+        top = repository_top(here) or here
+        self.rules = GitIgnore(top)
+        self._prefix = "" if top == here else here.relative_to(top).as_posix() + "/"
 
-    return ignored
+    def __call__(self, rel: str) -> bool:
+        return self.rules.ignored(self._prefix + rel.rstrip("/"), is_dir=rel.endswith("/"))
+
+
+def ignore_predicate(root: str | os.PathLike[str]) -> Ignored:
+    """The git-ignore predicate of a tree rooted at ``root`` (see :class:`Ignored`)."""
+    return Ignored(root)
 
 
 def local_secret_file(name: str) -> bool:
