@@ -91,15 +91,31 @@ def make_deep(root: Path, depth: int, name: str = "d") -> None:
 
 
 def remove_deep(root: Path, name: str = "d") -> None:
-    """Remove what ``make_deep`` made one level at a time, with short paths only: pytest's own
-    clean-up of old temporary directories recurses and fails on it."""
-    while (root / name).exists():
-        os.rename(root / name, root / ".top")
-        if (root / ".top" / name).exists():
-            os.rename(root / ".top" / name, root / name)
-        for leftover in (root / ".top").iterdir():
-            leftover.unlink()
-        os.rmdir(root / ".top")
+    """Remove what ``make_deep`` made, deepest first, 256 levels at a time through descriptors
+    (at most ~2,000 levels: a chunk's base is reached by one relative path within PATH_MAX):
+    pytest's own clean-up of old temporary directories recurses and fails on it."""
+    top = os.open(root, os.O_RDONLY)
+    try:
+        depth, fd = 0, os.dup(top)
+        while True:
+            try:
+                nfd = os.open(name, os.O_RDONLY, dir_fd=fd)
+            except FileNotFoundError:
+                break
+            os.close(fd)
+            fd, depth = nfd, depth + 1
+        os.close(fd)
+        while depth:
+            base = max(0, depth - 256)
+            fds = [os.open("/".join([name] * base), os.O_RDONLY, dir_fd=top) if base else os.dup(top)]
+            for _ in range(depth - base - 1):
+                fds.append(os.open(name, os.O_RDONLY, dir_fd=fds[-1]))
+            for f in reversed(fds):
+                os.rmdir(name, dir_fd=f)
+                os.close(f)
+            depth = base
+    finally:
+        os.close(top)
 
 
 def test_walk_is_iterative_capped_and_never_follows_links(tmp_path: Path) -> None:
