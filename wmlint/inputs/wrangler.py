@@ -24,7 +24,6 @@ so once.
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import sys
 from dataclasses import dataclass, field
