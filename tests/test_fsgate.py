@@ -264,3 +264,17 @@ def test_a_git_ignored_assets_file_is_checked_but_never_quoted(tmp_path: Path) -
     (tmp_path / ".gitignore").write_text("")
     r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "full")
     assert "/* /index.html 200" in r.output  # published: quoted as before
+
+
+def test_a_local_secret_file_that_the_module_rules_match_is_never_read(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.js").write_text('import t from "./notes.txt"; export default { fetch() {} };\n')
+    (tmp_path / "src" / "notes.txt").write_text("hello\n")
+    (tmp_path / "src" / ".dev.vars").write_text(SECRET + "\n")
+    (tmp_path / "wrangler.toml").write_text('name = "w"\nmain = "src/index.js"\nno_bundle = true\n'
+                                            'find_additional_modules = true\ncompatibility_date = "2025-06-01"\n'
+                                            'rules = [{ type = "Text", globs = ["**/*.txt", "**/.dev.vars"] }]\n')
+    loaded = load_path(str(tmp_path))
+    assert loaded.parts is not None and sorted(loaded.parts) == ["index.js", "notes.txt"]
+    r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "concise")
+    assert "'.dev.vars' matches the module rules" in r.output and "sk_live" not in r.output

@@ -622,8 +622,11 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
             if ctype2 is None:
                 continue
             if local_secret_file(rel):
-                diags.append(finding("WM014", f"{rel!r} matches the module rules, but it is {_SECRET_FILE}; narrow "
-                                              "the rules' globs so that it stays out of the upload", pointer=main_ptr))
+                # wrangler's find_additional_modules walks every file under base_dir, dot-files
+                # included, so it would upload this one: said, but not an error (the API takes it)
+                diags.append(finding("WM016", f"{rel!r} matches the module rules, so `wrangler deploy` would upload "
+                                              f"it, but it is {_SECRET_FILE}; narrow the rules' globs so that it "
+                                              "stays out of the upload", pointer=main_ptr))
                 continue
             st = tree.stat(full)
             if st is not None and (max_bytes is None or st.st_size <= max_bytes):
