@@ -252,7 +252,7 @@ def _disk_access(path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def test_nothing_else_touches_the_disk_or_starts_a_program() -> None:
+def test_nothing_else_touches_the_disk() -> None:
     """Issue 21: every read, walk and write goes through wmlint.io.fs and every process through
     wmlint.io.proc; any other module of the package (wmlint/ and rules/, but wmlint/io and the
     unshipped wmlint/tools) that opens, lists, stats or writes a file, or imports subprocess,
