@@ -281,3 +281,36 @@ def test_the_disk_scan_catches_each_way_of_touching_the_disk(tmp_path: Path) -> 
     assert [what for _, what in _disk_access(sample)] == [
         "import subprocess", "import pty", "open()", ".read_text()", ".write_bytes()", "os.walk", ".rglob()",
         "os.path.isfile", "shutil.rmtree", "os.system", ".is_file()"]
+
+
+def test_inspect_names_what_a_read_would_open_without_reading_it(tmp_path: Path) -> None:
+    tree, root = _tree(tmp_path)
+    os.symlink("deep/b.txt", root / "src" / "link")
+    st, real = tree.inspect("src/link")
+    assert real == "src/deep/b.txt" and st.st_size == 1 and tree.spent == 0
+    with pytest.raises(FileNotFoundError):
+        tree.inspect("src/missing.js")
+    with pytest.raises(fs.Refused, match="directory"):
+        tree.inspect("src")
+    relative = fs.Tree(Path(os.path.relpath(root)))
+    assert relative.shown("src/a.js") == Path(os.path.relpath(root)) / "src" / "a.js"
+    assert relative.path("src/a.js") == root / "src" / "a.js"
+
+
+def test_command_line_helpers_and_package_data(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    os.symlink(tmp_path / "f", tmp_path / "l")
+    os.mkfifo(tmp_path / "p")
+    assert [fs.entry_kind(tmp_path / n) for n in ("f", "l", "p", "missing", ".")] == ["file", "link", "other", None,
+                                                                                      "dir"]
+    assert fs.is_dir(tmp_path) and not fs.is_dir(tmp_path / "f") and not fs.is_dir("\x00")
+    assert b'"$schema"' in fs.read_package_data("wmlint.schemas", "config.schema.json")
+    for bad in ("../pyproject.toml", "patches/x.json", "", ".hidden"):
+        with pytest.raises(ValueError):
+            fs.read_package_data("wmlint.schemas", bad)
+    made = tmp_path / "a" / "b"
+    fs.ensure_dir(made)
+    (made / "x").write_text("x")
+    os.symlink(tmp_path / "f", made / "out")
+    fs.remove_tree(tmp_path / "a")
+    assert not (tmp_path / "a").exists() and (tmp_path / "f").read_text() == "x"  # the link's target stays

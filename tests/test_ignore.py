@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import subprocess
@@ -36,10 +37,13 @@ def test_the_rules_agree_with_git_on_generated_patterns(tmp_path: Path) -> None:
     rng = random.Random(20261205)
     git = shutil.which("git")
     assert git is not None
+    # only the .gitignore files decide: no user or system configuration, no global excludes file
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
     for trial in range(60):
         root = tmp_path / str(trial)
         root.mkdir()
-        subprocess.run([git, "init", "-q"], cwd=root, check=True)
+        subprocess.run([git, "init", "-q"], cwd=root, check=True, env=env)
         made = []
         for rel in sorted({"/".join(rng.choice(NAMES) for _ in range(rng.randint(1, 3))) for _ in range(10)}):
             f = root / rel
@@ -56,7 +60,7 @@ def test_the_rules_agree_with_git_on_generated_patterns(tmp_path: Path) -> None:
             files[rng.choice(dirs)] = [_pattern(rng) for _ in range(rng.randint(1, 2))]
         for d, lines in files.items():
             (root / d / ".gitignore").write_text("\n".join(lines) + "\n")
-        out = subprocess.run([git, "ls-files", "-o", "-i", "--exclude-standard", "-z"], cwd=root,
+        out = subprocess.run([git, "ls-files", "-o", "-i", "--exclude-standard", "-z"], cwd=root, env=env,
                              capture_output=True, check=True).stdout.decode()
         by_git = {p for p in made if p in out.split("\0")}
         rules = GitIgnore(root)
