@@ -278,3 +278,17 @@ def test_a_local_secret_file_that_the_module_rules_match_is_never_read(tmp_path:
     assert loaded.parts is not None and sorted(loaded.parts) == ["index.js", "notes.txt"]
     r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "concise")
     assert "'.dev.vars' matches the module rules" in r.output and "sk_live" not in r.output
+
+
+def test_main_refused_by_the_gate_is_said_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[core]\n")
+    (tmp_path / "big.js").write_text("export default {};\n" + "//" * 600)
+    cases = {".git/config": "never reads inside .git/", "big.js": "more than the limit of 1,024",
+             "../x.js": "outside the directory being checked"}
+    for main_file, why in cases.items():
+        (tmp_path / "wrangler.toml").write_text(f'name = "w"\nmain = "{main_file}"\nno_bundle = true\n'
+                                                'compatibility_date = "2025-06-01"\n')
+        r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "concise", "--max-file-size", "1K")
+        assert "wrangler.toml:2:" in r.output and why in r.output, r.output
+        assert "[core]" not in r.output

@@ -647,10 +647,15 @@ def _config_file(tree: fs.Tree, given: str, what: str, pointer: str, diags: list
         return None
     try:
         rel = tree.rel(given)
-        tree.inspect(rel)
+        st, _ = tree.inspect(rel)
+        if st.st_size > tree.max_file_size:
+            raise fs.Refused(f"it is {st.st_size:,} bytes, more than the limit of {tree.max_file_size:,} "
+                             "(--max-file-size)")
     except fs.Refused as exc:
-        diags.append(finding("WM016", f"{what} {given!r} was not read: {exc}; wmlint reads only files below the "
-                                      "configuration's directory, so it was not checked", pointer=pointer))
+        why = str(exc)
+        if "outside" in why:
+            why += "; wmlint reads only files below the configuration's directory"
+        diags.append(finding("WM016", f"{what} {given!r} was not read: {why}, so it was not checked", pointer=pointer))
         return None
     except (OSError, ValueError):
         return None  # missing: wrangler says so at deploy
