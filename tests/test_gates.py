@@ -314,3 +314,19 @@ def test_command_line_helpers_and_package_data(tmp_path: Path) -> None:
     os.symlink(tmp_path / "f", made / "out")
     fs.remove_tree(tmp_path / "a")
     assert not (tmp_path / "a").exists() and (tmp_path / "f").read_text() == "x"  # the link's target stays
+
+
+def test_each_refusal_says_its_kind(tmp_path: Path) -> None:
+    tree, root = _tree(tmp_path)
+    os.symlink(tmp_path / "secret", root / "abs")
+    os.mkfifo(root / "fifo")
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref")
+    cases = {"abs": "outside", "../secret": "outside", "fifo": "special", "src": "directory", ".git/HEAD": "private"}
+    for name, kind in cases.items():
+        with pytest.raises(fs.Refused) as caught:
+            tree.read_bytes(name)
+        assert caught.value.kind == kind, name
+    with pytest.raises(fs.Refused) as caught:
+        fs.Tree(root, max_file_size=2).read_bytes("src/a.js")
+    assert caught.value.kind == "size"

@@ -139,15 +139,14 @@ def _target_tree(directory: Path, max_bytes: int) -> fs.Tree:
 
 
 def _refusal(display: str, exc: fs.Refused) -> InputError:
-    reason = str(exc)
-    if "symlink in its path" in reason and "outside" in reason:
+    if exc.kind == "outside":  # the target's own name is inside: a symlink led out
         return InputError(f"{display}: is a symlink to a file outside its directory; wmlint does not follow it "
                           "(lint the file itself, or copy it in)")
-    if "a directory" in reason and "regular" not in reason:
+    if exc.kind == "directory":
         return InputError(f"{display}: is a directory without a metadata.json")
-    if "FIFO" in reason:
+    if exc.kind == "special":
         return InputError(f"{display}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
-    return InputError(f"{display}: {reason}")
+    return InputError(f"{display}: {exc}")
 
 
 def _read_file(tree: fs.Tree, name: str, display: str, max_bytes: int) -> bytes | int:

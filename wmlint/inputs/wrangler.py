@@ -650,10 +650,10 @@ def _config_file(tree: fs.Tree, given: str, what: str, pointer: str, diags: list
         st, _ = tree.inspect(rel)
         if st.st_size > tree.max_file_size:
             raise fs.Refused(f"it is {st.st_size:,} bytes, more than the limit of {tree.max_file_size:,} "
-                             "(--max-file-size)")
+                             "(--max-file-size)", "size")
     except fs.Refused as exc:
         why = str(exc)
-        if "outside" in why:
+        if exc.kind == "outside":
             why += "; wmlint reads only files below the configuration's directory"
         diags.append(finding("WM016", f"{what} {given!r} was not read: {why}, so it was not checked", pointer=pointer))
         return None

@@ -62,7 +62,14 @@ _FILE_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 class Refused(OSError):
     """A path the gate will not open: outside the root, not a regular file, too large, private.
 
-    ``str(exc)`` is a short reason a user can act on, without the file's content."""
+    ``str(exc)`` is a short reason a user can act on, without the file's content; ``kind`` says
+    which, for callers that word it their own way: 'outside' (a name or a symlink leading out
+    of the root), 'private' (inside ``.git``), 'directory', 'special' (a FIFO, socket or
+    device), 'size' (a limit or the budget), 'link' (a symlink, a loop, a file that changed)."""
+
+    def __init__(self, reason: str, kind: str = "other") -> None:
+        super().__init__(reason)
+        self.kind = kind
 
 
 @dataclass
@@ -102,7 +109,7 @@ class Tree:
             if full == root:
                 return "."
             if not full.startswith(root.rstrip(os.sep) + os.sep):
-                raise Refused("it is outside the directory being checked")
+                raise Refused("it is outside the directory being checked", "outside")
             raw = full[len(root.rstrip(os.sep)) + 1:]
         parts: list[str] = []
         for piece in raw.replace("\\", "/").split("/"):
@@ -110,7 +117,7 @@ class Tree:
                 continue
             if piece == "..":
                 if not parts:
-                    raise Refused("it climbs outside the directory being checked ('..')")
+                    raise Refused("it climbs outside the directory being checked ('..')", "outside")
                 parts.pop()
             else:
                 parts.append(piece)
@@ -140,28 +147,29 @@ class Tree:
                     continue
                 if name == "..":
                     if not names:
-                        raise Refused("a symlink in its path leads outside the directory being checked")
+                        raise Refused("a symlink in its path leads outside the directory being checked", "outside")
                     os.close(stack.pop())
                     names.pop()
                     continue
                 if name in PRIVATE_DIRS:
-                    raise Refused(f"wmlint never reads inside {name}/")
+                    raise Refused(f"wmlint never reads inside {name}/", "private")
                 here = stack[-1]
                 st = os.stat(name, dir_fd=here, follow_symlinks=False)
                 if stat.S_ISLNK(st.st_mode):
                     links += 1
                     if links > MAX_LINKS:
-                        raise Refused("it goes through too many symlinks")
+                        raise Refused("it goes through too many symlinks", "link")
                     target = os.readlink(name, dir_fd=here)
                     if target.startswith("/") or "\x00" in target:
-                        raise Refused("a symlink in its path points outside the directory being checked (to an absolute path)")
+                        raise Refused("a symlink in its path points outside the directory being checked (to an absolute path)", "outside")
                     todo.extend(reversed(target.split("/")))
                     continue
                 last = not todo
                 if last and not want_dir:
                     if not stat.S_ISREG(st.st_mode):
-                        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a FIFO, socket or device)"
-                        raise Refused(f"it is {kind}")
+                        if stat.S_ISDIR(st.st_mode):
+                            raise Refused("it is a directory", "directory")
+                        raise Refused("it is not a regular file (a FIFO, socket or device)", "special")
                     fd = os.open(name, _FILE_FLAGS, dir_fd=here)
                 else:
                     if not stat.S_ISDIR(st.st_mode):
@@ -169,11 +177,11 @@ class Tree:
                     fd = os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=here)
                 if (os.fstat(fd).st_ino, os.fstat(fd).st_dev) != (st.st_ino, st.st_dev):
                     os.close(fd)
-                    raise Refused("it changed while it was being opened")
+                    raise Refused("it changed while it was being opened", "link")
                 stack.append(fd)
                 names.append(name)
             if not want_dir and not names:
-                raise Refused("it is a directory")
+                raise Refused("it is a directory", "directory")
             fd = stack.pop()
             return fd, "/".join(names) or "."
         finally:
@@ -200,9 +208,9 @@ class Tree:
         try:
             size = os.fstat(fd).st_size
             if size > cap:
-                raise Refused(f"it is {size:,} bytes, more than the limit of {cap:,} (--max-file-size)")
+                raise Refused(f"it is {size:,} bytes, more than the limit of {cap:,} (--max-file-size)", "size")
             if self.spent + size > self.budget:
-                raise Refused(f"reading it would pass the total read budget of {self.budget:,} bytes")
+                raise Refused(f"reading it would pass the total read budget of {self.budget:,} bytes", "size")
             chunks: list[bytes] = []
             total = 0
             while total <= cap:
@@ -212,7 +220,7 @@ class Tree:
                 chunks.append(chunk)
                 total += len(chunk)
             if total > cap:
-                raise Refused(f"it grew past the limit of {cap:,} bytes while being read")
+                raise Refused(f"it grew past the limit of {cap:,} bytes while being read", "size")
             self.spent += total
             return b"".join(chunks)
         finally:
@@ -406,9 +414,9 @@ def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Refused("it is not a regular file")
+            raise Refused("it is not a regular file", "special")
         if st.st_size > limit:
-            raise Refused(f"it is larger than {limit:,} bytes")
+            raise Refused(f"it is larger than {limit:,} bytes", "size")
         data = b""
         while len(data) <= limit:
             chunk = os.read(fd, limit + 1 - len(data))
@@ -416,7 +424,7 @@ def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
                 break
             data += chunk
         if len(data) > limit:
-            raise Refused(f"it is larger than {limit:,} bytes")
+            raise Refused(f"it is larger than {limit:,} bytes", "size")
         return data
     finally:
         os.close(fd)
@@ -439,9 +447,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, default_mode: int
             st = None
         if st is not None:
             if stat.S_ISLNK(st.st_mode):
-                raise Refused(f"{target.name} is a symlink; wmlint does not write through it")
+                raise Refused(f"{target.name} is a symlink; wmlint does not write through it", "link")
             if not stat.S_ISREG(st.st_mode):
-                raise Refused(f"{target.name} is not a regular file")
+                raise Refused(f"{target.name} is not a regular file", "special")
             mode = stat.S_IMODE(st.st_mode)
         tmp = f".{target.name}.{os.urandom(8).hex()}.wmlint-tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
