@@ -292,3 +292,13 @@ def test_main_refused_by_the_gate_is_said_with_the_reason(tmp_path: Path) -> Non
         r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "concise", "--max-file-size", "1K")
         assert "wrangler.toml:2:" in r.output and why in r.output, r.output
         assert "[core]" not in r.output
+
+
+def test_the_metadata_file_is_never_one_of_its_own_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    up = tmp_path / "up"
+    up.mkdir()
+    (up / "upload.json").write_text("{}")
+    (up / "data.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    parts = DirParts(Path("up"), exclude=Path("up/upload.json"), extension_types={".json": "application/json"})
+    assert parts.exclude == "upload.json" and parts.names() == ["data.json"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -34,7 +35,7 @@ class DirParts(Mapping[str, Part]):
         self.exclude: str | None = None
         if exclude is not None:
             try:
-                self.exclude = self.tree.real(self.tree.rel(exclude))
+                self.exclude = self.tree.real(self.tree.rel(os.path.abspath(exclude)))
             except fs.Refused:
                 self.exclude = None
         self.extension_types = extension_types
