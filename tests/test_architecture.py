@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "source": {"model"},
     "analysis": {"model", "io", "schemas"},
     "inputs": {"model", "io", "source"},
-    "schema": {"model", "analysis", "schemas"},
+    "schema": {"model", "io", "analysis", "schemas"},
     "rulekit": {"model", "analysis"},
     "rules": {"rulekit", "model", "analysis"},
     "engine": {"model", "io", "source", "analysis", "inputs", "schema", "rulekit"},

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wmlint.io import fs
 from wmlint.model.diagnostic import Diagnostic, Severity, finding, split_pointer
 from wmlint.model.globs import Glob
-from wmlint.model.paths import read_small_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,26 +57,36 @@ def find(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
     root (the directory holding ``.git``), as ruff does: a ``wmlint.toml`` in a shared parent
     directory must not apply to a repository below it."""
     here = Path(start).resolve()
-    if not here.is_dir():
+    if not fs.is_dir(here):
         here = here.parent
     for d in (here, *here.parents):
+        folder = fs.Tree(d, max_file_size=MAX_CONFIG_BYTES)
         for name in ("wmlint.toml", "pyproject.toml"):
             p = d / name
-            if p.is_file():
+            if fs.entry_kind(p) is not None and folder.is_file(name):
                 data = _read(p)
                 if name == "wmlint.toml":
                     return p, data
                 section = data.get("tool", {}).get("wmlint")
                 if section is not None:
                     return p, section
-        if (d / ".git").exists():
+        if fs.entry_kind(d / ".git") is not None:
             return None  # the repository root: stop here
     return None
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read_text(path: Path, trusted: bool = False) -> str:
+    """A configuration file's text, through the file-system gate: one the command line names
+    (``--config``) from anywhere, one found by walking up only as a regular file of its own
+    directory (a symlink out of it is refused); never more than ``MAX_CONFIG_BYTES``."""
+    if trusted:
+        return fs.read_trusted(path, MAX_CONFIG_BYTES).decode("utf-8")
+    return fs.Tree(path.parent, max_file_size=MAX_CONFIG_BYTES).read_bytes(path.name).decode("utf-8")
+
+
+def _read(path: Path, trusted: bool = False) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = tomllib.loads(read_small_file(path, MAX_CONFIG_BYTES, "the configuration file"))
+        data: dict[str, Any] = tomllib.loads(_read_text(path, trusted))
         return data
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigFileError(f"{path}: cannot read: {exc}") from None
@@ -89,7 +99,7 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
         return Config()
     if explicit:
         p = Path(explicit)
-        data = _read(p)
+        data = _read(p, trusted=True)
         if p.name == "pyproject.toml":
             data = data.get("tool", {}).get("wmlint", {})
         found: tuple[Path, dict[str, Any]] | None = (p, data)
@@ -134,9 +144,8 @@ def load(explicit: str | None = None, start: str | Path = ".", isolated: bool = 
 
 def validate(path: Path, data: dict[str, Any]) -> None:
     from wmlint.schema.compiler import Unsupported, compile_schema
-    from wmlint.schemas import DATA_DIR
 
-    schema = json.loads((DATA_DIR / "config.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(fs.read_package_data("wmlint.schemas", "config.schema.json"))
     try:
         if compile_schema(schema)(data):
             return  # clean: jsonschema is only needed to explain an error
@@ -209,7 +218,7 @@ def source_text(cfg: Config) -> str:
     if cfg.path is None:
         return ""
     try:
-        return read_small_file(cfg.path, MAX_CONFIG_BYTES, "the configuration file")
+        return _read_text(cfg.path)
     except (OSError, UnicodeDecodeError):
         return ""
 

@@ -376,8 +376,9 @@ def _sdk_files(files: Any) -> dict[str, Part | bytes]:
         if not isinstance(name, str) or not name:
             raise TypeError(f"files[{i}]: a part needs a name")
         if isinstance(content, os.PathLike):
-            with open(content, "rb") as fh:
-                data = fh.read()
+            from wmlint.io import fs
+
+            data = fs.read_trusted(content, fs.DEFAULT_MAX_FILE)  # a file the caller names: regular, bounded
         elif hasattr(content, "read"):
             data = content.read()
         else:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from wmlint.io import proc
+from wmlint.io import fs, proc
 from wmlint.model.upload import Upload, module_name
 from wmlint.model import regex
 
@@ -113,7 +113,7 @@ def find_workerd(binary: str | None = None, *, env: Mapping[str, str] | None = N
         if candidate == NODE_MODULES:
             return _from_node_modules(start or Path.cwd())
         if candidate:
-            return os.path.abspath(candidate) if os.path.isfile(candidate) and os.access(candidate, os.X_OK) else None
+            return os.path.abspath(candidate) if fs.is_program(candidate) else None
     return proc.which("workerd", path=path if path is not None else env.get("PATH", ""))
 
 
@@ -125,7 +125,7 @@ def _from_node_modules(start: Path) -> str | None:
     for folder in (here, *here.parents):
         candidate = folder / "node_modules" / "@cloudflare" / package / "bin" / (
             "workerd.exe" if package.endswith("windows-64") else "workerd")
-        if candidate.is_file() and os.access(candidate, os.X_OK):
+        if fs.is_program(candidate):
             return str(candidate)
     return None
 
@@ -156,7 +156,7 @@ def build_config(upload: Upload, folder: Path) -> str:
     def embed(part_name: str) -> str:
         if part_name not in files:
             fname = f"p{len(files)}"
-            _write(folder / fname, parts[part_name].data)
+            fs.write_atomic(folder / fname, parts[part_name].data)
             files[part_name] = fname
         return f'embed {_capnp(files[part_name])}'
 
@@ -286,7 +286,7 @@ def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> Runtim
     version = ran.stdout.decode("utf-8", "replace").strip()
     with tempfile.TemporaryDirectory(prefix="wmlint-workerd-") as tmp:
         folder = Path(tmp)
-        _write(folder / "config.capnp", build_config(upload, folder).encode("ascii"))
+        fs.write_atomic(folder / "config.capnp", build_config(upload, folder).encode("ascii"))
         try:
             done = proc.run([binary, "test", "--", str(folder / "config.capnp"), "wmlint-selects-no-test:none"],
                             env=env, timeout=timeout, cwd=tmp)
@@ -301,12 +301,6 @@ def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> Runtim
         messages.append(RuntimeMessage(f"workerd did not load the configuration generated for this upload "
                                        f"({status}{': ' + first[:300] if first else ''})", None, "unloaded"))
     return RuntimeResult(messages, version, done.timed_out)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write one file of the temporary directory (switch to wmlint.io.fs when it has a writer
-    for a private temporary directory)."""
-    path.write_bytes(data)
 
 
 def parse_messages(stderr: str) -> list[RuntimeMessage]:

@@ -228,10 +228,11 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
     if result.hidden:
         line += f" {result.hidden} known finding{'s' if result.hidden != 1 else ''} hidden by the baseline."
     if output_file:
-        try:
-            with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
-                fh.write(report)
-        except OSError as exc:  # a missing directory, /dev/full, no permission
+        from wmlint.io import fs
+
+        try:  # atomically, never through a symlink planted at the name, keeping the file's mode
+            fs.write_atomic(output_file, report.encode("utf-8", "backslashreplace"))
+        except OSError as exc:  # a missing directory, a symlink, no permission
             _fail(f"cannot write the report to {output_file}: {exc.strerror or exc}")
     elif not silent:
         # color= as asked: click strips escape codes from what is not a terminal unless told otherwise
@@ -283,10 +284,17 @@ def _fix_targets(diagnostics: list[Any], unsafe: bool, stdin_name: str | None = 
 
 def _read_for_fix(path: str) -> str | None:
     """A regular file's text (bytes that are not UTF-8 survive as surrogates); never a symlink."""
-    if os.path.islink(path) or not os.path.isfile(path):
+    from pathlib import Path
+
+    from wmlint.io import fs
+
+    folder, name = os.path.split(os.path.abspath(path))
+    try:  # through the gate: a regular file of its own directory, the final name no symlink
+        if fs.entry_kind(path) != "file":
+            return None
+        return fs.Tree(Path(folder)).read_bytes(name).decode("utf-8", "surrogateescape")
+    except OSError:
         return None
-    with open(path, "rb") as fh:
-        return fh.read().decode("utf-8", "surrogateescape")
 
 
 def _print_diff(diagnostics: list[Any], sources: dict[str, str], unsafe: bool, silent: bool = False,
@@ -390,6 +398,7 @@ def _mask_new_line(real: str, masked: str, new: str) -> str:
 
 
 def _apply_fixes(diagnostics: list[Any], unsafe: bool, stdin_name: str | None = None) -> int:
+    from wmlint.io import fs
     from wmlint.output.fixes import apply_fixes
 
     total = 0
@@ -399,10 +408,10 @@ def _apply_fixes(diagnostics: list[Any], unsafe: bool, stdin_name: str | None = 
             continue
         res = apply_fixes(text, diags, unsafe=unsafe)
         if res.text != text:
-            tmp = f"{path}.wmlint-fix"
-            with open(tmp, "wb") as fh:
-                fh.write(res.text.encode("utf-8", "surrogateescape"))
-            os.replace(tmp, path)
+            try:  # a fresh temporary name beside it (O_EXCL|O_NOFOLLOW), the mode kept, an atomic rename
+                fs.write_atomic(path, res.text.encode("utf-8", "surrogateescape"))
+            except OSError:
+                continue  # swapped for a symlink since it was read: never written through
             total += len(res.applied)
     return total
 
@@ -544,11 +553,11 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
     script) is then linted as `wmlint check` would. Exit codes: 0 clean, 1 findings, 2 the
     command could not run or uploaded nothing.
     """
-    import shutil
     import tempfile
 
     from wmlint import config as cfgmod
     from wmlint.inputs.capture import CaptureError, CaptureState, run_capture
+    from wmlint.io import fs
 
     state = CaptureState(existing=existing, migration_tag=migration_tag, secrets=tuple(secrets),
                          dispatch_namespaces=tuple(namespaces))
@@ -587,20 +596,22 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
         config_file = str(found.path) if found.path else None
     out_dir = save_dir or tempfile.mkdtemp(prefix="wmlint-capture-")
     try:
-        os.makedirs(out_dir, exist_ok=True)
+        fs.ensure_dir(out_dir)
         files = []
         for i, up in enumerate(result.uploads, 1):
             safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in up.script_name)[:80] or "worker"
             path = os.path.join(out_dir, f"{i}-{up.endpoint}-{safe}.multipart")
-            with open(path, "wb") as fh:
-                fh.write(up.body)
+            try:  # never through a symlink planted at the name
+                fs.write_atomic(path, up.body)
+            except OSError as exc:
+                _fail(f"cannot save the captured upload to {path}: {exc.strerror or exc}")
             files.append(path)
         ctx.invoke(check, paths=tuple(files), today=today, fmt=fmt, output_file=output_file, fail_on=fail_on,
                    exit_zero=exit_zero, select=select, ignore=ignore, plan=plan, config_file=config_file,
                    isolated=isolated)
     finally:
         if save_dir is None:
-            shutil.rmtree(out_dir, ignore_errors=True)
+            fs.remove_tree(out_dir)
 
 
 @main.command("rules", short_help="List every rule.")
@@ -661,11 +672,11 @@ def schema_cmd(internal: bool, config_schema: bool, diagnostics_schema: bool) ->
     Example:
       wmlint schema > worker-metadata.schema.json
     """
-    from wmlint.schemas import DATA_DIR
+    from wmlint.io import fs
 
     name = ("config.schema.json" if config_schema else
             "diagnostics.schema.json" if diagnostics_schema else "worker-metadata.schema.json")
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    text = fs.read_package_data("wmlint.schemas", name).decode("utf-8")
     if name == "worker-metadata.schema.json" and not internal:
         from wmlint.schema.editor import editor_schema
 

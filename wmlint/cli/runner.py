@@ -17,6 +17,7 @@ from wmlint.cli.parallel import map_in_workers, worker_count
 from wmlint.engine import ConfigError, Linter, Plan
 from wmlint.inputs import DEFAULT_MAX_BYTES, InputError, Loaded, load_path
 from wmlint.model.diagnostic import Diagnostic, Severity
+from wmlint.io import fs
 from wmlint.model.paths import display_path
 from wmlint.source.document import Document
 
@@ -135,7 +136,7 @@ class LinterFactory:
     def config_for(self, target: str) -> cfgmod.Config:
         opts = self.opts
         start = (opts.stdin_filename or ".") if target == "-" else target
-        here = os.path.abspath(start) if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
+        here = os.path.abspath(start) if fs.is_dir(start) else os.path.dirname(os.path.abspath(start))
         key = "" if (opts.config_file or opts.isolated) else here
         if key not in self.by_dir:
             try:
@@ -235,12 +236,12 @@ def build_paths(opts: CheckOptions, notes: list[str] | None = None) -> tuple[str
     given = opts.paths or tuple(configured.paths) or (".",)
     out: list[str] = []
     for path in given:
-        if path == "-" or not os.path.isdir(path) or _is_upload_dir(path):
+        if path == "-" or not fs.is_dir(path) or _is_upload_dir(path):
             out.append(path)
             continue
         from wmlint.inputs.discover import discover
 
-        found = discover(path, configured.exclude)
+        found = discover(path, configured.exclude, notes)
         if not found and notes is not None:
             notes.append(f"no uploads found under {display_path(path)} (directories with a metadata.json, wrangler "
                          "configurations, *.multipart bodies, *.tfplan.json plans)")
@@ -251,7 +252,7 @@ def build_paths(opts: CheckOptions, notes: list[str] | None = None) -> tuple[str
 def _is_upload_dir(path: str) -> bool:
     from wmlint.inputs.wrangler import CONFIG_NAMES
 
-    return any(os.path.isfile(os.path.join(path, n)) for n in ("metadata.json", *CONFIG_NAMES))
+    return any(fs.entry_kind(os.path.join(path, n)) in ("file", "link") for n in ("metadata.json", *CONFIG_NAMES))
 
 
 def build_targets(paths: tuple[str, ...], factory: LinterFactory) -> list[Target]:
@@ -291,7 +292,7 @@ def lint_target(target: Target, settings: LoadSettings) -> TargetResult:
         # several uploads may share a file (the scripts of a Terraform plan): every one's secrets are masked
         by_file: dict[str, list[Loaded]] = {}
         for one in (loaded, *loaded.companions):
-            if one.document is not None:
+            if one.document is not None and not one.private:  # a git-ignored file a configuration names: never quoted
                 by_file.setdefault(one.display, []).append(one)
         for display, group in by_file.items():
             mine = [d for d in diags if d.file in (display, None)] if group[0] is not loaded else diags
@@ -342,7 +343,8 @@ def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, s
     sources[loaded.display] = _embed(loaded, mask_secrets(doc.text, spans))
     for part in (p for one in group for p in ((one.parts or {}).values() if one.part_records is None
                                               else one.part_records)):
-        if part.path and part.path not in sources and any(d.file == part.path for d in diags) and part.text:
+        if (part.path and part.path not in sources and not part.private and any(d.file == part.path for d in diags)
+                and part.text):
             sources[part.path] = part.text
 
 
@@ -384,13 +386,11 @@ def _embed(loaded: Loaded, masked_doc: str) -> str:
     assert isinstance(doc, Document)
     if (doc.line_base == 0 and doc.col_base == 0) or doc.file is None:
         return masked_doc
-    try:
-        with open(doc.file, "rb") as fh:
-            # lines as the document counts them (\n): splitlines() also splits at \f, \v, \x1c-\x1e,
-            # \x85 and U+2028, which an earlier part may hold, and would splice the masked copy too low
-            whole = fh.read().decode("utf-8", "replace").split("\n")
-    except OSError:
+    if loaded.raw is None:
         return "\n" * doc.line_base + masked_doc
+    # lines as the document counts them (\n): splitlines() also splits at \f, \v, \x1c-\x1e,
+    # \x85 and U+2028, which an earlier part may hold, and would splice the masked copy too low
+    whole = loaded.raw.decode("utf-8", "replace").split("\n")
     mlines = masked_doc.split("\n")
     if mlines:
         mlines[0] = whole[doc.line_base][: doc.col_base] + mlines[0] if doc.line_base < len(whole) else mlines[0]

@@ -3,14 +3,14 @@ or a captured client upload) into what the engine lints. Imports the model and t
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wmlint.inputs.directory import DirParts
+from wmlint.inputs.ignore import ignore_predicate
+from wmlint.io import fs
 from wmlint.model.diagnostic import Diagnostic, finding
 from wmlint.model.paths import display_path
 from wmlint.model.upload import Part, SourceProject, declares_service_worker
@@ -38,21 +38,27 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: every part as uploaded, duplicates included (multipart bodies only)
     part_records: list[Part] | None = None
+    #: a bundled project whose source graph the engine builds (then its modules are the parts)
+    project: SourceProject | None = None
+    #: what is said when the graph cannot be built (only the main module's exports were checked)
+    bundle_note: Diagnostic | None = None
     display: str = ""
     #: a wrangler configuration of a bundled Worker: only these part-reading codes may report
     #: (the main module's source stands in for the bundle)
     part_codes: frozenset[str] | None = None
     #: a lone `_redirects` or `_headers` file: only the rules of that text run
     embedded_source: str | None = None
-    #: a bundled project whose source graph the engine builds (then its modules are the parts)
-    project: SourceProject | None = None
-    #: what is said when the graph cannot be built (only the main module's exports were checked)
-    bundle_note: Diagnostic | None = None
     #: more inputs that this one brings along (a configuration's `_redirects`/`_headers` files,
     #: the other scripts of a Terraform plan)
     companions: list[Loaded] = field(default_factory=list)
     #: what the findings are about, when the file holds several uploads (a plan's resource address)
     label: str | None = None
+    #: the whole input as read, when the metadata is only part of it (a multipart body): what
+    #: snippets quote around the metadata, so the file is never read a second time
+    raw: bytes | None = None
+    #: a git-ignored file that a configuration names (an assets directory's `_redirects`): linted,
+    #: never quoted
+    private: bool = False
 
 
 def from_bytes(data: bytes, display: str | None = None, *, parts: Mapping[str, Part] | None = None,
@@ -139,7 +145,7 @@ def _from_multipart(data: bytes, display: str | None) -> Loaded:
         part = Part(name, rp.content_type, rp.data, filename=rp.filename, path=display, line_base=lines)
         records.append(part)
         parts.setdefault(name, part)
-    return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "")
+    return Loaded(metadata, doc, parts, diags, part_records=records, display=display or "", raw=data)
 
 
 #: Form fields that carry an array of modules, each named by its part's filename rather than by
@@ -154,75 +160,80 @@ def module_name(field: str, filename: str | None) -> str:
     return filename if field in FILE_ARRAY_FIELDS and filename else field
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes | None:
-    """Read a regular file, refusing FIFOs and devices (they could hang) and huge files.
+def _target_tree(directory: Path, max_bytes: int) -> fs.Tree:
+    """The directory a target lives in, through the file-system gate: the target and every
+    file it names are read below it, with git-ignored files marked private."""
+    return fs.Tree(directory, max_file_size=max_bytes, ignored=ignore_predicate(directory))
 
-    The file is opened non-blocking (opening a FIFO then returns at once) and checked with
-    ``fstat`` on the open descriptor, so what is checked is what is read.
-    """
+
+def _refusal(display: str, exc: fs.Refused) -> InputError:
+    if exc.kind == "outside":  # the target's own name is inside: a symlink led out
+        return InputError(f"{display}: is a symlink to a file outside its directory; wmlint does not follow it "
+                          "(lint the file itself, or copy it in)")
+    if exc.kind == "directory":
+        return InputError(f"{display}: is a directory without a metadata.json")
+    if exc.kind == "special":
+        return InputError(f"{display}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
+    return InputError(f"{display}: {exc}")
+
+
+def _read_file(tree: fs.Tree, name: str, display: str, max_bytes: int) -> bytes | int:
+    """A target's bytes, read through the gate, or its size when it is larger than ``max_bytes``
+    (reported as WM010). FIFOs, devices, directories and symlinks out of the target's directory
+    are refused (``InputError``)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise InputError(f"{path}: is a directory without a metadata.json")
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: is not a regular file (a FIFO, socket or device); wmlint reads files only")
+        st, _ = tree.inspect(name)
         if st.st_size > max_bytes:
-            return None
-        chunks: list[bytes] = []
-        total = 0
-        while total <= max_bytes:
-            chunk = os.read(fd, max(st.st_size + 1 - total, 65536))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return st.st_size
+        return tree.read_bytes(name)
+    except FileNotFoundError:
+        raise InputError(f"{display}: no such file or directory") from None
+    except fs.Refused as exc:
+        raise _refusal(display, exc) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
+        raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
 
 
 def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
-    data = _read_file(path, max_bytes)
+    tree = _target_tree(path.parent, max_bytes)
     display = display_path(path)
-    if data is None:
-        return _too_big(display, path.stat().st_size, max_bytes)
-    return _wrangler_loaded(path, data, display, max_bytes, env)
+    data = _read_file(tree, path.name, display, max_bytes)
+    if isinstance(data, int):
+        return _too_big(display, data, max_bytes)
+    return _wrangler_loaded(path, data, display, max_bytes, env, tree)
 
 
-def _wrangler_loaded(path: Path, data: bytes, display: str, max_bytes: int, env: str | None) -> Loaded:
+def _wrangler_loaded(path: Path, data: bytes, display: str, max_bytes: int, env: str | None,
+                     tree: fs.Tree | None = None) -> Loaded:
+    """A configuration's loaded upload, from its bytes (read from disk, or standard input named
+    by ``--stdin-filename``); what it names is read below its directory."""
     from wmlint.inputs.wrangler import load_wrangler
 
-    cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes)
+    if tree is None:
+        tree = _target_tree(path.parent, max_bytes)
+    cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes, tree=tree)
     metadata = cfg.translation.metadata if cfg.translation is not None else None
     loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes,
                     project=cfg.project, bundle_note=cfg.bundle_note)
-    for f in cfg.asset_files:
+    for rel in cfg.asset_files:
         try:
-            _confine(f)
+            loaded.companions.append(_load_asset_file(tree, rel, max_bytes, named_by_config=True))
         except InputError:
-            continue  # a symlink out of the tree: never read
-        loaded.companions.append(_load_asset_file(f, max_bytes))
+            continue  # swapped for something the gate refuses since it was listed: never read
     return loaded
 
 
-def _load_asset_file(path: Path, max_bytes: int) -> Loaded:
-    """A `_redirects` or `_headers` file, linted as the text of ``assets.config``."""
-    data = _read_file(path, max_bytes)
-    display = display_path(path)
-    if data is None:
-        return _too_big(display, path.stat().st_size, max_bytes)
-    return _asset_loaded(path, data, display)
+def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int, *, named_by_config: bool = False) -> Loaded:
+    """A `_redirects` or `_headers` file, linted as the text of ``assets.config``; one that a
+    configuration names and git ignores is private (never quoted)."""
+    display = display_path(tree.shown(rel))
+    data = _read_file(tree, rel, display, max_bytes)
+    if isinstance(data, int):
+        return _too_big(display, data, max_bytes)
+    return _asset_loaded(rel, data, display, private=named_by_config and tree.private(rel))
 
 
-def _asset_loaded(path: Path, data: bytes, display: str) -> Loaded:
+def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False) -> Loaded:
     from wmlint.source.document import PlainTextDocument
 
     try:
@@ -230,9 +241,9 @@ def _asset_loaded(path: Path, data: bytes, display: str) -> Loaded:
     except UnicodeDecodeError as exc:
         return Loaded(None, None, None, [finding("WM002", f"{display} is not valid UTF-8 (byte {exc.start})")],
                       display=display)
-    key = path.name
+    key = rel.rsplit("/", 1)[-1]
     return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
-                  None, [], display=display, embedded_source=key)
+                  None, [], display=display, embedded_source=key, private=private)
 
 
 def _named_stdin(data: bytes, path: Path, *, parts_dir: str | None, no_parts: bool, max_bytes: int,
@@ -244,29 +255,14 @@ def _named_stdin(data: bytes, path: Path, *, parts_dir: str | None, no_parts: bo
     if path.name in CONFIG_NAMES:
         return _wrangler_loaded(path, data, display, max_bytes, env)
     if path.name in ("_redirects", "_headers"):
-        return _asset_loaded(path, data, display)
+        return _asset_loaded(path.name, data, display)
     if no_parts:
         return from_bytes(data, display)
     pdir = Path(parts_dir) if parts_dir is not None else path.parent
-    if not pdir.is_dir():
+    if not fs.is_dir(pdir):
         return from_bytes(data, display)
     return from_bytes(data, display, parts_dir=pdir, exclude=path, extension_types=extension_types,
                       max_bytes=max_bytes)
-
-
-def _confine(meta_path: Path) -> None:
-    """A metadata file that is a symlink must stay inside its own directory: a repository's
-    ``metadata.json`` linked to ``~/.ssh/id_rsa`` or ``/proc/self/environ`` is refused, never read."""
-    if not os.path.islink(meta_path):
-        return
-    home = meta_path.parent.resolve()
-    try:
-        real = meta_path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(f"{display_path(meta_path)}: is a broken or looping symlink") from None
-    if home not in real.parents:
-        raise InputError(f"{display_path(meta_path)}: is a symlink to a file outside its directory; wmlint does not "
-                         "follow it (lint the file itself, or copy it in)")
 
 
 def _too_big(display: str, size: int, max_bytes: int) -> Loaded:
@@ -284,7 +280,8 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
     Besides metadata files, upload directories and multipart bodies, a target may be a
     wrangler configuration (``wrangler.toml``/``.json``/``.jsonc``, or a directory holding
     one and no ``metadata.json``), read as the upload ``wrangler deploy [--env env]`` would
-    send, or a ``_redirects``/``_headers`` file.
+    send, or a ``_redirects``/``_headers`` file. Everything is read through the file-system
+    gate, below the target's directory.
 
     ``stdin_name`` (``--stdin-filename``) is the path that the text of ``-`` stands for: it is
     read as that file would be (a configuration, a ``_redirects`` file, metadata with its parts
@@ -300,33 +297,32 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
                                 extension_types=extension_types, env=env)
         pdir = None if no_parts or parts_dir is None else Path(parts_dir)
         return from_bytes(data, "<stdin>", parts_dir=pdir, extension_types=extension_types, max_bytes=max_bytes)
+    from wmlint.inputs.wrangler import CONFIG_NAMES
+
     path = Path(target)
     meta_path = path
-    if os.path.isdir(target):
+    if fs.is_dir(target):
+        tree = _target_tree(path, max_bytes)
         meta_path = path / "metadata.json"
-        if not meta_path.is_file():
-            from wmlint.inputs.wrangler import CONFIG_NAMES
-
-            config = next((path / n for n in CONFIG_NAMES if (path / n).is_file()), None)
+        if fs.entry_kind(meta_path) is None:
+            config = next((path / n for n in CONFIG_NAMES if tree.is_file(n)), None)
             if config is None:
                 raise InputError(f"{target}: is a directory without a metadata.json or a wrangler configuration")
             meta_path = config
-    _confine(meta_path)
-    from wmlint.inputs.wrangler import CONFIG_NAMES
-
     if meta_path.name in CONFIG_NAMES:
         return _load_wrangler(meta_path, max_bytes, env)
+    tree = _target_tree(meta_path.parent, max_bytes)
     if meta_path.name in ("_redirects", "_headers"):
-        return _load_asset_file(meta_path, max_bytes)
-    data = _read_file(meta_path, max_bytes)
+        return _load_asset_file(tree, meta_path.name, max_bytes)
     display = display_path(meta_path)
-    if data is None:
-        return _too_big(display, meta_path.stat().st_size, max_bytes)
+    data = _read_file(tree, meta_path.name, display, max_bytes)
+    if isinstance(data, int):
+        return _too_big(display, data, max_bytes)
     if no_parts:
         return from_bytes(data, display)
     if parts_dir is not None:
         pdir = Path(parts_dir)
-        if not pdir.is_dir():
+        if not fs.is_dir(pdir):
             raise InputError(f"--parts-dir {parts_dir}: is not a directory")
     else:
         pdir = meta_path.parent

@@ -652,9 +652,11 @@ def _pump(stream: Any, sink: Callable[[bytes], None]) -> None:
 
 
 def save_upload(upload: CapturedUpload, path: str) -> None:
-    """Write one captured body to ``path`` exactly as it was sent."""
-    with open(path, "wb") as fh:
-        fh.write(upload.body)
+    """Write one captured body to ``path`` exactly as it was sent: atomically, never through a
+    symlink planted at the name (:func:`wmlint.io.fs.write_atomic`)."""
+    from wmlint.io import fs
+
+    fs.write_atomic(path, upload.body)
 
 
 __all__ = ["CHILD_ENV", "CaptureError", "CaptureResult", "CaptureState", "CapturedUpload", "FakeCloudflareAPI",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
-import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from wmlint.inputs.ignore import ignore_predicate, local_secret_file
+from wmlint.io import fs
 from wmlint.model.upload import Part, PartProblem, infer_content_type, safe_part_name
 
 #: Directories never searched for parts.
@@ -20,15 +21,23 @@ class DirParts(Mapping[str, Part]):
 
     Membership and lookup check the disk directly; iteration lists every file whose
     extension has a content type (recursively, skipping dot-files and ``node_modules``).
-    Nothing outside ``root`` is ever read: ``..``, absolute names and symlinks that
-    leave the directory are refused and recorded in ``problems``.
+    Every access goes through the file-system gate (:class:`wmlint.io.fs.Tree` rooted at
+    ``root``): ``..``, absolute names and symlinks that leave the directory are refused and
+    recorded in ``problems``, and so are wrangler's local secret files (``.dev.vars``,
+    ``.env``). A git-ignored part is read but marked ``private`` (never quoted).
     """
 
     def __init__(self, root: Path, exclude: Path | None = None,
                  extension_types: Mapping[str, str] | None = None, max_bytes: int | None = None) -> None:
         self.root = root
-        self.real_root = root.resolve()
-        self.exclude = exclude.resolve() if exclude else None
+        self.tree = fs.Tree(root, max_file_size=fs.DEFAULT_MAX_FILE if max_bytes is None else max_bytes,
+                            ignored=ignore_predicate(root))
+        self.exclude: str | None = None
+        if exclude is not None:
+            try:
+                self.exclude = self.tree.real(self.tree.rel(os.path.abspath(exclude)))
+            except fs.Refused:
+                self.exclude = None
         self.extension_types = extension_types
         #: a part larger than this is refused, never read (--max-file-size)
         self.max_bytes = max_bytes
@@ -42,28 +51,24 @@ class DirParts(Mapping[str, Part]):
             return self._cache[name]
         part = None
         why = safe_part_name(name)
+        if why is None and local_secret_file(name):
+            why = ("it is one of wrangler's local secret files (.dev.vars, .env), which hold values for "
+                   "`wrangler dev` and are never uploaded; wmlint does not read it")
         if why is None:
-            path = self.root / name
             try:
-                real = path.resolve()
-                if real != self.real_root and self.real_root not in real.parents:
-                    why = "it resolves (through a symlink) to a file outside the directory"
-                elif real == self.exclude:
-                    why = None
-                else:
-                    st = os.stat(real)
-                    if stat.S_ISREG(st.st_mode) and self.max_bytes is not None and st.st_size > self.max_bytes:
+                st, real = self.tree.inspect(name)
+                if real != self.exclude:
+                    if self.max_bytes is not None and st.st_size > self.max_bytes:
                         why = f"it is {st.st_size:,} bytes, more than the limit of {self.max_bytes:,} (--max-file-size)"
-                    elif stat.S_ISREG(st.st_mode):
-                        ctype = infer_content_type(name, self.extension_types, self.service_worker)
-                        part = Part(name, ctype, functools.partial(self._read, name, real, (st.st_dev, st.st_ino)),
-                                    filename=name.rsplit("/", 1)[-1], path=str(path), size=st.st_size)
-                    elif stat.S_ISDIR(st.st_mode):
-                        why = "it is a directory, not a file"
                     else:
-                        why = "it is not a regular file (a FIFO, socket or device)"
+                        ctype = infer_content_type(name, self.extension_types, self.service_worker)
+                        part = Part(name, ctype, functools.partial(self._read, name),
+                                    filename=name.rsplit("/", 1)[-1], path=str(self.tree.shown(name)),
+                                    size=st.st_size, private=self.tree.private(real))
             except FileNotFoundError:
                 pass
+            except fs.Refused as exc:
+                why = str(exc)
             except OSError as exc:
                 why = f"it cannot be read ({exc.strerror or exc})"
         if why is not None and not any(p.name == name for p in self.problems):
@@ -71,12 +76,13 @@ class DirParts(Mapping[str, Part]):
         self._cache[name] = part
         return part
 
-    def _read(self, name: str, real: Path, identity: tuple[int, int]) -> bytes:
+    def _read(self, name: str) -> bytes:
         try:
-            return _read_regular(real, identity, self.max_bytes)
+            return self.tree.read_bytes(name)
         except OSError as exc:  # reported as WM014, like a part refused at the check
             if not any(p.name == name for p in self.problems):
-                self.problems.append(PartProblem(name, f"it cannot be read ({exc.strerror or exc})"))
+                why = str(exc) if isinstance(exc, fs.Refused) else f"it cannot be read ({exc.strerror or exc})"
+                self.problems.append(PartProblem(name, why))
             return b""
 
     def __getitem__(self, name: str) -> Part:
@@ -91,16 +97,13 @@ class DirParts(Mapping[str, Part]):
     def names(self) -> list[str]:
         if self._names is None:
             found: list[str] = []
-            for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-                rel = Path(dirpath).relative_to(self.root).as_posix()
-                for f in sorted(filenames):
+            for rel, dirnames, filenames in self.tree.walk(max_entries=MAX_DIR_PARTS * 20):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS]
+                for f in filenames:
                     if f.startswith("."):
                         continue
                     name = f if rel == "." else f"{rel}/{f}"
-                    if infer_content_type(name, self.extension_types) is None:
-                        continue
-                    if self.exclude is not None and (Path(dirpath) / f).resolve() == self.exclude:
+                    if infer_content_type(name, self.extension_types) is None or name == self.exclude:
                         continue
                     found.append(name)
                     if len(found) >= MAX_DIR_PARTS:
@@ -115,29 +118,3 @@ class DirParts(Mapping[str, Part]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-def _read_regular(path: Path, identity: tuple[int, int] | None = None, max_bytes: int | None = None) -> bytes:
-    """Read the file that was checked, and only that one: the real path (no symlink left in it)
-    is opened without following a symlink, and the opened file must be the one that was
-    stat-ed (``identity``), so a file swapped for a link between the check and the read is
-    refused. O_NONBLOCK: a file swapped for a FIFO must not hang the open."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-                 | getattr(os, "O_CLOEXEC", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(f"{path} is not a regular file")
-        if identity is not None and (st.st_dev, st.st_ino) != identity:
-            raise OSError(f"{path} changed after it was checked")
-        if max_bytes is not None and st.st_size > max_bytes:
-            raise OSError(f"{path} is larger than {max_bytes:,} bytes")
-        chunks = []
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)

@@ -3,8 +3,9 @@
 An upload is a directory holding ``metadata.json`` (its files are its parts, so the walk
 does not enter it), a wrangler configuration (``wrangler.toml``/``.json``/``.jsonc``), a
 multipart body (``*.multipart``), or a Terraform plan saved as ``*.tfplan.json``. The walk
-honours ``.gitignore`` (through ``git ls-files`` when the directory is in a git work tree,
-which also keeps it from following symlinks out of the tree), skips dot-directories,
+goes through the file-system gate (iterative, never through a symlink, never into ``.git``),
+honours ``.gitignore`` files without running git (``wmlint.inputs.ignore``: a repository's
+git configuration can make git run programs), inside a git work tree or not, skips dot-directories,
 ``node_modules``, ``.wrangler`` and ``__pycache__``, and the ``exclude`` globs of the
 configuration. Results come sorted, so runs are reproducible.
 
@@ -16,11 +17,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from wmlint.inputs.ignore import ignore_predicate
 from wmlint.inputs.wrangler import CONFIG_NAMES
+from wmlint.io import fs
 
 __all__ = ["discover", "is_target_name", "SKIPPED_DIRS"]
 
@@ -33,12 +35,11 @@ def is_target_name(name: str) -> bool:
     return name in CONFIG_NAMES or name.endswith((".multipart", ".tfplan.json"))
 
 
-def discover(root: str, exclude: Iterable[str] = ()) -> list[str]:
-    """The upload targets under directory ``root`` (paths as given, joined with ``/``)."""
+def discover(root: str, exclude: Iterable[str] = (), notes: list[str] | None = None) -> list[str]:
+    """The upload targets under directory ``root`` (paths as given, joined with ``/``). What
+    the caller should hear (the ``.gitignore`` files were too costly to apply) goes to ``notes``."""
     excluded = list(exclude)
-    files = _git_files(root)
-    if files is None:
-        files = _walk(root)
+    files = _walk(root, notes)
     uploads: set[str] = set()
     singles: list[str] = []
     for rel in files:
@@ -75,30 +76,25 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-def _git_files(root: str) -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files under ``root``, relative to it (None outside git)."""
-    try:
-        out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", "."],
-                             cwd=root, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0:
-        return None
-    names = [n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
-    base = Path(root)
-    return [n for n in names[:MAX_FILES] if (base / n).is_file() and not (base / n).is_symlink()]
-
-
-def _walk(root: str) -> list[str]:
+def _walk(root: str, notes: list[str] | None = None) -> list[str]:
+    """Every file below ``root`` that git would not ignore, through the gate: an iterative walk
+    that never follows a symlink or enters ``.git``, pruning ignored and skipped directories."""
+    tree = fs.Tree(Path(root))
+    ignored = ignore_predicate(root)
     out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        rel_dir = os.path.relpath(dirpath, root)
-        for f in sorted(filenames):
-            full = os.path.join(dirpath, f)
-            if os.path.islink(full):
+    for rel_dir, dirnames, filenames in tree.walk(max_entries=MAX_FILES * 4):
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
+                       and not ignored(prefix + d + "/")]
+        for f in filenames:
+            if ignored(prefix + f):
                 continue
-            out.append(f if rel_dir == "." else PurePosixPath(*Path(rel_dir).parts, f).as_posix())
+            out.append(prefix + f)
             if len(out) >= MAX_FILES:
-                return out
+                break
+        if len(out) >= MAX_FILES:
+            break
+    if ignored.rules.exhausted and notes is not None:
+        notes.append(f"the .gitignore files under {root} are too costly to apply; the files they would be "
+                     "checked against were skipped (simplify the patterns)")
     return out

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from wmlint.inputs.ignore import local_secret_file
+from wmlint.io import fs
 from wmlint.model.diagnostic import escape_pointer_token
-from wmlint.model.paths import inside
 from wmlint.model.upload import Part
 
 __all__ = ["is_plan", "scripts_in_plan", "PlanScript", "RESOURCE_TYPE"]
@@ -135,9 +136,9 @@ def _script(address: str, values: dict[str, Any], base: str, sensitive: Any, pla
     if isinstance(name, str) and isinstance(content, str):
         ps.parts = {name: Part(name, ctype, content.encode("utf-8"))}
     elif isinstance(name, str) and isinstance(values.get("content_file"), str):
-        f = inside(plan_dir, values["content_file"]) if plan_dir is not None else None
-        if f is not None and f.is_file() and (max_bytes is None or f.stat().st_size <= max_bytes):
-            ps.parts = {name: Part(name, ctype, f.read_bytes())}
+        data = _content_file(plan_dir, values["content_file"], max_bytes)
+        if data is not None:
+            ps.parts = {name: Part(name, ctype, data)}
         else:
             ps.notes.append(f"content_file {values['content_file']!r} is not a file inside the plan's directory, so "
                             "the script itself was not checked")
@@ -145,6 +146,18 @@ def _script(address: str, values: dict[str, Any], base: str, sensitive: Any, pla
         ps.notes.append("the plan does not know the script's content yet (known after apply), so only the metadata "
                         "was checked")
     return ps
+
+
+def _content_file(plan_dir: Path | None, given: str, max_bytes: int | None) -> bytes | None:
+    """The script a plan's ``content_file`` names, read through the gate below the plan's
+    directory (a path out of it, a symlink out of it, a secret file, a FIFO: None)."""
+    if plan_dir is None or local_secret_file(given):
+        return None
+    tree = fs.Tree(plan_dir, max_file_size=fs.DEFAULT_MAX_FILE if max_bytes is None else max_bytes)
+    try:
+        return tree.read_bytes(given)
+    except (OSError, ValueError):
+        return None
 
 
 def _drop_nulls(value: Any) -> Any:

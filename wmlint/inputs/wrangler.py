@@ -24,15 +24,15 @@ so once.
 from __future__ import annotations
 
 import fnmatch
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from wmlint.inputs.ignore import ignore_predicate, local_secret_file
+from wmlint.io import fs
 from wmlint.model import regex
 from wmlint.model.diagnostic import Diagnostic, finding
-from wmlint.model.paths import inside
 from wmlint.model.upload import Part, SourceProject
 from wmlint.source.configtext import TomlLocator, strip_jsonc
 from wmlint.source.document import Document, parse_metadata
@@ -509,35 +509,43 @@ class LoadedConfig:
     document: Document
     diagnostics: list[Diagnostic]
     parts: dict[str, Part] | None
-    #: the assets directory's `_redirects` and `_headers` files, to lint on their own
-    asset_files: list[Path] = field(default_factory=list)
+    #: the assets directory's `_redirects` and `_headers` files, to lint on their own (names
+    #: relative to the configuration's directory, ``tree``)
+    asset_files: list[str] = field(default_factory=list)
     #: only these part-reading codes may report (a bundled project: the main source stands in)
     part_codes: frozenset[str] | None = None
     #: a bundled project whose source graph can be built (the engine builds it)
     project: SourceProject | None = None
     #: the note that only the main module's exports were checked, when the graph is not built
     bundle_note: Diagnostic | None = None
+    #: the configuration's directory, through the file-system gate: every file it names is read there
+    tree: fs.Tree | None = None
 
 
 def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = None,
-                  max_bytes: int | None = None) -> LoadedConfig:
-    """Parse and translate the configuration file at ``path`` (its bytes are ``data``)."""
+                  max_bytes: int | None = None, tree: fs.Tree | None = None) -> LoadedConfig:
+    """Parse and translate the configuration file at ``path`` (its bytes are ``data``). The
+    files it names are read from ``tree`` (by default the configuration's directory) and never
+    from outside it."""
+    if tree is None:
+        tree = fs.Tree(path.parent, max_file_size=fs.DEFAULT_MAX_FILE if max_bytes is None else max_bytes,
+                       ignored=ignore_predicate(path.parent))
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
     raw, locate, diags, plain = _parse(path, text, display)
     if raw is None:
-        return LoadedConfig(None, plain or Document(text, display), diags, None)
+        return LoadedConfig(None, plain or Document(text, display), diags, None, tree=tree)
     try:
         effective, where = resolve_env(raw, env)
     except KeyError:
         known = sorted(raw.get("env", {})) if isinstance(raw.get("env"), dict) else []
         diags.append(finding("WM015", f"--env {env!r}: the configuration has no [env.{env}] section"
                                       + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
-        return LoadedConfig(None, Document(text, display), diags, None)
+        return LoadedConfig(None, Document(text, display), diags, None, tree=tree)
     tr = translate(effective, where)
     doc = ConfigDocument(text, display, tr.origins, locate, raw=raw)
     for origin, note in tr.notes:
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
-    parts, part_codes = _parts(path.parent, tr, max_bytes)
+    parts, part_codes = _parts(tree, tr, max_bytes, diags)
     bundle_note: Diagnostic | None = None
     project: SourceProject | None = None
     if part_codes is not None and tr.main is not None:
@@ -550,15 +558,21 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
         if not entry.is_absolute() and ".." not in entry.parts and entry.suffix in SOURCE_SUFFIXES:
             project = SourceProject(str(path.parent), str(entry), alias=tr.alias, rules=tr.rules,
                                     tsconfig=tr.tsconfig, define=tr.define)
-    asset_files: list[Path] = []
+    asset_files: list[str] = []
     adir = _get(raw, tr.assets_directory) if tr.assets_directory else None
     if isinstance(adir, str):
-        root = (path.parent / adir)
-        for name in ("_redirects", "_headers"):
-            f = root / name
-            if f.is_file():
-                asset_files.append(f)
-    return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes, project, bundle_note)
+        try:
+            base = tree.rel(adir)
+        except fs.Refused as exc:
+            diags.append(finding("WM016", f"assets.directory {adir!r} was not read: {exc}; wmlint reads only below "
+                                          "the configuration's directory, so its _redirects and _headers files were "
+                                          "not checked (lint them on their own)", pointer="/assets/directory"))
+        else:
+            for name in ("_redirects", "_headers"):
+                rel = name if base == "." else f"{base}/{name}"
+                if tree.is_file(rel):
+                    asset_files.append(rel)
+    return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes, project, bundle_note, tree)
 
 
 def _pointer_for(origins: dict[str, ConfigPath], origin: ConfigPath) -> str:
@@ -635,38 +649,107 @@ def json_locator(doc: Document) -> Callable[..., tuple[int, int, int, int] | Non
     return locate
 
 
-def _parts(root: Path, tr: Translation, max_bytes: int | None) -> tuple[dict[str, Part] | None, frozenset[str] | None]:
-    """The modules to lint: wrangler's upload for ``no_bundle``, else the main module's source."""
+#: Why a local secret file is never read as a module.
+_SECRET_FILE = ("one of wrangler's local secret files (.dev.vars, .env), which hold values for `wrangler dev` "
+                "and are never meant to be uploaded; wmlint does not read it")
+
+
+def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
+           diags: list[Diagnostic]) -> tuple[dict[str, Part] | None, frozenset[str] | None]:
+    """The modules to lint: wrangler's upload for ``no_bundle``, else the main module's source.
+    Every file is read through ``tree``; what it refuses is said, never read."""
     if tr.main is None:
-        return None, None
-    main_file = inside(root, tr.main)
-    if main_file is None or not main_file.is_file():
         return None, None
     name = tr.metadata.get("main_module") or tr.metadata.get("body_part")
     if not isinstance(name, str):
         return None, None
+    main_ptr = "/main_module" if "main_module" in tr.metadata else "/body_part"
+    main_rel = _config_file(tree, tr.main, "main", main_ptr, diags)
+    if main_rel is None:
+        return None, None
     ctype = "application/javascript" if "body_part" in tr.metadata else "application/javascript+module"
-    if main_file.suffix == ".py":
+    if main_rel.endswith(".py"):
         ctype = "text/x-python"
-    parts = {name: Part(name, ctype, _reader(main_file), path=_display(main_file))}
+    parts = {name: _part(tree, name, ctype, main_rel)}
     for blob, (file, btype) in tr.blobs.items():
-        f = inside(root, file)
-        if f is not None and f.is_file():
-            parts[blob] = Part(blob, btype, _reader(f), path=_display(f))
+        ptr = next((f"/bindings/{i}" for i, b in enumerate(tr.metadata.get("bindings", []))
+                    if isinstance(b, dict) and b.get("part") == blob), "")
+        rel = _config_file(tree, file, f"the {blob!r} binding's file", ptr, diags)
+        if rel is not None:
+            parts[blob] = _part(tree, blob, btype, rel)
     if not tr.no_bundle:
         return parts, BUNDLE_FREE_CODES | {"WM306"}
-    base = inside(root, tr.base_dir or ".") if tr.base_dir else main_file.parent
-    if tr.find_additional_modules and base is not None and base.is_dir():
+    try:
+        base = tree.rel(tr.base_dir) if tr.base_dir else str(PurePosixPath(main_rel).parent)
+    except fs.Refused:
+        base = None
+    if tr.find_additional_modules and base is not None and tree.is_dir(base):
         rules = _module_rules(tr.rules, tr.python)
-        for f in sorted(base.rglob("*")):
-            if not f.is_file() or f.is_symlink() or f == main_file:
+        main_real = tree.real(main_rel)
+        found: list[str] = []
+        for rel_dir, _dirs, files in tree.walk(base, max_entries=_MAX_WALK):
+            for f in files:
+                full = f if rel_dir == "." else f"{rel_dir}/{f}"
+                found.append(full)
+        for full in sorted(found):
+            if full == main_real:
                 continue
-            rel = f.relative_to(base).as_posix()
+            rel = full if base == "." else full[len(base) + 1:]
             ctype2 = next((t for t, globs in rules if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.replace("**/", ""))
                                                        for g in globs)), None)
-            if ctype2 is not None and (max_bytes is None or f.stat().st_size <= max_bytes):
-                parts[rel] = Part(rel, ctype2, _reader(f), path=_display(f))
+            if ctype2 is None:
+                continue
+            if local_secret_file(rel):
+                # wrangler's find_additional_modules walks every file under base_dir, dot-files
+                # included, so it would upload this one: said, but not an error (the API takes it)
+                diags.append(finding("WM016", f"{rel!r} matches the module rules, so `wrangler deploy` would upload "
+                                              f"it, but it is {_SECRET_FILE}; narrow the rules' globs so that it "
+                                              "stays out of the upload", pointer=main_ptr))
+                continue
+            st = tree.stat(full)
+            if st is not None and (max_bytes is None or st.st_size <= max_bytes):
+                parts[rel] = _part(tree, rel, ctype2, full)
     return parts, None
+
+
+#: How many entries the walk of ``base_dir`` looks at, at most.
+_MAX_WALK = 200_000
+
+
+def _config_file(tree: fs.Tree, given: str, what: str, pointer: str, diags: list[Diagnostic]) -> str | None:
+    """The root-relative name of a file the configuration names, or None (and a finding when the
+    gate refuses it: a secret file, a path out of the configuration's directory)."""
+    if local_secret_file(given):
+        diags.append(finding("WM014", f"{what} {given!r} is {_SECRET_FILE}; point it at the Worker's source",
+                             pointer=pointer))
+        return None
+    try:
+        rel = tree.rel(given)
+        st, _ = tree.inspect(rel)
+        if st.st_size > tree.max_file_size:
+            raise fs.Refused(f"it is {st.st_size:,} bytes, more than the limit of {tree.max_file_size:,} "
+                             "(--max-file-size)", "size")
+    except fs.Refused as exc:
+        why = str(exc)
+        if exc.kind == "outside":
+            why += "; wmlint reads only files below the configuration's directory"
+        diags.append(finding("WM016", f"{what} {given!r} was not read: {why}, so it was not checked", pointer=pointer))
+        return None
+    except (OSError, ValueError):
+        return None  # missing: wrangler says so at deploy
+    return rel
+
+
+def _part(tree: fs.Tree, name: str, ctype: str, rel: str) -> Part:
+    real = tree.real(rel) or rel
+
+    def read() -> bytes:
+        try:
+            return tree.read_bytes(rel)
+        except OSError:
+            return b""  # changed since it was checked: nothing to lint
+
+    return Part(name, ctype, read, path=_display(tree.shown(rel)), private=tree.private(rel) or tree.private(real))
 
 
 def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, list[str]]]:
@@ -681,10 +764,6 @@ def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, lis
         if kind not in stopped:
             out.append((_RULE_TYPES[kind], globs))
     return out
-
-
-def _reader(f: Path) -> Callable[[], bytes]:
-    return lambda: f.read_bytes()
 
 
 def _display(f: Path) -> str:

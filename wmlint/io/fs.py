@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,13 @@ __all__ = [
     "MAX_LINKS",
     "Refused",
     "Tree",
+    "ensure_dir",
+    "entry_kind",
+    "is_program",
+    "is_dir",
+    "read_package_data",
     "read_trusted",
+    "remove_tree",
     "write_atomic",
 ]
 
@@ -58,7 +63,14 @@ _FILE_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 class Refused(OSError):
     """A path the gate will not open: outside the root, not a regular file, too large, private.
 
-    ``str(exc)`` is a short reason a user can act on, without the file's content."""
+    ``str(exc)`` is a short reason a user can act on, without the file's content; ``kind`` says
+    which, for callers that word it their own way: 'outside' (a name or a symlink leading out
+    of the root), 'private' (inside ``.git``), 'directory', 'special' (a FIFO, socket or
+    device), 'size' (a limit or the budget), 'link' (a symlink, a loop, a file that changed)."""
+
+    def __init__(self, reason: str, kind: str = "other") -> None:
+        super().__init__(reason)
+        self.kind = kind
 
 
 @dataclass
@@ -76,8 +88,11 @@ class Tree:
     budget: int = DEFAULT_BUDGET
     ignored: Callable[[str], bool] | None = None
     spent: int = field(default=0, init=False)
+    #: the root as it was given (relative paths stay relative in what is shown)
+    given: Path = field(default=Path("."), init=False)
 
     def __post_init__(self) -> None:
+        self.given = Path(self.root)
         self.root = Path(os.path.abspath(self.root))
 
     # --- naming -------------------------------------------------------------------------------
@@ -95,7 +110,7 @@ class Tree:
             if full == root:
                 return "."
             if not full.startswith(root.rstrip(os.sep) + os.sep):
-                raise Refused("it is outside the directory being checked")
+                raise Refused("it is outside the directory being checked", "outside")
             raw = full[len(root.rstrip(os.sep)) + 1:]
         parts: list[str] = []
         for piece in raw.replace("\\", "/").split("/"):
@@ -103,15 +118,19 @@ class Tree:
                 continue
             if piece == "..":
                 if not parts:
-                    raise Refused("it climbs out of the directory being checked ('..')")
+                    raise Refused("it climbs outside the directory being checked ('..')", "outside")
                 parts.pop()
             else:
                 parts.append(piece)
         return "/".join(parts) or "."
 
     def path(self, rel: str) -> Path:
-        """The path to show for a root-relative name (not resolved)."""
+        """The absolute path of a root-relative name (not resolved)."""
         return self.root if rel == "." else self.root / rel
+
+    def shown(self, rel: str) -> Path:
+        """The path to show for a root-relative name: below the root as it was given."""
+        return self.given if rel == "." else self.given / rel
 
     # --- opening ------------------------------------------------------------------------------
     def _open(self, path: str | os.PathLike[str], *, want_dir: bool) -> tuple[int, str]:
@@ -129,28 +148,29 @@ class Tree:
                     continue
                 if name == "..":
                     if not names:
-                        raise Refused("a symlink in its path leads out of the directory being checked")
+                        raise Refused("a symlink in its path leads outside the directory being checked", "outside")
                     os.close(stack.pop())
                     names.pop()
                     continue
                 if name in PRIVATE_DIRS:
-                    raise Refused(f"wmlint never reads inside {name}/")
+                    raise Refused(f"wmlint never reads inside {name}/", "private")
                 here = stack[-1]
                 st = os.stat(name, dir_fd=here, follow_symlinks=False)
                 if stat.S_ISLNK(st.st_mode):
                     links += 1
                     if links > MAX_LINKS:
-                        raise Refused("it goes through too many symlinks")
+                        raise Refused("it goes through too many symlinks", "link")
                     target = os.readlink(name, dir_fd=here)
                     if target.startswith("/") or "\x00" in target:
-                        raise Refused("a symlink in its path points to an absolute path")
+                        raise Refused("a symlink in its path points outside the directory being checked (to an absolute path)", "outside")
                     todo.extend(reversed(target.split("/")))
                     continue
                 last = not todo
                 if last and not want_dir:
                     if not stat.S_ISREG(st.st_mode):
-                        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a FIFO, socket or device)"
-                        raise Refused(f"it is {kind}")
+                        if stat.S_ISDIR(st.st_mode):
+                            raise Refused("it is a directory", "directory")
+                        raise Refused("it is not a regular file (a FIFO, socket or device)", "special")
                     fd = os.open(name, _FILE_FLAGS, dir_fd=here)
                 else:
                     if not stat.S_ISDIR(st.st_mode):
@@ -158,16 +178,26 @@ class Tree:
                     fd = os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=here)
                 if (os.fstat(fd).st_ino, os.fstat(fd).st_dev) != (st.st_ino, st.st_dev):
                     os.close(fd)
-                    raise Refused("it changed while it was being opened")
+                    raise Refused("it changed while it was being opened", "link")
                 stack.append(fd)
                 names.append(name)
             if not want_dir and not names:
-                raise Refused("it is a directory")
+                raise Refused("it is a directory", "directory")
             fd = stack.pop()
             return fd, "/".join(names) or "."
         finally:
             for d in stack:
                 os.close(d)
+
+    def inspect(self, path: str | os.PathLike[str]) -> tuple[os.stat_result, str]:
+        """The status of a regular file below the root and its root-relative name after in-root
+        symlinks, without reading it. Raises :class:`Refused` (with the reason) or ``OSError``
+        (``FileNotFoundError`` when it is missing), as :meth:`read_bytes` would."""
+        fd, name = self._open(path, want_dir=False)
+        try:
+            return os.fstat(fd), name
+        finally:
+            os.close(fd)
 
     def read_bytes(self, path: str | os.PathLike[str], *, limit: int | None = None) -> bytes:
         """The bytes of a regular file below the root.
@@ -179,9 +209,9 @@ class Tree:
         try:
             size = os.fstat(fd).st_size
             if size > cap:
-                raise Refused(f"it is {size:,} bytes, more than the limit of {cap:,} (--max-file-size)")
+                raise Refused(f"it is {size:,} bytes, more than the limit of {cap:,} (--max-file-size)", "size")
             if self.spent + size > self.budget:
-                raise Refused(f"reading it would pass the total read budget of {self.budget:,} bytes")
+                raise Refused(f"reading it would pass the total read budget of {self.budget:,} bytes", "size")
             chunks: list[bytes] = []
             total = 0
             while total <= cap:
@@ -191,7 +221,7 @@ class Tree:
                 chunks.append(chunk)
                 total += len(chunk)
             if total > cap:
-                raise Refused(f"it grew past the limit of {cap:,} bytes while being read")
+                raise Refused(f"it grew past the limit of {cap:,} bytes while being read", "size")
             self.spent += total
             return b"".join(chunks)
         finally:
@@ -333,6 +363,60 @@ class Tree:
                 os.close(pfd)
 
 
+def entry_kind(path: str | os.PathLike[str]) -> str | None:
+    """What a path the command line names (or a directory above it) is, without following a
+    final symlink and without reading it: 'file', 'dir', 'link', 'other', or None when missing."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return "link"
+    if stat.S_ISDIR(st.st_mode):
+        return "dir"
+    return "file" if stat.S_ISREG(st.st_mode) else "other"
+
+
+def is_program(path: str | os.PathLike[str]) -> bool:
+    """A path the command line names (``--workerd``) is an executable regular file; a symlink
+    counts, since the person running wmlint chose it."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) and os.access(path, os.X_OK)
+    except (OSError, ValueError):
+        return False
+
+
+def is_dir(path: str | os.PathLike[str]) -> bool:
+    """A path the command line names is a directory (a symlink to one counts: the user chose it)."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def ensure_dir(path: str | os.PathLike[str]) -> None:
+    """Create a directory the command line names (``capture --save DIR``), parents included."""
+    os.makedirs(path, exist_ok=True)
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """Remove a temporary directory wmlint made (``shutil.rmtree`` works through descriptors,
+    so a symlink inside is removed, never followed)."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def read_package_data(package: str, name: str) -> bytes:
+    """A data file shipped inside wmlint (``package`` is e.g. ``"wmlint.schemas"``): a plain
+    name, never a path."""
+    from importlib import resources
+
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"not a package data file name: {name!r}")
+    return resources.files(package).joinpath(name).read_bytes()
+
+
 def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
     """A file the command line named (not the repository): any path, but still only a regular
     file (a FIFO would hang, a device never ends) of at most ``limit`` bytes."""
@@ -340,9 +424,9 @@ def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise Refused("it is not a regular file")
+            raise Refused("it is not a regular file", "special")
         if st.st_size > limit:
-            raise Refused(f"it is larger than {limit:,} bytes")
+            raise Refused(f"it is larger than {limit:,} bytes", "size")
         data = b""
         while len(data) <= limit:
             chunk = os.read(fd, limit + 1 - len(data))
@@ -350,7 +434,7 @@ def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
                 break
             data += chunk
         if len(data) > limit:
-            raise Refused(f"it is larger than {limit:,} bytes")
+            raise Refused(f"it is larger than {limit:,} bytes", "size")
         return data
     finally:
         os.close(fd)
@@ -373,11 +457,11 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, default_mode: int
             st = None
         if st is not None:
             if stat.S_ISLNK(st.st_mode):
-                raise Refused(f"{target.name} is a symlink; wmlint does not write through it")
+                raise Refused(f"{target.name} is a symlink; wmlint does not write through it", "link")
             if not stat.S_ISREG(st.st_mode):
-                raise Refused(f"{target.name} is not a regular file")
+                raise Refused(f"{target.name} is not a regular file", "special")
             mode = stat.S_IMODE(st.st_mode)
-        tmp = f".{target.name}.{secrets.token_hex(8)}.wmlint-tmp"
+        tmp = f".{target.name}.{os.urandom(8).hex()}.wmlint-tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
                      0o600, dir_fd=dfd)
         try:

@@ -65,7 +65,8 @@ class Part:
 
     ``path`` is where positions inside the part point to (the part's own file, or the
     multipart body), and ``line_base`` the number of lines before its content there.
-    ``data`` may be a callable that returns the bytes, for lazy reading.
+    ``data`` may be a callable that returns the bytes, for lazy reading. ``private`` marks a
+    git-ignored file: linted, never quoted.
 
     >>> p = Part("src/index.js", "application/javascript+module", b"export default {};")
     >>> p.size, p.text
@@ -76,8 +77,11 @@ class Part:
 
     def __init__(self, name: str, content_type: str | None, data: bytes | Callable[[], bytes] = b"",
                  *, filename: str | None = None, path: str | None = None, line_base: int = 0,
-                 size: int | None = None) -> None:
+                 size: int | None = None, private: bool = False) -> None:
         self.name = name
+        #: the file is one the user never meant to publish (git-ignored): it is linted, but its
+        #: content is never shown in a snippet
+        self.private = private
         self.content_type = content_type
         self.filename = filename
         self.path = path

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from wmlint.model import Diagnostic
-from wmlint.model.paths import read_small_file
+from wmlint.io import fs
 
 #: A baseline larger than this is refused (a symlink to /dev/zero must not read forever).
 MAX_BASELINE_BYTES = 64 * 1024 * 1024
@@ -30,20 +30,20 @@ class BaselineError(ValueError):
 
 
 def write_baseline(path: str, diags: Sequence[Diagnostic]) -> int:
-    """Write the fingerprints of ``diags`` to ``path``. Returns how many distinct ones."""
+    """Write the fingerprints of ``diags`` to ``path`` (atomically, never through a symlink,
+    keeping the file's mode). Returns how many distinct ones."""
     entries = {fingerprint(d): {"code": d.code, "file": d.file, "pointer": d.pointer} for d in diags}
     doc = {"wmlint-baseline": 1,
            "note": "Fingerprints of known findings; `wmlint check --baseline FILE` hides them.",
            "findings": dict(sorted(entries.items(), key=lambda kv: (kv[1]["file"] or "", kv[1]["code"], kv[0])))}
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(doc, indent=2) + "\n")
+    fs.write_atomic(path, (json.dumps(doc, indent=2) + "\n").encode("utf-8"))
     return len(entries)
 
 
 def read_baseline(path: str) -> set[str]:
     """The fingerprints in a baseline written by ``write_baseline``."""
     try:
-        doc = json.loads(read_small_file(path, MAX_BASELINE_BYTES, "the baseline"))
+        doc = json.loads(fs.read_trusted(path, MAX_BASELINE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"baseline {path} does not exist; create it with --write-baseline {path}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:

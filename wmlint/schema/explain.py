@@ -162,7 +162,9 @@ class SchemaValidator:
 
     def __init__(self, codes: KeywordCodes, schema: dict[str, Any] | None = None) -> None:
         if schema is None:
-            schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+            from wmlint.io import fs
+
+            schema = json.loads(fs.read_package_data("wmlint.schemas", "worker-metadata.schema.json"))
         self.schema = schema
         self.codes = codes
         resource = referencing.Resource.from_contents(schema, default_specification=referencing.jsonschema.DRAFT202012)

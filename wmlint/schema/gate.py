@@ -23,9 +23,9 @@ class SchemaGate:
         self.fast: Check | None = None
         self.soft: SoftCheck | None = None
         if schema is None:
-            from wmlint.schemas import DATA_DIR
+            from wmlint.io import fs
 
-            self._data = (DATA_DIR / "worker-metadata.schema.json").read_bytes()
+            self._data = fs.read_package_data("wmlint.schemas", "worker-metadata.schema.json")
             try:  # the module generated at build time, when it matches the shipped schema
                 from wmlint.schema._generated import metadata_check as shipped
 
