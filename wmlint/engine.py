@@ -149,7 +149,10 @@ class Linter:
                         today=today or self.today, plan=self.plan)
         upload.file = loaded.display or upload.file
         upload.part_records = loaded.part_records
-        found = self.lint_upload(upload, loaded.diagnostics)
+        own, checked = self._config_keys(loaded.document)
+        found = self.lint_upload(upload, [*loaded.diagnostics, *own])
+        if checked:
+            found = _without_repeats(found, loaded.document, checked)
         if loaded.embedded_source is not None:
             found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
         elif loaded.part_codes is not None:
@@ -159,6 +162,33 @@ class Linter:
         for companion in loaded.companions:
             found.extend(self.lint_loaded(companion, today=today))
         return found
+
+    def _config_keys(self, doc: Document | None) -> tuple[list[Diagnostic], set[tuple[Any, ...]]]:
+        """The findings about a wrangler configuration's own keys (``wmlint.analysis.wrangler_config``),
+        at the key or value the user wrote, and the key paths they are about."""
+        raw = getattr(doc, "raw_config", None)
+        if not isinstance(raw, dict) or doc is None:
+            return [], set()
+        from wmlint.analysis.wrangler_config import check_config
+        from wmlint.inputs.wrangler import ConfigDocument
+        from wmlint.model.diagnostic import make_pointer
+
+        assert isinstance(doc, ConfigDocument)
+        out: list[Diagnostic] = []
+        problems = check_config(raw)
+        for p in problems:
+            if not self.selection.enabled(p.code):
+                continue
+            span = doc.locate_path(p.path, key=p.at_key)
+            extra: dict[str, Any] = {}
+            if p.severity is not None:
+                cls = self.registry.load(p.code)
+                extra = {"name": cls.name if cls is not None else p.code, "severity": Severity.parse(p.severity)}
+            d = finding(p.code, p.message, make_pointer(p.path), span=span, at_key=p.at_key, fix=p.fix)
+            out.append(d.with_(**extra) if extra else d)
+        covered = {p.path for p in problems if p.path}
+        covered |= {p.path[:-1] + (p.fix.new,) for p in problems if p.at_key and p.fix is not None and p.path}
+        return out, covered
 
     def _needs_parts(self, code: str) -> bool:
         cls = self.registry.load(code)
@@ -285,6 +315,22 @@ class Linter:
             return {}
         line, col, eline, ecol = doc.locate_offsets(*span)
         return {"line": line, "column": col, "end_line": eline, "end_column": ecol}
+
+
+def _without_repeats(found: list[Diagnostic], doc: Document | None, checked: set[tuple[Any, ...]]) -> list[Diagnostic]:
+    """Drop the metadata schema's findings (WM1xx) about a configuration key that the check of the
+    configuration's own keys already reported: one finding a mistake, in the configuration's words."""
+    config_path = getattr(doc, "config_path", None)
+    if config_path is None:
+        return found
+    out = []
+    for d in found:
+        if d.code.startswith("WM1") and len(d.code) == 5:
+            where = config_path(d.pointer)
+            if where is not None and any(where[0][:len(c)] == c for c in checked):
+                continue
+        out.append(d)
+    return out
 
 
 _LINE_MAPS: weakref.WeakKeyDictionary[Part, LineMap | None] = weakref.WeakKeyDictionary()

@@ -366,10 +366,12 @@ class ConfigDocument(Document):
 
     def __init__(self, text: str, file: str | None, origins: dict[str, ConfigPath],
                  locate: Callable[[ConfigPath, bool], tuple[int, int, int, int] | None],
-                 always_masked: list[ConfigPath] | None = None) -> None:
+                 always_masked: list[ConfigPath] | None = None, raw_config: dict[str, Any] | None = None) -> None:
         super().__init__(text, file)
         self.origins = origins
         self._locate = locate
+        #: the configuration as the user wrote it (all environments), for the checks of its own keys
+        self.raw_config = raw_config
         #: source paths whose values are never shown, whatever the findings (a plan's sensitive values)
         self.always_masked = always_masked or []
 
@@ -422,6 +424,18 @@ class ConfigDocument(Document):
     def duplicate_spans(self, pointers: list[str]) -> list[tuple[int, int]]:
         return []
 
+    def locate_path(self, path: ConfigPath, key: bool = False) -> tuple[int, int] | None:
+        """The offsets of a configuration key (``key``) or its value, or of the nearest
+        enclosing key that was written."""
+        found = self._locate(path, True)
+        exact = found is not None
+        if found is None:
+            found = self._locate(path, False)
+        if found is None:
+            return None
+        ks, ke, vs, ve = found
+        return (ks, ke) if key or not exact else (vs, ve)
+
 
 def _token(t: str) -> Any:
     t = t.replace("~1", "/").replace("~0", "~")
@@ -462,7 +476,7 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
                                       + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
         return LoadedConfig(None, Document(text, display), diags, None)
     tr = translate(effective, where)
-    doc = ConfigDocument(text, display, tr.origins, locate)
+    doc = ConfigDocument(text, display, tr.origins, locate, raw_config=raw)
     for origin, note in tr.notes:
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
     parts, part_codes = _parts(path.parent, tr, max_bytes)

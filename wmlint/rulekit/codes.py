@@ -24,6 +24,15 @@ CODES: dict[str, tuple[str, str]] = {
     "WM014": ("parse", "unsafe-part"),
     "WM015": ("parse", "invalid-config"),
     "WM016": ("parse", "not-checked-without-deploy"),
+    # WM02x the wrangler configuration's own keys (checked against the pinned wrangler's schema)
+    "WM020": ("parse", "unknown-config-key"),
+    "WM021": ("parse", "config-wrong-type"),
+    "WM022": ("parse", "config-invalid-value"),
+    "WM023": ("parse", "config-missing-field"),
+    "WM024": ("parse", "removed-config-key"),
+    "WM025": ("parse", "deprecated-config-key"),
+    "WM026": ("parse", "duplicate-migration-tag"),
+    "WM027": ("parse", "ignored-module-rule"),
     # WM1xx schema
     "WM100": ("schema", "schema-violation"),
     "WM101": ("schema", "required"),
