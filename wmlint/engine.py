@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -153,10 +154,13 @@ class Linter:
         found = self.lint_upload(upload, [*loaded.diagnostics, *own])
         if checked:
             found = _without_repeats(found, loaded.document, checked)
+        if getattr(loaded.document, "raw_config", None) is not None:
+            found = [_in_config_words(d, loaded.document) for d in found]
         if loaded.embedded_source is not None:
             found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
         elif loaded.part_codes is not None:
             found = [d for d in found if d.code in loaded.part_codes or not self._needs_parts(d.code)]
+        found = self._inline_suppressions(found, loaded)
         if loaded.label is not None:
             found = [d.with_(message=f"[{loaded.label}] {d.message}") for d in found]
         for companion in loaded.companions:
@@ -189,6 +193,68 @@ class Linter:
         covered = {p.path for p in problems if p.path}
         covered |= {p.path[:-1] + (p.fix.new,) for p in problems if p.at_key and p.fix is not None and p.path}
         return out, covered
+
+    def _inline_suppressions(self, found: list[Diagnostic], loaded: Loaded) -> list[Diagnostic]:
+        """Drop the findings that a ``wmlint-ignore: CODE`` comment silences (``wmlint.source.suppress``)
+        in the file they point into: a wrangler configuration, a `_redirects` or `_headers` file,
+        a JavaScript source; and report the directives that silence nothing (WM903)."""
+        from wmlint.source.suppress import comment_syntax, directives
+
+        doc = loaded.document
+        texts: dict[str, str] = {}
+        if doc is not None and doc.file and (getattr(doc, "raw_config", None) is not None
+                                             or loaded.embedded_source is not None):
+            texts[doc.file] = doc.text
+        # the source files of the parts: all of a wrangler project's (a handful), else those with findings
+        if isinstance(loaded.parts, dict) and getattr(doc, "raw_config", None) is not None:
+            candidates = list(loaded.parts.values())
+        else:
+            candidates = [p for p in (loaded.parts.get(d.part) if loaded.parts and d.part else None for d in found)
+                          if p is not None]
+        for part in candidates:
+            if part.path and part.path not in texts and part.path != loaded.display and part.line_base == 0 \
+                    and comment_syntax(part.path) is not None and part.text is not None:
+                texts[part.path] = part.text
+        if not texts:
+            return found
+        by_file = {}
+        for file, text in texts.items():
+            syntax = comment_syntax(file)
+            if syntax is not None:
+                by_file[file] = directives(text, *syntax)
+        if not any(by_file.values()):
+            return found
+        used: set[tuple[str, int, str]] = set()
+        kept = []
+        for d in found:
+            hit = None
+            for directive in by_file.get(d.file or "", ()):
+                if directive.target == d.line:
+                    hit = next((c for c in directive.codes if c == "ALL" or d.code.startswith(c)), None)
+                    if hit is not None:
+                        used.add((d.file or "", directive.line, hit))
+                        break
+            if hit is None:
+                kept.append(d)
+        unused: list[Diagnostic] = []
+        for file, found_directives in by_file.items():
+            for directive in found_directives:
+                at = {"file": file, "line": directive.line, "column": directive.column, "end_line": directive.line,
+                      "end_column": directive.column + len("wmlint-ignore")}
+                if not directive.codes:
+                    unused.append(finding("WM903", "wmlint-ignore names no code; write the codes it silences, e.g. "
+                                                   "`wmlint-ignore: WM020`", **at))
+                for code in directive.codes:
+                    if (file, directive.line, code) in used:
+                        continue
+                    known = code == "ALL" or any(c.startswith(code) for c in self.registry.codes)
+                    if not known:
+                        unused.append(finding("WM903", f"wmlint-ignore names {code!r}, which is no wmlint code; remove it",
+                                              **at))
+                    elif code == "ALL" or self.selection.enabled(code):
+                        unused.append(finding("WM903", f"wmlint-ignore: {code} silences nothing on line "
+                                                       f"{directive.target}; remove it", **at))
+        return sorted(kept + self.adopt(unused), key=Diagnostic.sort_key)
 
     def _needs_parts(self, code: str) -> bool:
         cls = self.registry.load(code)
@@ -331,6 +397,40 @@ def _without_repeats(found: list[Diagnostic], doc: Document | None, checked: set
                 continue
         out.append(d)
     return out
+
+
+#: a metadata pointer quoted in a message after "at" ("already used by the binding at /bindings/2")
+_QUOTED_POINTER = re.compile(r"(?<=\bat )/[A-Za-z0-9_~.-]+(?:/[A-Za-z0-9_~.-]+)*")
+
+
+def _in_config_words(d: Diagnostic, doc: Any) -> Diagnostic:
+    """A finding about a wrangler configuration, in the configuration's words: its pointer, and
+    the metadata pointers its message and help quote, become the key paths the user wrote
+    (``/bindings/4/class_name`` -> ``/durable_objects/bindings/1/class_name``, quoted as
+    ``durable_objects.bindings[1].class_name``). Findings already in those words (WM02x, from
+    the configuration's own keys) and findings about other files are left as they are."""
+    from wmlint.analysis.wrangler_config import render_path
+    from wmlint.model.diagnostic import make_pointer
+
+    if d.part is not None or (d.file is not None and d.file != doc.file) or d.code[:4] == "WM02":
+        return d
+
+    def words(m: re.Match[str]) -> str:
+        found = doc.config_path(m.group())
+        return render_path(found[0]) if found is not None and found[0] else m.group()
+
+    changes: dict[str, Any] = {}
+    found = doc.config_path(d.pointer) if d.pointer else None
+    if found is not None and found[0]:
+        changes["pointer"] = make_pointer(found[0])
+    message = _QUOTED_POINTER.sub(words, d.message)
+    if message != d.message:
+        changes["message"] = message
+    if d.help:
+        help_ = _QUOTED_POINTER.sub(words, d.help)
+        if help_ != d.help:
+            changes["help"] = help_
+    return d.with_(**changes) if changes else d
 
 
 _LINE_MAPS: weakref.WeakKeyDictionary[Part, LineMap | None] = weakref.WeakKeyDictionary()

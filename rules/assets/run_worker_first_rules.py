@@ -11,7 +11,8 @@ class RunWorkerFirst(Rule):
     r"""## What it does
     Checks `assets.config.run_worker_first` in its array form: at least one rule, at most
     100, each at most 100 characters and starting with `/` or `!/`, at least one positive
-    rule, only `*` as a glob, and no duplicates (a warning).
+    rule, only `*` as a glob, no duplicates and no rule that a splat rule already covers
+    (`/api/users` after `/api/*`: wrangler refuses both before it uploads).
 
     ## Why is this bad?
     The API's router parses these rules and rejects the upload on any of these mistakes,
@@ -71,8 +72,18 @@ class RunWorkerFirst(Rule):
             bad = sorted(set(r) & set("?[]{}"))
             if bad:
                 yield self.report(ptr, f"rule {r!r} uses {', '.join(repr(c) for c in bad)}; only '*' is a glob here", severity="warning")
-            if r in seen:
-                yield self.report(ptr, f"duplicate rule {r!r}; remove it", severity="warning")
+            if r in seen:  # wrangler's parseStaticRouting refuses it before the upload
+                yield self.report(ptr, f"duplicate rule {r!r}: wrangler refuses it (\"rule is a duplicate; rules "
+                                       "must be unique\"); remove it")
             seen.add(r)
+        # wrangler refuses a rule that a splat rule of the same kind already covers ("makes it redundant")
+        for i, r in enumerate(rules if len(rules) <= 100 else ()):  # pairs: only within the API's limit
+            if not (isinstance(r, str) and r.endswith("*") and r.startswith(("/", "!/"))):
+                continue
+            for j, other in enumerate(rules):
+                if isinstance(other, str) and other != r and other.startswith(r[:-1]) \
+                        and other.startswith("!") == r.startswith("!"):
+                    yield self.report(f"{base}/{j}", f"rule {other!r} is covered by rule {r!r}: wrangler refuses it "
+                                                     "(\"makes it redundant\"); remove it")
         if not positive and all(isinstance(r, str) and r.startswith("!") for r in rules):
             yield self.report(base, "only negative run_worker_first rules were given; add at least one positive rule such as '/*'")

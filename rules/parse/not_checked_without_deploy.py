@@ -4,10 +4,9 @@ from wmlint.rulekit import Rule, Severity
 
 class NotCheckedWithoutDeploy(Rule):
     r"""## What it does
-    Says, once per configuration, what the translation of a wrangler configuration could
-    not check: a binding whose ID wrangler provisions or looks up from the account, and
-    the modules of a bundled Worker, which exist only once wrangler has bundled them (the
-    main module's exports are still checked from its source).
+    Says what the translation of a wrangler configuration could not check: a binding whose
+    ID wrangler provisions or looks up from the account (the modules of a bundled Worker are
+    WM017), or a Terraform plan without a script to check.
 
     ## Why is this bad?
     It is not: it is information, so that a clean result is not read as more than it is.
@@ -16,15 +15,17 @@ class NotCheckedWithoutDeploy(Rule):
 
     ## Example
     ```toml cli-only
-    main = "src/index.ts"
-    compatibility_date = "2025-06-01"
+    [[d1_databases]]
+    binding = "DB"
+    database_name = "main"
     ```
 
     ## Use instead
     ```toml cli-only
-    main = "src/index.ts"
-    compatibility_date = "2025-06-01"
-    no_bundle = false
+    [[d1_databases]]
+    binding = "DB"
+    database_name = "main"
+    database_id = "6f1c0d8e-2b3a-4c5d-9e8f-7a6b5c4d3e2f"
     ```
     """
 

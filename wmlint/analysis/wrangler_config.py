@@ -124,17 +124,21 @@ def _type_ok(value: Any, wanted: Any) -> bool:
     return False
 
 
+def _quotable(value: str) -> bool:
+    """May this string be quoted in a message? Not when it may be a secret, or is long or unprintable."""
+    from wmlint.analysis.secrets import credential_kind, high_entropy
+
+    return len(value) <= 60 and value.isprintable() and not credential_kind(value) and not high_entropy(value)
+
+
 def _describe(value: Any) -> str:
     kind = _type_of(value)
     if kind == "date":
         return f"a TOML date ({value.isoformat()}), which is not a string"
     if kind in ("object", "array"):
         return f"an {kind}" if kind == "object" else "an array"
-    if isinstance(value, str):
-        from wmlint.analysis.secrets import credential_kind, high_entropy
-
-        if len(value) > 60 or credential_kind(value) or high_entropy(value) or not value.isprintable():
-            return f"a string of {len(value)} characters"  # never echoed: it may be a secret
+    if isinstance(value, str) and not _quotable(value):
+        return f"a string of {len(value)} characters"  # never echoed: it may be a secret
     text = json.dumps(value, ensure_ascii=True, default=str)
     return f"the {kind} {text}"
 
@@ -263,7 +267,7 @@ def _wrong_type(path: Path, value: Any, wanted: list[str]) -> ConfigProblem:
     hint = ""
     if _type_of(value) == "date":
         hint = f'; quote it: "{value.isoformat()}"'
-    elif isinstance(value, str) and "array" in wanted:
+    elif isinstance(value, str) and "array" in wanted and _quotable(value):
         hint = f"; write it as a list: [{json.dumps(value)}]"
     fix = Fix(value.isoformat(), value.isoformat(), "quote the date") if _type_of(value) == "date" else None
     return ConfigProblem("WM021", path, f"{render_path(path)} must be {expected}, not {_describe(value)}{hint}",
@@ -290,7 +294,7 @@ def _unknown_key(path: Path, key: str, props: dict[str, Any], value: dict[str, A
     full = path + (key,)
     # a top-level-only key written in an environment
     if len(path) == 2 and path[0] == "env" and key in top_level_keys() and key not in environment_keys():
-        return ConfigProblem("WM020", full, f"{key!r} is a top-level key: wrangler ignores it in [env.{path[1]}] "
+        return ConfigProblem("WM020", full, f"{key!r} is a top-level key: wrangler ignores it in [{render_path(path)}] "
                                             "(\"Unexpected fields found\"); move it to the top level", at_key=True)
     guess = near_miss(key, props)
     message = f"unexpected key {key!r} in {where}: wrangler ignores it (\"Unexpected fields found in ...\")"
@@ -335,9 +339,41 @@ def _scopes(raw: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
     return scopes
 
 
-def _semantics(raw: dict[str, Any]) -> list[ConfigProblem]:
-    """What the schema cannot say: migration tags that repeat, module rules that never apply."""
+def _not_inherited(raw: dict[str, Any]) -> list[ConfigProblem]:
+    """Keys the top level has and an environment lacks, that the environment does not inherit
+    (wrangler warns: "... exists at the top level, but not on env.NAME"), and top-level vars
+    missing from an environment's own vars."""
     out: list[ConfigProblem] = []
+    envs = raw.get("env")
+    if not isinstance(envs, dict):
+        return out
+    keys = [k for k in schema().get("x-wmlint-not-inherited", []) if raw.get(k) is not None]
+    for name, section in envs.items():
+        if not isinstance(section, dict):
+            continue
+        where = render_path(("env", name))
+        missing = [k for k in keys if k not in section]
+        if missing:
+            listed = ", ".join(missing)
+            out.append(ConfigProblem("WM028", ("env", name), f"[{where}] does not inherit {listed} from the top level, "
+                                     f"and does not set {'it' if len(missing) == 1 else 'them'}: a deploy with --env "
+                                     f"{name} has none; repeat {'it' if len(missing) == 1 else 'them'} in [{where}] "
+                                     "(or set an empty value to say none is meant)", at_key=True))
+        top_vars, env_vars = raw.get("vars"), section.get("vars")
+        if isinstance(top_vars, dict) and isinstance(env_vars, dict):
+            gone = [v for v in top_vars if v not in env_vars]
+            if gone:
+                listed = ", ".join(repr(v) for v in gone[:10]) + (" ..." if len(gone) > 10 else "")
+                out.append(ConfigProblem("WM028", ("env", name, "vars"), f"[{where}.vars] lacks the top-level "
+                                         f"vars {listed}: vars are not inherited, so a deploy with --env {name} has "
+                                         "no such binding; repeat them", at_key=True))
+    return out
+
+
+def _semantics(raw: dict[str, Any]) -> list[ConfigProblem]:
+    """What the schema cannot say: migration tags that repeat, module rules that never apply,
+    bindings an environment does not inherit."""
+    out: list[ConfigProblem] = _not_inherited(raw)
     for base, section in _scopes(raw):
         migrations = section.get("migrations")
         if isinstance(migrations, list):

@@ -44,13 +44,14 @@ __all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "tr
 CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
 
 #: Keys an environment does not inherit from the top level (wrangler's ``notInheritable``):
-#: an environment that needs them repeats them.
+#: an environment that needs them repeats them. ``tests/test_wrangler_keys.py`` checks this
+#: against the list the schema generator reads from the pinned wrangler (``logfwdr`` is inherited).
 NOT_INHERITED = frozenset("""
 vars secrets define durable_objects workflows kv_namespaces cloudchamber containers send_email queues connect
 vectorize ai_search_namespaces ai_search agent_memory hyperdrive services analytics_engine_datasets
 dispatch_namespaces mtls_certificates tail_consumers streaming_tail_consumers unsafe browser analytics ai images
 stream media pipelines secrets_store_secrets artifacts unsafe_hello_world flagship worker_loaders ratelimits
-vpc_services vpc_networks version_metadata r2_buckets d1_databases k2 logfwdr
+vpc_services vpc_networks version_metadata r2_buckets d1_databases k2
 """.split())
 #: Keys only the top level may set.
 TOP_LEVEL_ONLY = frozenset({"migrations", "keep_vars", "send_metrics", "site", "wasm_modules", "text_blobs",
@@ -477,11 +478,12 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
         return LoadedConfig(None, Document(text, display), diags, None)
     tr = translate(effective, where)
     doc = ConfigDocument(text, display, tr.origins, locate, raw_config=raw)
-    for origin, note in tr.notes:
-        diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
+    for origin, note in tr.notes:  # at the entry the user wrote, even when it has no metadata pointer
+        diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin),
+                             span=doc.locate_path(origin, key=True)))
     parts, part_codes = _parts(path.parent, tr, max_bytes)
     if part_codes is not None and tr.main is not None:
-        diags.append(finding("WM016", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
+        diags.append(finding("WM017", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
                                       "(imports, startup, sizes) need the bundle, so only the main module's exports "
                                       "were checked. Lint `wrangler deploy --dry-run --outfile body.multipart`, or "
                                       "run `wmlint capture -- wrangler deploy`, for the rest",

@@ -13,6 +13,8 @@ validation does (read from the same package's ``wrangler-dist/cli.js``):
   ``deprecated(diagnostics, config, "field", message, remove, title, type)`` calls, and the
   top-level fields it refuses outright, ``if ("legacy_env" in rawConfig)``), with the
   severity wrangler gives them;
+* ``x-wmlint-not-inherited``: the keys an environment does not inherit from the top level
+  (its ``notInheritable(...)`` fields; wrangler warns when an environment lacks one);
 * ``x-wmlint-severities``: the severity of an unexpected field (wrangler pushes "Unexpected
   fields found in ..." to its warnings) and of a wrong type (its errors).
 
@@ -134,6 +136,21 @@ def removed_fields(cli: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["field"], r["level"]))
 
 
+def not_inherited(cli: str) -> list[str]:
+    """The keys an environment does not inherit from the top level: the fields wrangler reads
+    with ``notInheritable(diagnostics, topLevelEnv, rawConfig, rawEnv, envName, "field", ...)``,
+    warning when the top level has one and the environment does not."""
+    out: set[str] = set()
+    for m in re.finditer(r"\bnotInheritable\(\s*diagnostics,", cli):
+        args = _js_args(cli, m.end() - len("diagnostics,") - 1)
+        field = _literal(args[5]) if len(args) > 5 else None
+        if field is not None:
+            out.add(field)
+    if not out:
+        raise ValueError("no notInheritable() call found in cli.js")
+    return sorted(out)
+
+
 def severities(cli: str) -> dict[str, str]:
     """What wrangler does with an unexpected field and with a value of the wrong type."""
     unexpected = re.search(r"diagnostics\.(warnings|errors)\.push\(\s*`Unexpected fields found in", cli)
@@ -161,6 +178,7 @@ def generate(package: Path) -> str:
         },
         "x-wmlint-severities": severities(cli),
         "x-wmlint-removed": removed_fields(cli),
+        "x-wmlint-not-inherited": not_inherited(cli),
         "$ref": "#/definitions/RawConfig",
         "definitions": slim(source["definitions"], in_properties=True),
     }
