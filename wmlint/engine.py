@@ -164,7 +164,10 @@ class Linter:
         if loaded.label is not None:
             found = [d.with_(message=f"[{loaded.label}] {d.message}") for d in found]
         for companion in loaded.companions:
-            found.extend(self.lint_loaded(companion, today=today))
+            more = self.lint_loaded(companion, today=today)
+            if getattr(loaded.document, "raw_config", None) is not None:  # a wrangler project's asset files
+                more = [_metadata_words(d) for d in more]
+            found.extend(more)
         return found
 
     def _config_keys(self, doc: Document | None) -> tuple[list[Diagnostic], set[tuple[Any, ...]]]:
@@ -217,7 +220,7 @@ class Linter:
                 texts[part.path] = part.text
         if not texts:
             return found
-        by_file = {}
+        by_file: dict[str, list[Any]] = {}
         for file, text in texts.items():
             syntax = comment_syntax(file)
             if syntax is not None:
@@ -239,7 +242,7 @@ class Linter:
         unused: list[Diagnostic] = []
         for file, found_directives in by_file.items():
             for directive in found_directives:
-                at = {"file": file, "line": directive.line, "column": directive.column, "end_line": directive.line,
+                at: dict[str, Any] = {"file": file, "line": directive.line, "column": directive.column, "end_line": directive.line,
                       "end_column": directive.column + len("wmlint-ignore")}
                 if not directive.codes:
                     unused.append(finding("WM903", "wmlint-ignore names no code; write the codes it silences, e.g. "
@@ -399,8 +402,10 @@ def _without_repeats(found: list[Diagnostic], doc: Document | None, checked: set
     return out
 
 
-#: a metadata pointer quoted in a message after "at" ("already used by the binding at /bindings/2")
-_QUOTED_POINTER = re.compile(r"(?<=\bat )/[A-Za-z0-9_~.-]+(?:/[A-Za-z0-9_~.-]+)*")
+#: a metadata pointer quoted in a message after "at" or "by" ("already used by the binding at /bindings/2")
+_QUOTED_POINTER = re.compile(r"(?:(?<=\bat )|(?<=\bby ))/[A-Za-z0-9_~.-]+(?:/[A-Za-z0-9_~.-]+)*")
+#: a metadata key named in a message, and the wrangler key it is written as
+_METADATA_WORDS = (("assets.config.", "assets."),)
 
 
 def _in_config_words(d: Diagnostic, doc: Any) -> Diagnostic:
@@ -412,8 +417,10 @@ def _in_config_words(d: Diagnostic, doc: Any) -> Diagnostic:
     from wmlint.analysis.wrangler_config import render_path
     from wmlint.model.diagnostic import make_pointer
 
-    if d.part is not None or (d.file is not None and d.file != doc.file) or d.code[:4] == "WM02":
+    if d.code[:4] == "WM02":
         return d
+    if d.part is not None or (d.file is not None and d.file != doc.file):  # a source or asset file of the project
+        return _metadata_words(d)
 
     def words(m: re.Match[str]) -> str:
         found = doc.config_path(m.group())
@@ -430,6 +437,20 @@ def _in_config_words(d: Diagnostic, doc: Any) -> Diagnostic:
         help_ = _QUOTED_POINTER.sub(words, d.help)
         if help_ != d.help:
             changes["help"] = help_
+    return _metadata_words(d.with_(**changes) if changes else d)
+
+
+def _metadata_words(d: Diagnostic) -> Diagnostic:
+    """Metadata keys a message names, as the wrangler keys they are written as."""
+    changes = {}
+    for field_name in ("message", "help"):
+        text = getattr(d, field_name)
+        if text:
+            new = text
+            for meta, config in _METADATA_WORDS:
+                new = new.replace(meta, config)
+            if new != text:
+                changes[field_name] = new
     return d.with_(**changes) if changes else d
 
 

@@ -219,11 +219,11 @@ class _Walk:
             self.add(_not_in_enum(path, value, node["enum"]))
             return
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            for key, ok in (("minimum", lambda lim: value >= lim), ("maximum", lambda lim: value <= lim)):
-                if key in node and not ok(node[key]):
-                    bound = "at least" if key == "minimum" else "at most"
-                    self.add(ConfigProblem("WM022", path, f"{render_path(path)} must be {bound} {node[key]}, not {value}"))
-                    return
+            low, high = node.get("minimum"), node.get("maximum")
+            if (low is not None and value < low) or (high is not None and value > high):
+                bound = f"at least {low}" if low is not None and value < low else f"at most {high}"
+                self.add(ConfigProblem("WM022", path, f"{render_path(path)} must be {bound}, not {value}"))
+                return
         if isinstance(value, dict):
             self.object(value, node, path, depth)
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
