@@ -242,3 +242,29 @@ def test_messages_quote_the_configuration_key_not_the_metadata_pointer(tmp_path:
     (dup,) = [d for d in found if d.code == "WM202"]
     assert "at kv_namespaces[0]" in dup.message and "/bindings/" not in dup.message
     assert dup.pointer == "/r2_buckets/0/binding" and dup.line == 8
+
+
+def test_the_top_level_only_keys_are_the_pinned_wranglers() -> None:
+    from wmlint.inputs.wrangler import TOP_LEVEL_ONLY
+
+    assert TOP_LEVEL_ONLY == set(top_level_keys()) - set(environment_keys())
+
+
+def test_an_environment_may_set_its_own_migrations() -> None:
+    from wmlint.inputs.wrangler import resolve_env, translate
+
+    raw = {"main": "w.js", "migrations": [{"tag": "v1", "new_sqlite_classes": ["A"]}],
+           "env": {"staging": {"migrations": [{"tag": "s1", "new_sqlite_classes": ["B"]}]}}}
+    tr = translate(*resolve_env(raw, "staging"))
+    assert tr.metadata["migrations"]["new_tag"] == "s1"
+    assert tr.origins["/migrations/new_tag"] == ("env", "staging", "migrations", 0, "tag")
+
+
+def test_the_key_table_in_the_docs_is_the_generated_one() -> None:
+    from wmlint.tools import configkeys
+
+    page = (REPO / "docs" / "inputs.md").read_text(encoding="utf-8")
+    assert configkeys.render(page) == page, "regenerate: python -m wmlint.tools.configkeys docs/inputs.md"
+    translated = configkeys.translated_keys()
+    assert {"main", "vars", "kv_namespaces", "migrations", "assets", "compatibility_date"} <= translated
+    assert not {"routes", "build", "name", "dev"} & translated

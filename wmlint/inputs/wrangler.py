@@ -53,9 +53,11 @@ dispatch_namespaces mtls_certificates tail_consumers streaming_tail_consumers un
 stream media pipelines secrets_store_secrets artifacts unsafe_hello_world flagship worker_loaders ratelimits
 vpc_services vpc_networks version_metadata r2_buckets d1_databases k2
 """.split())
-#: Keys only the top level may set.
-TOP_LEVEL_ONLY = frozenset({"migrations", "keep_vars", "send_metrics", "site", "wasm_modules", "text_blobs",
-                            "data_blobs", "env"})
+#: Keys only the top level may set (wrangler ignores them in an environment; an environment's
+#: own ``migrations`` replace the top level's). Checked against the pinned wrangler's schema.
+TOP_LEVEL_ONLY = frozenset({"$schema", "env", "pages_build_output_dir", "send_metrics", "dependencies_instrumentation",
+                            "dev", "site", "wasm_modules", "text_blobs", "data_blobs", "alias", "keep_vars",
+                            "addresses"})
 
 #: Binding sections: (config key, subkey or None, metadata type, name field, {metadata field: config field}).
 #: The order is wrangler's (the order of the ``bindings`` array it sends).
