@@ -70,7 +70,7 @@ class _Reads(dict):  # type: ignore[type-arg]
 def translated_keys() -> set[str]:
     """The top-level keys the translation reads, observed on a configuration that has them all."""
     seen: set[str] = set()
-    sample = {k: {} for k in top_level_keys()}
+    sample: dict[str, Any] = {k: {} for k in top_level_keys()}
     sample.update({"main": "src/index.js", "vars": {"A": "1"}, "rules": [], "migrations": [],
                    "wasm_modules": {"W": "w.wasm"}})
     effective, where = resolve_env(sample, None)
