@@ -268,3 +268,25 @@ def test_the_key_table_in_the_docs_is_the_generated_one() -> None:
     translated = configkeys.translated_keys()
     assert {"main", "vars", "kv_namespaces", "migrations", "assets", "compatibility_date"} <= translated
     assert not {"routes", "build", "name", "dev"} & translated
+
+
+def test_nested_json_values_are_walked_once_per_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wrong value deep in `vars` (whose schema is a recursive anyOf) costs one walk per level,
+    not one per branch per level (which doubled at every level)."""
+    from wmlint.analysis import wrangler_config
+
+    value: object = dt.date(2025, 1, 1)
+    for _ in range(25):
+        value = {"a": value}
+    calls = 0
+    real = wrangler_config._Walk.walk
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(wrangler_config._Walk, "walk", counting)
+    problems = check_config({"vars": value})
+    assert [p.code for p in problems] == ["WM021"] and "quote it" in problems[0].message
+    assert calls < 200

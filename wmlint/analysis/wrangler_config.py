@@ -176,32 +176,25 @@ class _Walk:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 
-    def valid(self, value: Any, node: Any, depth: int) -> bool:
-        probe = _Walk()
-        probe.walk(value, node, (), depth, quiet=True)
-        return not probe.problems
-
-    def walk(self, value: Any, node: Any, path: Path, depth: int, quiet: bool = False) -> None:
+    def walk(self, value: Any, node: Any, path: Path, depth: int) -> None:
         if depth > MAX_DEPTH or len(self.problems) >= MAX_PROBLEMS:
             return
         node = _resolve(node)
         branches = node.get("anyOf") or node.get("oneOf")
         if branches:
             fitting = [b for b in branches if not _types(b) or any(_type_ok(value, t) for t in _types(b))]
-            if any(self.valid(value, b, depth + 1) for b in fitting):
-                return
             if not fitting:
                 self.add(_wrong_type(path, value, _types(node)))
                 return
-            if quiet:
-                self.add(ConfigProblem("WM022", path, ""))
-                return
-            # explain with the branch that comes closest: the fewest problems, a misspelt key
-            # counting less than a missing or unknown one
+            # one walk per branch of the right type: clean in one of them is clean; otherwise the branch
+            # that comes closest explains (the fewest problems, a misspelt key counting less). Only the
+            # branches of the value's type are walked, so nested anyOf (vars' JSON) stays linear.
             best: tuple[float, list[ConfigProblem]] | None = None
             for b in fitting:
                 probe = _Walk()
                 probe.walk(value, b, path, depth + 1)
+                if not probe.problems:
+                    return
                 score = sum(0.5 if p.fix is not None else 1.0 for p in probe.problems)
                 if best is None or score < best[0]:
                     best = (score, probe.problems)
@@ -228,7 +221,7 @@ class _Walk:
             self.object(value, node, path, depth)
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for i, item in enumerate(value):
-                self.walk(item, node["items"], path + (i,), depth + 1, quiet)
+                self.walk(item, node["items"], path + (i,), depth + 1)
 
     def object(self, value: dict[str, Any], node: dict[str, Any], path: Path, depth: int) -> None:
         props: dict[str, Any] = node.get("properties", {})
