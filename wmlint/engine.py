@@ -193,8 +193,11 @@ class Linter:
                 extra = {"name": cls.name if cls is not None else p.code, "severity": Severity.parse(p.severity)}
             d = finding(p.code, p.message, make_pointer(p.path), span=span, at_key=p.at_key, fix=p.fix)
             out.append(d.with_(**extra) if extra else d)
-        covered = {p.path for p in problems if p.path}
-        covered |= {p.path[:-1] + (p.fix.new,) for p in problems if p.at_key and p.fix is not None and p.path}
+        covered: set[tuple[Any, ...]] = {p.path for p in problems if p.path}
+        for p in problems:  # a misspelt key: the key it should be is the one missing
+            if p.at_key and p.fix is not None and p.path and isinstance(p.fix.new, str):
+                covered.add(p.path[:-1] + (p.fix.new,))
+                covered.add(p.path[:-1] + (_MISSING_KEY, p.fix.new))
         return out, covered
 
     def _inline_suppressions(self, found: list[Diagnostic], loaded: Loaded) -> list[Diagnostic]:
@@ -392,14 +395,22 @@ def _without_repeats(found: list[Diagnostic], doc: Document | None, checked: set
     config_path = getattr(doc, "config_path", None)
     if config_path is None:
         return found
+    missing = {c[:-2]: c[-1] for c in checked if len(c) >= 2 and c[-2] is _MISSING_KEY}
     out = []
     for d in found:
         if d.code.startswith("WM1") and len(d.code) == 5:
             where = config_path(d.pointer)
             if where is not None and any(where[0][:len(c)] == c for c in checked):
                 continue
+            # "required"/"recommended" at the entry, about the key that is there but misspelt
+            if where is not None and where[0] in missing and repr(missing[where[0]]) in d.message:
+                continue
         out.append(d)
     return out
+
+
+#: marks, in the key paths checked, the key a misspelt one stands for
+_MISSING_KEY = object()
 
 
 #: a metadata pointer quoted in a message after "at" or "by" ("already used by the binding at /bindings/2")
