@@ -290,3 +290,11 @@ def test_nested_json_values_are_walked_once_per_level(monkeypatch: pytest.Monkey
     problems = check_config({"vars": value})
     assert [p.code for p in problems] == ["WM021"] and "quote it" in problems[0].message
     assert calls < 200
+
+
+def test_a_misspelt_required_key_is_one_finding_not_three(tmp_path: Path) -> None:
+    found = _inline_project(tmp_path, 'name = "w"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\n'
+                                      '[[ratelimits]]\nname = "RL"\nnamespace_id = "1001"\n'
+                                      'simple = { limit = 10, perod = 60 }\n')
+    assert [(d.code, d.severity.value, d.line) for d in found] == [("WM020", "error", 7)]
+    assert "did you mean 'period'?" in found[0].message
