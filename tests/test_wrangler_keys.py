@@ -298,3 +298,26 @@ def test_a_misspelt_required_key_is_one_finding_not_three(tmp_path: Path) -> Non
                                       'simple = { limit = 10, perod = 60 }\n')
     assert [(d.code, d.severity.value, d.line) for d in found] == [("WM020", "error", 7)]
     assert "did you mean 'period'?" in found[0].message
+
+
+def test_the_five_everyday_mistakes_of_issue_22_are_all_caught_where_they_were_written(file_regression) -> None:  # type: ignore[no-untyped-def]
+    """A fresh TypeScript project with five everyday mistakes: a TOML date, a misspelt flag, an
+    enum slip, a misspelt D1 key and an environment without its bindings; each at its line."""
+    import os
+
+    from click.testing import CliRunner
+
+    from wmlint.cli import main
+
+    old = os.getcwd()
+    os.chdir(REPO)
+    try:
+        r = CliRunner().invoke(main, ["check", "tests/fixtures/wrangler/ts-five-mistakes", "--today", "2026-11-30",
+                                      "--isolated", "--color", "never"], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert r.exit_code == 1
+    lines = {line.split(": ", 1)[0].rsplit(":", 2)[1] + " " + line.split("[")[1].split("]")[0]
+             for line in r.output.splitlines() if line.startswith("tests/fixtures/")}
+    assert {"4 WM021", "5 WM603", "10 WM022", "19 WM020", "21 WM028"} <= lines
+    file_regression.check(r.output, extension=".txt")
