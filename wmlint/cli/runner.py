@@ -357,7 +357,8 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None,
             # a `_redirects` file given alone and again through its wrangler configuration: said once
             fresh = []
             for d in diags:
-                same = (d.file, d.line, d.column, d.code, d.message)
+                # (through the configuration, its messages name wrangler's keys: assets.not_found_handling)
+                same = (d.file, d.line, d.column, d.code, d.message.replace("assets.config.", "assets."))
                 if same not in seen:
                     seen.add(same)
                     fresh.append(d)
