@@ -321,3 +321,32 @@ def test_the_five_everyday_mistakes_of_issue_22_are_all_caught_where_they_were_w
              for line in r.output.splitlines() if line.startswith("tests/fixtures/")}
     assert {"4 WM021", "5 WM603", "10 WM022", "19 WM020", "21 WM028"} <= lines
     file_regression.check(r.output, extension=".txt")
+
+
+def _configs():  # type: ignore[no-untyped-def]
+    from hypothesis import strategies as st
+
+    names = sorted(top_level_keys()) + ["node_compat", "legacy_env", "bindng", "\x1b[31m", "a\u2028b"]
+    inner = ["binding", "id", "name", "class_name", "tag", "type", "globs", "fallthrough", "bindings", "simple"]
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=6),
+                        st.dates())
+    values = st.recursive(scalars, lambda c: st.lists(c, max_size=3) | st.dictionaries(
+        st.sampled_from(inner) | st.text(max_size=4), c, max_size=3), max_leaves=12)
+    sections = st.dictionaries(st.sampled_from(names), values, max_size=5)
+    return st.builds(lambda top, envs: {**top, "env": envs} if envs else top, sections,
+                     st.dictionaries(st.text(max_size=4), sections, max_size=2))
+
+
+def test_any_configuration_gives_problems_that_can_be_printed() -> None:
+    from hypothesis import given, settings
+
+    from wmlint.rulekit.codes import CODES
+
+    @settings(max_examples=150, deadline=None)
+    @given(_configs())
+    def check(raw: dict) -> None:
+        for p in check_config(raw):
+            assert p.code in CODES and isinstance(p.path, tuple)
+            assert p.message.isprintable(), p.message  # no control character of the file reaches a message
+
+    check()

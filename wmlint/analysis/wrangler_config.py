@@ -345,12 +345,13 @@ def _not_inherited(raw: dict[str, Any]) -> list[ConfigProblem]:
         if not isinstance(section, dict):
             continue
         where = render_path(("env", name))
+        shown = render_path((name,))  # never the raw name: it may hold control characters
         missing = [k for k in keys if k not in section]
         if missing:
             listed = ", ".join(missing)
             out.append(ConfigProblem("WM028", ("env", name), f"[{where}] does not inherit {listed} from the top level, "
                                      f"and does not set {'it' if len(missing) == 1 else 'them'}: a deploy with --env "
-                                     f"{name} has none; repeat {'it' if len(missing) == 1 else 'them'} in [{where}] "
+                                     f"{shown} has none; repeat {'it' if len(missing) == 1 else 'them'} in [{where}] "
                                      "(or set an empty value to say none is meant)", at_key=True))
         top_vars, env_vars = raw.get("vars"), section.get("vars")
         if isinstance(top_vars, dict) and isinstance(env_vars, dict):
@@ -358,7 +359,7 @@ def _not_inherited(raw: dict[str, Any]) -> list[ConfigProblem]:
             if gone:
                 listed = ", ".join(repr(v) for v in gone[:10]) + (" ..." if len(gone) > 10 else "")
                 out.append(ConfigProblem("WM028", ("env", name, "vars"), f"[{where}.vars] lacks the top-level "
-                                         f"vars {listed}: vars are not inherited, so a deploy with --env {name} has "
+                                         f"vars {listed}: vars are not inherited, so a deploy with --env {shown} has "
                                          "no such binding; repeat them", at_key=True))
     return out
 
