@@ -350,3 +350,10 @@ def test_any_configuration_gives_problems_that_can_be_printed() -> None:
             assert p.message.isprintable(), p.message  # no control character of the file reaches a message
 
     check()
+
+
+def test_a_misspelt_table_header_gets_a_did_you_mean_but_no_fix_that_would_not_apply(tmp_path: Path) -> None:
+    found = _inline_project(tmp_path, 'name = "w"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\n'
+                                      '[[kv_namespace]]\nbinding = "KV"\nid = "0f2ac74b498b48028cb68387c421e279"\n')
+    (d,) = [d for d in found if d.code == "WM020"]
+    assert d.line == 4 and "did you mean 'kv_namespaces'?" in d.message and d.fix is None

@@ -191,7 +191,10 @@ class Linter:
             if p.severity is not None:
                 cls = self.registry.load(p.code)
                 extra = {"name": cls.name if cls is not None else p.code, "severity": Severity.parse(p.severity)}
-            d = finding(p.code, p.message, make_pointer(p.path), span=span, at_key=p.at_key, fix=p.fix)
+            fix = p.fix
+            if fix is not None and p.at_key and (span is None or not _is_token(doc.text[span[0]:span[1]], fix.old)):
+                fix = None  # the key is written as part of a table header ([[kv_namespace]]): no one-token fix
+            d = finding(p.code, p.message, make_pointer(p.path), span=span, at_key=p.at_key, fix=fix)
             out.append(d.with_(**extra) if extra else d)
         covered: set[tuple[Any, ...]] = {p.path for p in problems if p.path}
         for p in problems:  # a misspelt key: the key it should be is the one missing
@@ -387,6 +390,13 @@ class Linter:
             return {}
         line, col, eline, ecol = doc.locate_offsets(*span)
         return {"line": line, "column": col, "end_line": eline, "end_column": ecol}
+
+
+def _is_token(text: str, value: Any) -> bool:
+    """Is ``text`` the key ``value`` as a single token (bare, or quoted)?"""
+    import json
+
+    return isinstance(value, str) and text.strip() in (value, json.dumps(value), f"'{value}'")
 
 
 def _without_repeats(found: list[Diagnostic], doc: Document | None, checked: set[tuple[Any, ...]]) -> list[Diagnostic]:
