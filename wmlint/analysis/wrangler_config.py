@@ -250,7 +250,7 @@ class _Walk:
 
 
 def _required_hint(path: Path, key: str) -> str:
-    return "" if not path else f"; add {key} = ... to this entry"
+    return "" if not path else f"; add {key!r} to this entry"
 
 
 def _wrong_type(path: Path, value: Any, wanted: list[str]) -> ConfigProblem:
