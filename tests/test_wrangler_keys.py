@@ -131,7 +131,8 @@ def test_findings_point_at_the_key_in_toml_and_jsonc_and_fix_it(tmp_path: Path) 
 def test_a_key_already_reported_is_not_reported_again_by_the_metadata_schema(tmp_path: Path) -> None:
     text = 'name = "w"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\n[[kv_namespaces]]\nbindng = "KV"\n' \
            'id = "0f2ac74b498b48028cb68387c421e279"\n[assets]\ndirectory = "p"\nhtml_handling = "auto"\n'
-    codes = sorted(d.code for d in _lint(tmp_path, "wrangler.toml", text) if d.severity.value != "info")
+    codes = sorted(d.code for d in _lint(tmp_path, "wrangler.toml", text)
+                   if d.severity.value != "info" and d.code != "WM029")  # main and assets are not made here
     assert codes == ["WM020", "WM022"]
 
 
@@ -196,6 +197,7 @@ def test_inline_suppressions_in_jsonc_and_bad_directives(tmp_path: Path) -> None
     config = ('{\n  "name": "w",\n  "main": "src/index.js",\n  "compatibility_date": "2025-06-01",\n'
               '  // wmlint-ignore: WM022\n  "assets": {"directory": "p", "html_handling": "auto"},\n'
               '  "colour": 1, // wmlint-ignore\n  "shade": 2 /* wmlint-ignore: XX999 */\n}\n')
+    (tmp_path / "p").mkdir()
     found = [(d.code, d.line, d.message) for d in _inline_project(tmp_path, config, "wrangler.jsonc")]
     assert [f[:2] for f in found] == [("WM020", 7), ("WM903", 7), ("WM020", 8), ("WM903", 8)]
     assert "names no code" in found[1][2] and "no wmlint code" in found[3][2]
@@ -357,3 +359,17 @@ def test_a_misspelt_table_header_gets_a_did_you_mean_but_no_fix_that_would_not_a
                                       '[[kv_namespace]]\nbinding = "KV"\nid = "0f2ac74b498b48028cb68387c421e279"\n')
     (d,) = [d for d in found if d.code == "WM020"]
     assert d.line == 4 and "did you mean 'kv_namespaces'?" in d.message and d.fix is None
+
+
+def test_a_main_file_or_assets_directory_that_is_not_there(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "index.ts").write_text("export default {}")
+    config = ('name = "w"\nmain = "src/index.js"\ncompatibility_date = "2025-06-01"\n[assets]\ndirectory = "dist"\n'
+              '[env.up]\nmain = "../outside.js"\n')
+    found = [(d.code, d.line, d.column) for d in _lint(tmp_path, "wrangler.toml", config) if d.code == "WM029"]
+    assert found == [("WM029", 2, 8), ("WM029", 5, 13)]
+    assert not [d for d in _lint(tmp_path, "wrangler.toml", config, env="up") if "main" in d.message
+                and d.code == "WM029"]  # out of the project: not looked at
+    (tmp_path / "dist").mkdir()
+    built = config.replace('[assets]', '[build]\ncommand = "npm run build"\n[assets]')
+    assert not [d for d in _lint(tmp_path, "wrangler.toml", built) if d.code == "WM029"]

@@ -483,6 +483,9 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
     for origin, note in tr.notes:  # at the entry the user wrote, even when it has no metadata pointer
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin),
                              span=doc.locate_path(origin, key=True)))
+    from wmlint.inputs.wrangler_paths import missing_paths
+
+    diags.extend(missing_paths(path.parent, effective, where, doc.locate_path))
     parts, part_codes = _parts(path.parent, tr, max_bytes)
     if part_codes is not None and tr.main is not None:
         diags.append(finding("WM017", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "

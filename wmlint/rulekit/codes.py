@@ -35,6 +35,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM026": ("parse", "duplicate-migration-tag"),
     "WM027": ("parse", "ignored-module-rule"),
     "WM028": ("parse", "not-inherited-by-environment"),
+    "WM029": ("parse", "config-path-not-found"),
     # WM1xx schema
     "WM100": ("schema", "schema-violation"),
     "WM101": ("schema", "required"),
