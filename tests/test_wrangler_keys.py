@@ -373,3 +373,14 @@ def test_a_main_file_or_assets_directory_that_is_not_there(tmp_path: Path) -> No
     (tmp_path / "dist").mkdir()
     built = config.replace('[assets]', '[build]\ncommand = "npm run build"\n[assets]')
     assert not [d for d in _lint(tmp_path, "wrangler.toml", built) if d.code == "WM029"]
+
+
+def test_worker_and_bucket_names_follow_wranglers_own_patterns() -> None:
+    assert schema()["x-wmlint-name-patterns"]["name"] == "^$|^[a-z0-9_][a-z0-9-_]*$"
+    raw = {"name": "Kitchen Sink!", "r2_buckets": [{"binding": "B", "bucket_name": "Media_Files"},
+                                                    {"binding": "C", "bucket_name": "media-files"}],
+           "env": {"staging": {"name": "kitchen-sink-staging", "r2_buckets": [{"binding": "B", "bucket_name": "ab"}]},
+                   "dev": {"name": "dev_1"}}}
+    got = [(p.code, render_path(p.path)) for p in check_config(raw) if p.code == "WM022"]
+    assert got == [("WM022", "name"), ("WM022", "r2_buckets[0].bucket_name"),
+                   ("WM022", "env.staging.r2_buckets[0].bucket_name")]

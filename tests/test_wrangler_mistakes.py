@@ -48,8 +48,10 @@ def test_each_mistake_is_caught_at_the_line_the_user_wrote(m: dict[str, Any], tm
     new = _serious(found) - _serious(_original(m))
     assert new, "the mistake adds no warning or error"
     said = table.verdicts()[m["id"]]["verdict"]
-    if said == "error":  # at least as strict as wrangler: what wrangler refuses is an error here too
+    if said == "error" and not m.get("weaker"):  # as strict as wrangler: what it refuses is an error here too
         assert any(d.severity == Severity.ERROR and (d.code, d.message) in new for d in found), found
+    elif said == "error":  # deliberately less strict, and the table says why
+        assert all(d.severity < Severity.ERROR for d in hits) and m["weaker"]
 
 
 @pytest.mark.parametrize("m", GOOD, ids=[m["id"] for m in GOOD])

@@ -6,8 +6,9 @@ class ConfigInvalidValue(Rule):
     r"""## What it does
     Reports a configuration value outside the ones the pinned wrangler's schema allows: a
     choice that is not among its options (`not_found_handling`, `html_handling`, a module
-    rule's `type`, `placement.mode`), or a number out of its range. A near miss of an option
-    gets a did-you-mean and a fix.
+    rule's `type`, `placement.mode`), a number out of its range, or a Worker `name` or R2
+    `bucket_name` that does not match the pattern wrangler checks it with (read from the
+    pinned wrangler). A near miss of an option gets a did-you-mean and a fix.
 
     ## Why is this bad?
     wrangler or the API refuses the value, or, where neither checks it, the setting does

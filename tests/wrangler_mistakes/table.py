@@ -9,7 +9,7 @@ configuration replaced by ``replace`` (first occurrence), ``at`` (the text whose
 finding must be on; the replacement by default; with ``before``, the last ``at`` before the
 change, for a finding about the whole entry), the ``env`` to deploy, and the code wmlint
 must report there (``expect``; ``null`` for a change that is not a mistake and must stay
-clean). wrangler runs with ``CLOUDFLARE_API_BASE_URL=http://127.0.0.1:9`` and a throw-away
+clean; ``weaker`` says why wmlint is deliberately less strict than wrangler on it). wrangler runs with ``CLOUDFLARE_API_BASE_URL=http://127.0.0.1:9`` and a throw-away
 HOME, so nothing leaves the machine and no login is used.
 """
 

@@ -364,10 +364,37 @@ def _not_inherited(raw: dict[str, Any]) -> list[ConfigProblem]:
     return out
 
 
+def _names(raw: dict[str, Any]) -> list[ConfigProblem]:
+    """A Worker ``name`` and R2 bucket names that wrangler refuses (its own patterns, read by the
+    schema generator; both are linear, and the names are short)."""
+    import re
+
+    patterns = schema().get("x-wmlint-name-patterns", {})
+    out: list[ConfigProblem] = []
+    worker = re.compile(patterns["name"]) if "name" in patterns else None
+    bucket = re.compile(patterns["bucket_name"]) if "bucket_name" in patterns else None
+    for base, section in _scopes(raw):
+        name = section.get("name")
+        if worker is not None and isinstance(name, str) and (len(name) > 255 or not worker.search(name)):
+            out.append(ConfigProblem("WM022", base + ("name",), f"{render_path(base + ('name',))} is {_describe(name)}: "
+                                     "wrangler refuses it (\"alphanumeric and lowercase with dashes only\"); use "
+                                     "lowercase letters, digits, dashes and underscores"))
+        buckets = section.get("r2_buckets")
+        for j, entry in enumerate(buckets if isinstance(buckets, list) and bucket is not None else []):
+            for key in ("bucket_name", "preview_bucket_name"):
+                value = entry.get(key) if isinstance(entry, dict) else None
+                if isinstance(value, str) and bucket is not None and (len(value) > 255 or not bucket.search(value)):
+                    where = base + ("r2_buckets", j, key)
+                    out.append(ConfigProblem("WM022", where, f"{render_path(where)} is {_describe(value)}: wrangler "
+                                             "refuses it; a bucket name is 3 to 63 lowercase letters, digits and "
+                                             "dashes, starting and ending with a letter or digit"))
+    return out
+
+
 def _semantics(raw: dict[str, Any]) -> list[ConfigProblem]:
     """What the schema cannot say: migration tags that repeat, module rules that never apply,
-    bindings an environment does not inherit."""
-    out: list[ConfigProblem] = _not_inherited(raw)
+    bindings an environment does not inherit, names wrangler refuses."""
+    out: list[ConfigProblem] = _not_inherited(raw) + _names(raw)
     for base, section in _scopes(raw):
         migrations = section.get("migrations")
         if isinstance(migrations, list):

@@ -15,6 +15,8 @@ validation does (read from the same package's ``wrangler-dist/cli.js``):
   severity wrangler gives them;
 * ``x-wmlint-not-inherited``: the keys an environment does not inherit from the top level
   (its ``notInheritable(...)`` fields; wrangler warns when an environment lacks one);
+* ``x-wmlint-name-patterns``: the regular expressions it checks a Worker's ``name`` and an R2
+  ``bucket_name`` with (both refused when they do not match);
 * ``x-wmlint-severities``: the severity of an unexpected field (wrangler pushes "Unexpected
   fields found in ..." to its warnings) and of a wrong type (its errors).
 
@@ -151,6 +153,16 @@ def not_inherited(cli: str) -> list[str]:
     return sorted(out)
 
 
+def name_patterns(cli: str) -> dict[str, str]:
+    """The regular expressions wrangler checks names with, as it writes them: a Worker's ``name``
+    (``isValidName``) and an R2 ``bucket_name`` (``isValidR2BucketName``)."""
+    worker = re.search(r'isValidName = .{0,200}?typeof value === "string" && /(.+?)/\.test\(value\)', cli, re.S)
+    bucket = re.search(r"function isValidR2BucketName\(\w+\) \{\s*return typeof \w+ === \"string\" && /(.+?)/\.test", cli)
+    if worker is None or bucket is None:
+        raise ValueError("wrangler's name checks (isValidName, isValidR2BucketName) were not found in cli.js")
+    return {"name": worker.group(1), "bucket_name": bucket.group(1)}
+
+
 def severities(cli: str) -> dict[str, str]:
     """What wrangler does with an unexpected field and with a value of the wrong type."""
     unexpected = re.search(r"diagnostics\.(warnings|errors)\.push\(\s*`Unexpected fields found in", cli)
@@ -179,6 +191,7 @@ def generate(package: Path) -> str:
         "x-wmlint-severities": severities(cli),
         "x-wmlint-removed": removed_fields(cli),
         "x-wmlint-not-inherited": not_inherited(cli),
+        "x-wmlint-name-patterns": name_patterns(cli),
         "$ref": "#/definitions/RawConfig",
         "definitions": slim(source["definitions"], in_properties=True),
     }
