@@ -339,9 +339,9 @@ def test_the_graph_holds_what_wrangler_bundled(project: str) -> None:
     built = srcgraph.build_project(loaded.project, node_v2=True)
     assert built is not None
     if project == "service-worker":  # exception: a service worker's script stands in as it is (its blobs are parts)
-        assert any(d.code == "WM016" and "is bundled at deploy" in d.message for d in source_findings)
+        assert any(d.code == "WM017" for d in source_findings)
     else:
-        assert not any(d.code == "WM016" and "is bundled at deploy" in d.message for d in source_findings)
+        assert not any(d.code == "WM017" for d in source_findings)
     assert set(built.graph.modules) == bundled
     body_codes = {d.code for d in linter.lint(body.read_bytes(), file=body.name) if d.code in CHECKED}
     assert {d.code for d in source_findings if d.code in CHECKED} == body_codes

@@ -110,13 +110,15 @@ def test_environments_inherit_what_wrangler_lets_them_inherit():
     raw = {"main": "a.js", "compatibility_date": "2025-01-01", "vars": {"A": "1"},
            "kv_namespaces": [{"binding": "KV", "id": "0" * 32}], "migrations": [{"tag": "v1"}],
            "env": {"dev": {"compatibility_date": "2025-06-01", "r2_buckets": [{"binding": "B", "bucket_name": "b"}],
-                           "migrations": [{"tag": "ignored"}]}}}
+                           "migrations": [{"tag": "own"}], "keep_vars": True}}}
     data, where = resolve_env(raw, "dev")
     assert data["compatibility_date"] == "2025-06-01" and where["compatibility_date"] == ("env", "dev",
                                                                                           "compatibility_date")
     assert data["main"] == "a.js" and where["main"] == ("main",)  # inherited
     assert "vars" not in data and "kv_namespaces" not in data  # not inherited: repeat them per environment
-    assert data["migrations"] == [{"tag": "v1"}]  # top level only
+    # an environment's own migrations replace the top level's (wrangler 4.164.0 reads them with
+    # inheritable(); a capture of `wrangler deploy --env` uploads them); keep_vars is top level only
+    assert data["migrations"] == [{"tag": "own"}] and "keep_vars" not in data
     with pytest.raises(KeyError):
         resolve_env(raw, "prod")
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from wmlint.inputs.directory import DirParts
+from wmlint.model import regex
 from wmlint.model.diagnostic import Diagnostic, Severity, finding
 from wmlint.model.upload import Part, Upload
 from wmlint.rulekit.registry import Registry, Selection, builtin_registry, plugin_rules
@@ -177,15 +178,25 @@ class Linter:
             part_codes = SOURCE_GRAPH_CODES
         elif loaded.bundle_note is not None:
             pre.append(loaded.bundle_note)
-        found = self.lint_upload(upload, pre, part_codes=part_codes if upload.source_graph is not None else None)
+        own, checked = self._config_keys(loaded.document)
+        found = self.lint_upload(upload, [*pre, *own],
+                                 part_codes=part_codes if upload.source_graph is not None else None)
+        if checked:
+            found = _without_repeats(found, loaded.document, checked)
+        if getattr(loaded.document, "raw_config", None) is not None:
+            found = [_in_config_words(d, loaded.document) for d in found]
         if loaded.embedded_source is not None:
             found = [d for d in found if d.code.startswith("WM0") or self._reads_text(d.code, loaded.embedded_source)]
         elif part_codes is not None:
             found = [d for d in found if d.code in part_codes or not self._needs_parts(d.code)]
+        found = self._inline_suppressions(found, loaded, upload)
         if loaded.label is not None:
             found = [d.with_(message=f"[{loaded.label}] {d.message}") for d in found]
         for companion in loaded.companions:
-            found.extend(self.lint_loaded(companion, today=today))
+            more = self.lint_loaded(companion, today=today)
+            if getattr(loaded.document, "raw_config", None) is not None:  # a wrangler project's asset files
+                more = [_metadata_words(d) for d in more]
+            found.extend(more)
         return found
 
     @staticmethod
@@ -206,6 +217,103 @@ class Linter:
         pointer = "/main_module" if isinstance(upload.metadata, dict) and "main_module" in upload.metadata else "/body_part"
         pre.extend(finding("WM016", note, pointer=pointer) for note in built.notes)
         return True
+
+    def _config_keys(self, doc: Document | None) -> tuple[list[Diagnostic], set[tuple[Any, ...]]]:
+        """The findings about a wrangler configuration's own keys (``wmlint.analysis.wrangler_config``),
+        at the key or value the user wrote, and the key paths they are about."""
+        raw = getattr(doc, "raw_config", None)
+        if not isinstance(raw, dict) or doc is None:
+            return [], set()
+        from wmlint.analysis.wrangler_config import check_config
+        from wmlint.inputs.wrangler import ConfigDocument
+        from wmlint.model.diagnostic import make_pointer
+
+        assert isinstance(doc, ConfigDocument)
+        out: list[Diagnostic] = []
+        problems = check_config(raw)
+        for p in problems:
+            if not self.selection.enabled(p.code):
+                continue
+            span = doc.locate_path(p.path, key=p.at_key)
+            extra: dict[str, Any] = {}
+            if p.severity is not None:
+                cls = self.registry.load(p.code)
+                extra = {"name": cls.name if cls is not None else p.code, "severity": Severity.parse(p.severity)}
+            fix = p.fix
+            if fix is not None and p.at_key and (span is None or not _is_token(doc.text[span[0]:span[1]], fix.old)):
+                fix = None  # the key is written as part of a table header ([[kv_namespace]]): no one-token fix
+            d = finding(p.code, p.message, make_pointer(p.path), span=span, at_key=p.at_key, fix=fix)
+            out.append(d.with_(**extra) if extra else d)
+        covered: set[tuple[Any, ...]] = {p.path for p in problems if p.path}
+        for p in problems:  # a misspelt key: the key it should be is the one missing
+            if p.at_key and p.fix is not None and p.path and isinstance(p.fix.new, str):
+                covered.add(p.path[:-1] + (p.fix.new,))
+                covered.add(p.path[:-1] + (_MISSING_KEY, p.fix.new))
+        return out, covered
+
+    def _inline_suppressions(self, found: list[Diagnostic], loaded: Loaded, upload: Upload) -> list[Diagnostic]:
+        """Drop the findings that a ``wmlint-ignore: CODE`` comment silences (``wmlint.source.suppress``)
+        in the file they point into: a wrangler configuration, a `_redirects` or `_headers` file,
+        a JavaScript source; and report the directives that silence nothing (WM903)."""
+        from wmlint.source.suppress import comment_syntax, directives
+
+        doc = loaded.document
+        texts: dict[str, str] = {}
+        if doc is not None and doc.file and (getattr(doc, "raw_config", None) is not None
+                                             or loaded.embedded_source is not None):
+            texts[doc.file] = doc.text
+        # the source files of the parts: all of a wrangler project's uploaded modules (a handful),
+        # else those with findings (a source graph may hold thousands of package files)
+        parts = upload.parts
+        if isinstance(parts, dict) and getattr(doc, "raw_config", None) is not None and upload.source_graph is None:
+            candidates = list(parts.values())
+        else:
+            candidates = [p for p in (parts.get(d.part) if parts and d.part else None for d in found)
+                          if p is not None]
+        for part in candidates:
+            if part.path and part.path not in texts and part.path != loaded.display and part.line_base == 0 \
+                    and comment_syntax(part.path) is not None and part.text is not None:
+                texts[part.path] = part.text
+        if not texts:
+            return found
+        by_file: dict[str, list[Any]] = {}
+        for file, text in texts.items():
+            syntax = comment_syntax(file)
+            if syntax is not None:
+                by_file[file] = directives(text, *syntax)
+        if not any(by_file.values()):
+            return found
+        used: set[tuple[str, int, str]] = set()
+        kept = []
+        for d in found:
+            hit = None
+            for directive in by_file.get(d.file or "", ()):
+                if directive.target == d.line:
+                    hit = next((c for c in directive.codes if c == "ALL" or d.code.startswith(c)), None)
+                    if hit is not None:
+                        used.add((d.file or "", directive.line, hit))
+                        break
+            if hit is None:
+                kept.append(d)
+        unused: list[Diagnostic] = []
+        for file, found_directives in by_file.items():
+            for directive in found_directives:
+                at: dict[str, Any] = {"file": file, "line": directive.line, "column": directive.column, "end_line": directive.line,
+                      "end_column": directive.column + len("wmlint-ignore")}
+                if not directive.codes:
+                    unused.append(finding("WM903", "wmlint-ignore names no code; write the codes it silences, e.g. "
+                                                   "`wmlint-ignore: WM020`", **at))
+                for code in directive.codes:
+                    if (file, directive.line, code) in used:
+                        continue
+                    known = code == "ALL" or any(c.startswith(code) for c in self.registry.codes)
+                    if not known:
+                        unused.append(finding("WM903", f"wmlint-ignore names {code!r}, which is no wmlint code; remove it",
+                                              **at))
+                    elif code == "ALL" or self.selection.enabled(code):
+                        unused.append(finding("WM903", f"wmlint-ignore: {code} silences nothing on line "
+                                                       f"{directive.target}; remove it", **at))
+        return sorted(kept + self.adopt(unused), key=Diagnostic.sort_key)
 
     def _needs_parts(self, code: str) -> bool:
         cls = self.registry.load(code)
@@ -336,6 +444,89 @@ class Linter:
             return {}
         line, col, eline, ecol = doc.locate_offsets(*span)
         return {"line": line, "column": col, "end_line": eline, "end_column": ecol}
+
+
+def _is_token(text: str, value: Any) -> bool:
+    """Is ``text`` the key ``value`` as a single token (bare, or quoted)?"""
+    import json
+
+    return isinstance(value, str) and text.strip() in (value, json.dumps(value), f"'{value}'")
+
+
+def _without_repeats(found: list[Diagnostic], doc: Document | None, checked: set[tuple[Any, ...]]) -> list[Diagnostic]:
+    """Drop the metadata schema's findings (WM1xx) about a configuration key that the check of the
+    configuration's own keys already reported: one finding a mistake, in the configuration's words."""
+    config_path = getattr(doc, "config_path", None)
+    if config_path is None:
+        return found
+    missing = {c[:-2]: c[-1] for c in checked if len(c) >= 2 and c[-2] is _MISSING_KEY}
+    out = []
+    for d in found:
+        if d.code.startswith("WM1") and len(d.code) == 5:
+            where = config_path(d.pointer)
+            if where is not None and any(where[0][:len(c)] == c for c in checked):
+                continue
+            # "required"/"recommended" at the entry, about the key that is there but misspelt
+            if where is not None and where[0] in missing and repr(missing[where[0]]) in d.message:
+                continue
+        out.append(d)
+    return out
+
+
+#: marks, in the key paths checked, the key a misspelt one stands for
+_MISSING_KEY = object()
+
+
+#: a metadata pointer quoted in a message after "at" or "by" ("already used by the binding at /bindings/2")
+_QUOTED_POINTER = regex.searched(r"(?:(?<=\bat )|(?<=\bby ))/[A-Za-z0-9_~.-]+(?:/[A-Za-z0-9_~.-]+)*")
+#: a metadata key named in a message, and the wrangler key it is written as
+_METADATA_WORDS = (("assets.config.", "assets."),)
+
+
+def _in_config_words(d: Diagnostic, doc: Any) -> Diagnostic:
+    """A finding about a wrangler configuration, in the configuration's words: its pointer, and
+    the metadata pointers its message and help quote, become the key paths the user wrote
+    (``/bindings/4/class_name`` -> ``/durable_objects/bindings/1/class_name``, quoted as
+    ``durable_objects.bindings[1].class_name``). Findings already in those words (WM02x, from
+    the configuration's own keys) and findings about other files are left as they are."""
+    from wmlint.analysis.wrangler_config import render_path
+    from wmlint.model.diagnostic import make_pointer
+
+    if d.code[:4] == "WM02":
+        return d
+    if d.part is not None or (d.file is not None and d.file != doc.file):  # a source or asset file of the project
+        return _metadata_words(d)
+
+    def words(m: Any) -> str:
+        found = doc.config_path(m.group())
+        return render_path(found[0]) if found is not None and found[0] else m.group()
+
+    changes: dict[str, Any] = {}
+    found = doc.config_path(d.pointer) if d.pointer else None
+    if found is not None and found[0]:
+        changes["pointer"] = make_pointer(found[0])
+    message = _QUOTED_POINTER.sub(words, d.message)
+    if message != d.message:
+        changes["message"] = message
+    if d.help:
+        help_ = _QUOTED_POINTER.sub(words, d.help)
+        if help_ != d.help:
+            changes["help"] = help_
+    return _metadata_words(d.with_(**changes) if changes else d)
+
+
+def _metadata_words(d: Diagnostic) -> Diagnostic:
+    """Metadata keys a message names, as the wrangler keys they are written as."""
+    changes = {}
+    for field_name in ("message", "help"):
+        text = getattr(d, field_name)
+        if text:
+            new = text
+            for meta, config in _METADATA_WORDS:
+                new = new.replace(meta, config)
+            if new != text:
+                changes[field_name] = new
+    return d.with_(**changes) if changes else d
 
 
 _LINE_MAPS: weakref.WeakKeyDictionary[Part, LineMap | None] = weakref.WeakKeyDictionary()

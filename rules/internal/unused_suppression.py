@@ -5,7 +5,10 @@ from wmlint.rulekit import Rule, Severity
 class UnusedSuppression(Rule):
     r"""## What it does
     Reports a `per-file-ignores` entry (including pointer-scoped ones such as
-    `"api/metadata.json#/bindings/3" = ["WM201"]`) that suppressed nothing in this run.
+    `"api/metadata.json#/bindings/3" = ["WM201"]`) that suppressed nothing in this run, and
+    an inline `wmlint-ignore: CODE` comment (in a wrangler configuration, `_redirects`,
+    `_headers` or a JavaScript source) that silenced nothing, names no code, or names a
+    code wmlint does not have.
 
     ## Why is this bad?
     A stale suppression hides nothing today but will silently hide a real problem later.

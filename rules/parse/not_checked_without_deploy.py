@@ -7,8 +7,8 @@ class NotCheckedWithoutDeploy(Rule):
     Says, once per configuration, what the translation of a wrangler configuration could
     not check: a binding whose ID wrangler provisions or looks up from the account; the
     packages a bundled Worker imports that are not installed below the project (its source
-    graph stops there), and the files over the graph's budget; and, for a service worker,
-    the modules wrangler bundles (its script's exports are still checked).
+    graph stops there), and the files over the graph's budget; or a Terraform plan without a
+    script to check. (A bundled Worker whose source graph cannot be built is WM017.)
 
     ## Why is this bad?
     It is not: it is information, so that a clean result is not read as more than it is.
@@ -17,15 +17,17 @@ class NotCheckedWithoutDeploy(Rule):
 
     ## Example
     ```toml cli-only
-    main = "src/index.ts"
-    compatibility_date = "2025-06-01"
+    [[d1_databases]]
+    binding = "DB"
+    database_name = "main"
     ```
 
     ## Use instead
     ```toml cli-only
-    main = "src/index.ts"
-    compatibility_date = "2025-06-01"
-    no_bundle = false
+    [[d1_databases]]
+    binding = "DB"
+    database_name = "main"
+    database_id = "6f1c0d8e-2b3a-4c5d-9e8f-7a6b5c4d3e2f"
     ```
     """
 

@@ -227,6 +227,10 @@ def check(paths: tuple[str, ...], parts_dir: str | None, no_parts: bool, script_
         line += f" {hidden_fix} more with --unsafe-fixes."
     if result.hidden:
         line += f" {result.hidden} known finding{'s' if result.hidden != 1 else ''} hidden by the baseline."
+    if result.bundled:
+        n = len({d.file for d in result.bundled})
+        line += (f" {n} wrangler project{'s are' if n != 1 else ' is'} bundled at deploy: only the main module's "
+                 "exports were checked (lint `wrangler deploy --dry-run --outfile body.multipart` for the rest).")
     if output_file:
         from wmlint.io import fs
 

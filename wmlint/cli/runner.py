@@ -98,6 +98,9 @@ class Target:
 #: One target's result: ``(display name, diagnostics, masked sources)``, or why it could not be read.
 TargetResult = tuple[str, list[Diagnostic], dict[str, str]] | str
 
+#: The code of "bundled at deploy, only the main module's exports were checked": a summary line, not a finding.
+BUNDLED = "WM017"
+
 
 @dataclass
 class CheckResult:
@@ -111,6 +114,9 @@ class CheckResult:
     hidden: int = 0
     #: what the user should know that is not a finding (a directory with no upload in it)
     notes: list[str] = field(default_factory=list)
+    #: the bundled Workers whose modules were checked from the main source only (WM017): said
+    #: once in the summary, not as a finding on every clean project
+    bundled: list[Diagnostic] = field(default_factory=list)
 
     @property
     def files(self) -> int:
@@ -439,10 +445,13 @@ def run_check(opts: CheckOptions, stdin: IO[bytes] | None = None,
                 raise UsageError(outcome)
             display, diags, sources = outcome
             diags = cfgmod.apply_ignores(target.config, display, diags)
+            result.bundled.extend(d for d in diags if d.code == BUNDLED)
+            diags = [d for d in diags if d.code != BUNDLED]
             # a `_redirects` file given alone and again through its wrangler configuration: said once
             fresh = []
             for d in diags:
-                same = (d.file, d.line, d.column, d.code, d.message)
+                # (through the configuration, its messages name wrangler's keys: assets.not_found_handling)
+                same = (d.file, d.line, d.column, d.code, d.message.replace("assets.config.", "assets."))
                 if same not in seen:
                     seen.add(same)
                     fresh.append(d)

@@ -45,17 +45,20 @@ CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
 _TOML_ERROR_AT = regex.searched(r"\(at line (\d+), column (\d+)\)")
 
 #: Keys an environment does not inherit from the top level (wrangler's ``notInheritable``):
-#: an environment that needs them repeats them.
+#: an environment that needs them repeats them. ``tests/test_wrangler_keys.py`` checks this
+#: against the list the schema generator reads from the pinned wrangler (``logfwdr`` is inherited).
 NOT_INHERITED = frozenset("""
 vars secrets define durable_objects workflows kv_namespaces cloudchamber containers send_email queues connect
 vectorize ai_search_namespaces ai_search agent_memory hyperdrive services analytics_engine_datasets
 dispatch_namespaces mtls_certificates tail_consumers streaming_tail_consumers unsafe browser analytics ai images
 stream media pipelines secrets_store_secrets artifacts unsafe_hello_world flagship worker_loaders ratelimits
-vpc_services vpc_networks version_metadata r2_buckets d1_databases k2 logfwdr
+vpc_services vpc_networks version_metadata r2_buckets d1_databases k2
 """.split())
-#: Keys only the top level may set.
-TOP_LEVEL_ONLY = frozenset({"migrations", "keep_vars", "send_metrics", "site", "wasm_modules", "text_blobs",
-                            "data_blobs", "env"})
+#: Keys only the top level may set (wrangler ignores them in an environment; an environment's
+#: own ``migrations`` replace the top level's). Checked against the pinned wrangler's schema.
+TOP_LEVEL_ONLY = frozenset({"$schema", "env", "pages_build_output_dir", "send_metrics", "dependencies_instrumentation",
+                            "dev", "site", "wasm_modules", "text_blobs", "data_blobs", "alias", "keep_vars",
+                            "addresses"})
 
 #: Binding sections: (config key, subkey or None, metadata type, name field, {metadata field: config field}).
 #: The order is wrangler's (the order of the ``bindings`` array it sends).
@@ -381,14 +384,20 @@ class ConfigDocument(Document):
 
     def __init__(self, text: str, file: str | None, origins: dict[str, ConfigPath],
                  locate: Callable[[ConfigPath, bool], tuple[int, int, int, int] | None],
-                 always_masked: list[ConfigPath] | None = None, raw: Any = None) -> None:
+                 always_masked: list[ConfigPath] | None = None, raw_config: dict[str, Any] | None = None) -> None:
         super().__init__(text, file)
         self.origins = origins
         self._locate = locate
+        #: the configuration as the user wrote it (all environments), for the checks of its own keys
+        self.raw_config = raw_config
         #: source paths whose values are never shown, whatever the findings (a plan's sensitive values)
         self.always_masked = always_masked or []
-        #: the configuration as parsed, every environment included (for masking what is not translated)
-        self.raw = raw
+
+    @property
+    def raw(self) -> dict[str, Any] | None:
+        """The configuration as parsed, every environment included (for masking what is not
+        translated): the same object as ``raw_config``."""
+        return self.raw_config
 
     def config_path(self, pointer: str) -> tuple[ConfigPath, bool] | None:
         """The configuration path of ``pointer``, and whether it is the pointer's own. Below a
@@ -468,6 +477,19 @@ class ConfigDocument(Document):
         return out
 
 
+    def locate_path(self, path: ConfigPath, key: bool = False) -> tuple[int, int] | None:
+        """The offsets of a configuration key (``key``) or its value, or of the nearest
+        enclosing key that was written."""
+        found = self._locate(path, True)
+        exact = found is not None
+        if found is None:
+            found = self._locate(path, False)
+        if found is None:
+            return None
+        ks, ke, vs, ve = found
+        return (ks, ke) if key or not exact else (vs, ve)
+
+
 def _written_in(text: str, value: str) -> bool:
     """Is ``value`` in ``text``, as written or JSON-escaped?"""
     import json
@@ -542,14 +564,19 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
                                       + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
         return LoadedConfig(None, Document(text, display), diags, None, tree=tree)
     tr = translate(effective, where)
-    doc = ConfigDocument(text, display, tr.origins, locate, raw=raw)
-    for origin, note in tr.notes:
-        diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
+    doc = ConfigDocument(text, display, tr.origins, locate, raw_config=raw)
+    for origin, note in tr.notes:  # at the entry the user wrote, even when it has no metadata pointer
+        diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin),
+                             span=doc.locate_path(origin, key=True)))
+    from wmlint.inputs.wrangler_paths import missing_paths
+
+    diags.extend(missing_paths(path.parent, effective, where, doc.locate_path))
     parts, part_codes = _parts(tree, tr, max_bytes, diags)
     bundle_note: Diagnostic | None = None
     project: SourceProject | None = None
     if part_codes is not None and tr.main is not None:
-        bundle_note = finding("WM016", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
+        # said once in the summary (WM017) when the source graph cannot stand in for the bundle
+        bundle_note = finding("WM017", f"{tr.main!r} is bundled at deploy: the checks of the uploaded modules "
                                        "(imports, startup, sizes) need the bundle, so only the main module's exports "
                                        "were checked. Lint `wrangler deploy --dry-run --outfile body.multipart`, or "
                                        "run `wmlint capture -- wrangler deploy`, for the rest",

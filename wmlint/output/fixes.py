@@ -38,6 +38,9 @@ class FixResult:
     skipped: list[Diagnostic] = field(default_factory=list)
 
 
+_BARE_KEY = regex.anchored(r"[A-Za-z0-9_-]+")
+
+
 def fixable(d: Diagnostic, unsafe: bool) -> bool:
     return d.fix is not None and (d.fix.applicability == "safe" or unsafe) and d.line is not None
 
@@ -78,6 +81,9 @@ def apply_fixes(text: str, diagnostics: list[Diagnostic], *, unsafe: bool = Fals
         if d.fix.delete:
             start, end = _element_with_comma(text, start, end)
             replacement = ""
+        elif d.at_key and _BARE_KEY.fullmatch(text[start:end]) and isinstance(d.fix.new, str) \
+                and _BARE_KEY.fullmatch(d.fix.new):
+            replacement = d.fix.new  # a TOML bare key stays bare
         else:
             replacement = json.dumps(d.fix.new, ensure_ascii=False)
         if any(s < end and start < e for s, e, _, _ in edits):

@@ -24,6 +24,18 @@ CODES: dict[str, tuple[str, str]] = {
     "WM014": ("parse", "unsafe-part"),
     "WM015": ("parse", "invalid-config"),
     "WM016": ("parse", "not-checked-without-deploy"),
+    "WM017": ("parse", "bundled-at-deploy"),
+    # WM02x the wrangler configuration's own keys (checked against the pinned wrangler's schema)
+    "WM020": ("parse", "unknown-config-key"),
+    "WM021": ("parse", "config-wrong-type"),
+    "WM022": ("parse", "config-invalid-value"),
+    "WM023": ("parse", "config-missing-field"),
+    "WM024": ("parse", "removed-config-key"),
+    "WM025": ("parse", "deprecated-config-key"),
+    "WM026": ("parse", "duplicate-migration-tag"),
+    "WM027": ("parse", "ignored-module-rule"),
+    "WM028": ("parse", "not-inherited-by-environment"),
+    "WM029": ("parse", "config-path-not-found"),
     # WM1xx schema
     "WM100": ("schema", "schema-violation"),
     "WM101": ("schema", "required"),
