@@ -121,7 +121,9 @@ class FreeName:
     start: int
     end: int
     call: bool  # ``require("x")`` rather than a plain read
-    kind: str  # "browser" | "commonjs" | "node"
+    #: "commonjs" (require, module …: defined in a CommonJS module), "gated" (a runtime global
+    #: under some compatibility settings), "browser" (a well-known browser global) or "undefined"
+    kind: str
     argument: str | None = None  # the string argument of a call, if literal
     via: str | None = None
 
@@ -162,6 +164,9 @@ class ModuleFacts:
     null_prototype_default: tuple[int, int] | None = None
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
+    #: names the module may define as globals (``globalThis.X ??= …``, ``X = …``, any assigned
+    #: property name): another startup module may read them
+    global_writes: set[str] = field(default_factory=set)
 
 
 _LANGUAGE: Any = None
@@ -212,8 +217,6 @@ _CALLS = f"""
 (new_expression constructor: (member_expression object: (identifier) @newobj (#eq? @newobj "WebAssembly")
     property: (property_identifier) @newprop (#eq? @newprop "Module"))) @newm
 """
-_FREE = f"((identifier) @id (#any-of? @id {_any_of(_FREE_NAMES)}))"
-_SHORTHAND = f"((shorthand_property_identifier) @id (#any-of? @id {_any_of(_FREE_NAMES)}))"
 _SYNTAX = """
 (ERROR) @error
 (MISSING) @missing
@@ -226,7 +229,23 @@ _LISTENERS = """
   (#eq? @lfn "addEventListener") arguments: (arguments . (string (string_fragment) @event)))
 """
 #: everything the startup analysis looks for, in one pass over the tree
-_ALL = _CALLS + _FREE + "\n" + _SHORTHAND + _LISTENERS
+_ALL = _CALLS + _LISTENERS
+#: every read of a name (the undeclared ones are asked about; jsglobals.py)
+_REFERENCES = "[(identifier) (shorthand_property_identifier)] @id"
+#: the names a module may define as globals at run time: ``X = …``, ``globalThis.X ??= …``,
+#: ``self["X"] = …``, ``Object.defineProperty(globalThis, "X", …)``, ``Object.assign(globalThis, { X })``
+_GLOBAL_WRITES = """
+(assignment_expression left: (identifier) @w)
+(augmented_assignment_expression left: (identifier) @w)
+(assignment_expression left: (member_expression property: (property_identifier) @w))
+(augmented_assignment_expression left: (member_expression property: (property_identifier) @w))
+(assignment_expression left: (subscript_expression index: (string (string_fragment) @w)))
+(augmented_assignment_expression left: (subscript_expression index: (string (string_fragment) @w)))
+(call_expression function: (member_expression property: (property_identifier) @m)
+  arguments: (arguments [(string (string_fragment) @w) (object [(pair key: [(property_identifier) (string (string_fragment))] @w)
+                                                               (shorthand_property_identifier) @w])])
+  (#any-of? @m "defineProperty" "defineProperties" "assign" "set"))
+"""
 
 
 # Comments inside the parentheses are bounded (esbuild writes one short comment there): an
@@ -264,7 +283,6 @@ _FIXED_PREDICATE = f"(#any-of? @d {_any_of(_FIXED_NAMES)})"
 _FIXED_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FIXED_NAMES)) + rb")\b")
 _CALL_RE = re.compile(rb"\b(?:setTimeout|setInterval|setImmediate|wait|randomUUID|getRandomValues|generateKey|fetch|"
                       rb"compile|instantiate|compileStreaming|instantiateStreaming|eval|Function|Module|__require)\b")
-_FREE_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FREE_NAMES)) + rb")\b")
 
 
 class ParseAbandoned(ValueError):
@@ -532,16 +550,14 @@ class _Analyzer:
         self._syntax(facts)
         self._links(facts)
         want_calls = need_startup and _CALL_RE.search(self.data) is not None
-        want_free = need_startup and _FREE_RE.search(self.data) is not None
-        if want_calls or want_free or b"addEventListener" in self.data:
+        if want_calls or b"addEventListener" in self.data:
             for m in _matches(_ALL, self.root):
                 if "event" in m:
                     facts.listeners.add(self.text(m["event"]))
-                elif "id" in m:
-                    if want_free:
-                        self._free_name(facts, m["id"])
                 elif want_calls:
                     self._call(facts, m)
+        if need_startup and not self.root.has_error:  # a module that does not parse is reported as such
+            self._free_names(facts)
         facts.startup_calls.sort(key=lambda c: c.start)
         facts.free_names.sort(key=lambda f: f.start)
         return facts
@@ -730,23 +746,48 @@ class _Analyzer:
         runs, via = self.at_startup(node)
         return runs and via is None and not _inside_function(node)
 
-    def _free_name(self, facts: ModuleFacts, ident: Node) -> None:
-        name = self.text(ident)
+    def _free_names(self, facts: ModuleFacts) -> None:
+        """Reads of names that the module does not declare and the runtime does not always
+        define (jsglobals.py): each one that runs at startup is a FreeName."""
+        from wmlint.analysis import jsglobals
+
+        by_name: dict[bytes, list[Node]] = {}
+        for ident in _captures(_REFERENCES, self.root).get("id", []):
+            raw = ident.text or b""
+            nodes = by_name.get(raw)
+            if nodes is None:
+                if jsglobals.always_global(raw.decode("utf-8", "replace")):
+                    continue
+                nodes = by_name[raw] = []
+            nodes.append(ident)
+        # what this module may define for the others (and itself): asked of every startup module
+        writes = facts.global_writes = {self.text(n) for n in _captures(_GLOBAL_WRITES, self.root).get("w", [])}
+        if not by_name:
+            return
+        declared = self._all_declarations()
+        for raw, nodes in by_name.items():
+            name = raw.decode("utf-8", "replace")
+            if declared.get(name) or name in writes:
+                continue
+            for ident in nodes:
+                self._free_name(facts, ident, name)
+
+    def _free_name(self, facts: ModuleFacts, ident: Node, name: str) -> None:
+        from wmlint.analysis import jsglobals
+
         parent = ident.parent
-        if parent is not None and parent.type in ("variable_declarator", "function_declaration", "class_declaration",
-                                                  "formal_parameters", "import_specifier", "import_clause",
-                                                  "namespace_import", "catch_clause", "labeled_statement",
-                                                  "export_specifier", "arrow_function", "assignment_pattern"):
+        if parent is not None and _declares(parent, ident):
             return
-        if self.declared(name):
-            return
+        if b"with" in self.data and _inside_with(ident):
+            return  # `with (o) { x }` may read o.x
         runs, via = self.at_startup(ident)
         if not runs:
             return
         is_call = parent is not None and parent.type == "call_expression" and \
             parent.child_by_field_name("function") == ident
         arg = _first_string_argument(parent) if is_call and parent is not None else None
-        kind = "browser" if name in BROWSER_GLOBALS else "node" if name in NODE_GLOBALS else "commonjs"
+        kind = "commonjs" if name in COMMONJS_GLOBALS else "gated" if jsglobals.is_global(name) else \
+            "browser" if name in BROWSER_GLOBALS else "undefined"
         facts.free_names.append(FreeName(name, *self.span(ident), is_call, kind, arg, via))
 
 
@@ -767,6 +808,35 @@ def _is_create_null(a: _Analyzer, v: Node) -> bool:
         return False
     args = v.child_by_field_name("arguments")
     return args is not None and len(args.named_children) == 1 and args.named_children[0].type == "null"
+
+
+#: where a name is declared, not read: node type -> the field that holds the name (None: any child)
+_DECLARING: dict[str, str | None] = {
+    "variable_declarator": "name", "function_declaration": "name", "class_declaration": "name",
+    "generator_function_declaration": "name", "function_expression": "name", "class": "name",
+    "formal_parameters": None, "import_specifier": None, "import_clause": None, "namespace_import": None,
+    "catch_clause": "parameter", "labeled_statement": "label", "export_specifier": None,
+    "arrow_function": "parameter", "assignment_pattern": "left", "rest_pattern": None, "array_pattern": None,
+    "pair_pattern": "value", "namespace_export": None,
+}
+
+
+def _declares(parent: Node, ident: Node) -> bool:
+    if parent.type not in _DECLARING:
+        return False
+    fname = _DECLARING[parent.type]
+    return fname is None or parent.child_by_field_name(fname) == ident
+
+
+def _inside_with(node: Node) -> bool:
+    p = node.parent
+    for _ in range(MAX_NESTING):
+        if p is None:
+            return False
+        if p.type == "with_statement":
+            return True
+        p = p.parent
+    return True  # too deep to tell: not judged
 
 
 def _inside_function(node: Node) -> bool:
