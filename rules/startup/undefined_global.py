@@ -88,9 +88,10 @@ class UndefinedGlobal(Rule):
                 elif ref.kind == "gated":
                     if global_defined(name, state.field_on):
                         continue
-                    hint = self._gated_hint(name)
-                    if hint is None:
+                    gated = self._gated_hint(name)
+                    if gated is None:
                         continue
+                    hint = gated
                 elif ref.kind == "browser":
                     hint = _BROWSER_HINT.replace("NAME", name)
                 else:
