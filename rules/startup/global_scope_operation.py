@@ -64,8 +64,9 @@ class GlobalScopeOperation(Rule):
             for call in module.facts.startup_calls:
                 if call.kind == "refused":
                     where = f" (in {call.via!r}, which module scope calls)" if call.via else ""
+                    said = call.message or RUNTIME_MESSAGE
                     msg = (f"{call.name}() ({call.what}) runs at startup in {module.name!r}{where}; the runtime "
-                           f"refuses it with \"{RUNTIME_MESSAGE}\". Move it into a handler (fetch, scheduled …) "
+                           f"refuses it with \"{said}\". Move it into a handler (fetch, scheduled …) "
                            "or compute it lazily on the first request")
                 elif call.kind == "awaited":
                     wasm = "Wasm" in call.what

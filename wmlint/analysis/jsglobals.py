@@ -17,12 +17,14 @@ these settings?
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from wmlint.schemas import DATA_DIR
 
-__all__ = ["is_global", "always_global", "global_condition", "global_defined", "provenance", "refused_operations",
+__all__ = ["Operation", "startup_operations", "argument_label", "is_global", "always_global", "global_condition", "global_defined", "provenance", "refused_operations",
            "JS_ALWAYS"]
 
 #: Names every JavaScript module can read that are not properties of ``globalThis``:
@@ -93,3 +95,98 @@ def refused_operations() -> dict[str, dict[str, Any]]:
     raw = json.loads((DATA_DIR / "runtime-refused.json").read_text(encoding="utf-8"))
     ops: dict[str, dict[str, Any]] = raw["operations"]
     return ops
+
+
+#: How the messages name what an operation is (the table names the operations, not this).
+_WHAT = {"setTimeout": "a timer", "setInterval": "a timer", "setImmediate": "a timer", "clearTimeout": "a timer",
+         "clearInterval": "a timer", "scheduler.wait": "a timer", "AbortSignal.timeout": "a timer",
+         "crypto.randomUUID": "a random value", "crypto.getRandomValues": "a random value",
+         "crypto.subtle.generateKey": "a random value", "fetch": "I/O", "caches.default.match": "I/O",
+         "caches.default.delete": "I/O", "caches.default.put": "I/O", "new WebSocket": "I/O", "new EventSource": "I/O",
+         "WebAssembly.compile": "asynchronous Wasm compilation",
+         "WebAssembly.instantiate": "asynchronous Wasm compilation",
+         "eval": "eval()", "Function": "Function()", "new Function": "Function()",
+         "new WebAssembly.Module": "new WebAssembly.Module() from bytes",
+         "new Response": "a response body", "Response.json": "a response body", "Response.redirect": "a response",
+         "new Request": "a request body", "new IdentityTransformStream": "a request-bound stream",
+         "new FixedLengthStream": "a request-bound stream", "new WebSocketPair": "a WebSocket"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """Something workerd refuses at startup: ``kind`` is "sync" (the call throws), "awaited"
+    (its promise fails, so awaiting it at module scope fails) or "codegen"."""
+
+    key: str  # "setTimeout", "crypto.randomUUID", "new Response"
+    kind: str
+    #: refused whatever the arguments (every argument list a request accepts is refused)
+    always: bool
+    #: the labels of the argument lists workerd refused (``argument_label``)
+    args: frozenset[str]
+    #: refused for every argument list tried but the empty one
+    refused_unless_empty: bool
+    message: str
+    what: str
+
+    @property
+    def new(self) -> bool:
+        return self.key.startswith("new ")
+
+
+@lru_cache(maxsize=1)
+def startup_operations() -> dict[str, Operation]:
+    """``{"setTimeout": Operation(…), "new Response": …}``: what workerd refuses at startup
+    (``schemas/runtime-refused.json``), plus ``new Function``, which the probe reaches as
+    ``Function`` (a call and ``new`` do the same)."""
+    raw = json.loads((DATA_DIR / "runtime-refused.json").read_text(encoding="utf-8"))
+    lists = set(raw.get("argument_lists", [])) - {"()"}
+    out: dict[str, Operation] = {}
+    for key, e in raw["operations"].items():
+        args = frozenset(e["args"])
+        out[key] = Operation(key, e["kind"], bool(e["always"]), args, bool(lists) and lists <= args,
+                             re.sub(r"^[A-Za-z]+: ", "", e["message"].split(". Asynchronous I/O")[0]),
+                             _WHAT.get(key, "an operation the runtime allows only inside a request"))
+    if "Function" in out and "new Function" not in out:
+        f = out["Function"]
+        out["new Function"] = Operation("new Function", f.kind, f.always, f.args, f.refused_unless_empty, f.message,
+                                        f.what)
+    return out
+
+
+_URL_PREFIXES = ("http://", "https://", "ws://", "wss://")
+_BYTES = ("new Uint8Array(", "new Uint16Array(", "new Uint32Array(", "new Int8Array(", "new ArrayBuffer(",
+          "new DataView(", "new Uint8ClampedArray(")
+
+
+def argument_label(args: list[tuple[str, str]]) -> str | None:
+    """The probe's label for a call's arguments, given as (tree-sitter node type, text), or
+    None when they cannot be told from the source.
+
+    >>> argument_label([]), argument_label([("string", "'https://a.example/'")])
+    ('()', '(url)')
+    >>> argument_label([("arrow_function", ""), ("number", "1")]), argument_label([("identifier", "")])
+    ('(function, 1)', None)
+    """
+    if not args:
+        return "()"
+    kind, text = args[0]
+    rest = args[1:]
+    if kind == "string":
+        if text[1:-1].startswith(_URL_PREFIXES):
+            if not rest:
+                return "(url)"
+            if len(rest) == 1 and rest[0][0] == "object":
+                return "(url, POST body)" if re.search(r"\bbody\s*:", rest[0][1]) else "(url)"
+            return None
+        return "(string)" if not rest else None
+    if kind == "number":
+        return "(number)" if not rest else None
+    if kind in ("arrow_function", "function_expression", "function"):
+        return "(function, 1)"
+    if kind == "new_expression" and text.startswith(_BYTES):
+        return "(bytes)" if not rest else None
+    if kind in ("null", "undefined"):
+        return "(null)"
+    if kind == "object" and len(rest) == 2:
+        return "(AES-GCM, true, usages)"
+    return None

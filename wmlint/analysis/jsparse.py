@@ -35,41 +35,36 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from wmlint.analysis.jsglobals import Operation, argument_label, startup_operations
+
 if TYPE_CHECKING:
     from tree_sitter import Node
+
+
+def _split(dotted: str) -> tuple[str | None, str]:
+    head, _, last = dotted.removeprefix("new ").rpartition(".")
+    return (head.rpartition(".")[2] or None), last
 
 __all__ = ["StartupCall", "FreeName", "SyntaxProblem", "NamedImport", "ModuleFacts", "ParseAbandoned", "analyze",
            "BROWSER_GLOBALS", "REFUSED_CALLS"]
 
-#: Calls that the runtime refuses at startup ("Disallowed operation called within global
-#: scope"), as (object, property) with object None for a global function. Each was run in
-#: the pinned workerd (tests/test_startup_oracle.py).
+#: What the runtime refuses at startup, read out of workerd (``schemas/runtime-refused.json``,
+#: ``python -m wmlint.tools.runtimegen``): ``"setTimeout"``, ``"crypto.randomUUID"``,
+#: ``"new Response"`` … -> the operation.
+OPERATIONS = startup_operations()
+#: (object, property) -> what it is, for the messages (object None for a global function)
 REFUSED_CALLS: dict[tuple[str | None, str], str] = {
-    (None, "setTimeout"): "a timer",
-    (None, "setInterval"): "a timer",
-    (None, "setImmediate"): "a timer",
-    ("crypto", "randomUUID"): "a random value",
-    ("crypto", "getRandomValues"): "a random value",
-}
-
+    _split(k): op.what for k, op in OPERATIONS.items() if op.kind == "sync" and not op.new}
 #: Refused only when awaited at module scope: un-awaited, the promise rejects later and
-#: startup goes on (checked in workerd).
+#: startup goes on.
 AWAITED_IO: dict[tuple[str | None, str], str] = {
-    (None, "fetch"): "I/O",
-    ("scheduler", "wait"): "a timer",
-    ("subtle", "generateKey"): "a random value",
-    ("WebAssembly", "compile"): "asynchronous Wasm compilation",
-    ("WebAssembly", "instantiate"): "asynchronous Wasm compilation",
-    ("WebAssembly", "compileStreaming"): "asynchronous Wasm compilation",
-    ("WebAssembly", "instantiateStreaming"): "asynchronous Wasm compilation",
-}
-
+    _split(k): op.what for k, op in OPERATIONS.items() if op.kind == "awaited" and not op.new}
 #: Code generation from strings, refused at startup unless ``allow_eval_during_startup``.
 CODE_GENERATION: dict[tuple[str | None, str], str] = {
-    (None, "eval"): "eval()",
-    (None, "Function"): "Function()",
-    ("WebAssembly", "Module"): "new WebAssembly.Module() from bytes",
-}
+    _split(k): op.what for k, op in OPERATIONS.items() if op.kind == "codegen" and not op.new}
+#: the last name of every operation's callee: ``randomUUID``, ``Response`` …
+_CALLEES = frozenset(k.rpartition(".")[2].removeprefix("new ") for k in OPERATIONS)
+_GLOBAL_OBJECTS = ("globalThis.", "self.", "global.")
 
 #: Globals of browsers and Node.js that the Workers runtime does not define (ReferenceError).
 BROWSER_GLOBALS = frozenset({
@@ -111,6 +106,8 @@ class StartupCall:
     end: int
     #: the call runs in a function that module scope invokes (the function's name), or None
     via: str | None = None
+    #: what workerd says when it refuses it (from the operation table)
+    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,12 +207,10 @@ def _any_of(names: Iterator[str] | set[str] | frozenset[str]) -> str:
 
 
 _CALLS = f"""
-(call_expression function: (identifier) @fn (#any-of? @fn {_any_of({k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0] is None} | {"__require"})})) @call
+(call_expression function: (identifier) @fn (#any-of? @fn {_any_of(_CALLEES | {"__require"})})) @call
 (call_expression function: (member_expression object: [(identifier) (member_expression)] @obj
-    property: (property_identifier) @prop (#any-of? @prop {_any_of({k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0]})}))) @mcall
-(new_expression constructor: (identifier) @newfn (#eq? @newfn "Function")) @new
-(new_expression constructor: (member_expression object: (identifier) @newobj (#eq? @newobj "WebAssembly")
-    property: (property_identifier) @newprop (#eq? @newprop "Module"))) @newm
+    property: (property_identifier) @prop (#any-of? @prop {_any_of(_CALLEES)}))) @mcall
+(new_expression constructor: [(identifier) (member_expression property: (property_identifier))] @newc) @new
 """
 _SYNTAX = """
 (ERROR) @error
@@ -276,13 +271,12 @@ def _declarations(predicate: str) -> str:
 
 #: Every name whose declaration the analysis asks about for every module.
 _NAMED_CALLS = "(call_expression function: (identifier)) @c"
-_FIXED_NAMES = frozenset(_FREE_NAMES | {k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0] is None}
-                         | {k[0] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0]}
-                         | {"crypto", "WebAssembly", "__require"})
+_FIXED_NAMES = frozenset(_FREE_NAMES | {k.removeprefix("new ").split(".")[0] for k in OPERATIONS} | {"__require"})
 _FIXED_PREDICATE = f"(#any-of? @d {_any_of(_FIXED_NAMES)})"
 _FIXED_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FIXED_NAMES)) + rb")\b")
-_CALL_RE = re.compile(rb"\b(?:setTimeout|setInterval|setImmediate|wait|randomUUID|getRandomValues|generateKey|fetch|"
-                      rb"compile|instantiate|compileStreaming|instantiateStreaming|eval|Function|Module|__require)\b")
+_CALL_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_CALLEES | {"__require"})) + rb")\b")
+#: a callee the operation table can name: ``crypto.subtle.generateKey``, never ``f().x``
+_DOTTED = re.compile(r"[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){0,4}")
 
 
 class ParseAbandoned(ValueError):
@@ -346,6 +340,7 @@ class _Analyzer:
         self._calls_by_name: dict[str, list[Node]] | None = None
         self._all_declared: dict[str, int] | None = None
         self._exits: dict[int, int] = {}
+        self._global_writes: set[str] | None = None
         self._facts = ModuleFacts()
 
     # -- offsets and text
@@ -416,10 +411,36 @@ class _Analyzer:
                 return self.function_runs(parent)
             if t == "field_definition":
                 if not any(c.type == "static" for c in parent.children):
-                    return False, None  # an instance field runs in the constructor
-            elif t == "if_statement" or t == "ternary_expression":
-                if child != parent.child_by_field_name("condition"):
+                    return self._constructed(parent)  # an instance field runs in the constructor
+            elif t == "if_statement":
+                known = self._known(parent.child_by_field_name("condition"))
+                if child == parent.child_by_field_name("condition"):
+                    pass
+                elif not (known is True and child == parent.child_by_field_name("consequence")) and \
+                        not (known is False and child == parent.child_by_field_name("alternative")):
                     return False, None
+            elif t == "ternary_expression":
+                known = self._known(parent.child_by_field_name("condition"))
+                if child == parent.child_by_field_name("condition"):
+                    pass
+                elif not (known is True and child == parent.child_by_field_name("consequence")) and \
+                        not (known is False and child == parent.child_by_field_name("alternative")):
+                    return False, None
+            elif t == "switch_case":
+                if child != parent.child_by_field_name("value") and not self._case_runs(parent, child):
+                    return False, None
+                body = parent.parent  # switch_body
+                stmt = body.parent if body is not None else None
+                if stmt is None or stmt.type != "switch_statement":
+                    return False, None
+                child, parent = stmt, stmt.parent
+                continue
+            elif t == "try_statement":
+                # a throw in the try block is caught by a catch clause; with only `finally` it goes on
+                if child == parent.child_by_field_name("body") and parent.child_by_field_name("handler") is not None:
+                    return False, None
+            elif t == "finally_clause":
+                pass  # runs whatever the try block did
             elif t == "binary_expression":
                 op = parent.child_by_field_name("operator")
                 if op is not None and op.type in ("&&", "||", "??") and child == parent.child_by_field_name("right"):
@@ -428,9 +449,13 @@ class _Analyzer:
                 op = parent.child_by_field_name("operator")
                 if op is not None and op.type in ("&&=", "||=", "??=") and child == parent.child_by_field_name("right"):
                     return False, None
-            elif t in _LOOPS or t in ("try_statement", "switch_statement", "catch_clause", "finally_clause"):
+            elif t in _LOOPS or t in ("switch_statement", "catch_clause"):
                 if t in _LOOPS and child == parent.child_by_field_name("condition"):
                     pass
+                elif t == "switch_statement" and child == parent.child_by_field_name("value"):
+                    pass
+                elif t in _LOOPS and child == parent.child_by_field_name("body") and self._loop_runs(parent):
+                    pass  # the first iteration runs
                 else:
                     return False, None
             elif t == "unary_expression":
@@ -449,12 +474,181 @@ class _Analyzer:
             child, parent = parent, parent.parent
         return True, None
 
+    # -- conditions whose value is known when the module starts
+
+    def _writes(self) -> set[str]:
+        """Names the module may define as globals (cached: the free-name pass reuses them)."""
+        if self._global_writes is None:
+            self._global_writes = {self.text(n) for n in _captures(_GLOBAL_WRITES, self.root).get("w", [])}
+        return self._global_writes
+
+    def _global_state(self, name: str) -> bool | None:
+        """True: the runtime always defines ``name`` and the module does not shadow it; False:
+        nothing defines it; None: it depends (settings, the module's own declarations)."""
+        from wmlint.analysis import jsglobals
+
+        if self.declared(name) or name in self._writes():
+            return None
+        if jsglobals.always_global(name):
+            return True
+        return False if not jsglobals.is_global(name) else None
+
+    def _known(self, node: Node | None, depth: int = 0) -> bool | None:
+        """The truth value of a condition when it is known from the source and the runtime's
+        global scope: literals, ``!``, ``typeof X !== "undefined"``, ``globalThis.X``."""
+        if node is None or depth > 8:
+            return None
+        t = node.type
+        if t == "parenthesized_expression":
+            return self._known(node.named_children[0] if node.named_children else None, depth + 1)
+        if t == "true":
+            return True
+        if t in ("false", "null", "undefined"):
+            return False
+        if t == "number":
+            txt = self.text(node)
+            return None if not re.fullmatch(r"\d+", txt) else txt.strip("0") != ""
+        if t == "unary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type == "!":
+                inner = self._known(node.child_by_field_name("argument"), depth + 1)
+                return None if inner is None else not inner
+            return None
+        if t == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and prop is not None and obj.type == "identifier" and \
+                    self.text(obj) in ("globalThis", "self") and not self.declared(self.text(obj)):
+                state = self._global_state(self.text(prop))
+                return None if state is None else state
+            return None
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op is None or left is None or right is None or op.type not in ("===", "!==", "==", "!="):
+                return None
+            if right.type == "unary_expression":
+                left, right = right, left
+            top = left.child_by_field_name("operator") if left.type == "unary_expression" else None
+            arg = left.child_by_field_name("argument")
+            if top is None or top.type != "typeof" or arg is None or arg.type != "identifier" or \
+                    _string_value(right) is None:
+                return None
+            state = self._global_state(self.text(arg))
+            if state is None:
+                return None
+            is_undefined = not state
+            says_undefined = _string_value(right) == "undefined"
+            if not says_undefined and is_undefined is False:
+                return None  # typeof fetch === "function": the type is not known here
+            equal = is_undefined == says_undefined
+            return equal if op.type in ("===", "==") else not equal
+        return None
+
+    def _loop_runs(self, loop: Node) -> bool:
+        """Does the loop's body run at least once? ``for (let i = 0; i < 1; i++)``,
+        ``for (const x of [1])``, ``while (true)``."""
+        if loop.type == "while_statement":
+            return self._known(loop.child_by_field_name("condition")) is True
+        if loop.type == "for_in_statement":
+            right = loop.child_by_field_name("right")
+            op = loop.child_by_field_name("operator")
+            return right is not None and right.type == "array" and bool(right.named_children) and \
+                op is not None and op.type == "of"
+        if loop.type != "for_statement":
+            return False
+        init, cond = loop.child_by_field_name("initializer"), loop.child_by_field_name("condition")
+        m1 = re.fullmatch(r"(?:let|var)\s+([\w$]+)\s*=\s*(\d{1,9})\s*;", self.text(init)) if init else None
+        m2 = re.fullmatch(r"([\w$]+)\s*(<=?)\s*(\d{1,9})\s*;?", self.text(cond).strip()) if cond else None
+        if m1 is None or m2 is None or m1.group(1) != m2.group(1):
+            return False
+        start, bound = int(m1.group(2)), int(m2.group(3))
+        return start < bound or (m2.group(2) == "<=" and start == bound)
+
+    def _case_runs(self, case: Node, child: Node) -> bool:
+        """Is ``case`` the one a literal discriminant selects (earlier cases literal and
+        different), with no statement before ``child`` that leaves it?"""
+        body = case.parent
+        stmt = body.parent if body is not None else None
+        if body is None or stmt is None or stmt.type != "switch_statement":
+            return False
+        disc = stmt.child_by_field_name("value")
+        while disc is not None and disc.type == "parenthesized_expression":
+            disc = disc.named_children[0] if disc.named_children else None
+        if disc is None or disc.type not in ("number", "string"):
+            return False
+        want = self.text(disc)
+        for c in body.named_children:
+            if c.type != "switch_case":
+                continue
+            value = c.child_by_field_name("value")
+            if value is None or value.type not in ("number", "string"):
+                return False
+            if self.text(value) == want:
+                if c != case:
+                    return False
+                break
+        else:
+            return False
+        for sib in case.named_children:
+            if sib == child or sib.start_byte >= child.start_byte:
+                return True
+            if sib.type in ("break_statement", "return_statement", "throw_statement", "continue_statement"):
+                return False
+        return True
+
+    def _constructed(self, member: Node) -> tuple[bool, str | None]:
+        """A constructor or an instance field of ``class C`` runs when module scope does ``new C``."""
+        body = member.parent
+        cls = body.parent if body is not None and body.type == "class_body" else None
+        if cls is None or cls.type not in ("class_declaration", "class"):
+            return False, None
+        name = cls.child_by_field_name("name")
+        if name is None and cls.parent is not None and cls.parent.type == "variable_declarator":
+            name = cls.parent.child_by_field_name("name")
+        if name is None or name.type != "identifier":
+            return False, None
+        return self._used_at_startup(self.text(name), None, "new")
+
+    def _used_at_startup(self, obj: str, prop: str | None, how: str) -> tuple[bool, str | None]:
+        """Does module scope do ``obj.prop(…)`` (how="call"), read ``obj.prop`` ("read") or
+        ``new obj`` ("new")? ``obj`` must be declared once in the module."""
+        if self.declared(obj) != 1:
+            return False, None
+        needle = (f"new {obj}" if how == "new" else f"{obj}.{prop}").encode()
+        start = self.data.find(needle)
+        seen = 0
+        while start >= 0 and seen < 64:
+            seen += 1
+            end = start + len(needle)
+            node = self.root.descendant_for_byte_range(start + (4 if how == "new" else 0), end)
+            hit = None
+            for _ in range(4):
+                if node is None:
+                    break
+                if how == "new" and node.type == "new_expression":
+                    hit = node
+                    break
+                if how != "new" and node.type == "member_expression" and node.start_byte == start and \
+                        node.end_byte == end:
+                    parent = node.parent
+                    if how == "read" or (parent is not None and parent.type == "call_expression" and
+                                         parent.child_by_field_name("function") == node):
+                        hit = node if how == "read" else parent
+                    break
+                node = node.parent
+            if hit is not None:
+                runs, via = self.at_startup(hit)
+                if runs:
+                    return True, via or (obj if prop is None else f"{obj}.{prop}")
+            start = self.data.find(needle, end)
+        return False, None
+
     def _early_exit_before(self, block: Node, child: Node) -> bool:
         """Does a statement before ``child`` in ``block`` possibly leave it (return, throw, break)?"""
         key = block.id
         first = self._exits.get(key)
         if first is None:
-            first = self._exits[key] = _first_exit(block)
+            first = self._exits[key] = _first_exit(block, self._known)
         return child.start_byte > first
 
     def function_runs(self, fn: Node) -> tuple[bool, str | None]:
@@ -473,10 +667,13 @@ class _Analyzer:
         return result
 
     def _function_runs(self, fn: Node) -> tuple[bool, str | None]:
+        awaited = self._awaited_function(fn)
+        if awaited is not None:
+            return awaited  # its promise is awaited at module scope: a throw in it fails startup
         if any(c.type == "async" for c in fn.children) or fn.type.startswith("generator"):
             return False, None  # the body runs, but a throw only rejects the returned promise / is deferred
         if fn.type == "method_definition":
-            return self._wrapper_method_runs(fn)
+            return self._method_runs(fn)
         outer = fn.parent
         while outer is not None and outer.type == "parenthesized_expression":
             outer = outer.parent
@@ -508,6 +705,99 @@ class _Analyzer:
         if name is None or name.type != "identifier":
             return False, None
         return self._named_runs(self.text(name))
+
+    def _method_runs(self, fn: Node) -> tuple[bool, str | None]:
+        """A method runs when module scope calls it (``o.m()``, ``C.m()``), reads it (a getter),
+        or constructs its class (the constructor)."""
+        wrapped = self._wrapper_method_runs(fn)
+        if wrapped[0]:
+            return wrapped
+        holder = fn.parent
+        name = fn.child_by_field_name("name")
+        if holder is None or name is None or name.type != "property_identifier":
+            return False, None
+        prop = self.text(name)
+        getter = any(c.type == "get" for c in fn.children)
+        setter = any(c.type == "set" for c in fn.children)
+        if setter:
+            return False, None
+        if holder.type == "object":
+            decl = holder.parent
+            while decl is not None and decl.type == "parenthesized_expression":
+                decl = decl.parent
+            if decl is None or decl.type != "variable_declarator" or decl.child_by_field_name("value") != holder:
+                return False, None
+            var = decl.child_by_field_name("name")
+            if var is None or var.type != "identifier":
+                return False, None
+            return self._used_at_startup(self.text(var), prop, "read" if getter else "call")
+        if holder.type == "class_body":
+            if prop == "constructor":
+                return self._constructed(fn)
+            if not any(c.type == "static" for c in fn.children):
+                return False, None
+            cls = holder.parent
+            cname = cls.child_by_field_name("name") if cls is not None else None
+            if cname is None or cname.type != "identifier":
+                return False, None
+            return self._used_at_startup(self.text(cname), prop, "read" if getter else "call")
+        return False, None
+
+    def _awaited_function(self, fn: Node) -> tuple[bool, str | None] | None:
+        """For a function whose promise module scope awaits, whether that await runs: an IIFE
+        (``await (async () => …)()``), a ``.then``/``.finally`` callback of an awaited chain
+        that no ``.catch`` ends. None for any other function."""
+        outer = fn.parent
+        while outer is not None and outer.type == "parenthesized_expression":
+            outer = outer.parent
+        if outer is None:
+            return None
+        if outer.type == "call_expression" and self._callee(outer) == fn:
+            top = outer
+        elif outer.type == "arguments":
+            call = outer.parent
+            if call is None or call.type != "call_expression":
+                return None
+            callee = call.child_by_field_name("function")
+            if callee is not None and callee.type == "identifier" and self.text(callee) == "await" and \
+                    not self.declared("await"):
+                # tree-sitter reads `await (async () => …)()` as a call of `await`, then a call
+                invoked = call.parent
+                if invoked is not None and invoked.type == "call_expression" and \
+                        invoked.child_by_field_name("function") == call:
+                    runs, via = self.at_startup(invoked)
+                    return (True, None) if runs and via is None and not _inside_function(invoked) else None
+                return None
+            if callee is None or callee.type != "member_expression" or \
+                    self.text(callee.child_by_field_name("property")) not in ("then", "finally"):
+                return None
+            args = outer.named_children
+            if self.text(callee.child_by_field_name("property")) == "then" and (len(args) != 1 or args[0] != fn):
+                return None
+            top = call
+            while True:  # the rest of the chain: a .catch or a two-argument .then handles the throw
+                member = top.parent
+                if member is None or member.type != "member_expression":
+                    break
+                nxt = member.parent
+                if nxt is None or nxt.type != "call_expression" or nxt.child_by_field_name("function") != member:
+                    break
+                prop = self.text(member.child_by_field_name("property"))
+                nargs = nxt.child_by_field_name("arguments")
+                if prop == "catch" or (prop == "then" and nargs is not None and len(nargs.named_children) > 1):
+                    return None
+                if prop not in ("then", "finally"):
+                    break
+                top = nxt
+        else:
+            return None
+        node = top.parent
+        while node is not None and node.type == "parenthesized_expression":
+            node = node.parent
+        if node is None or node.type != "await_expression":
+            return None
+        runs, via = self.at_startup(node)
+        return (True, None) if runs and via is None and not _inside_function(node) else None
 
     def _wrapper_method_runs(self, fn: Node, holder: Node | None = None) -> tuple[bool, str | None]:
         """A function inside ``var x = __commonJS({ "path"() { … } })`` runs when ``x()`` runs."""
@@ -688,45 +978,53 @@ class _Analyzer:
                 runs, _ = self.at_startup(call)
                 if runs:
                     facts.shim_requires.append((_first_string_argument(call), *self.span(call)))
-            elif not self.declared(name):  # else the module's own function of that name
-                self._classify(facts, call, None, name)
-        elif "mcall" in m:
-            call, obj, prop = m["mcall"], m["obj"], self.text(m["prop"])
-            base = self.text(obj)
-            if obj.type == "identifier":
-                if self.declared(base):
-                    return
-                self._classify(facts, call, base, prop, written=f"{base}.{prop}")
                 return
-            elif base == "crypto.subtle" or base in ("globalThis.crypto", "self.crypto") or \
-                    (base.count(".") == 1 and base.startswith(("globalThis.", "self."))):
-                head, _, last = base.rpartition(".")
-                if head.split(".")[0] in ("crypto", "globalThis", "self") and not self.declared(head.split(".")[0]):
-                    self._classify(facts, call, "subtle" if base.endswith("subtle") else last, prop,
-                                   written=f"{base}.{prop}")
+            self._operation(facts, call, name, name)
+        elif "mcall" in m:
+            call = m["mcall"]
+            callee = call.child_by_field_name("function")
+            self._operation(facts, call, self.text(callee), self.text(callee))
         elif "new" in m:
-            if not self.declared("Function"):
-                self._classify(facts, m["new"], None, "Function", written="new Function")
-        elif "newm" in m:
-            if not self.declared("WebAssembly"):
-                self._classify(facts, m["newm"], "WebAssembly", "Module", written="new WebAssembly.Module")
+            written = self.text(m["newc"])
+            self._operation(facts, m["new"], "new " + written, "new " + written)
 
-    def _classify(self, facts: ModuleFacts, call: Node, obj: str | None, prop: str, written: str | None = None) -> None:
-        key = (obj if obj not in ("globalThis", "self") else None, prop)
-        written = written or prop
-        if key in REFUSED_CALLS:
-            runs, via = self.at_startup(call)
-            if runs:
-                facts.startup_calls.append(StartupCall("refused", written, REFUSED_CALLS[key], *self.span(call), via))
-        elif key in AWAITED_IO:
-            if key == ("WebAssembly", "instantiate") and not self._bytes_argument(call):
+    def _operation(self, facts: ModuleFacts, call: Node, dotted: str, written: str) -> None:
+        """A call (or ``new``) of ``dotted``: is it an operation the runtime refuses at startup?"""
+        bare = dotted.removeprefix("new ")
+        if not _DOTTED.fullmatch(bare):
+            return
+        while bare.startswith(_GLOBAL_OBJECTS) and bare.count(".") >= 1:
+            root = bare.split(".", 1)[0]
+            if self.declared(root):
+                return
+            bare = bare.split(".", 1)[1]
+        key = ("new " if dotted.startswith("new ") else "") + bare
+        op = OPERATIONS.get(key)
+        if op is None or self.declared(bare.split(".", 1)[0]):
+            return  # not an operation, or the module's own function of that name
+        if not op.always and not self._refused_arguments(op, call):
+            return
+        if op.kind == "awaited":
+            if key == "WebAssembly.instantiate" and not self._bytes_argument(call):
                 return
             if self._awaited_at_module_scope(call):
-                facts.startup_calls.append(StartupCall("awaited", written, AWAITED_IO[key], *self.span(call)))
-        elif key in CODE_GENERATION:
-            runs, via = self.at_startup(call)
-            if runs:
-                facts.startup_calls.append(StartupCall("codegen", written, CODE_GENERATION[key], *self.span(call), via))
+                facts.startup_calls.append(StartupCall("awaited", written, op.what, *self.span(call),
+                                                       message=op.message))
+            return
+        runs, via = self.at_startup(call)
+        if runs:
+            facts.startup_calls.append(StartupCall("codegen" if op.kind == "codegen" else "refused", written, op.what,
+                                                   *self.span(call), via, message=op.message))
+
+    def _refused_arguments(self, op: Operation, call: Node) -> bool:
+        """Are the call's arguments ones the runtime refuses for ``op`` at startup? Arguments
+        that cannot be read are judged refused only when nothing but the empty call escapes."""
+        args = call.child_by_field_name("arguments")
+        label = argument_label([(a.type, self.text(a)[:200] if a.type in ("string", "number", "object", "new_expression")
+                                 else "") for a in (args.named_children if args is not None else [])])
+        if label is None:
+            return op.refused_unless_empty
+        return label in op.args
 
     @staticmethod
     def _bytes_argument(call: Node) -> bool:
@@ -738,13 +1036,34 @@ class _Analyzer:
                                                     "string", "template_string")
 
     def _awaited_at_module_scope(self, call: Node) -> bool:
+        """Is the promise ``call`` returns awaited where a rejection fails startup: by module
+        scope (directly, or in ``Promise.all``/``Promise.race``), or as the result of a
+        function whose own promise module scope awaits (``.then(() => fetch(u))``)?"""
         node = call.parent
         while node is not None and node.type == "parenthesized_expression":
             node = node.parent
+        if node is not None and node.type == "array":
+            args = node.parent
+            combinator = args.parent if args is not None and args.type == "arguments" else None
+            if combinator is not None and combinator.type == "call_expression" and \
+                    self.text(combinator.child_by_field_name("function")) in ("Promise.all", "Promise.race") and \
+                    not self.declared("Promise"):
+                node = combinator.parent
+                while node is not None and node.type == "parenthesized_expression":
+                    node = node.parent
+        if node is not None and node.type == "arrow_function" and node.child_by_field_name("body") == call.parent \
+                or node is not None and node.type == "arrow_function" and node.child_by_field_name("body") == call:
+            return self._awaited_function(node) is not None and bool(self._awaited_function(node)[0])  # type: ignore[index]
         if node is None or node.type != "await_expression":
             return False
         runs, via = self.at_startup(node)
-        return runs and via is None and not _inside_function(node)
+        if not runs:
+            return False
+        fn = _enclosing_function(node)
+        if fn is None:
+            return via is None
+        awaited = self._awaited_function(fn)
+        return awaited is not None and awaited[0]
 
     def _free_names(self, facts: ModuleFacts) -> None:
         """Reads of names that the module does not declare and the runtime does not always
@@ -761,14 +1080,14 @@ class _Analyzer:
                 nodes = by_name[raw] = []
             nodes.append(ident)
         # what this module may define for the others (and itself): asked of every startup module
-        writes = facts.global_writes = {self.text(n) for n in _captures(_GLOBAL_WRITES, self.root).get("w", [])}
+        writes = facts.global_writes = self._writes()
         if not by_name:
             return
         declared = self._all_declarations()
         for raw, nodes in by_name.items():
             name = raw.decode("utf-8", "replace")
-            if declared.get(name) or name in writes:
-                continue
+            if declared.get(name) or name in writes or name in ("await", "yield"):
+                continue  # `await (…)` at module scope reads as a call of `await` to the grammar
             for ident in nodes:
                 self._free_name(facts, ident, name)
 
@@ -791,11 +1110,15 @@ class _Analyzer:
         facts.free_names.append(FreeName(name, *self.span(ident), is_call, kind, arg, via))
 
 
-def _first_exit(block: Node) -> int:
-    """Start byte of the first statement in ``block`` that may leave it early, or a huge number."""
+def _first_exit(block: Node, known: Any = None) -> int:
+    """Start byte of the first statement in ``block`` that may leave it early, or a huge number.
+    An ``if`` whose condition ``known`` tells is false (and has no else) does not."""
     for sib in block.named_children:
         if sib.type in ("return_statement", "throw_statement"):
             return sib.start_byte
+        if sib.type == "if_statement" and known is not None and sib.child_by_field_name("alternative") is None and \
+                known(sib.child_by_field_name("condition")) is False:
+            continue
         if sib.type in ("if_statement", "try_statement", "switch_statement", "labeled_statement") or sib.type in _LOOPS:
             text = sib.text or b""
             if b"return" in text or b"throw" in text or b"break" in text:
@@ -837,6 +1160,19 @@ def _inside_with(node: Node) -> bool:
             return True
         p = p.parent
     return True  # too deep to tell: not judged
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    p = node.parent
+    for _ in range(MAX_NESTING):
+        if p is None:
+            return None
+        if p.type in _FUNCTIONS:
+            return p
+        if p.type in ("class_static_block", "field_definition"):
+            return p
+        p = p.parent
+    return node  # too deep to tell: as if in a function that is not awaited
 
 
 def _inside_function(node: Node) -> bool:

@@ -114,7 +114,16 @@ function targets() {
     if (SKIP.has(n) || n === "constructor") continue;
     let v;
     try { v = globalThis[n]; } catch (e) { continue; }
-    if (typeof v === "function") add(n, globalThis, n);
+    if (typeof v === "function") {
+      add(n, globalThis, n);
+      if (/^[A-Z]/.test(n)) {  // static methods of constructors: Response.json, AbortSignal.timeout
+        for (const k of Object.getOwnPropertyNames(v).sort()) {
+          if (k === "prototype" || k === "length" || k === "name" || k === "caller" || k === "arguments") continue;
+          let f; try { f = v[k]; } catch (e) { continue; }
+          if (typeof f === "function") add(n + "." + k, v, k);
+        }
+      }
+    }
     else if (v && typeof v === "object") {
       const nested = [[n, v]];
       for (const k of ["subtle", "default"]) { try { if (v[k] && typeof v[k] === "object") nested.push([n + "." + k, v[k]]); } catch (e) {} }
@@ -165,6 +174,11 @@ export default {
   },
 };
 """
+
+
+#: the labels of the probe's argument lists (ARGS in REFUSED_PROBE)
+ARG_LABELS = ["()", "(url)", "(string)", "(number)", "(function, 1)", "(bytes)", "(wasm)", "(url, POST body)",
+              "(AES-GCM, true, usages)"]
 
 
 def _capnp(value: str) -> str:
@@ -353,19 +367,24 @@ def classify(startup: dict[str, Any], request: dict[str, Any]) -> str | None:
 def build_refused(reports: dict[int, Any], samples: list[tuple[str, list[str]]],
                   provenance: dict[str, Any]) -> dict[str, Any]:
     ops: dict[str, dict[str, Any]] = {}
+    valid: dict[str, set[str]] = {}  # argument lists a request accepts
     for i in sorted(reports):
         rep = reports[i]
         if "error" in rep:
             raise RuntimeError(f"the refused-operation probe did not start for {samples[i]}: {rep['error']}")
         date, flags = samples[i]
         for call_id in sorted(rep["startup"]):
-            kind = classify(rep["startup"][call_id], rep["request"].get(call_id, {}))
-            if kind is None:
-                continue
             m = re.match(r"^(new )?(.*?)(\(.*\))$", call_id)
             assert m is not None
             name = m.group(2)
             key = ("new " if m.group(1) else "") + name
+            in_request = rep["request"].get(call_id, {})
+            if not in_request.get("sync", "").startswith("throws") and \
+                    not in_request.get("settled", "").startswith("rejected"):
+                valid.setdefault(key, set()).add(m.group(3))
+            kind = classify(rep["startup"][call_id], in_request)
+            if kind is None:
+                continue
             entry = ops.setdefault(key, {"name": name, "new": bool(m.group(1)), "kind": kind, "args": [],
                                          "samples": [], "message": ""})
             if kind == "sync" or (kind == "codegen" and entry["kind"] == "awaited"):
@@ -379,7 +398,15 @@ def build_refused(reports: dict[int, Any], samples: list[tuple[str, list[str]]],
             said = s["sync"] if s["sync"].startswith("throws") else s.get("settled", "")
             if not entry["message"] or _GLOBAL_SCOPE.search(said):
                 entry["message"] = re.sub(r"^(throws|rejected) ", "", said)
+    for key, entry in ops.items():
+        # "always": every argument list that a request accepts is refused at startup, so the
+        # arguments do not matter; else only the listed ones are known to be refused
+        entry["args"].sort()
+        accepted = valid.get(key, set())
+        entry["accepted_in_request"] = sorted(accepted)
+        entry["always"] = accepted <= set(entry["args"])
     return {
+        "argument_lists": ARG_LABELS,
         "x-wmlint-provenance": {**provenance, "samples": [f"{d}{'+' + '+'.join(f) if f else ''}" for d, f in samples],
                                 "generator": "wmlint.tools.runtimegen", "generator_version": GENERATOR_VERSION},
         "operations": dict(sorted(ops.items())),
