@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import (Diagnostic, Rule, Severity, Upload, compat_state, global_condition, global_defined,
-                            startup_facts, table)
+from wmlint.rulekit import (CompatState, Diagnostic, FreeName, Rule, Severity, Upload, compat_state,
+                            global_condition, global_defined, meta_condition, startup_facts, table)
 
 _BROWSER_HINT = "it exists in browsers only; guard it with `typeof NAME !== \"undefined\"` or remove the browser code"
 _NODE_IMPORT = {"process": '`import process from "node:process"`', "Buffer": '`import { Buffer } from "node:buffer"`'}
@@ -77,6 +77,11 @@ class UndefinedGlobal(Rule):
         for module in modules:
             for ref in module.facts.free_names:
                 name = ref.name
+                if ref.through is not None:
+                    diag = self._property(upload, module.name, ref, state, written)
+                    if diag is not None:
+                        yield diag
+                    continue
                 if name in bound or name in written:
                     continue  # a service worker's bindings are globals
                 if name == "require" and ref.call:
@@ -101,9 +106,42 @@ class UndefinedGlobal(Rule):
                                   f"does not define it: the upload fails with \"ReferenceError: {name} is not "
                                   f"defined\"; {hint}", part=module.name, span=(ref.start, ref.end))
 
+    def _property(self, upload: Upload, part: str, ref: FreeName, state: CompatState,
+                  written: set[str]) -> Diagnostic | None:
+        """``globalThis.X.y``, ``import.meta.X.y``, ``env.X.y``: X undefined makes it a TypeError."""
+        name, through = ref.name, ref.through
+        if through == "import.meta":
+            if global_defined(name, state.field_on, meta=True):
+                return None
+            cond = meta_condition(name)
+            if cond is not None and cond[0] == "field":
+                entry = table().fields.get(cond[1], {})
+                hint = (f"import.meta.{name} exists only with the compatibility flag "
+                        f"\"{entry.get('enable') or cond[1]}\" (the new module registry)")
+            else:
+                hint = f"the runtime's import.meta has no {name!r}"
+        elif through == "env":
+            if name in {b.get("name") for _, b in upload.bindings}:
+                return None
+            hint = f"the upload has no binding named {name!r}: add it to the Worker's bindings, or check its name"
+        else:
+            if name in written or global_defined(name, state.field_on):
+                return None
+            hint = f"the Workers runtime does not define {name!r}; test it first (`{through}.{name}?.…`)"
+        said = f"{through}.{name} is not a function" if ref.reading is None else \
+            f"Cannot read properties of undefined (reading '{ref.reading}')"
+        where = f" (in {ref.via!r}, which module scope calls)" if ref.via else ""
+        return self.report("", f"{through}.{name} is undefined when {part!r} starts{where}, so the upload fails with "
+                           f"\"TypeError: {said}\"; {hint}", part=part, span=(ref.start, ref.end))
+
     @staticmethod
     def _gated_hint(name: str) -> str | None:
         cond = global_condition(name)
+        if cond is not None and cond[0] == "unless":
+            entry = table().fields.get(cond[1], {})
+            since = f" from the compatibility date {entry['date']}" if entry.get("date") else ""
+            return (f"the runtime no longer defines it{since} (compatibility flag \"{entry.get('enable') or cond[1]}\"); "
+                    "remove the call, or load the code with `import`")
         if cond is None or cond[0] not in ("field", "fields"):
             return None
         fields = [cond[1]] if cond[0] == "field" else list(cond[1])

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from wmlint.schemas import DATA_DIR
 
-__all__ = ["Operation", "startup_operations", "argument_label", "is_global", "always_global", "global_condition", "global_defined", "provenance", "refused_operations",
+__all__ = ["Operation", "startup_operations", "argument_label", "is_global", "always_global", "global_condition", "global_defined", "meta_condition", "provenance", "refused_operations",
            "JS_ALWAYS"]
 
 #: Names every JavaScript module can read that are not properties of ``globalThis``:
@@ -53,6 +53,17 @@ def is_global(name: str) -> bool:
     return name in _table()["globals"] or name in JS_ALWAYS
 
 
+def meta_condition(name: str) -> tuple[str, Any] | None:
+    """As ``global_condition``, for a property of ``import.meta``."""
+    entry = _table()["import_meta"].get(name)
+    if entry is None:
+        return None
+    for key in ("field", "fields", "unless", "sometimes"):
+        if key in entry:
+            return key, entry[key]
+    return "always", None
+
+
 def global_condition(name: str) -> tuple[str, Any] | None:
     """How the settings decide ``name``: ``("field", f)`` (a global when field ``f`` is on),
     ``("fields", [f, g])`` (both on), ``("unless", f)`` (a global unless ``f`` is on),
@@ -67,10 +78,11 @@ def global_condition(name: str) -> tuple[str, Any] | None:
     return "always", None
 
 
-def global_defined(name: str, field_on: Callable[[str], bool]) -> bool:
-    """Does the runtime define ``name`` when ``field_on(field)`` says which fields are on?
-    A name the table cannot explain counts as defined: never a false error."""
-    cond = global_condition(name)
+def global_defined(name: str, field_on: Callable[[str], bool], *, meta: bool = False) -> bool:
+    """Does the runtime define ``name`` (with ``meta``, ``import.meta.name``) when
+    ``field_on(field)`` says which fields are on? A name the table cannot explain counts as
+    defined: never a false error."""
+    cond = meta_condition(name) if meta else global_condition(name)
     if cond is None:
         return False
     kind, value = cond

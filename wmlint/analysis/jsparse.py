@@ -123,6 +123,12 @@ class FreeName:
     kind: str
     argument: str | None = None  # the string argument of a call, if literal
     via: str | None = None
+    #: read as a property of this object (``globalThis.document.title``: "globalThis";
+    #: ``import.meta.dirname.length``: "import.meta"; ``env.KV.get()``: "env"), which makes
+    #: reading on from an undefined value a TypeError; None for a plain name
+    through: str | None = None
+    #: the property read on from it ("title"), or None for a call (``import.meta.resolve(…)``)
+    reading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ class ModuleFacts:
     null_prototype_default: tuple[int, int] | None = None
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
+    #: specifiers of ``await import("…")`` at module scope: those modules run at startup too
+    awaited_imports: list[str] = field(default_factory=list)
     #: names the module may define as globals (``globalThis.X ??= …``, ``X = …``, any assigned
     #: property name): another startup module may read them
     global_writes: set[str] = field(default_factory=set)
@@ -227,6 +235,17 @@ _LISTENERS = """
 _ALL = _CALLS + _LISTENERS
 #: every read of a name (the undeclared ones are asked about; jsglobals.py)
 _REFERENCES = "[(identifier) (shorthand_property_identifier)] @id"
+#: ``globalThis.X.y``, ``self.X()``, ``import.meta.X.y``, ``env.X.y``: a property of a
+#: possibly undefined value, read on (the object is checked in Python)
+_PROPERTY_CHAINS = """
+(member_expression object: (member_expression object: [(identifier) (meta_property)] @o
+  property: (property_identifier) @p) @inner) @outer
+(call_expression function: (member_expression object: [(identifier) (meta_property)] @o
+  property: (property_identifier) @p) @inner) @outer
+"""
+_AWAITED_IMPORT = "(await_expression (call_expression function: (import) arguments: (arguments . (string) @s))) @a"
+_CF_ENV = """(import_statement (import_clause (named_imports (import_specifier name: (identifier) @n
+  alias: (identifier)? @a))) source: (string (string_fragment) @src (#eq? @src "cloudflare:workers")))"""
 #: the names a module may define as globals at run time: ``X = …``, ``globalThis.X ??= …``,
 #: ``self["X"] = …``, ``Object.defineProperty(globalThis, "X", …)``, ``Object.assign(globalThis, { X })``
 _GLOBAL_WRITES = """
@@ -848,6 +867,11 @@ class _Analyzer:
                     self._call(facts, m)
         if need_startup and not self.root.has_error:  # a module that does not parse is reported as such
             self._free_names(facts)
+            if b"import" in self.data:
+                self._awaited_imports(facts)
+            if b"globalThis." in self.data or b"self." in self.data or b"import.meta." in self.data or \
+                    b"cloudflare:workers" in self.data:
+                self._property_chains(facts)
         facts.startup_calls.sort(key=lambda c: c.start)
         facts.free_names.sort(key=lambda f: f.start)
         return facts
@@ -1090,6 +1114,57 @@ class _Analyzer:
                 continue  # `await (…)` at module scope reads as a call of `await` to the grammar
             for ident in nodes:
                 self._free_name(facts, ident, name)
+
+    def _awaited_imports(self, facts: ModuleFacts) -> None:
+        for m in _matches(_AWAITED_IMPORT, self.root):
+            spec = _string_value(m["s"])
+            if spec is None:
+                continue
+            runs, via = self.at_startup(m["a"])
+            if runs and via is None and not _inside_function(m["a"]):
+                facts.awaited_imports.append(spec)
+
+    def _property_chains(self, facts: ModuleFacts) -> None:
+        """``globalThis.X.y`` for an X the runtime may not define, ``import.meta.X.y`` and
+        ``env.X.y`` (``env`` from ``cloudflare:workers``) read at startup: the rule decides
+        with the upload's settings and bindings whether X is undefined (a TypeError)."""
+        from wmlint.analysis import jsglobals
+
+        env_names: set[str] = set()
+        if b"cloudflare:workers" in self.data:
+            for m in _matches(_CF_ENV, self.root):
+                if self.text(m["n"]) == "env":
+                    env_names.add(self.text(m["a"]) if "a" in m else "env")
+        writes = self._writes()
+        for m in _matches(_PROPERTY_CHAINS, self.root):
+            obj, prop, inner, outer = m["o"], self.text(m["p"]), m["inner"], m["outer"]
+            if inner.child_by_field_name("optional_chain") is not None or \
+                    outer.child_by_field_name("optional_chain") is not None:
+                continue  # `globalThis.x?.y` reads nothing from undefined
+            if outer.type == "member_expression" and outer.child_by_field_name("object") != inner:
+                continue
+            if obj.type == "meta_property":
+                through = "import.meta"
+            else:
+                base = self.text(obj)
+                if base in env_names:
+                    through = "env"
+                elif base in ("globalThis", "self") and not self.declared(base):
+                    if jsglobals.always_global(prop) or prop in writes:
+                        continue
+                    through = base
+                else:
+                    continue
+            runs, via = self.at_startup(outer)
+            if not runs:
+                continue
+            reading = self.text(outer.child_by_field_name("property")) if outer.type == "member_expression" else None
+            if through in ("globalThis", "self"):
+                kind = "gated" if jsglobals.is_global(prop) else "browser" if prop in BROWSER_GLOBALS else "undefined"
+            else:
+                kind = "meta" if through == "import.meta" else "binding"
+            facts.free_names.append(FreeName(prop, *self.span(inner), outer.type == "call_expression", kind, None, via,
+                                             through=through, reading=reading))
 
     def _free_name(self, facts: ModuleFacts, ident: Node, name: str) -> None:
         from wmlint.analysis import jsglobals

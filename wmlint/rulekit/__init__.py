@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import valid_date as valid_date
     from wmlint.analysis.jsglobals import global_condition as global_condition
     from wmlint.analysis.jsglobals import global_defined as global_defined
+    from wmlint.analysis.jsglobals import meta_condition as meta_condition
+    from wmlint.analysis.jsparse import FreeName as FreeName
     from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
     from wmlint.analysis.jsscan import NODE_BUILTINS as NODE_BUILTINS
     from wmlint.analysis.runtime import RuntimeUnavailable as RuntimeUnavailable
@@ -54,8 +56,8 @@ _LAZY = {
     "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat",
     "node_module_gates": "compat", "turned_on_by": "compat", "table": "compat",
-    "valid_date": "compat", "ModuleFacts": "jsparse", "global_condition": "jsglobals",
-    "global_defined": "jsglobals", "NODE_BUILTINS": "jsscan",
+    "valid_date": "compat", "ModuleFacts": "jsparse", "FreeName": "jsparse", "global_condition": "jsglobals",
+    "global_defined": "jsglobals", "meta_condition": "jsglobals", "NODE_BUILTINS": "jsscan",
     "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }
