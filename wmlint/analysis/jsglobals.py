@@ -190,7 +190,9 @@ def argument_label(args: list[tuple[str, str]]) -> str | None:
             if len(rest) == 1 and rest[0][0] == "object":
                 return "(url, POST body)" if re.search(r"\bbody\s*:", rest[0][1]) else "(url)"
             return None
-        return "(string)" if not rest else None
+        if rest and (len(rest) != 1 or rest[0][0] != "object" or re.search(r"\bbody\s*:", rest[0][1])):
+            return None
+        return "(string)"  # `new Response("x", { status: 404 })`: an options object changes nothing
     if kind == "number":
         return "(number)" if not rest else None
     if kind in ("arrow_function", "function_expression", "function"):
