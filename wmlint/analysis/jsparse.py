@@ -237,11 +237,12 @@ _ALL = _CALLS + _LISTENERS
 _REFERENCES = "[(identifier) (shorthand_property_identifier)] @id"
 #: ``globalThis.X.y``, ``self.X()``, ``import.meta.X.y``, ``env.X.y``: a property of a
 #: possibly undefined value, read on (the object is checked in Python)
-_PROPERTY_CHAINS = """
+_CHAIN_ROOTS = '"globalThis" "self" "env" "import.meta"'
+_PROPERTY_CHAINS = f"""
 (member_expression object: (member_expression object: [(identifier) (meta_property)] @o
-  property: (property_identifier) @p) @inner) @outer
+  property: (property_identifier) @p) @inner (#any-of? @o {_CHAIN_ROOTS})) @outer
 (call_expression function: (member_expression object: [(identifier) (meta_property)] @o
-  property: (property_identifier) @p) @inner) @outer
+  property: (property_identifier) @p) @inner (#any-of? @o {_CHAIN_ROOTS})) @outer
 """
 _AWAITED_IMPORT = "(await_expression (call_expression function: (import) arguments: (arguments . (string) @s))) @a"
 _CF_ENV = """(import_statement (import_clause (named_imports (import_specifier name: (identifier) @n
@@ -360,6 +361,8 @@ class _Analyzer:
         self._all_declared: dict[str, int] | None = None
         self._exits: dict[int, int] = {}
         self._global_writes: set[str] | None = None
+        self._loops: dict[int, bool] = {}
+        self._cases: dict[int, int] = {}
         self._facts = ModuleFacts()
 
     # -- offsets and text
@@ -566,6 +569,12 @@ class _Analyzer:
     def _loop_runs(self, loop: Node) -> bool:
         """Does the loop's body run at least once? ``for (let i = 0; i < 1; i++)``,
         ``for (const x of [1])``, ``while (true)``."""
+        known = self._loops.get(loop.id)
+        if known is None:
+            known = self._loops[loop.id] = self._loop_runs_once(loop)
+        return known
+
+    def _loop_runs_once(self, loop: Node) -> bool:
         if loop.type == "while_statement":
             return self._known(loop.child_by_field_name("condition")) is True
         if loop.type == "for_in_statement":
@@ -576,8 +585,10 @@ class _Analyzer:
         if loop.type != "for_statement":
             return False
         init, cond = loop.child_by_field_name("initializer"), loop.child_by_field_name("condition")
-        m1 = re.fullmatch(r"(?:let|var)\s+([\w$]+)\s*=\s*(\d{1,9})\s*;", self.text(init)) if init else None
-        m2 = re.fullmatch(r"([\w$]+)\s*(<=?)\s*(\d{1,9})\s*;?", self.text(cond).strip()) if cond else None
+        if init is None or cond is None or init.end_byte - init.start_byte > 64 or cond.end_byte - cond.start_byte > 64:
+            return False
+        m1 = re.fullmatch(r"(?:let|var)\s+([\w$]+)\s*=\s*(\d{1,9})\s*;", self.text(init))
+        m2 = re.fullmatch(r"([\w$]+)\s*(<=?)\s*(\d{1,9})\s*;?", self.text(cond).strip())
         if m1 is None or m2 is None or m1.group(1) != m2.group(1):
             return False
         start, bound = int(m1.group(2)), int(m2.group(3))
@@ -586,34 +597,39 @@ class _Analyzer:
     def _case_runs(self, case: Node, child: Node) -> bool:
         """Is ``case`` the one a literal discriminant selects (earlier cases literal and
         different), with no statement before ``child`` that leaves it?"""
+        first_exit = self._cases.get(case.id)
+        if first_exit is None:
+            first_exit = self._cases[case.id] = self._case_exit(case)
+        return child.start_byte < first_exit
+
+    def _case_exit(self, case: Node) -> int:
+        """Where the selected ``case`` stops running (-1: it is not the selected one)."""
         body = case.parent
         stmt = body.parent if body is not None else None
         if body is None or stmt is None or stmt.type != "switch_statement":
-            return False
+            return -1
         disc = stmt.child_by_field_name("value")
         while disc is not None and disc.type == "parenthesized_expression":
             disc = disc.named_children[0] if disc.named_children else None
         if disc is None or disc.type not in ("number", "string"):
-            return False
+            return -1
         want = self.text(disc)
         for c in body.named_children:
             if c.type != "switch_case":
                 continue
             value = c.child_by_field_name("value")
             if value is None or value.type not in ("number", "string"):
-                return False
+                return -1
             if self.text(value) == want:
                 if c != case:
-                    return False
+                    return -1
                 break
         else:
-            return False
+            return -1
         for sib in case.named_children:
-            if sib == child or sib.start_byte >= child.start_byte:
-                return True
-            if sib.type in ("break_statement", "return_statement", "throw_statement", "continue_statement"):
-                return False
-        return True
+            if sib.type in ("break_statement", "continue_statement"):
+                return sib.start_byte
+        return _first_exit(case, self._known)
 
     def _constructed(self, member: Node) -> tuple[bool, str | None]:
         """A constructor or an instance field of ``class C`` runs when module scope does ``new C``."""
@@ -1130,11 +1146,11 @@ class _Analyzer:
         with the upload's settings and bindings whether X is undefined (a TypeError)."""
         from wmlint.analysis import jsglobals
 
-        env_names: set[str] = set()
+        env_names: set[str] = set()  # `import { env } from "cloudflare:workers"` (not renamed)
         if b"cloudflare:workers" in self.data:
             for m in _matches(_CF_ENV, self.root):
-                if self.text(m["n"]) == "env":
-                    env_names.add(self.text(m["a"]) if "a" in m else "env")
+                if self.text(m["n"]) == "env" and "a" not in m:
+                    env_names.add("env")
         writes = self._writes()
         for m in _matches(_PROPERTY_CHAINS, self.root):
             obj, prop, inner, outer = m["o"], self.text(m["p"]), m["inner"], m["outer"]
