@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
     from wmlint.analysis.jsscan import NODE_BUILTINS as NODE_BUILTINS
     from wmlint.analysis.runtime import RuntimeUnavailable as RuntimeUnavailable
+    from wmlint.analysis.runtime import has_code as has_code
     from wmlint.analysis.runtime import run_workerd as run_workerd
     from wmlint.analysis.secrets import credential_kind as credential_kind
     from wmlint.analysis.secrets import headers_with_credentials as headers_with_credentials
@@ -58,7 +59,7 @@ _LAZY = {
     "node_module_gates": "compat", "turned_on_by": "compat", "table": "compat",
     "valid_date": "compat", "ModuleFacts": "jsparse", "FreeName": "jsparse", "global_condition": "jsglobals",
     "global_defined": "jsglobals", "meta_condition": "jsglobals", "NODE_BUILTINS": "jsscan",
-    "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
+    "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "has_code": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }
 
