@@ -88,6 +88,11 @@ _LAZY_WRAPPERS = frozenset({"__commonJS", "__esm"})
 MAX_NESTING = 256
 #: At most this many parse problems are collected for a module (the first is reported).
 MAX_SYNTAX_PROBLEMS = 100
+#: How many links of a promise chain (``.then(…).then(…)``) are followed.
+MAX_CHAIN = 64
+#: At most this many reads of one undeclared name are reported per module (the runtime stops
+#: at the first anyway).
+MAX_READS_PER_NAME = 20
 #: How many functions deep "module scope calls f, which calls g, …" is followed.
 MAX_CALL_DEPTH = 32
 _FUNCTIONS = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
@@ -810,7 +815,7 @@ class _Analyzer:
             if self.text(callee.child_by_field_name("property")) == "then" and (len(args) != 1 or args[0] != fn):
                 return None
             top = call
-            while True:  # the rest of the chain: a .catch or a two-argument .then handles the throw
+            for _ in range(MAX_CHAIN):  # the rest of the chain: a .catch or a two-argument .then handles the throw
                 member = top.parent
                 if member is None or member.type != "member_expression":
                     break
@@ -824,6 +829,8 @@ class _Analyzer:
                 if prop not in ("then", "finally"):
                     break
                 top = nxt
+            else:
+                return None  # a chain this long is not judged
         else:
             return None
         node = top.parent
@@ -1128,8 +1135,11 @@ class _Analyzer:
             name = raw.decode("utf-8", "replace")
             if declared.get(name) or name in writes or name in ("await", "yield"):
                 continue  # `await (…)` at module scope reads as a call of `await` to the grammar
+            before = len(facts.free_names)
             for ident in nodes:
                 self._free_name(facts, ident, name)
+                if len(facts.free_names) - before >= MAX_READS_PER_NAME:
+                    break
 
     def _awaited_imports(self, facts: ModuleFacts) -> None:
         for m in _matches(_AWAITED_IMPORT, self.root):

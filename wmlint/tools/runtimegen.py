@@ -3,8 +3,9 @@
 The startup rules need to know which names the runtime defines when it starts a Worker,
 and which calls it refuses there. Both are asked of the runtime itself, not written down:
 
-* **globals** -- one Worker per sample of compatibility settings (every enable date of the
-  flag table, on that date and the day before, each with and without ``nodejs_compat``, and
+* **globals** -- one Worker per sample of compatibility settings (every enable date and
+  implication date of the flag table, on that date and the day before, each with and without
+  ``nodejs_compat``, and
   every flag that has no date, alone and with ``nodejs_compat``) walks ``globalThis`` and its
   prototype chain at startup, and the members of every global object two levels deep, plus
   ``import.meta``. A name found in some samples only is explained by the compatibility field
@@ -248,12 +249,15 @@ def samples_for(flag_table: dict[str, Any]) -> list[tuple[str, list[str]]]:
     max_date = flag_table.get("max_compatibility_date") or "2099-12-31"
     dates = {"2000-01-01", max_date}
     for f in flag_table["fields"]:
-        d = f.get("date")
-        if d and d <= max_date and not f.get("experimental"):
-            dates.add(d)
-            dates.add((datetime.date.fromisoformat(d) - datetime.timedelta(days=1)).isoformat())
+        if f.get("experimental"):
+            continue
+        # the field's own date, and the dates from which other flags imply it (nodejs_compat …)
+        for d in [f.get("date")] + [imp.get("date") for imp in f.get("implied_by", ())]:
+            if d and d <= max_date:
+                dates.add(d)
+                dates.add((datetime.date.fromisoformat(d) - datetime.timedelta(days=1)).isoformat())
     out: list[tuple[str, list[str]]] = []
-    for d in sorted(dates):
+    for d in sorted(x for x in dates if x >= "2000-01-01"):  # workerd's oldest date
         out.append((d, []))
         out.append((d, ["nodejs_compat"]))
     for f in flag_table["fields"]:
