@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from wmlint.schemas import DATA_DIR
 
-__all__ = ["Operation", "startup_operations", "argument_label", "is_global", "always_global", "global_condition", "global_defined", "meta_condition", "provenance", "refused_operations",
+__all__ = ["import_attribute_verdict", "Operation", "startup_operations", "argument_label", "is_global", "always_global", "global_condition", "global_defined", "meta_condition", "provenance", "refused_operations",
            "JS_ALWAYS"]
 
 #: Names every JavaScript module can read that are not properties of ``globalThis``:
@@ -204,3 +204,20 @@ def argument_label(args: list[tuple[str, str]]) -> str | None:
     if kind == "object" and len(rest) == 2:
         return "(AES-GCM, true, usages)"
     return None
+
+
+@lru_cache(maxsize=1)
+def _attributes() -> dict[str, Any]:
+    raw = json.loads((DATA_DIR / "runtime-refused.json").read_text(encoding="utf-8"))
+    table: dict[str, Any] = raw.get("import_attributes", {"regimes": {}, "cases": {}})
+    return table
+
+
+def import_attribute_verdict(clause: str, kind: str, field_on: Callable[[str], bool]) -> str | None:
+    """What workerd says about ``import … from "x" <clause>`` of a module of ``kind`` ("json",
+    "esModule", "text", "data") under the settings ``field_on`` describes: its message when
+    it refuses the upload, None when it starts it (or the table does not know the case)."""
+    table = _attributes()
+    regime = next((r for r in table["regimes"] if r != "ignored" and field_on(r)), "ignored")
+    verdict: str | None = table["cases"].get(f"{clause} | {kind}", {}).get(regime)
+    return verdict

@@ -172,6 +172,9 @@ class ModuleFacts:
     null_prototype_default: tuple[int, int] | None = None
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
+    #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
+    #: or None when it is not one key with a string value, start, end)
+    import_attributes: list[tuple[str, str | None, int, int]] = field(default_factory=list)
     #: specifiers of ``await import("…")`` at module scope: those modules run at startup too
     awaited_imports: list[str] = field(default_factory=list)
     #: names the module may define as globals (``globalThis.X ??= …``, ``X = …``, any assigned
@@ -300,6 +303,8 @@ _FIXED_NAMES = frozenset(_FREE_NAMES | {k.removeprefix("new ").split(".")[0] for
 _FIXED_PREDICATE = f"(#any-of? @d {_any_of(_FIXED_NAMES)})"
 _FIXED_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FIXED_NAMES)) + rb")\b")
 _CALL_RE = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_CALLEES | {"__require"})) + rb")\b")
+#: an attribute key and value the table can name
+_ATTRIBUTE_WORD = re.compile(r"[\w$-]{1,40}")
 #: a callee the operation table can name: ``crypto.subtle.generateKey``, never ``f().x``
 _DOTTED = re.compile(r"[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){0,4}")
 
@@ -938,6 +943,19 @@ class _Analyzer:
         spec = _string_value(source)
         if spec is None:
             return
+        for attr in stmt.named_children:
+            if attr.type == "import_attribute":
+                obj = attr.named_children[0] if attr.named_children else None
+                pairs = obj.named_children if obj is not None and obj.type == "object" else []
+                written: str | None = None
+                if len(pairs) == 1 and pairs[0].type == "pair":
+                    akey, aval = pairs[0].child_by_field_name("key"), pairs[0].child_by_field_name("value")
+                    atext = _string_value(aval)
+                    aname = self.text(akey) if akey is not None and akey.type == "property_identifier" else \
+                        _string_value(akey)
+                    if aname is not None and atext is not None and _ATTRIBUTE_WORD.fullmatch(aname + atext):
+                        written = f'with {{ {aname}: "{atext}" }}'
+                facts.import_attributes.append((spec, written, *self.span(attr)))
         for clause in stmt.named_children:
             if clause.type != "import_clause":
                 continue

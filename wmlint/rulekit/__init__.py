@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import valid_date as valid_date
     from wmlint.analysis.jsglobals import global_condition as global_condition
     from wmlint.analysis.jsglobals import global_defined as global_defined
+    from wmlint.analysis.jsglobals import import_attribute_verdict as import_attribute_verdict
     from wmlint.analysis.jsglobals import meta_condition as meta_condition
     from wmlint.analysis.jsparse import FreeName as FreeName
     from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
@@ -58,7 +59,7 @@ _LAZY = {
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat",
     "node_module_gates": "compat", "turned_on_by": "compat", "table": "compat",
     "valid_date": "compat", "ModuleFacts": "jsparse", "FreeName": "jsparse", "global_condition": "jsglobals",
-    "global_defined": "jsglobals", "meta_condition": "jsglobals", "NODE_BUILTINS": "jsscan",
+    "global_defined": "jsglobals", "meta_condition": "jsglobals", "import_attribute_verdict": "jsglobals", "NODE_BUILTINS": "jsscan",
     "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "has_code": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }

@@ -16,7 +16,8 @@ and which calls it refuses there. Both are asked of the runtime itself, not writ
   lists, once at module scope and once inside a request, and compares: an outcome that
   differs, or whose error names the global scope, is a refusal at startup. A promise that
   rejects or never settles at startup, where it settles in a request, is refused only when
-  module scope awaits it.
+  module scope awaits it. The same table records what workerd says when a module is
+  imported with each import-attribute clause, under the legacy and the new module registry.
 
 Regenerate both tables from the pinned binary (about a minute)::
 
@@ -417,6 +418,56 @@ def build_refused(reports: dict[int, Any], samples: list[tuple[str, list[str]]],
     }
 
 
+#: import attributes probed: the clause, on an import of each kind of module
+ATTRIBUTE_CLAUSES = ['', 'with { type: "json" }', 'with { type: "text" }', 'with { type: "bytes" }',
+                     'with { type: "css" }', 'with { type: "javascript" }', 'with { foo: "bar" }']
+#: module kind -> (workerd's module field, file content)
+ATTRIBUTE_TARGETS = {"json": ("json", '{"a": 1}'), "esModule": ("esModule", "export default 1;"),
+                     "text": ("text", "hello"), "data": ("data", "hello")}
+
+
+#: the regimes of import attributes: the field that selects each (checked first to last) and
+#: the settings that sample it; without either field the attributes are ignored
+ATTRIBUTE_REGIMES = [("newModuleRegistry", ("MAX", [])),
+                     ("throwOnUnrecognizedImportAssertion", ("MAX", ["legacy_module_registry"])),
+                     ("ignored", ("2025-06-15", []))]
+
+
+def probe_attributes(binary: str, max_date: str) -> dict[str, Any]:
+    """What workerd says when the main module imports each kind of module with each clause,
+    in each regime (the new module registry; the legacy one, which refuses any attribute from
+    the date ``throwOnUnrecognizedImportAssertion`` turns on, and ignores them before)."""
+    registries = {name: (max_date if d == "MAX" else d, f) for name, (d, f) in ATTRIBUTE_REGIMES}
+    cases = [(clause, target, reg) for clause in ATTRIBUTE_CLAUSES for target in ATTRIBUTE_TARGETS for reg in registries]
+    handler = 'export default { fetch() { return new Response("ok"); } };'
+    with tempfile.TemporaryDirectory(prefix="wmlint-runtimegen-") as tmp:
+        folder = Path(tmp)
+        services, defs = [], []
+        for i, (clause, target, reg) in enumerate(cases):
+            kind, content = ATTRIBUTE_TARGETS[target]
+            (folder / f"w{i}.js").write_text(f'import d from "./t" {clause};\n{handler}\n', encoding="utf-8")
+            (folder / f"t{i}").write_text(content, encoding="utf-8")
+            services.append(f'(name = "s{i}", worker = .w{i})')
+            defs.append(f'const w{i} :Workerd.Worker = (modules = [(name = "w.js", esModule = embed "w{i}.js"), '
+                        f'(name = "t", {kind} = embed "t{i}")], compatibilityDate = {_capnp(registries[reg][0])}, '
+                        f'compatibilityFlags = [{", ".join(_capnp(f) for f in registries[reg][1])}]);')
+        (folder / "c.capnp").write_text('using Workerd = import "/workerd/workerd.capnp";\n'
+                                        f"const config :Workerd.Config = (services = [{', '.join(services)}]);\n"
+                                        + "\n".join(defs) + "\n", encoding="utf-8")
+        proc = subprocess.run([binary, "test", "c.capnp", "wmlint-selects-no-test:none"], cwd=tmp, capture_output=True,
+                              text=True, timeout=BATCH_TIMEOUT)
+    said: dict[int, str] = {}
+    for line in proc.stderr.splitlines():
+        m = _SERVICE.match(line)
+        if m and int(m.group(1)) not in said and not m.group(2).endswith("does not need to be specified anymore."):
+            said[int(m.group(1))] = re.sub(r"^Uncaught (\w+: )?", "", m.group(2)).replace('"./t"', '"{specifier}"')
+    out: dict[str, dict[str, str | None]] = {}
+    for i, (clause, target, reg) in enumerate(cases):
+        out.setdefault(f"{clause or '(none)'} | {target}", {})[reg] = said.get(i)
+    return {"regimes": {name: f"{d}{'+' + '+'.join(f) if f else ''}" for name, (d, f) in registries.items()},
+            "cases": out}
+
+
 REFUSED_SAMPLES = [("2024-01-01", []), ("2025-05-31", ["nodejs_compat"]), ("2025-06-01", []),
                    ("MAX", ["nodejs_compat"])]
 
@@ -449,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         samples = [(max_date if d == "MAX" else d, f) for d, f in REFUSED_SAMPLES]
         reports = run_batch(binary, REFUSED_PROBE, samples)
         out = build_refused(reports, samples, provenance)
+        out["import_attributes"] = probe_attributes(binary, max_date)
         (args.output / "runtime-refused.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return 0
 
