@@ -78,6 +78,8 @@ class UndefinedGlobal(Rule):
             for ref in module.facts.free_names:
                 name = ref.name
                 if ref.through is not None:
+                    if ref.through in ("globalThis", "self") and name in bound:
+                        continue  # a service worker's binding, read as a property of the global scope
                     diag = self._property(upload, module.name, ref, state, written)
                     if diag is not None:
                         yield diag
