@@ -5,21 +5,28 @@ module that it imports statically. This module parses such a module with tree-si
 JavaScript grammar and answers the questions the startup rules ask:
 
 * which operations run *unconditionally* at startup (module scope, class static blocks,
-  functions invoked there, esbuild's ``__commonJS``/``__esm`` wrappers that module scope
-  calls) and are refused there: timers, random values, sockets, an awaited ``fetch``;
-* which free names are read there that the runtime does not define (``window``,
-  ``require``, ``process`` without Node.js compatibility …);
+  functions, methods, getters and constructors invoked there, esbuild's
+  ``__commonJS``/``__esm`` wrappers that module scope calls, callbacks of promise chains it
+  awaits) and are refused there: the table read out of workerd (``jsglobals``) says which;
+* which names are read there that the module does not declare and the runtime may not
+  define (``window``, ``require``, ``process`` without Node.js compatibility …), and which
+  properties are read on from ``globalThis.X``, ``import.meta.X`` and ``env.X``;
+* the attribute clause of each static import (``with { type: "json" }``);
 * code generation from strings at startup (``eval``, ``new Function``, Wasm from bytes);
 * the syntax the runtime does not parse (JSX, TypeScript, decorators, any parse error);
 * the names each static import asks for and the names the module exports (for linking);
 * whether the default export is an object without ``Object`` in its prototype chain.
 
 "Unconditionally" is what keeps it honest: code under ``if``, ``?:``, ``&&``, a loop, a
-``try`` or after an early ``return`` may not run or is caught, so it is not a finding.
-Functions run at startup only when they are invoked there: an IIFE, a function declared
-once in the module and called at module scope, the callback of a synchronous array method.
-``async`` functions and ``new Promise`` executors turn a throw into a rejected promise, so
-they do not fail startup and are not followed.
+``try`` or after an early ``return`` may not run or is caught, so it is not a finding,
+unless the condition is known when the module starts (``if (true)``, ``typeof X`` of a
+global the runtime has or lacks, ``globalThis.X`` of a name nothing defines, a literal
+``switch`` or loop). Functions run at startup only when they are invoked there: an IIFE, a
+function declared once in the module and called at module scope, the callback of a
+synchronous array method, a method or getter of an object or class declared once and used
+at module scope. ``async`` functions and ``new Promise`` executors turn a throw into a
+rejected promise, so they do not fail startup and are not followed, unless module scope
+awaits that promise.
 
 tree-sitter is imported on first use only: an upload without JavaScript never loads it.
 Offsets in the results are character offsets into the source text.
