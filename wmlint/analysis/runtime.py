@@ -159,8 +159,7 @@ def build_config(upload: Upload, folder: Path) -> str:
     stub = ""
     if secrets:
         # workerd has no Secrets Store: its bindings are RPC stubs of a worker whose get() answers
-        (folder / "wmlint-secret.js").write_text(_SECRET_STUB, encoding="utf-8")
-        stub = ('const secret :Workerd.Worker = (modules = [(name = "s.js", esModule = embed "wmlint-secret.js")], '
+        stub = (f'const secret :Workerd.Worker = (modules = [(name = "s.js", esModule = {_capnp(_SECRET_STUB)})], '
                 'compatibilityDate = "2025-06-01");\n')
     return ('using Workerd = import "/workerd/workerd.capnp";\n'
             f'const config :Workerd.Config = (services = [(name = "{_SERVICE}", worker = .w), '
