@@ -32,10 +32,16 @@ __all__ = ["import_attribute_verdict", "Operation", "startup_operations", "argum
 JS_ALWAYS = frozenset({"arguments", "undefined", "NaN", "Infinity"})
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, Any]:
-    raw: dict[str, Any] = json.loads((DATA_DIR / "runtime-globals.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=2)
+def _load(name: str) -> dict[str, Any]:
+    """One of the generated tables shipped with wmlint (package data, never the linted tree):
+    the one place this module reads a file."""
+    raw: dict[str, Any] = json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
     return raw
+
+
+def _table() -> dict[str, Any]:
+    return _load("runtime-globals.json")
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +110,7 @@ def provenance() -> dict[str, Any]:
 def refused_operations() -> dict[str, dict[str, Any]]:
     """``{"setTimeout": {"kind": "sync", …}, "new Response": …}``: what workerd refuses at
     startup (``schemas/runtime-refused.json``)."""
-    raw = json.loads((DATA_DIR / "runtime-refused.json").read_text(encoding="utf-8"))
+    raw = _load("runtime-refused.json")
     ops: dict[str, dict[str, Any]] = raw["operations"]
     return ops
 
@@ -150,7 +156,7 @@ def startup_operations() -> dict[str, Operation]:
     """``{"setTimeout": Operation(…), "new Response": …}``: what workerd refuses at startup
     (``schemas/runtime-refused.json``), plus ``new Function``, which the probe reaches as
     ``Function`` (a call and ``new`` do the same)."""
-    raw = json.loads((DATA_DIR / "runtime-refused.json").read_text(encoding="utf-8"))
+    raw = _load("runtime-refused.json")
     lists = set(raw.get("argument_lists", [])) - {"()"}
     out: dict[str, Operation] = {}
     for key, e in raw["operations"].items():
@@ -208,7 +214,7 @@ def argument_label(args: list[tuple[str, str]]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _attributes() -> dict[str, Any]:
-    raw = json.loads((DATA_DIR / "runtime-refused.json").read_text(encoding="utf-8"))
+    raw = _load("runtime-refused.json")
     table: dict[str, Any] = raw.get("import_attributes", {"regimes": {}, "cases": {}})
     return table
 
