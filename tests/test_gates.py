@@ -251,7 +251,7 @@ def _disk_access(path: Path) -> list[tuple[int, str]]:
                     found.append((node.lineno, f"{owner}.{func.attr}"))
                 elif owner not in FORBIDDEN_MODULE_CALLS and owner != "fs" and (
                         func.attr in FORBIDDEN_METHODS
-                        or (func.attr in FORBIDDEN_BARE_METHODS and not node.args and not node.keywords)):
+                        or (func.attr in FORBIDDEN_BARE_METHODS and not node.args)):
                     found.append((node.lineno, f".{func.attr}()"))
     return found
 
@@ -281,10 +281,11 @@ def test_the_disk_scan_catches_each_way_of_touching_the_disk(tmp_path: Path) -> 
     sample.write_text("import subprocess\nfrom pty import spawn\nimport os, shutil\nfrom pathlib import Path\n"
                       "open('x')\nPath('x').read_text()\nPath('x').write_bytes(b'')\nos.walk('.')\nPath('.').rglob('*')\n"
                       "os.path.isfile('x')\nshutil.rmtree('x')\nos.system('x')\nPath('x').is_file()\n"
+                      "Path('x').read_text(encoding='utf-8')\n"
                       "tree.read_bytes('x')\nfs.write_atomic('x', b'')\ntree.is_file('x')\n")
     assert [what for _, what in _disk_access(sample)] == [
         "import subprocess", "import pty", "open()", ".read_text()", ".write_bytes()", "os.walk", ".rglob()",
-        "os.path.isfile", "shutil.rmtree", "os.system", ".is_file()"]
+        "os.path.isfile", "shutil.rmtree", "os.system", ".is_file()", ".read_text()"]
 
 
 def test_inspect_names_what_a_read_would_open_without_reading_it(tmp_path: Path) -> None:

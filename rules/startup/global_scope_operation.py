@@ -13,13 +13,18 @@ RUNTIME_MESSAGE = "Disallowed operation called within global scope"
 class GlobalScopeOperation(Rule):
     r"""## What it does
     Finds, in the code that runs when the Worker starts (module scope of the main module and
-    of every module it imports statically, class static blocks, and functions that module
-    scope calls), the operations the runtime refuses there: `setTimeout`, `setInterval`,
-    `setImmediate`, `crypto.randomUUID`, `crypto.getRandomValues`, and, when module scope
-    awaits them, `fetch`, `scheduler.wait`, `crypto.subtle.generateKey` and asynchronous Wasm
-    compilation (un-awaited, their promise rejects later and startup goes on).
-    Code under a condition, in a loop, in a `try`, or in an `async` function is not
-    reported: it may not run, or its failure does not stop startup.
+    of every module it imports statically or awaits with `import()`, class static blocks,
+    functions, methods, getters and constructors that module scope calls, and callbacks of
+    promise chains it awaits), the operations the runtime refuses there: timers
+    (`setTimeout`, `clearTimeout`, `AbortSignal.timeout` …), random values
+    (`crypto.randomUUID` …), responses and requests with a body, WebSockets, streams bound to
+    a request, and, when module scope awaits them, `fetch`, cache lookups,
+    `scheduler.wait`, `crypto.subtle.generateKey` and asynchronous Wasm compilation. The
+    list, and which arguments make a call refused, is read out of the pinned workerd
+    (`schemas/runtime-refused.json`, `python -m wmlint.tools.runtimegen`).
+    Code under a condition that is not known at startup, in a `try` with a `catch`, or in
+    an `async` function that nothing awaits is not reported: it may not run, or its failure
+    does not stop startup.
 
     ## Why is this bad?
     The runtime starts the Worker outside any request, where it allows no I/O, no timers
@@ -64,8 +69,9 @@ class GlobalScopeOperation(Rule):
             for call in module.facts.startup_calls:
                 if call.kind == "refused":
                     where = f" (in {call.via!r}, which module scope calls)" if call.via else ""
+                    said = call.message or RUNTIME_MESSAGE
                     msg = (f"{call.name}() ({call.what}) runs at startup in {module.name!r}{where}{chain_note(module)}; the runtime "
-                           f"refuses it with \"{RUNTIME_MESSAGE}\". Move it into a handler (fetch, scheduled …) "
+                           f"refuses it with \"{said}\". Move it into a handler (fetch, scheduled …) "
                            "or compute it lazily on the first request")
                 elif call.kind == "awaited":
                     wasm = "Wasm" in call.what

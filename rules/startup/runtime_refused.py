@@ -74,7 +74,10 @@ class RuntimeRefused(Rule):
         binary = self.options.get("workerd")
         if not binary or upload.metadata is None:
             return
-        from wmlint.rulekit import RuntimeUnavailable, run_workerd
+        from wmlint.rulekit import RuntimeUnavailable, has_code, run_workerd
+
+        if not has_code(upload):
+            return  # an assets-only upload: there is no script to start
 
         timeout = self.options.get("timeout", 30)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) \
@@ -109,8 +112,10 @@ class RuntimeRefused(Rule):
                 severity = Severity.WARNING if any(v in msg.text for v in _VERSION_DEPENDENT) else None
                 text = f"{result.version or 'workerd'} refuses to start the upload: {msg.text}"
             part, span = None, None
-            if msg.where is not None:
-                file, line, col = msg.where
+            # the first frame in an uploaded part: the top one may be inside the runtime or a shim
+            where = next((f for f in msg.frames if f[0] in names), msg.where)
+            if where is not None:
+                file, line, col = where
                 part = names.get(file)
                 if part is not None and upload.parts is not None and upload.parts[part].text is not None:
                     offset = _offset(upload.parts[part].text or "", line, col)

@@ -5,21 +5,28 @@ module that it imports statically. This module parses such a module with tree-si
 JavaScript grammar and answers the questions the startup rules ask:
 
 * which operations run *unconditionally* at startup (module scope, class static blocks,
-  functions invoked there, esbuild's ``__commonJS``/``__esm`` wrappers that module scope
-  calls) and are refused there: timers, random values, sockets, an awaited ``fetch``;
-* which free names are read there that the runtime does not define (``window``,
-  ``require``, ``process`` without Node.js compatibility …);
+  functions, methods, getters and constructors invoked there, esbuild's
+  ``__commonJS``/``__esm`` wrappers that module scope calls, callbacks of promise chains it
+  awaits) and are refused there: the table read out of workerd (``jsglobals``) says which;
+* which names are read there that the module does not declare and the runtime may not
+  define (``window``, ``require``, ``process`` without Node.js compatibility …), and which
+  properties are read on from ``globalThis.X``, ``import.meta.X`` and ``env.X``;
+* the attribute clause of each static import (``with { type: "json" }``);
 * code generation from strings at startup (``eval``, ``new Function``, Wasm from bytes);
 * the syntax the runtime does not parse (JSX, TypeScript, decorators, any parse error);
 * the names each static import asks for and the names the module exports (for linking);
 * whether the default export is an object without ``Object`` in its prototype chain.
 
 "Unconditionally" is what keeps it honest: code under ``if``, ``?:``, ``&&``, a loop, a
-``try`` or after an early ``return`` may not run or is caught, so it is not a finding.
-Functions run at startup only when they are invoked there: an IIFE, a function declared
-once in the module and called at module scope, the callback of a synchronous array method.
-``async`` functions and ``new Promise`` executors turn a throw into a rejected promise, so
-they do not fail startup and are not followed.
+``try`` or after an early ``return`` may not run or is caught, so it is not a finding,
+unless the condition is known when the module starts (``if (true)``, ``typeof X`` of a
+global the runtime has or lacks, ``globalThis.X`` of a name nothing defines, a literal
+``switch`` or loop). Functions run at startup only when they are invoked there: an IIFE, a
+function declared once in the module and called at module scope, the callback of a
+synchronous array method, a method or getter of an object or class declared once and used
+at module scope. ``async`` functions and ``new Promise`` executors turn a throw into a
+rejected promise, so they do not fail startup and are not followed, unless module scope
+awaits that promise.
 
 tree-sitter is imported on first use only: an upload without JavaScript never loads it.
 Offsets in the results are character offsets into the source text.
@@ -35,44 +42,38 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
+from wmlint.analysis.jsglobals import Operation, argument_label, startup_operations
 from wmlint.model import regex
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+
+def _split(dotted: str) -> tuple[str | None, str]:
+    head, _, last = dotted.removeprefix("new ").rpartition(".")
+    return (head.rpartition(".")[2] or None), last
+
 __all__ = ["StartupCall", "FreeName", "SyntaxProblem", "NamedImport", "ModuleFacts", "ParseAbandoned", "analyze",
            "parse_source", "DIALECTS",
            "BROWSER_GLOBALS", "REFUSED_CALLS"]
 
-#: Calls that the runtime refuses at startup ("Disallowed operation called within global
-#: scope"), as (object, property) with object None for a global function. Each was run in
-#: the pinned workerd (tests/test_startup_oracle.py).
+#: What the runtime refuses at startup, read out of workerd (``schemas/runtime-refused.json``,
+#: ``python -m wmlint.tools.runtimegen``): ``"setTimeout"``, ``"crypto.randomUUID"``,
+#: ``"new Response"`` … -> the operation.
+OPERATIONS = startup_operations()
+#: (object, property) -> what it is, for the messages (object None for a global function)
 REFUSED_CALLS: dict[tuple[str | None, str], str] = {
-    (None, "setTimeout"): "a timer",
-    (None, "setInterval"): "a timer",
-    (None, "setImmediate"): "a timer",
-    ("crypto", "randomUUID"): "a random value",
-    ("crypto", "getRandomValues"): "a random value",
-}
-
+    _split(k): op.what for k, op in OPERATIONS.items() if op.kind == "sync" and not op.new}
 #: Refused only when awaited at module scope: un-awaited, the promise rejects later and
-#: startup goes on (checked in workerd).
+#: startup goes on.
 AWAITED_IO: dict[tuple[str | None, str], str] = {
-    (None, "fetch"): "I/O",
-    ("scheduler", "wait"): "a timer",
-    ("subtle", "generateKey"): "a random value",
-    ("WebAssembly", "compile"): "asynchronous Wasm compilation",
-    ("WebAssembly", "instantiate"): "asynchronous Wasm compilation",
-    ("WebAssembly", "compileStreaming"): "asynchronous Wasm compilation",
-    ("WebAssembly", "instantiateStreaming"): "asynchronous Wasm compilation",
-}
-
+    _split(k): op.what for k, op in OPERATIONS.items() if op.kind == "awaited" and not op.new}
 #: Code generation from strings, refused at startup unless ``allow_eval_during_startup``.
 CODE_GENERATION: dict[tuple[str | None, str], str] = {
-    (None, "eval"): "eval()",
-    (None, "Function"): "Function()",
-    ("WebAssembly", "Module"): "new WebAssembly.Module() from bytes",
-}
+    _split(k): op.what for k, op in OPERATIONS.items() if op.kind == "codegen" and not op.new}
+#: the last name of every operation's callee: ``randomUUID``, ``Response`` …
+_CALLEES = frozenset(k.rpartition(".")[2].removeprefix("new ") for k in OPERATIONS)
+_GLOBAL_OBJECTS = ("globalThis.", "self.", "global.")
 
 #: Globals of browsers and Node.js that the Workers runtime does not define (ReferenceError).
 BROWSER_GLOBALS = frozenset({
@@ -96,6 +97,11 @@ _LAZY_WRAPPERS = frozenset({"__commonJS", "__esm"})
 MAX_NESTING = 256
 #: At most this many parse problems are collected for a module (the first is reported).
 MAX_SYNTAX_PROBLEMS = 100
+#: How many links of a promise chain (``.then(…).then(…)``) are followed.
+MAX_CHAIN = 64
+#: At most this many reads of one undeclared name are reported per module (the runtime stops
+#: at the first anyway).
+MAX_READS_PER_NAME = 20
 #: How many functions deep "module scope calls f, which calls g, …" is followed.
 MAX_CALL_DEPTH = 32
 _FUNCTIONS = frozenset({"function_declaration", "function_expression", "function", "arrow_function",
@@ -114,6 +120,8 @@ class StartupCall:
     end: int
     #: the call runs in a function that module scope invokes (the function's name), or None
     via: str | None = None
+    #: what workerd says when it refuses it (from the operation table)
+    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,9 +132,17 @@ class FreeName:
     start: int
     end: int
     call: bool  # ``require("x")`` rather than a plain read
-    kind: str  # "browser" | "commonjs" | "node"
+    #: "commonjs" (require, module …: defined in a CommonJS module), "gated" (a runtime global
+    #: under some compatibility settings), "browser" (a well-known browser global) or "undefined"
+    kind: str
     argument: str | None = None  # the string argument of a call, if literal
     via: str | None = None
+    #: read as a property of this object (``globalThis.document.title``: "globalThis";
+    #: ``import.meta.dirname.length``: "import.meta"; ``env.KV.get()``: "env"), which makes
+    #: reading on from an undefined value a TypeError; None for a plain name
+    through: str | None = None
+    #: the property read on from it ("title"), or None for a call (``import.meta.resolve(…)``)
+    reading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,14 @@ class ModuleFacts:
     null_prototype_default: tuple[int, int] | None = None
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
+    #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
+    #: or None when it is not one key with a string value, start, end)
+    import_attributes: list[tuple[str, str | None, int, int]] = field(default_factory=list)
+    #: specifiers of ``await import("…")`` at module scope: those modules run at startup too
+    awaited_imports: list[str] = field(default_factory=list)
+    #: names the module may define as globals (``globalThis.X ??= …``, ``X = …``, any assigned
+    #: property name): another startup module may read them
+    global_writes: set[str] = field(default_factory=set)
 
 
 _LANGUAGES: dict[str, Any] = {}
@@ -219,15 +243,11 @@ def _any_of(names: Iterator[str] | set[str] | frozenset[str]) -> str:
 
 
 _CALLS = f"""
-(call_expression function: (identifier) @fn (#any-of? @fn {_any_of({k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0] is None} | {"__require"})})) @call
+(call_expression function: (identifier) @fn (#any-of? @fn {_any_of(_CALLEES | {"__require"})})) @call
 (call_expression function: (member_expression object: [(identifier) (member_expression)] @obj
-    property: (property_identifier) @prop (#any-of? @prop {_any_of({k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0]})}))) @mcall
-(new_expression constructor: (identifier) @newfn (#eq? @newfn "Function")) @new
-(new_expression constructor: (member_expression object: (identifier) @newobj (#eq? @newobj "WebAssembly")
-    property: (property_identifier) @newprop (#eq? @newprop "Module"))) @newm
+    property: (property_identifier) @prop (#any-of? @prop {_any_of(_CALLEES)}))) @mcall
+(new_expression constructor: [(identifier) (member_expression property: (property_identifier))] @newc) @new
 """
-_FREE = f"((identifier) @id (#any-of? @id {_any_of(_FREE_NAMES)}))"
-_SHORTHAND = f"((shorthand_property_identifier) @id (#any-of? @id {_any_of(_FREE_NAMES)}))"
 _SYNTAX = """
 (ERROR) @error
 (MISSING) @missing
@@ -245,7 +265,35 @@ _LISTENERS = """
   (#eq? @lfn "addEventListener") arguments: (arguments . (string (string_fragment) @event)))
 """
 #: everything the startup analysis looks for, in one pass over the tree
-_ALL = _CALLS + _FREE + "\n" + _SHORTHAND + _LISTENERS
+_ALL = _CALLS + _LISTENERS
+#: every read of a name (the undeclared ones are asked about; jsglobals.py)
+_REFERENCES = "[(identifier) (shorthand_property_identifier)] @id"
+#: ``globalThis.X.y``, ``self.X()``, ``import.meta.X.y``, ``env.X.y``: a property of a
+#: possibly undefined value, read on (the object is checked in Python)
+_CHAIN_ROOTS = '"globalThis" "self" "env" "import.meta"'
+_PROPERTY_CHAINS = f"""
+(member_expression object: (member_expression object: [(identifier) (meta_property)] @o
+  property: (property_identifier) @p) @inner (#any-of? @o {_CHAIN_ROOTS})) @outer
+(call_expression function: (member_expression object: [(identifier) (meta_property)] @o
+  property: (property_identifier) @p) @inner (#any-of? @o {_CHAIN_ROOTS})) @outer
+"""
+_AWAITED_IMPORT = "(await_expression (call_expression function: (import) arguments: (arguments . (string) @s))) @a"
+_CF_ENV = """(import_statement (import_clause (named_imports (import_specifier name: (identifier) @n
+  alias: (identifier)? @a))) source: (string (string_fragment) @src (#eq? @src "cloudflare:workers")))"""
+#: the names a module may define as globals at run time: ``X = …``, ``globalThis.X ??= …``,
+#: ``self["X"] = …``, ``Object.defineProperty(globalThis, "X", …)``, ``Object.assign(globalThis, { X })``
+_GLOBAL_WRITES = """
+(assignment_expression left: (identifier) @w)
+(augmented_assignment_expression left: (identifier) @w)
+(assignment_expression left: (member_expression property: (property_identifier) @w))
+(augmented_assignment_expression left: (member_expression property: (property_identifier) @w))
+(assignment_expression left: (subscript_expression index: (string (string_fragment) @w)))
+(augmented_assignment_expression left: (subscript_expression index: (string (string_fragment) @w)))
+(call_expression function: (member_expression property: (property_identifier) @m)
+  arguments: (arguments [(string (string_fragment) @w) (object [(pair key: [(property_identifier) (string (string_fragment))] @w)
+                                                               (shorthand_property_identifier) @w])])
+  (#any-of? @m "defineProperty" "defineProperties" "assign" "set"))
+"""
 
 
 # Run by RE2 (linear whatever the text). Comments inside the parentheses are still bounded
@@ -305,14 +353,18 @@ _DECLARATION_PATTERNS = (
 
 #: Every name whose declaration the analysis asks about for every module.
 _NAMED_CALLS = "(call_expression function: (identifier)) @c"
-_FIXED_NAMES = frozenset(_FREE_NAMES | {k[1] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0] is None}
-                         | {k[0] for k in REFUSED_CALLS | AWAITED_IO | CODE_GENERATION if k[0]}
-                         | {"crypto", "WebAssembly", "__require"})
+_FIXED_NAMES = frozenset(_FREE_NAMES | {k.removeprefix("new ").split(".")[0] for k in OPERATIONS} | {"__require"})
 _FIXED_PREDICATE = f"(#any-of? @d {_any_of(_FIXED_NAMES)})"
 _FIXED_RE = regex.searched_bytes(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FIXED_NAMES)) + rb")\b")
-_CALL_RE = regex.searched_bytes(rb"\b(?:setTimeout|setInterval|setImmediate|wait|randomUUID|getRandomValues|generateKey|fetch|"
-                      rb"compile|instantiate|compileStreaming|instantiateStreaming|eval|Function|Module|__require)\b")
-_FREE_RE = regex.searched_bytes(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_FREE_NAMES)) + rb")\b")
+_CALL_RE = regex.searched_bytes(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_CALLEES | {"__require"}))
+                                + rb")\b")
+#: a counting loop's start and bound (``let i = 0; i < 3;``), both at most 64 characters
+_LOOP_INIT = regex.anchored(r"(?:let|var)\s+([\w$]+)\s*=\s*(\d{1,9})\s*;")
+_LOOP_COND = regex.anchored(r"([\w$]+)\s*(<=?)\s*(\d{1,9})\s*;?")
+#: an attribute key and value the table can name
+_ATTRIBUTE_WORD = regex.anchored(r"[\w$-]{1,40}")
+#: a callee the operation table can name: ``crypto.subtle.generateKey``, never ``f().x``
+_DOTTED = regex.anchored(r"[A-Za-z_$][\w$]{0,60}(?:\.[A-Za-z_$][\w$]{0,60}){0,4}")
 
 
 class ParseAbandoned(ValueError):
@@ -385,6 +437,9 @@ class _Analyzer:
         self._calls_by_name: dict[str, list[Node]] | None = None
         self._all_declared: dict[str, int] | None = None
         self._exits: dict[int, int] = {}
+        self._global_writes: set[str] | None = None
+        self._loops: dict[int, bool] = {}
+        self._cases: dict[int, int] = {}
         self._facts = ModuleFacts()
 
     # -- offsets and text
@@ -455,10 +510,36 @@ class _Analyzer:
                 return self.function_runs(parent)
             if t in ("field_definition", "public_field_definition"):
                 if not any(c.type == "static" for c in parent.children):
-                    return False, None  # an instance field runs in the constructor
-            elif t == "if_statement" or t == "ternary_expression":
-                if child != parent.child_by_field_name("condition"):
+                    return self._constructed(parent)  # an instance field runs in the constructor
+            elif t == "if_statement":
+                known = self._known(parent.child_by_field_name("condition"))
+                if child == parent.child_by_field_name("condition"):
+                    pass
+                elif not (known is True and child == parent.child_by_field_name("consequence")) and \
+                        not (known is False and child == parent.child_by_field_name("alternative")):
                     return False, None
+            elif t == "ternary_expression":
+                known = self._known(parent.child_by_field_name("condition"))
+                if child == parent.child_by_field_name("condition"):
+                    pass
+                elif not (known is True and child == parent.child_by_field_name("consequence")) and \
+                        not (known is False and child == parent.child_by_field_name("alternative")):
+                    return False, None
+            elif t == "switch_case":
+                if child != parent.child_by_field_name("value") and not self._case_runs(parent, child):
+                    return False, None
+                body = parent.parent  # switch_body
+                stmt = body.parent if body is not None else None
+                if stmt is None or stmt.type != "switch_statement":
+                    return False, None
+                child, parent = stmt, stmt.parent
+                continue
+            elif t == "try_statement":
+                # a throw in the try block is caught by a catch clause; with only `finally` it goes on
+                if child == parent.child_by_field_name("body") and parent.child_by_field_name("handler") is not None:
+                    return False, None
+            elif t == "finally_clause":
+                pass  # runs whatever the try block did
             elif t == "binary_expression":
                 op = parent.child_by_field_name("operator")
                 if op is not None and op.type in ("&&", "||", "??") and child == parent.child_by_field_name("right"):
@@ -467,9 +548,13 @@ class _Analyzer:
                 op = parent.child_by_field_name("operator")
                 if op is not None and op.type in ("&&=", "||=", "??=") and child == parent.child_by_field_name("right"):
                     return False, None
-            elif t in _LOOPS or t in ("try_statement", "switch_statement", "catch_clause", "finally_clause"):
+            elif t in _LOOPS or t in ("switch_statement", "catch_clause"):
                 if t in _LOOPS and child == parent.child_by_field_name("condition"):
                     pass
+                elif t == "switch_statement" and child == parent.child_by_field_name("value"):
+                    pass
+                elif t in _LOOPS and child == parent.child_by_field_name("body") and self._loop_runs(parent):
+                    pass  # the first iteration runs
                 else:
                     return False, None
             elif t == "unary_expression":
@@ -488,12 +573,194 @@ class _Analyzer:
             child, parent = parent, parent.parent
         return True, None
 
+    # -- conditions whose value is known when the module starts
+
+    def _writes(self) -> set[str]:
+        """Names the module may define as globals (cached: the free-name pass reuses them)."""
+        if self._global_writes is None:
+            self._global_writes = {self.text(n) for n in _captures(_GLOBAL_WRITES, self.root, self.dialect).get("w", [])}
+        return self._global_writes
+
+    def _global_state(self, name: str) -> bool | None:
+        """True: the runtime always defines ``name`` and the module does not shadow it; False:
+        nothing defines it; None: it depends (settings, the module's own declarations)."""
+        from wmlint.analysis import jsglobals
+
+        if self.declared(name) or name in self._writes():
+            return None
+        if jsglobals.always_global(name):
+            return True
+        return False if not jsglobals.is_global(name) else None
+
+    def _known(self, node: Node | None, depth: int = 0) -> bool | None:
+        """The truth value of a condition when it is known from the source and the runtime's
+        global scope: literals, ``!``, ``typeof X !== "undefined"``, ``globalThis.X``."""
+        if node is None or depth > 8:
+            return None
+        t = node.type
+        if t == "parenthesized_expression":
+            return self._known(node.named_children[0] if node.named_children else None, depth + 1)
+        if t == "true":
+            return True
+        if t in ("false", "null", "undefined"):
+            return False
+        if t == "number":
+            txt = self.text(node)
+            return None if not (txt.isascii() and txt.isdigit()) else txt.strip("0") != ""
+        if t == "unary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type == "!":
+                inner = self._known(node.child_by_field_name("argument"), depth + 1)
+                return None if inner is None else not inner
+            return None
+        if t == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and prop is not None and obj.type == "identifier" and \
+                    self.text(obj) in ("globalThis", "self") and not self.declared(self.text(obj)):
+                state = self._global_state(self.text(prop))
+                return None if state is None else state
+            return None
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op is None or left is None or right is None or op.type not in ("===", "!==", "==", "!="):
+                return None
+            if right.type == "unary_expression":
+                left, right = right, left
+            top = left.child_by_field_name("operator") if left.type == "unary_expression" else None
+            arg = left.child_by_field_name("argument")
+            if top is None or top.type != "typeof" or arg is None or arg.type != "identifier" or \
+                    _string_value(right) is None:
+                return None
+            state = self._global_state(self.text(arg))
+            if state is None:
+                return None
+            is_undefined = not state
+            says_undefined = _string_value(right) == "undefined"
+            if not says_undefined and is_undefined is False:
+                return None  # typeof fetch === "function": the type is not known here
+            equal = is_undefined == says_undefined
+            return equal if op.type in ("===", "==") else not equal
+        return None
+
+    def _loop_runs(self, loop: Node) -> bool:
+        """Does the loop's body run at least once? ``for (let i = 0; i < 1; i++)``,
+        ``for (const x of [1])``, ``while (true)``."""
+        known = self._loops.get(loop.id)
+        if known is None:
+            known = self._loops[loop.id] = self._loop_runs_once(loop)
+        return known
+
+    def _loop_runs_once(self, loop: Node) -> bool:
+        if loop.type == "while_statement":
+            return self._known(loop.child_by_field_name("condition")) is True
+        if loop.type == "for_in_statement":
+            right = loop.child_by_field_name("right")
+            op = loop.child_by_field_name("operator")
+            return right is not None and right.type == "array" and bool(right.named_children) and \
+                op is not None and op.type == "of"
+        if loop.type != "for_statement":
+            return False
+        init, cond = loop.child_by_field_name("initializer"), loop.child_by_field_name("condition")
+        if init is None or cond is None or init.end_byte - init.start_byte > 64 or cond.end_byte - cond.start_byte > 64:
+            return False
+        m1 = _LOOP_INIT.fullmatch(self.text(init))
+        m2 = _LOOP_COND.fullmatch(self.text(cond).strip())
+        if m1 is None or m2 is None or m1.group(1) != m2.group(1):
+            return False
+        start, bound = int(m1.group(2)), int(m2.group(3))
+        return start < bound or (m2.group(2) == "<=" and start == bound)
+
+    def _case_runs(self, case: Node, child: Node) -> bool:
+        """Is ``case`` the one a literal discriminant selects (earlier cases literal and
+        different), with no statement before ``child`` that leaves it?"""
+        first_exit = self._cases.get(case.id)
+        if first_exit is None:
+            first_exit = self._cases[case.id] = self._case_exit(case)
+        return child.start_byte < first_exit
+
+    def _case_exit(self, case: Node) -> int:
+        """Where the selected ``case`` stops running (-1: it is not the selected one)."""
+        body = case.parent
+        stmt = body.parent if body is not None else None
+        if body is None or stmt is None or stmt.type != "switch_statement":
+            return -1
+        disc = stmt.child_by_field_name("value")
+        while disc is not None and disc.type == "parenthesized_expression":
+            disc = disc.named_children[0] if disc.named_children else None
+        if disc is None or disc.type not in ("number", "string"):
+            return -1
+        want = self.text(disc)
+        for c in body.named_children:
+            if c.type != "switch_case":
+                continue
+            value = c.child_by_field_name("value")
+            if value is None or value.type not in ("number", "string"):
+                return -1
+            if self.text(value) == want:
+                if c != case:
+                    return -1
+                break
+        else:
+            return -1
+        for sib in case.named_children:
+            if sib.type in ("break_statement", "continue_statement"):
+                return sib.start_byte
+        return _first_exit(case, self._known)
+
+    def _constructed(self, member: Node) -> tuple[bool, str | None]:
+        """A constructor or an instance field of ``class C`` runs when module scope does ``new C``."""
+        body = member.parent
+        cls = body.parent if body is not None and body.type == "class_body" else None
+        if cls is None or cls.type not in ("class_declaration", "class"):
+            return False, None
+        name = cls.child_by_field_name("name")
+        if name is None and cls.parent is not None and cls.parent.type == "variable_declarator":
+            name = cls.parent.child_by_field_name("name")
+        if name is None or name.type != "identifier":
+            return False, None
+        return self._used_at_startup(self.text(name), None, "new")
+
+    def _used_at_startup(self, obj: str, prop: str | None, how: str) -> tuple[bool, str | None]:
+        """Does module scope do ``obj.prop(…)`` (how="call"), read ``obj.prop`` ("read") or
+        ``new obj`` ("new")? ``obj`` must be declared once in the module."""
+        if self.declared(obj) != 1:
+            return False, None
+        needle = (f"new {obj}" if how == "new" else f"{obj}.{prop}").encode()
+        start = self.data.find(needle)
+        seen = 0
+        while start >= 0 and seen < 64:
+            seen += 1
+            end = start + len(needle)
+            node = self.root.descendant_for_byte_range(start + (4 if how == "new" else 0), end)
+            hit = None
+            for _ in range(4):
+                if node is None:
+                    break
+                if how == "new" and node.type == "new_expression":
+                    hit = node
+                    break
+                if how != "new" and node.type == "member_expression" and node.start_byte == start and \
+                        node.end_byte == end:
+                    parent = node.parent
+                    if how == "read" or (parent is not None and parent.type == "call_expression" and
+                                         parent.child_by_field_name("function") == node):
+                        hit = node if how == "read" else parent
+                    break
+                node = node.parent
+            if hit is not None:
+                runs, via = self.at_startup(hit)
+                if runs:
+                    return True, via or (obj if prop is None else f"{obj}.{prop}")
+            start = self.data.find(needle, end)
+        return False, None
+
     def _early_exit_before(self, block: Node, child: Node) -> bool:
         """Does a statement before ``child`` in ``block`` possibly leave it (return, throw, break)?"""
         key = block.id
         first = self._exits.get(key)
         if first is None:
-            first = self._exits[key] = _first_exit(block)
+            first = self._exits[key] = _first_exit(block, self._known)
         return child.start_byte > first
 
     def function_runs(self, fn: Node) -> tuple[bool, str | None]:
@@ -512,10 +779,13 @@ class _Analyzer:
         return result
 
     def _function_runs(self, fn: Node) -> tuple[bool, str | None]:
+        awaited = self._awaited_function(fn)
+        if awaited is not None:
+            return awaited  # its promise is awaited at module scope: a throw in it fails startup
         if any(c.type == "async" for c in fn.children) or fn.type.startswith("generator"):
             return False, None  # the body runs, but a throw only rejects the returned promise / is deferred
         if fn.type == "method_definition":
-            return self._wrapper_method_runs(fn)
+            return self._method_runs(fn)
         outer = fn.parent
         while outer is not None and outer.type == "parenthesized_expression":
             outer = outer.parent
@@ -547,6 +817,101 @@ class _Analyzer:
         if name is None or name.type != "identifier":
             return False, None
         return self._named_runs(self.text(name))
+
+    def _method_runs(self, fn: Node) -> tuple[bool, str | None]:
+        """A method runs when module scope calls it (``o.m()``, ``C.m()``), reads it (a getter),
+        or constructs its class (the constructor)."""
+        wrapped = self._wrapper_method_runs(fn)
+        if wrapped[0]:
+            return wrapped
+        holder = fn.parent
+        name = fn.child_by_field_name("name")
+        if holder is None or name is None or name.type != "property_identifier":
+            return False, None
+        prop = self.text(name)
+        getter = any(c.type == "get" for c in fn.children)
+        setter = any(c.type == "set" for c in fn.children)
+        if setter:
+            return False, None
+        if holder.type == "object":
+            decl = holder.parent
+            while decl is not None and decl.type == "parenthesized_expression":
+                decl = decl.parent
+            if decl is None or decl.type != "variable_declarator" or decl.child_by_field_name("value") != holder:
+                return False, None
+            var = decl.child_by_field_name("name")
+            if var is None or var.type != "identifier":
+                return False, None
+            return self._used_at_startup(self.text(var), prop, "read" if getter else "call")
+        if holder.type == "class_body":
+            if prop == "constructor":
+                return self._constructed(fn)
+            if not any(c.type == "static" for c in fn.children):
+                return False, None
+            cls = holder.parent
+            cname = cls.child_by_field_name("name") if cls is not None else None
+            if cname is None or cname.type != "identifier":
+                return False, None
+            return self._used_at_startup(self.text(cname), prop, "read" if getter else "call")
+        return False, None
+
+    def _awaited_function(self, fn: Node) -> tuple[bool, str | None] | None:
+        """For a function whose promise module scope awaits, whether that await runs: an IIFE
+        (``await (async () => …)()``), a ``.then``/``.finally`` callback of an awaited chain
+        that no ``.catch`` ends. None for any other function."""
+        outer = fn.parent
+        while outer is not None and outer.type == "parenthesized_expression":
+            outer = outer.parent
+        if outer is None:
+            return None
+        if outer.type == "call_expression" and self._callee(outer) == fn:
+            top = outer
+        elif outer.type == "arguments":
+            call = outer.parent
+            if call is None or call.type != "call_expression":
+                return None
+            callee = call.child_by_field_name("function")
+            if callee is not None and callee.type == "identifier" and self.text(callee) == "await" and \
+                    not self.declared("await"):
+                # tree-sitter reads `await (async () => …)()` as a call of `await`, then a call
+                invoked = call.parent
+                if invoked is not None and invoked.type == "call_expression" and \
+                        invoked.child_by_field_name("function") == call:
+                    runs, via = self.at_startup(invoked)
+                    return (True, None) if runs and via is None and not _inside_function(invoked) else None
+                return None
+            if callee is None or callee.type != "member_expression" or \
+                    self.text(callee.child_by_field_name("property")) not in ("then", "finally"):
+                return None
+            args = outer.named_children
+            if self.text(callee.child_by_field_name("property")) == "then" and (len(args) != 1 or args[0] != fn):
+                return None
+            top = call
+            for _ in range(MAX_CHAIN):  # the rest of the chain: a .catch or a two-argument .then handles the throw
+                member = top.parent
+                if member is None or member.type != "member_expression":
+                    break
+                nxt = member.parent
+                if nxt is None or nxt.type != "call_expression" or nxt.child_by_field_name("function") != member:
+                    break
+                prop = self.text(member.child_by_field_name("property"))
+                nargs = nxt.child_by_field_name("arguments")
+                if prop == "catch" or (prop == "then" and nargs is not None and len(nargs.named_children) > 1):
+                    return None
+                if prop not in ("then", "finally"):
+                    break
+                top = nxt
+            else:
+                return None  # a chain this long is not judged
+        else:
+            return None
+        node = top.parent
+        while node is not None and node.type == "parenthesized_expression":
+            node = node.parent
+        if node is None or node.type != "await_expression":
+            return None
+        runs, via = self.at_startup(node)
+        return (True, None) if runs and via is None and not _inside_function(node) else None
 
     def _wrapper_method_runs(self, fn: Node, holder: Node | None = None) -> tuple[bool, str | None]:
         """A function inside ``var x = __commonJS({ "path"() { … } })`` runs when ``x()`` runs."""
@@ -589,16 +954,19 @@ class _Analyzer:
         self._syntax(facts)
         self._links(facts)
         want_calls = need_startup and _CALL_RE.search(self.data) is not None
-        want_free = need_startup and _FREE_RE.search(self.data) is not None
-        if want_calls or want_free or b"addEventListener" in self.data:
+        if want_calls or b"addEventListener" in self.data:
             for m in _matches(_ALL, self.root, self.dialect):
                 if "event" in m:
                     facts.listeners.add(self.text(m["event"]))
-                elif "id" in m:
-                    if want_free:
-                        self._free_name(facts, m["id"])
                 elif want_calls:
                     self._call(facts, m)
+        if need_startup and not self.root.has_error:  # a module that does not parse is reported as such
+            self._free_names(facts)
+            if b"import" in self.data:
+                self._awaited_imports(facts)
+            if b"globalThis." in self.data or b"self." in self.data or b"import.meta." in self.data or \
+                    b"cloudflare:workers" in self.data:
+                self._property_chains(facts)
         facts.startup_calls.sort(key=lambda c: c.start)
         facts.free_names.sort(key=lambda f: f.start)
         return facts
@@ -642,6 +1010,19 @@ class _Analyzer:
         spec = _string_value(source)
         if spec is None:
             return
+        for attr in stmt.named_children:
+            if attr.type == "import_attribute":
+                obj = attr.named_children[0] if attr.named_children else None
+                pairs = obj.named_children if obj is not None and obj.type == "object" else []
+                written: str | None = None
+                if len(pairs) == 1 and pairs[0].type == "pair":
+                    akey, aval = pairs[0].child_by_field_name("key"), pairs[0].child_by_field_name("value")
+                    atext = _string_value(aval)
+                    aname = self.text(akey) if akey is not None and akey.type == "property_identifier" else \
+                        _string_value(akey)
+                    if aname is not None and atext is not None and _ATTRIBUTE_WORD.fullmatch(aname + atext):
+                        written = f'with {{ {aname}: "{atext}" }}'
+                facts.import_attributes.append((spec, written, *self.span(attr)))
         for clause in stmt.named_children:
             if clause.type != "import_clause":
                 continue
@@ -729,45 +1110,53 @@ class _Analyzer:
                 runs, _ = self.at_startup(call)
                 if runs:
                     facts.shim_requires.append((_first_string_argument(call), *self.span(call)))
-            elif not self.declared(name):  # else the module's own function of that name
-                self._classify(facts, call, None, name)
-        elif "mcall" in m:
-            call, obj, prop = m["mcall"], m["obj"], self.text(m["prop"])
-            base = self.text(obj)
-            if obj.type == "identifier":
-                if self.declared(base):
-                    return
-                self._classify(facts, call, base, prop, written=f"{base}.{prop}")
                 return
-            elif base == "crypto.subtle" or base in ("globalThis.crypto", "self.crypto") or \
-                    (base.count(".") == 1 and base.startswith(("globalThis.", "self."))):
-                head, _, last = base.rpartition(".")
-                if head.split(".")[0] in ("crypto", "globalThis", "self") and not self.declared(head.split(".")[0]):
-                    self._classify(facts, call, "subtle" if base.endswith("subtle") else last, prop,
-                                   written=f"{base}.{prop}")
+            self._operation(facts, call, name, name)
+        elif "mcall" in m:
+            call = m["mcall"]
+            callee = call.child_by_field_name("function")
+            self._operation(facts, call, self.text(callee), self.text(callee))
         elif "new" in m:
-            if not self.declared("Function"):
-                self._classify(facts, m["new"], None, "Function", written="new Function")
-        elif "newm" in m:
-            if not self.declared("WebAssembly"):
-                self._classify(facts, m["newm"], "WebAssembly", "Module", written="new WebAssembly.Module")
+            written = self.text(m["newc"])
+            self._operation(facts, m["new"], "new " + written, "new " + written)
 
-    def _classify(self, facts: ModuleFacts, call: Node, obj: str | None, prop: str, written: str | None = None) -> None:
-        key = (obj if obj not in ("globalThis", "self") else None, prop)
-        written = written or prop
-        if key in REFUSED_CALLS:
-            runs, via = self.at_startup(call)
-            if runs:
-                facts.startup_calls.append(StartupCall("refused", written, REFUSED_CALLS[key], *self.span(call), via))
-        elif key in AWAITED_IO:
-            if key == ("WebAssembly", "instantiate") and not self._bytes_argument(call):
+    def _operation(self, facts: ModuleFacts, call: Node, dotted: str, written: str) -> None:
+        """A call (or ``new``) of ``dotted``: is it an operation the runtime refuses at startup?"""
+        bare = dotted.removeprefix("new ")
+        if not _DOTTED.fullmatch(bare):
+            return
+        while bare.startswith(_GLOBAL_OBJECTS) and bare.count(".") >= 1:
+            root = bare.split(".", 1)[0]
+            if self.declared(root):
+                return
+            bare = bare.split(".", 1)[1]
+        key = ("new " if dotted.startswith("new ") else "") + bare
+        op = OPERATIONS.get(key)
+        if op is None or self.declared(bare.split(".", 1)[0]):
+            return  # not an operation, or the module's own function of that name
+        if not op.always and not self._refused_arguments(op, call):
+            return
+        if op.kind == "awaited":
+            if key == "WebAssembly.instantiate" and not self._bytes_argument(call):
                 return
             if self._awaited_at_module_scope(call):
-                facts.startup_calls.append(StartupCall("awaited", written, AWAITED_IO[key], *self.span(call)))
-        elif key in CODE_GENERATION:
-            runs, via = self.at_startup(call)
-            if runs:
-                facts.startup_calls.append(StartupCall("codegen", written, CODE_GENERATION[key], *self.span(call), via))
+                facts.startup_calls.append(StartupCall("awaited", written, op.what, *self.span(call),
+                                                       message=op.message))
+            return
+        runs, via = self.at_startup(call)
+        if runs:
+            facts.startup_calls.append(StartupCall("codegen" if op.kind == "codegen" else "refused", written, op.what,
+                                                   *self.span(call), via, message=op.message))
+
+    def _refused_arguments(self, op: Operation, call: Node) -> bool:
+        """Are the call's arguments ones the runtime refuses for ``op`` at startup? Arguments
+        that cannot be read are judged refused only when nothing but the empty call escapes."""
+        args = call.child_by_field_name("arguments")
+        label = argument_label([(a.type, self.text(a)[:200] if a.type in ("string", "number", "object", "new_expression")
+                                 else "") for a in (args.named_children if args is not None else [])])
+        if label is None:
+            return op.refused_unless_empty
+        return label in op.args
 
     @staticmethod
     def _bytes_argument(call: Node) -> bool:
@@ -779,39 +1168,143 @@ class _Analyzer:
                                                     "string", "template_string")
 
     def _awaited_at_module_scope(self, call: Node) -> bool:
+        """Is the promise ``call`` returns awaited where a rejection fails startup: by module
+        scope (directly, or in ``Promise.all``/``Promise.race``), or as the result of a
+        function whose own promise module scope awaits (``.then(() => fetch(u))``)?"""
         node = call.parent
         while node is not None and node.type == "parenthesized_expression":
             node = node.parent
+        if node is not None and node.type == "array":
+            args = node.parent
+            combinator = args.parent if args is not None and args.type == "arguments" else None
+            if combinator is not None and combinator.type == "call_expression" and \
+                    self.text(combinator.child_by_field_name("function")) in ("Promise.all", "Promise.race") and \
+                    not self.declared("Promise"):
+                node = combinator.parent
+                while node is not None and node.type == "parenthesized_expression":
+                    node = node.parent
+        if node is not None and node.type == "arrow_function" and node.child_by_field_name("body") == call.parent \
+                or node is not None and node.type == "arrow_function" and node.child_by_field_name("body") == call:
+            return self._awaited_function(node) is not None and bool(self._awaited_function(node)[0])  # type: ignore[index]
         if node is None or node.type != "await_expression":
             return False
         runs, via = self.at_startup(node)
-        return runs and via is None and not _inside_function(node)
+        if not runs:
+            return False
+        fn = _enclosing_function(node)
+        if fn is None:
+            return via is None
+        awaited = self._awaited_function(fn)
+        return awaited is not None and awaited[0]
 
-    def _free_name(self, facts: ModuleFacts, ident: Node) -> None:
-        name = self.text(ident)
+    def _free_names(self, facts: ModuleFacts) -> None:
+        """Reads of names that the module does not declare and the runtime does not always
+        define (jsglobals.py): each one that runs at startup is a FreeName."""
+        from wmlint.analysis import jsglobals
+
+        by_name: dict[bytes, list[Node]] = {}
+        for ident in _captures(_REFERENCES, self.root, self.dialect).get("id", []):
+            raw = ident.text or b""
+            nodes = by_name.get(raw)
+            if nodes is None:
+                if jsglobals.always_global(raw.decode("utf-8", "replace")):
+                    continue
+                nodes = by_name[raw] = []
+            nodes.append(ident)
+        # what this module may define for the others (and itself): asked of every startup module
+        writes = facts.global_writes = self._writes()
+        if not by_name:
+            return
+        declared = self._all_declarations()
+        for raw, nodes in by_name.items():
+            name = raw.decode("utf-8", "replace")
+            if declared.get(name) or name in writes or name in ("await", "yield"):
+                continue  # `await (…)` at module scope reads as a call of `await` to the grammar
+            before = len(facts.free_names)
+            for ident in nodes:
+                self._free_name(facts, ident, name)
+                if len(facts.free_names) - before >= MAX_READS_PER_NAME:
+                    break
+
+    def _awaited_imports(self, facts: ModuleFacts) -> None:
+        for m in _matches(_AWAITED_IMPORT, self.root, self.dialect):
+            spec = _string_value(m["s"])
+            if spec is None:
+                continue
+            runs, via = self.at_startup(m["a"])
+            if runs and via is None and not _inside_function(m["a"]):
+                facts.awaited_imports.append(spec)
+
+    def _property_chains(self, facts: ModuleFacts) -> None:
+        """``globalThis.X.y`` for an X the runtime may not define, ``import.meta.X.y`` and
+        ``env.X.y`` (``env`` from ``cloudflare:workers``) read at startup: the rule decides
+        with the upload's settings and bindings whether X is undefined (a TypeError)."""
+        from wmlint.analysis import jsglobals
+
+        env_names: set[str] = set()  # `import { env } from "cloudflare:workers"` (not renamed)
+        if b"cloudflare:workers" in self.data:
+            for m in _matches(_CF_ENV, self.root, self.dialect):
+                if self.text(m["n"]) == "env" and "a" not in m:
+                    env_names.add("env")
+        writes = self._writes()
+        for m in _matches(_PROPERTY_CHAINS, self.root, self.dialect):
+            obj, prop, inner, outer = m["o"], self.text(m["p"]), m["inner"], m["outer"]
+            if inner.child_by_field_name("optional_chain") is not None or \
+                    outer.child_by_field_name("optional_chain") is not None:
+                continue  # `globalThis.x?.y` reads nothing from undefined
+            if outer.type == "member_expression" and outer.child_by_field_name("object") != inner:
+                continue
+            if obj.type == "meta_property":
+                through = "import.meta"
+            else:
+                base = self.text(obj)
+                if base in env_names:
+                    through = "env"
+                elif base in ("globalThis", "self") and not self.declared(base):
+                    if jsglobals.always_global(prop) or prop in writes:
+                        continue
+                    through = base
+                else:
+                    continue
+            runs, via = self.at_startup(outer)
+            if not runs:
+                continue
+            reading = self.text(outer.child_by_field_name("property")) if outer.type == "member_expression" else None
+            if through in ("globalThis", "self"):
+                kind = "gated" if jsglobals.is_global(prop) else "browser" if prop in BROWSER_GLOBALS else "undefined"
+            else:
+                kind = "meta" if through == "import.meta" else "binding"
+            facts.free_names.append(FreeName(prop, *self.span(inner), outer.type == "call_expression", kind, None, via,
+                                             through=through, reading=reading))
+
+    def _free_name(self, facts: ModuleFacts, ident: Node, name: str) -> None:
+        from wmlint.analysis import jsglobals
+
         parent = ident.parent
-        if parent is not None and parent.type in ("variable_declarator", "function_declaration", "class_declaration",
-                                                  "formal_parameters", "import_specifier", "import_clause",
-                                                  "namespace_import", "catch_clause", "labeled_statement",
-                                                  "export_specifier", "arrow_function", "assignment_pattern"):
+        if parent is not None and _declares(parent, ident):
             return
-        if self.declared(name):
-            return
+        if b"with" in self.data and _inside_with(ident):
+            return  # `with (o) { x }` may read o.x
         runs, via = self.at_startup(ident)
         if not runs:
             return
         is_call = parent is not None and parent.type == "call_expression" and \
             parent.child_by_field_name("function") == ident
         arg = _first_string_argument(parent) if is_call and parent is not None else None
-        kind = "browser" if name in BROWSER_GLOBALS else "node" if name in NODE_GLOBALS else "commonjs"
+        kind = "commonjs" if name in COMMONJS_GLOBALS else "gated" if jsglobals.is_global(name) else \
+            "browser" if name in BROWSER_GLOBALS else "undefined"
         facts.free_names.append(FreeName(name, *self.span(ident), is_call, kind, arg, via))
 
 
-def _first_exit(block: Node) -> int:
-    """Start byte of the first statement in ``block`` that may leave it early, or a huge number."""
+def _first_exit(block: Node, known: Any = None) -> int:
+    """Start byte of the first statement in ``block`` that may leave it early, or a huge number.
+    An ``if`` whose condition ``known`` tells is false (and has no else) does not."""
     for sib in block.named_children:
         if sib.type in ("return_statement", "throw_statement"):
             return sib.start_byte
+        if sib.type == "if_statement" and known is not None and sib.child_by_field_name("alternative") is None and \
+                known(sib.child_by_field_name("condition")) is False:
+            continue
         if sib.type in ("if_statement", "try_statement", "switch_statement", "labeled_statement") or sib.type in _LOOPS:
             text = sib.text or b""
             if b"return" in text or b"throw" in text or b"break" in text:
@@ -824,6 +1317,48 @@ def _is_create_null(a: _Analyzer, v: Node) -> bool:
         return False
     args = v.child_by_field_name("arguments")
     return args is not None and len(args.named_children) == 1 and args.named_children[0].type == "null"
+
+
+#: where a name is declared, not read: node type -> the field that holds the name (None: any child)
+_DECLARING: dict[str, str | None] = {
+    "variable_declarator": "name", "function_declaration": "name", "class_declaration": "name",
+    "generator_function_declaration": "name", "function_expression": "name", "class": "name",
+    "formal_parameters": None, "import_specifier": None, "import_clause": None, "namespace_import": None,
+    "catch_clause": "parameter", "labeled_statement": "label", "export_specifier": None,
+    "arrow_function": "parameter", "assignment_pattern": "left", "rest_pattern": None, "array_pattern": None,
+    "pair_pattern": "value", "namespace_export": None,
+}
+
+
+def _declares(parent: Node, ident: Node) -> bool:
+    if parent.type not in _DECLARING:
+        return False
+    fname = _DECLARING[parent.type]
+    return fname is None or parent.child_by_field_name(fname) == ident
+
+
+def _inside_with(node: Node) -> bool:
+    p = node.parent
+    for _ in range(MAX_NESTING):
+        if p is None:
+            return False
+        if p.type == "with_statement":
+            return True
+        p = p.parent
+    return True  # too deep to tell: not judged
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    p = node.parent
+    for _ in range(MAX_NESTING):
+        if p is None:
+            return None
+        if p.type in _FUNCTIONS:
+            return p
+        if p.type in ("class_static_block", "field_definition"):
+            return p
+        p = p.parent
+    return node  # too deep to tell: as if in a function that is not awaited
 
 
 def _inside_function(node: Node) -> bool:

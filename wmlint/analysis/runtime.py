@@ -44,9 +44,13 @@ from wmlint.model.upload import Upload, module_name
 from wmlint.model import regex
 
 __all__ = ["MAX_TIMEOUT", "NODE_MODULES", "RuntimeMessage", "RuntimeResult", "RuntimeSkipped", "RuntimeUnavailable",
-           "find_workerd", "run_workerd"]
+           "find_workerd", "has_code", "run_workerd"]
 
 _SERVICE = "upload"
+_SITES_MANIFEST = "__STATIC_CONTENT_MANIFEST"
+#: the worker behind a stubbed Secrets Store binding: ``await env.SECRET.get()`` answers
+_SECRET_STUB = ('import { WorkerEntrypoint } from "cloudflare:workers";\n'
+                'export default class extends WorkerEntrypoint { async get() { return "wmlint-placeholder"; } }\n')
 #: content type -> workerd module kind
 _MODULE_KIND = {
     "application/javascript+module": "esModule", "text/javascript+module": "esModule",
@@ -74,6 +78,10 @@ _NPM_PLATFORM = {("Linux", "x86_64"): "workerd-linux-64", ("Linux", "aarch64"): 
 _WORKERD_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ")
 
 
+#: stack frames kept per message
+MAX_FRAMES = 32
+
+
 class RuntimeUnavailable(RuntimeError):
     """No workerd binary, or it could not be run."""
 
@@ -92,6 +100,9 @@ class RuntimeMessage:
     #: "error": workerd refused to start the service; "warning": it started it and warned;
     #: "unloaded": workerd did not load the config wmlint generated, so nothing was checked
     level: str = "error"
+    #: every stack frame, first to last, as (file, line, column): ``where`` is the first one,
+    #: which may be inside the runtime or a shim; a reader can pick the first uploaded part
+    frames: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,9 @@ def build_config(upload: Upload, folder: Path) -> str:
                 continue
             seen.add(mname)
             mods.append(f"(name = {_capnp(mname)}, {kind} = {embed(name)})")
+        if _SITES_MANIFEST not in seen and any(_SITES_MANIFEST.encode() in p.data for p in parts.values()):
+            # the API adds Workers Sites' asset manifest to the upload; a dry run does not carry it
+            mods.append(f"(name = {_capnp(_SITES_MANIFEST)}, text = \"{{}}\")")
         fields.insert(0, f"modules = [{', '.join(mods)}]")
     bindings, classes = _bindings(upload, embed)
     fields.append(f"bindings = [{', '.join(bindings)}]")
@@ -190,10 +204,17 @@ def build_config(upload: Upload, folder: Path) -> str:
             f"(className = {_capnp(c)}, uniqueKey = {_capnp('wmlint-' + c)}{', enableSql = true' if sql else ''})"
             for c, sql in classes.items()) + "]")
         fields.append("durableObjectStorage = (inMemory = void)")
+    secrets = any(b.get("type") == "secrets_store_secret" for _, b in upload.bindings)
+    stub = ""
+    if secrets:
+        # workerd has no Secrets Store: its bindings are RPC stubs of a worker whose get() answers
+        stub = (f'const secret :Workerd.Worker = (modules = [(name = "s.js", esModule = {_capnp(_SECRET_STUB)})], '
+                'compatibilityDate = "2025-06-01");\n')
     return ('using Workerd = import "/workerd/workerd.capnp";\n'
             f'const config :Workerd.Config = (services = [(name = "{_SERVICE}", worker = .w), '
-            '(name = "wmlint-offline", network = (allow = []))]);\n'
-            f"const w :Workerd.Worker = ({', '.join(fields)});\n")
+            + ('(name = "wmlint-secret", worker = .secret), ' if secrets else "")
+            + '(name = "wmlint-offline", network = (allow = []))]);\n'
+            f"const w :Workerd.Worker = ({', '.join(fields)});\n" + stub)
 
 
 def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
@@ -201,16 +222,10 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
     out: list[str] = []
     classes: dict[str, bool] = {}
     sqlite: set[str] = set()
-    mig = (upload.metadata or {}).get("migrations")
-    steps: list[Any] = mig["steps"] if isinstance(mig, dict) and isinstance(mig.get("steps"), list) else [mig]
-    for step in steps:
-        if isinstance(step, dict):
-            for key in ("new_classes", "new_sqlite_classes"):
-                for c in step.get(key) or []:
-                    if isinstance(c, str):
-                        classes.setdefault(c, key == "new_sqlite_classes")
-                        if key == "new_sqlite_classes":
-                            sqlite.add(c)
+    for c, sql in _live_classes((upload.metadata or {}).get("migrations")).items():
+        classes.setdefault(c, sql)
+        if sql:
+            sqlite.add(c)
     from wmlint.analysis.secrets import sensitive_pointers
 
     # a credential kept as plain text never reaches workerd either: a startup error could print it
@@ -230,6 +245,8 @@ def _bindings(upload: Upload, embed: Any) -> tuple[list[str], dict[str, bool]]:
             out.append(f"(name = {n}, json = {_capnp(json.dumps(masked))})")
         elif kind in ("secret_text", "secret_key", "plain_text"):
             out.append(f'(name = {n}, text = "wmlint-placeholder")')
+        elif kind == "secrets_store_secret":
+            out.append(f'(name = {n}, service = "wmlint-secret")')
         elif kind in ("wasm_module", "text_blob", "data_blob") and b.get("part") in parts:
             what = {"wasm_module": "wasmModule", "text_blob": "text", "data_blob": "data"}[kind]
             out.append(f"(name = {n}, {what} = {embed(b['part'])})")
@@ -270,6 +287,39 @@ def _masked(value: Any, hidden: set[str]) -> Any:
     return root[0]
 
 
+def _live_classes(mig: Any) -> dict[str, bool]:
+    """The Durable Object classes that the upload's migration steps leave (class -> SQLite),
+    replayed in order: a class created and deleted again is not declared to workerd."""
+    steps: list[Any] = mig["steps"] if isinstance(mig, dict) and isinstance(mig.get("steps"), list) else [mig]
+    live: dict[str, bool] = {}
+    for step in steps:
+        if not isinstance(step, dict):
+            continue
+        for key in ("new_classes", "new_sqlite_classes"):
+            for c in step.get(key) or []:
+                if isinstance(c, str):
+                    live.setdefault(c, key == "new_sqlite_classes")
+        for c in step.get("deleted_classes") or []:
+            if isinstance(c, str):
+                live.pop(c, None)
+        for key in ("renamed_classes", "transferred_classes"):
+            for r in step.get(key) or []:
+                if isinstance(r, dict) and isinstance(r.get("to"), str):
+                    sql = live.pop(r["from"], False) if isinstance(r.get("from"), str) and key == "renamed_classes" \
+                        else False
+                    live[r["to"]] = sql
+    return live
+
+
+def has_code(upload: Upload) -> bool:
+    """Does the upload carry a script for workerd to start (an assets-only upload does not)?"""
+    parts = upload.parts or {}
+    if upload.is_service_worker:
+        return isinstance(upload.body_part, str) and upload.body_part in parts
+    main = upload.main_module
+    return isinstance(main, str) and main in parts
+
+
 def run_workerd(upload: Upload, binary: str, *, timeout: float = 30.0) -> RuntimeResult:
     """Start the upload in ``binary`` and return what it said (raises RuntimeUnavailable, and
     RuntimeSkipped for a Python Worker). ``timeout`` is cut to :data:`MAX_TIMEOUT`; one that is
@@ -308,33 +358,39 @@ def parse_messages(stderr: str) -> list[RuntimeMessage]:
     out: list[RuntimeMessage] = []
     current: str | None = None
     where: tuple[str, int, int] | None = None
+    frames: list[tuple[str, int, int]] = []
     prefix = f"service {_SERVICE}: "
+
+    def done() -> None:
+        if current is not None:
+            out.append(RuntimeMessage(current, where, frames=tuple(frames[:MAX_FRAMES])))
+
     for line in stderr.splitlines():
         w = _WARNING.match(line)
         if w:
-            if current is not None:
-                out.append(RuntimeMessage(current, where))
-                current, where = None, None
+            done()
+            current, where, frames = None, None, []
             out.append(RuntimeMessage(w.group("text"), None, "warning"))
             continue
         if line.startswith(prefix):
-            if current is not None:
-                out.append(RuntimeMessage(current, where))
-            current, where = line[len(prefix):], None
+            done()
+            current, where, frames = line[len(prefix):], None, []
             continue
         if current is None:
             continue
         m = _STACK.match(line)
-        if m and where is None:
-            where = (m.group("file"), int(m.group("line")), int(m.group("col")))
+        if m:
+            frame = (m.group("file"), int(m.group("line")), int(m.group("col")))
+            frames.append(frame)
+            if where is None:
+                where = frame
             continue
         m2 = _IMPORTED_FROM.match(line)
         if m2 and where is None:
             where = (m2.group("file"), 1, 1)
             continue
         if not line.startswith((" ", "\t")):
-            out.append(RuntimeMessage(current, where))
-            current, where = None, None
-    if current is not None:
-        out.append(RuntimeMessage(current, where))
+            done()
+            current, where, frames = None, None, []
+    done()
     return out

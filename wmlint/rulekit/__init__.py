@@ -36,9 +36,15 @@ if TYPE_CHECKING:
     from wmlint.analysis.compat import turned_on_by as turned_on_by
     from wmlint.analysis.compat import table as table
     from wmlint.analysis.compat import valid_date as valid_date
+    from wmlint.analysis.jsglobals import global_condition as global_condition
+    from wmlint.analysis.jsglobals import global_defined as global_defined
+    from wmlint.analysis.jsglobals import import_attribute_verdict as import_attribute_verdict
+    from wmlint.analysis.jsglobals import meta_condition as meta_condition
+    from wmlint.analysis.jsparse import FreeName as FreeName
     from wmlint.analysis.jsparse import ModuleFacts as ModuleFacts
     from wmlint.analysis.jsscan import NODE_BUILTINS as NODE_BUILTINS
     from wmlint.analysis.runtime import RuntimeUnavailable as RuntimeUnavailable
+    from wmlint.analysis.runtime import has_code as has_code
     from wmlint.analysis.runtime import run_workerd as run_workerd
     from wmlint.analysis.secrets import credential_kind as credential_kind
     from wmlint.analysis.secrets import headers_with_credentials as headers_with_credentials
@@ -53,8 +59,9 @@ _LAZY = {
     "PLACEHOLDER": "assets", "REDIRECT_STATUSES": "assets", "Token": "assets", "EmbeddedText": "assets",
     "CompatState": "compat", "compat_state": "compat", "given_flags": "compat",
     "node_module_gates": "compat", "turned_on_by": "compat", "table": "compat",
-    "valid_date": "compat", "ModuleFacts": "jsparse", "NODE_BUILTINS": "jsscan",
-    "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
+    "valid_date": "compat", "ModuleFacts": "jsparse", "FreeName": "jsparse", "global_condition": "jsglobals",
+    "global_defined": "jsglobals", "meta_condition": "jsglobals", "import_attribute_verdict": "jsglobals", "NODE_BUILTINS": "jsscan",
+    "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "has_code": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
 }
 

@@ -93,6 +93,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM334": ("startup", "syntax-error"),
     "WM335": ("startup", "missing-export"),
     "WM336": ("startup", "null-prototype-handler"),
+    "WM337": ("startup", "import-attribute"),
     "WM340": ("startup", "runtime-refused"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),

@@ -507,7 +507,8 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
     else:
         names = sorted(startup_modules(upload))
     out: list[StartupModule] = []
-    for name in names:
+    queued = set(names)
+    for name in names:  # grows: a module that module scope awaits `import()` of runs at startup too
         part = parts[name]
         ctype = base_type(part.content_type)
         text = part.text
@@ -523,6 +524,12 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
             out.append(StartupModule(name, analyze(text, part.data), es))
         except ParseAbandoned as exc:
             out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=str(exc)))
+            continue
+        for spec in out[-1].facts.awaited_imports:
+            for extra in sorted(_static_closure(upload, resolve_specifier(name, spec) if is_relative(spec) else spec)):
+                if extra not in queued:
+                    queued.add(extra)
+                    names.append(extra)
     return out
 
 
@@ -567,6 +574,24 @@ def _replaced_by_define(text: str, start: int, defines: tuple[str, ...]) -> bool
 def chain_note(module: StartupModule) -> str:
     """`` (src/index.ts imports src/db.ts)`` for a module of a source graph, else ""."""
     return f" ({module.chain})" if module.chain else ""
+
+
+def _static_closure(upload: Upload, start: str) -> set[str]:
+    """``start`` and every part it imports statically (as ``startup_modules`` does from main)."""
+    scans = module_scans(upload)
+    known = module_names(upload)
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        name = known.get(module_name(name), name)
+        if name in seen or name not in scans:
+            continue
+        seen.add(name)
+        for imp in scans[name].imports:
+            if imp.kind != "dynamic":
+                todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
+    return seen
 
 
 def module_facts(upload: Upload, name: str) -> ModuleFacts | None:
