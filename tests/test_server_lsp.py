@@ -203,11 +203,16 @@ async def test_half_typed_configuration_never_crashes(client: LanguageClient) ->
 
 async def test_outside_workspace_is_not_read(client: LanguageClient, tmp_path: Path) -> None:
     """A document outside every workspace folder is linted with its own directory as the root;
-    a configuration there may not lead the server out of it (main: ../secret.js)."""
+    its configuration may not lead the server out of it (main: ../secret.js is never read)."""
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    (tmp_path / "secret.js").write_text("export class Leak {}\n", encoding="utf-8")
+    (tmp_path / "secret.js").write_text("export default {}\n", encoding="utf-8")
+    (outside / "inner.js").write_text("export default {}\n", encoding="utf-8")
     cfg = outside / "wrangler.toml"
-    text = 'name = "x"\nmain = "../secret.js"\ncompatibility_date = "2025-09-01"\n'
-    diags = await _open(client, cfg, text, language="toml")
-    assert all("Leak" not in d.message for d in diags)
+    text = 'name = "x"\nmain = "{}"\ncompatibility_date = "2025-09-01"\n'
+    read = await _open(client, cfg, text.replace("{}", "inner.js"), language="toml")
+    # the control: a main module inside the root is read (the "bundled at deploy" note needs its source)
+    assert any(d.code == "WM016" and "bundled at deploy" in d.message for d in read)
+    version = 2
+    refused = await _change(client, cfg, text.replace("{}", "../secret.js"), version)
+    assert not any("bundled at deploy" in d.message for d in refused)

@@ -280,7 +280,7 @@ def build_server(*, debounce: float = DEFAULT_DEBOUNCE, env: str | None = None,
                                                                             diagnostics=[]))
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))  # type: ignore[list-item]
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))
     def code_action(ls: WmlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return ls.code_actions(params)
 

@@ -370,7 +370,7 @@ def minimal_edit(old: str, new: str) -> Edit:
     prefix and common suffix (linear).
 
     >>> minimal_edit('["nodejs_compt"]', '["nodejs_compat"]')
-    Edit(start=11, end=12, new='at')
+    Edit(start=13, end=13, new='a')
     """
     limit = min(len(old), len(new))
     p = 0
