@@ -257,6 +257,12 @@ def build_server(*, debounce: float = DEFAULT_DEBOUNCE, env: str | None = None,
     """The language server with its features registered (``.start_io()`` runs it)."""
     server = WmlintServer(debounce=debounce, env=env, today=today)
 
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: WmlintServer, params: types.InitializedParams) -> None:
+        # build each folder's linter (rules, schema) while the editor is still opening files
+        for root in ls.roots():
+            ls.pool.submit(ls.session_for(root).warm)
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: WmlintServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.docs.setdefault(params.text_document.uri, _Open())
