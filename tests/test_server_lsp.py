@@ -51,10 +51,15 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest) -> 
     await lsp_client.shutdown_session()
 
 
+def _next_publish(client: LanguageClient) -> Any:
+    """A future of the next publishDiagnostics, registered now (before the edit that causes it)."""
+    return client.protocol.wait_for_notification_async(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+
+
 async def _open(client: LanguageClient, path: Path, text: str | None = None, language: str = "jsonc"
                 ) -> list[types.Diagnostic]:
     uri = path.as_uri()
-    waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    waiting = _next_publish(client)
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
         uri=uri, language_id=language, version=1, text=path.read_text(encoding="utf-8") if text is None else text)))
     return await _published(client, uri, waiting)
@@ -66,13 +71,13 @@ async def _published(client: LanguageClient, uri: str, waiting: Any) -> list[typ
         params = await asyncio.wait_for(waiting, 60)
         if params.uri == uri:
             return list(client.diagnostics[uri])
-        waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        waiting = _next_publish(client)
     raise AssertionError(f"no diagnostics for {uri}")
 
 
 async def _change(client: LanguageClient, path: Path, text: str, version: int) -> list[types.Diagnostic]:
     uri = path.as_uri()
-    waiting = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    waiting = _next_publish(client)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
@@ -216,3 +221,41 @@ async def test_outside_workspace_is_not_read(client: LanguageClient, tmp_path: P
     version = 2
     refused = await _change(client, cfg, text.replace("{}", "../secret.js"), version)
     assert not any("bundled at deploy" in d.message for d in refused)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[*SERVER[:4], "--today", "2026-01-01"]))
+async def debounced(lsp_client: LanguageClient, request: pytest.FixtureRequest) -> Any:
+    """A server with the default debounce (150 ms), as editors run it."""
+    root = _project(request.getfixturevalue("tmp_path") / "ws")
+    lsp_client.root = root  # type: ignore[attr-defined]
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("neovim"),
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")]))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_burst_of_edits_publishes_the_last_text_only(debounced: LanguageClient) -> None:
+    """Typing fast: whatever the timing, no lint of an older version is published after a newer
+    one, and the last published diagnostics are those of the last text."""
+    client = debounced
+    path = client.root / "wrangler.jsonc"  # type: ignore[attr-defined]
+    uri = path.as_uri()
+    await _open(client, path)
+    seen: list[int] = []
+    waiting = _next_publish(client)
+    flags = ["nodejs_compat", "nodejs_compt", "nodejs_als", "nodejs_compat"]
+    for version, flag in enumerate(flags, 2):
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(
+                text=CONFIG.replace("nodejs_compt", flag))]))
+    last = len(flags) + 1
+    while not seen or seen[-1] != last:
+        params = await asyncio.wait_for(waiting, 60)
+        waiting = _next_publish(client)
+        if params.uri == uri:
+            assert params.version is not None
+            seen.append(params.version)
+    assert seen == sorted(seen) and seen[-1] == last
+    assert "WM603" not in [d.code for d in client.diagnostics[uri]]  # the last text has the right flag
