@@ -259,3 +259,21 @@ async def test_a_burst_of_edits_publishes_the_last_text_only(debounced: Language
             seen.append(params.version)
     assert seen == sorted(seen) and seen[-1] == last
     assert "WM603" not in [d.code for d in client.diagnostics[uri]]  # the last text has the right flag
+
+
+async def test_an_edit_in_a_source_relints_its_open_configuration(client: LanguageClient) -> None:
+    root = client.root  # type: ignore[attr-defined]
+    config = CONFIG.replace('"kv_namespaces"', '"durable_objects": {"bindings": [{"name": "CART", "class_name": "Cart"}]},'
+                                               '\n  "migrations": [{"tag": "v1", "new_sqlite_classes": ["Cart"]}],\n'
+                                               '  "kv_namespaces"')
+    cfg = root / "wrangler.jsonc"
+    cfg.write_text(config, encoding="utf-8")
+    assert "WM506" in [d.code for d in await _open(client, cfg)]
+    src = root / "src" / "index.js"
+    await _open(client, src, language="javascript")
+    waiting = _next_publish(client)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=src.as_uri(), version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=SOURCE + "export class Cart {}\n")]))
+    after = await _published(client, cfg.as_uri(), waiting)  # unsaved: the configuration reads the buffer
+    assert "WM506" not in [d.code for d in after]

@@ -195,3 +195,23 @@ def test_server_without_pygls_says_how_to_install() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 2
     assert "pip install 'wmlint[server]'" in r.stderr and r.stdout == ""
+
+
+def test_other_open_buffers_stand_in_for_the_disk(tmp_path: Path) -> None:
+    config = TOML + '\n[[durable_objects.bindings]]\nname = "CART"\nclass_name = "Cart"\n\n[[migrations]]\ntag = "v1"\n' \
+                    'new_sqlite_classes = ["Cart"]\n'
+    root = _project(tmp_path, config)
+    session = Session(root, today=TODAY)
+    src = root / "src" / "index.js"
+    exported = src.read_text() + "export class Cart {}\n"
+    assert "WM506" in [d.code for d in session.lint(root / "wrangler.toml", config).diagnostics]  # not on disk
+    assert "WM506" not in [d.code for d in session.lint(root / "wrangler.toml", config, {str(src): exported}).diagnostics]
+    # and the other way: a source's lint reads the unsaved configuration
+    listener = "addEventListener('fetch', () => {});\n"
+    assert [d.code for d in session.lint(src, listener).diagnostics] == ["WM314"]
+    unowned = {str(root / "wrangler.toml"): config.replace('main = "src/index.js"', 'main = "src/other.js"')}
+    assert session.lint(src, listener, unowned).loaded is None  # no longer the main module: not in the upload
+    # an open _redirects replaces the one on disk among the configuration's companions
+    result = session.lint(root / "wrangler.toml", config, {str(root / "public" / "_redirects"): "/a /b 301\n"})
+    assert result.loaded is not None and [c.metadata for c in result.loaded.companions] == [
+        {"assets": {"config": {"_redirects": "/a /b 301\n"}}}]

@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from wmlint.inputs import DEFAULT_MAX_BYTES, Loaded, from_bytes
@@ -43,9 +44,11 @@ ASSET_FILES = ("_redirects", "_headers")
 
 
 def load_buffer(tree: fs.Tree, rel: str, data: bytes, *, env: str | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded | None:
+                max_bytes: int = DEFAULT_MAX_BYTES, overlays: Mapping[str, bytes] | None = None) -> Loaded | None:
     """What ``wmlint check`` would lint for the file ``rel`` (below ``tree``'s root) if it held
-    ``data``. Raises :class:`wmlint.io.fs.Refused` when ``rel`` is not below the root."""
+    ``data``. ``overlays`` holds the other unsaved files (root-relative name -> bytes): the
+    project is read from them before the disk (an editor's other open buffers). Raises
+    :class:`wmlint.io.fs.Refused` when ``rel`` is not below the root."""
     from wmlint.inputs.wrangler import CONFIG_NAMES
 
     rel = tree.rel(rel)
@@ -56,8 +59,9 @@ def load_buffer(tree: fs.Tree, rel: str, data: bytes, *, env: str | None = None,
         return Loaded(None, None, None, [finding(
             "WM010", f"the file is {len(data):,} bytes, more than the maximum of {max_bytes:,} bytes; it was not "
                      "linted", file=display)], display=display)
+    overlays = {k: v for k, v in (overlays or {}).items() if k != rel}
     if name in CONFIG_NAMES:
-        return _config(tree, rel, data, env, max_bytes)
+        return _config(tree, rel, data, env, max_bytes, overlays)
     if name in ASSET_FILES:
         return _asset_text(data, display, name)
     if name == "metadata.json":
@@ -68,17 +72,13 @@ def load_buffer(tree: fs.Tree, rel: str, data: bytes, *, env: str | None = None,
     if config is None:
         return None
     try:
-        config_data = tree.read_bytes(config, limit=max_bytes)
+        config_data = overlays[config] if config in overlays else tree.read_bytes(config, limit=max_bytes)
     except OSError:
         return None
-    loaded = _config(tree, config, config_data, env, max_bytes)
-    if loaded.parts is None:
-        return None
-    for part in loaded.parts.values():
-        if part.path is not None and _same_file(part.path, path):
-            loaded.parts = {**loaded.parts, part.name: Part(part.name, part.content_type, data, path=part.path)}
-            return loaded
-    return None  # the upload does not send this file
+    loaded = _config(tree, config, config_data, env, max_bytes, {**overlays, rel: data})
+    if loaded.parts is None or not any(p.path is not None and _same_file(p.path, path) for p in loaded.parts.values()):
+        return None  # the upload does not send this file
+    return loaded
 
 
 def owning_config(tree: fs.Tree, rel: str) -> str | None:
@@ -97,14 +97,27 @@ def owning_config(tree: fs.Tree, rel: str) -> str | None:
         here = here.parent
 
 
+def _rel_or_none(tree: fs.Tree, shown: str | None) -> str | None:
+    if shown is None:
+        return None
+    try:
+        import os
+
+        return tree.rel(os.path.abspath(shown))
+    except OSError:
+        return None
+
+
 def _same_file(shown: str, path: Path) -> bool:
     import os
 
     return os.path.abspath(shown) == os.path.abspath(path)
 
 
-def _config(tree: fs.Tree, rel: str, data: bytes, env: str | None, max_bytes: int) -> Loaded:
-    """A wrangler configuration's upload, with its asset files as companions.
+def _config(tree: fs.Tree, rel: str, data: bytes, env: str | None, max_bytes: int,
+            overlays: Mapping[str, bytes]) -> Loaded:
+    """A wrangler configuration's upload, with its asset files as companions; the files in
+    ``overlays`` stand in for those on disk.
 
     The configuration's own reads (its sources) are the loader's; once ``load_wrangler`` takes
     the gate's ``tree=`` (the file-gate conversion), pass ``tree`` here too."""
@@ -114,11 +127,21 @@ def _config(tree: fs.Tree, rel: str, data: bytes, env: str | None, max_bytes: in
     display = display_path(path)
     cfg = load_wrangler(path, data, display, env=env, max_bytes=max_bytes)
     metadata = cfg.translation.metadata if cfg.translation is not None else None
-    loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
+    parts = cfg.parts
+    if parts is not None and overlays:
+        parts = dict(parts)
+        for part in cfg.parts.values() if cfg.parts is not None else ():
+            part_rel = _rel_or_none(tree, part.path)
+            if part_rel is not None and part_rel in overlays:
+                parts[part.name] = Part(part.name, part.content_type, overlays[part_rel], path=part.path)
+    loaded = Loaded(metadata, cfg.document, parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
     for f in cfg.asset_files:
         try:
             asset_rel = tree.rel(f)
-            text = tree.read_bytes(asset_rel, limit=max_bytes)
+            if asset_rel in overlays:
+                text = overlays[asset_rel]
+            else:
+                text = tree.read_bytes(asset_rel, limit=max_bytes)
         except (OSError, ValueError):
             continue  # outside the root, a link out of it, a FIFO, too large: never read
         loaded.companions.append(_asset_text(text, display_path(tree.path(asset_rel)), f.name))

@@ -2,8 +2,9 @@
 
 * Diagnostics as the user types: each change is linted once typing pauses (``debounce``
   seconds), in a worker thread so the server keeps answering; a result that arrives after a
-  newer edit is dropped. Saving a file relints every open file (a configuration's change
-  moves its sources' findings too).
+  newer edit is dropped. The project's other open files are read from their buffers, not the
+  disk, and are linted again too (a class exported in a source clears the configuration's
+  finding about it before either is saved).
 * Code actions: every fix of a finding under the cursor (``[*]`` safe, ``[-]`` unsafe, as
   ``wmlint check`` shows them), "suppress" in formats with comments, and ``source.fixAll``
   for the safe fixes of the file.
@@ -108,9 +109,14 @@ class WmlintServer(LanguageServer):
         doc = self.workspace.get_text_document(uri)
         text, version = doc.source, doc.version
         session = self.session_for(path)
+        others = {}
+        for other in self.docs:
+            other_path = uri_path(other)
+            if other != uri and other_path is not None and self.session_for(other_path) is session:
+                others[other_path] = self.workspace.get_text_document(other).source
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(self.pool, session.lint, path, text)
+            result = await loop.run_in_executor(self.pool, session.lint, path, text, others)
         except Exception as exc:  # a bug must cost one lint, never the server
             self.log(f"wmlint could not lint {path}: {type(exc).__name__}: {exc}", types.MessageType.Error)
             return
@@ -270,7 +276,16 @@ def build_server(*, debounce: float = DEFAULT_DEBOUNCE, env: str | None = None,
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: WmlintServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, ls.debounce)
+        changed = params.text_document.uri
+        ls.schedule(changed, ls.debounce)
+        path = uri_path(changed)
+        if path is None:
+            return
+        session = ls.session_for(path)
+        for uri in list(ls.docs):  # the project's other open files read this one's unsaved text
+            other = uri_path(uri)
+            if uri != changed and other is not None and ls.session_for(other) is session:
+                ls.schedule(uri, ls.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: WmlintServer, params: types.DidSaveTextDocumentParams) -> None:

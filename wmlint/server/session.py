@@ -249,10 +249,11 @@ class Session:
 
     # ---- linting -----------------------------------------------------------------------
 
-    def lint(self, path: str | os.PathLike[str], text: str) -> Result:
+    def lint(self, path: str | os.PathLike[str], text: str,
+             others: dict[str, str] | None = None) -> Result:
         """The findings of the file at ``path`` if it held ``text``; the rest of the project as
-        on disk. Never raises for what the text holds: a rule that crashes is a WM901 finding,
-        anything else a note."""
+        in ``others`` (the editor's other open buffers, by path), else as on disk. Never raises
+        for what the text holds: a rule that crashes is a WM901 finding, anything else a note."""
         from wmlint.inputs.buffer import load_buffer
 
         result = Result(text)
@@ -261,9 +262,14 @@ class Session:
             result.notes.append(f"{path} is outside the workspace {self.root}; it is not linted")
             return result
         cfg, linter = self.linter_for(rel, result.notes)
+        overlays = {}
+        for other, body in (others or {}).items():
+            other_rel = self.relative(other)
+            if other_rel is not None:
+                overlays[other_rel] = body.encode("utf-8", "surrogatepass")
         try:
             loaded = load_buffer(self.tree(), rel, text.encode("utf-8", "surrogatepass"), env=self.env,
-                                 max_bytes=self.max_bytes)
+                                 max_bytes=self.max_bytes, overlays=overlays)
         except (OSError, ValueError) as exc:
             result.notes.append(f"{rel}: not read ({exc})")
             return result
