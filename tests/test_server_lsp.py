@@ -277,3 +277,25 @@ async def test_an_edit_in_a_source_relints_its_open_configuration(client: Langua
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=SOURCE + "export class Cart {}\n")]))
     after = await _published(client, cfg.as_uri(), waiting)  # unsaved: the configuration reads the buffer
     assert "WM506" not in [d.code for d in after]
+
+
+async def test_unsafe_fix_is_labelled_and_not_in_fix_all(client: LanguageClient) -> None:
+    path = client.root / "wrangler.jsonc"  # type: ignore[attr-defined]
+    text = CONFIG.replace('["nodejs_compt"]', '["formdata_parser_supports_files", "nodejs_compat"]')
+    diags = await _open(client, path, text)
+    redundant = next(d for d in diags if d.code == "WM606")
+    assert "[-] (unsafe) fix" in redundant.message
+    actions = await _actions(client, path, redundant)
+    unsafe = next(a for a in actions if a.title.startswith("[-] unsafe: WM606"))
+    assert not unsafe.is_preferred and unsafe.edit is not None and unsafe.edit.changes is not None
+    applied = _apply(text, unsafe.edit.changes[path.as_uri()])
+    assert '"compatibility_flags": ["nodejs_compat"]' in applied
+    fix_all = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=path.as_uri()), range=redundant.range,
+        context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    assert fix_all is not None and len(fix_all) == 1  # the safe WM401 only
+    action = fix_all[0]
+    assert isinstance(action, types.CodeAction) and action.edit is not None and action.edit.changes is not None
+    assert "formdata_parser_supports_files" in _apply(text, action.edit.changes[path.as_uri()])
+    after = await _change(client, path, applied, 2)
+    assert "WM606" not in [d.code for d in after]
