@@ -163,7 +163,9 @@ def test_hover_masks_secrets(tmp_path: Path) -> None:
     assert at_vars is None or "sk_live" not in at_vars
     at_id = session.key_hover(result, TOML.index('id = "0f2a') + 1)
     assert at_id is not None and '"0f2ac74b498b48028cb68387c421e279"' in at_id
-    assert session.key_hover(result, TOML.index('name = "shop"') + 1) is None  # not sent in the metadata
+    unsent = session.key_hover(result, TOML.index('name = "shop"') + 1)
+    assert unsent is not None and unsent.startswith("`name` is not sent in the upload's metadata")
+    assert session.key_hover(result, TOML.index('"shop"') + 2) is None  # a value, not a key
     doc = session.rule_doc("WM603")
     assert doc is not None and doc.startswith("**WM603**") and session.rule_doc("WM999999") is None
 
@@ -215,3 +217,16 @@ def test_other_open_buffers_stand_in_for_the_disk(tmp_path: Path) -> None:
     result = session.lint(root / "wrangler.toml", config, {str(root / "public" / "_redirects"): "/a /b 301\n"})
     assert result.loaded is not None and [c.metadata for c in result.loaded.companions] == [
         {"assets": {"config": {"_redirects": "/a /b 301\n"}}}]
+
+
+def test_hover_of_another_environment(tmp_path: Path) -> None:
+    config = TOML + '\n[env.staging.vars]\nMODE = "staging"\n'
+    root = _project(tmp_path, config)
+    top = Session(root, today=TODAY)
+    result = top.lint(root / "wrangler.toml", config)
+    said = top.key_hover(result, config.index("MODE") + 1)
+    assert said is not None and "wrangler deploy --env staging" in said and "--env staging` to lint" in said
+    staging = Session(root, env="staging", today=TODAY)
+    result = staging.lint(root / "wrangler.toml", config)
+    said = staging.key_hover(result, config.index("MODE") + 1)
+    assert said is not None and '= `"staging"`' in said  # translated: what it becomes in the upload

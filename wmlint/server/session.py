@@ -322,7 +322,7 @@ class Session:
                 if ks <= offset <= ke or (ks == vs and vs <= offset <= ve):  # the key, or a list element
                     hits.setdefault(prefix, []).append(pointer)
         if not hits:
-            return None
+            return self._unsent_key(result, offset)
         where = min(hits, key=lambda p: (spans[p][3] - spans[p][0], -len(p)))  # type: ignore[index]
         pointers = sorted(set(hits[where]), key=lambda p: (doc.origins[p] != where, p.count("/"), p))
         masked = _masked_pointers(loaded.metadata)
@@ -334,6 +334,19 @@ class Session:
         if len(pointers) > 8:
             lines.append(f"- … and {len(pointers) - 8} more")
         return "\n".join(lines)[:MAX_HOVER_CHARS]
+
+    def _unsent_key(self, result: Result, offset: int) -> str | None:
+        """The hover of a configuration key that nothing in the metadata comes from."""
+        path = key_at(result.text, offset, toml=str(result.loaded.display if result.loaded else "").endswith(".toml"))
+        if path is None:
+            return None
+        name = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in path).replace(".[", "[")
+        if path[0] == "env" and len(path) >= 2 and path[1] != self.env:
+            return (f"`{name}`: the `{path[1]}` environment is sent only by `wrangler deploy --env {path[1]}`; "
+                    f"the server translates {'the top level' if self.env is None else 'env ' + repr(self.env)} "
+                    f"(start it with `--env {path[1]}` to lint this one)")
+        return (f"`{name}` is not sent in the upload's metadata (the script upload `wrangler deploy` makes); "
+                "wrangler reads it itself, or sends it in another request")
 
     # ---- edits -------------------------------------------------------------------------
 
@@ -377,6 +390,54 @@ class Session:
                     return None  # already there
                 return Edit(prev_end, prev_end, f", {diagnostic.code}")
         return Edit(start, start, f"{indent}{starter} wmlint-ignore: {diagnostic.code}\n")
+
+
+#: How many keys ``key_at`` looks at in a JSON configuration (a hover must stay cheap).
+_MAX_KEYS = 20_000
+
+
+def key_at(text: str, offset: int, *, toml: bool) -> tuple[Any, ...] | None:
+    """The configuration key path whose key (not value) is at ``offset``, or None.
+
+    >>> key_at('name = "x"\\n[vars]\\nA = "1"\\n', 19, toml=True)
+    ('vars', 'A')
+    >>> key_at('{"name": "x", // c\\n "vars": {"A": "1"}}', 29, toml=False)
+    ('vars', 'A')
+    """
+    if toml:
+        from wmlint.source.configtext import TomlLocator
+
+        spans = TomlLocator(text).spans
+        found = [(ke - ks, path) for path, (ks, ke, _, _) in spans.items() if ks <= offset <= ke and ks != ke]
+        return min(found, key=lambda f: f[0])[1] if found else None
+    from wmlint.source.configtext import strip_jsonc
+    from wmlint.source.positions import Locator
+
+    plain = strip_jsonc(text)
+    try:
+        value = json.loads(plain)
+    except (ValueError, RecursionError):
+        return None
+    locator = Locator(plain)
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    seen = 0
+    best: tuple[int, tuple[Any, ...]] | None = None
+    while stack and seen < _MAX_KEYS:
+        path, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            seen += 1
+            sub = (*path, k)
+            if isinstance(k, str):
+                pointer = "/" + "/".join(str(t).replace("~", "~0").replace("/", "~1") for t in sub)
+                located = locator.find(pointer)
+                if located is not None and located[0] == pointer:
+                    span = located[1]
+                    if span.key_start <= offset <= span.key_end and (best is None or span.key_end - span.key_start < best[0]):
+                        best = (span.key_end - span.key_start, sub)
+            if isinstance(v, (dict, list)):
+                stack.append((sub, v))
+    return best[1] if best is not None else None
 
 
 def minimal_edit(old: str, new: str) -> Edit:
