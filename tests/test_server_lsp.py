@@ -299,3 +299,30 @@ async def test_unsafe_fix_is_labelled_and_not_in_fix_all(client: LanguageClient)
     assert "formdata_parser_supports_files" in _apply(text, action.edit.changes[path.as_uri()])
     after = await _change(client, path, applied, 2)
     assert "WM606" not in [d.code for d in after]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def utf8_client(lsp_client: LanguageClient, request: pytest.FixtureRequest) -> Any:
+    """A client that counts columns in UTF-8 bytes (LSP 3.17 position encodings)."""
+    root = _project(request.getfixturevalue("tmp_path") / "ws8")
+    lsp_client.root = root  # type: ignore[attr-defined]
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.general = types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8])
+    result = await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=capabilities, workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")]))
+    lsp_client.encoding = result.capabilities.position_encoding  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+EMOJI_LINE = '  "compatibility_flags": [/* 😀 */ "nodejs_compt"],'
+
+
+async def test_columns_in_the_negotiated_encoding(utf8_client: LanguageClient, client: LanguageClient) -> None:
+    text = CONFIG.replace('  "compatibility_flags": ["nodejs_compt"],', EMOJI_LINE)
+    token = EMOJI_LINE.index('"nodejs_compt"')  # code points
+    for who, expected in ((utf8_client, token + 3), (client, token + 1)):  # 😀: 4 UTF-8 bytes, 2 UTF-16 units
+        path = who.root / "wrangler.jsonc"  # type: ignore[attr-defined]
+        flag = next(d for d in await _open(who, path, text) if d.code == "WM603")
+        assert (flag.range.start.line, flag.range.start.character) == (5, expected)
+    assert utf8_client.encoding == types.PositionEncodingKind.Utf8  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from wmlint.inputs.buffer import load_buffer, owning_config
 from wmlint.io.fs import Refused, Tree
@@ -230,3 +231,28 @@ def test_hover_of_another_environment(tmp_path: Path) -> None:
     result = staging.lint(root / "wrangler.toml", config)
     said = staging.key_hover(result, config.index("MODE") + 1)
     assert said is not None and '= `"staging"`' in said  # translated: what it becomes in the upload
+
+_EXAMPLE = REPO / "examples" / "wrangler-project"
+_FILES = ["wrangler.jsonc", "public/_redirects", "public/_headers", "src/index.js"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.sampled_from(_FILES), cut=st.integers(min_value=0, max_value=2_000),
+       noise=st.text(alphabet=st.characters(codec="utf-8"), max_size=12), name=st.sampled_from(
+           ["wrangler.jsonc", "wrangler.toml", "wrangler.json", "public/_redirects", "public/_headers",
+            "src/index.js", "metadata.json", "body.multipart"]))
+def test_half_typed_text_never_raises(which: str, cut: int, noise: str, name: str) -> None:
+    """Any prefix of a real file, with a few typed characters, under any of the names the
+    server lints: findings or nothing, never an exception."""
+    session = _SESSION
+    text = (_EXAMPLE / which).read_text(encoding="utf-8")
+    buffer = text[:cut] + noise + text[cut:cut + 40]
+    result = session.lint(_SESSION.root / name, buffer)
+    index = LineIndex(buffer)
+    for d in result.diagnostics:
+        assert d.code.startswith("WM") and d.file is not None
+        start = index.from_diagnostic(d.line, d.column)
+        assert 0 <= start <= len(buffer)
+
+
+_SESSION = Session(_EXAMPLE, today=TODAY)
