@@ -44,6 +44,7 @@ def _project(root: Path) -> Path:
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest) -> Any:
     root = _project(request.getfixturevalue("tmp_path") / "ws")
     lsp_client.root = root  # type: ignore[attr-defined]
+    lsp_client.publishes = Publishes(lsp_client)  # type: ignore[attr-defined]
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")]))
@@ -51,37 +52,55 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest) -> 
     await lsp_client.shutdown_session()
 
 
-def _next_publish(client: LanguageClient) -> Any:
-    """A future of the next publishDiagnostics, registered now (before the edit that causes it)."""
-    return client.protocol.wait_for_notification_async(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+class Publishes:
+    """Every publishDiagnostics the client receives, in order. pytest-lsp keeps one waiter per
+    method, so a waiter re-armed after a notification can miss the next one; this one is
+    re-armed inside the notification's own handling, before anything else runs."""
+
+    def __init__(self, client: LanguageClient) -> None:
+        self.client = client
+        self.items: list[types.PublishDiagnosticsParams] = []
+        self.event = asyncio.Event()
+        self._arm()
+
+    def _arm(self) -> None:
+        self.client.protocol.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, self._got)
+
+    def _got(self, params: types.PublishDiagnosticsParams) -> None:
+        self.items.append(params)
+        self._arm()
+        self.event.set()
+
+    async def after(self, mark: int, uri: str, version: int | None = None) -> types.PublishDiagnosticsParams:
+        """The first publication for ``uri`` (of ``version``, if given) after the first ``mark`` ones."""
+        while True:
+            for params in self.items[mark:]:
+                if params.uri == uri and (version is None or params.version == version):
+                    return params
+            self.event.clear()
+            await asyncio.wait_for(self.event.wait(), 60)
+
+
+def _pub(client: LanguageClient) -> Publishes:
+    return client.publishes  # type: ignore[attr-defined,no-any-return]
 
 
 async def _open(client: LanguageClient, path: Path, text: str | None = None, language: str = "jsonc"
                 ) -> list[types.Diagnostic]:
     uri = path.as_uri()
-    waiting = _next_publish(client)
+    mark = len(_pub(client).items)
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
         uri=uri, language_id=language, version=1, text=path.read_text(encoding="utf-8") if text is None else text)))
-    return await _published(client, uri, waiting)
-
-
-async def _published(client: LanguageClient, uri: str, waiting: Any) -> list[types.Diagnostic]:
-    """The diagnostics published for ``uri`` next (other files' notifications are skipped)."""
-    for _ in range(10):
-        params = await asyncio.wait_for(waiting, 60)
-        if params.uri == uri:
-            return list(client.diagnostics[uri])
-        waiting = _next_publish(client)
-    raise AssertionError(f"no diagnostics for {uri}")
+    return list((await _pub(client).after(mark, uri)).diagnostics)
 
 
 async def _change(client: LanguageClient, path: Path, text: str, version: int) -> list[types.Diagnostic]:
     uri = path.as_uri()
-    waiting = _next_publish(client)
+    mark = len(_pub(client).items)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-    return await _published(client, uri, waiting)
+    return list((await _pub(client).after(mark, uri, version)).diagnostics)
 
 
 def _apply(text: str, edits: list[types.TextEdit]) -> str:
@@ -228,6 +247,7 @@ async def debounced(lsp_client: LanguageClient, request: pytest.FixtureRequest) 
     """A server with the default debounce (150 ms), as editors run it."""
     root = _project(request.getfixturevalue("tmp_path") / "ws")
     lsp_client.root = root  # type: ignore[attr-defined]
+    lsp_client.publishes = Publishes(lsp_client)  # type: ignore[attr-defined]
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities("neovim"),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")]))
@@ -242,8 +262,7 @@ async def test_a_burst_of_edits_publishes_the_last_text_only(debounced: Language
     path = client.root / "wrangler.jsonc"  # type: ignore[attr-defined]
     uri = path.as_uri()
     await _open(client, path)
-    seen: list[int] = []
-    waiting = _next_publish(client)
+    mark = len(_pub(client).items)
     flags = ["nodejs_compat", "nodejs_compt", "nodejs_als", "nodejs_compat"]
     for version, flag in enumerate(flags, 2):
         client.text_document_did_change(types.DidChangeTextDocumentParams(
@@ -251,14 +270,10 @@ async def test_a_burst_of_edits_publishes_the_last_text_only(debounced: Language
             content_changes=[types.TextDocumentContentChangeWholeDocument(
                 text=CONFIG.replace("nodejs_compt", flag))]))
     last = len(flags) + 1
-    while not seen or seen[-1] != last:
-        params = await asyncio.wait_for(waiting, 60)
-        waiting = _next_publish(client)
-        if params.uri == uri:
-            assert params.version is not None
-            seen.append(params.version)
+    final = await _pub(client).after(mark, uri, last)
+    seen = [p.version for p in _pub(client).items[mark:] if p.uri == uri]
     assert seen == sorted(seen) and seen[-1] == last
-    assert "WM603" not in [d.code for d in client.diagnostics[uri]]  # the last text has the right flag
+    assert "WM603" not in [d.code for d in final.diagnostics]  # the last text has the right flag
 
 
 async def test_an_edit_in_a_source_relints_its_open_configuration(client: LanguageClient) -> None:
@@ -271,12 +286,12 @@ async def test_an_edit_in_a_source_relints_its_open_configuration(client: Langua
     assert "WM506" in [d.code for d in await _open(client, cfg)]
     src = root / "src" / "index.js"
     await _open(client, src, language="javascript")
-    waiting = _next_publish(client)
+    mark = len(_pub(client).items)
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=src.as_uri(), version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text=SOURCE + "export class Cart {}\n")]))
-    after = await _published(client, cfg.as_uri(), waiting)  # unsaved: the configuration reads the buffer
-    assert "WM506" not in [d.code for d in after]
+    after = await _pub(client).after(mark, cfg.as_uri())  # unsaved: the configuration reads the buffer
+    assert "WM506" not in [d.code for d in after.diagnostics]
 
 
 async def test_unsafe_fix_is_labelled_and_not_in_fix_all(client: LanguageClient) -> None:
@@ -306,6 +321,7 @@ async def utf8_client(lsp_client: LanguageClient, request: pytest.FixtureRequest
     """A client that counts columns in UTF-8 bytes (LSP 3.17 position encodings)."""
     root = _project(request.getfixturevalue("tmp_path") / "ws8")
     lsp_client.root = root  # type: ignore[attr-defined]
+    lsp_client.publishes = Publishes(lsp_client)  # type: ignore[attr-defined]
     capabilities = client_capabilities("visual-studio-code")
     capabilities.general = types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8])
     result = await lsp_client.initialize_session(types.InitializeParams(
