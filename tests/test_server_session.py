@@ -256,3 +256,16 @@ def test_half_typed_text_never_raises(which: str, cut: int, noise: str, name: st
 
 
 _SESSION = Session(_EXAMPLE, today=TODAY)
+
+
+def test_metadata_json_buffer_equals_check(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "broken"
+    shutil.copytree(REPO / "examples" / "broken", root)
+    meta = root / "metadata.json"
+    result = Session(root, today=TODAY).lint(meta, meta.read_text(encoding="utf-8"))
+    ours = sorted((d.code, d.line, d.column, d.message) for d in result.diagnostics)
+    theirs = sorted((str(d["code"]), d["line"], d["column"], str(d["message"])) for d in _check_json(root, "metadata.json")
+                    if Path(str(d["file"])).name == "metadata.json")
+    assert len(ours) >= 5 and ours == theirs

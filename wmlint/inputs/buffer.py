@@ -44,10 +44,12 @@ ASSET_FILES = ("_redirects", "_headers")
 
 
 def load_buffer(tree: fs.Tree, rel: str, data: bytes, *, env: str | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES, overlays: Mapping[str, bytes] | None = None) -> Loaded | None:
+                max_bytes: int = DEFAULT_MAX_BYTES, overlays: Mapping[str, bytes] | None = None,
+                extension_types: Mapping[str, str] | None = None) -> Loaded | None:
     """What ``wmlint check`` would lint for the file ``rel`` (below ``tree``'s root) if it held
     ``data``. ``overlays`` holds the other unsaved files (root-relative name -> bytes): the
-    project is read from them before the disk (an editor's other open buffers). Raises
+    project is read from them before the disk (an editor's other open buffers).
+    ``extension_types`` is the configuration's ``content-types`` (an upload directory's parts). Raises
     :class:`wmlint.io.fs.Refused` when ``rel`` is not below the root."""
     from wmlint.inputs.wrangler import CONFIG_NAMES
 
@@ -65,7 +67,8 @@ def load_buffer(tree: fs.Tree, rel: str, data: bytes, *, env: str | None = None,
     if name in ASSET_FILES:
         return _asset_text(data, display, name)
     if name == "metadata.json":
-        return from_bytes(data, display, parts_dir=path.parent, exclude=path, max_bytes=max_bytes)
+        return from_bytes(data, display, parts_dir=path.parent, exclude=path, max_bytes=max_bytes,
+                          extension_types=extension_types)
     if name.endswith(".multipart"):
         return from_bytes(data, display)
     config = owning_config(tree, rel)

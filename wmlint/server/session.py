@@ -269,7 +269,7 @@ class Session:
                 overlays[other_rel] = body.encode("utf-8", "surrogatepass")
         try:
             loaded = load_buffer(self.tree(), rel, text.encode("utf-8", "surrogatepass"), env=self.env,
-                                 max_bytes=self.max_bytes, overlays=overlays)
+                                 max_bytes=self.max_bytes, overlays=overlays, extension_types=cfg.content_types)
         except (OSError, ValueError) as exc:
             result.notes.append(f"{rel}: not read ({exc})")
             return result
@@ -287,7 +287,7 @@ class Session:
 
     def rule_doc(self, code: str) -> str | None:
         """The rule's documentation as Markdown (what ``docs/rules/`` shows), or None."""
-        for _, _, linter in self._linters.values():
+        for _, _, linter in list(self._linters.values()):  # a lint in the worker thread may add one
             cls = linter.registry.get(code)
             break
         else:
