@@ -269,3 +269,23 @@ def test_metadata_json_buffer_equals_check(tmp_path: Path) -> None:
     theirs = sorted((str(d["code"]), d["line"], d["column"], str(d["message"])) for d in _check_json(root, "metadata.json")
                     if Path(str(d["file"])).name == "metadata.json")
     assert len(ours) >= 5 and ours == theirs
+
+
+@pytest.mark.parametrize("name, text, code", [
+    ("wrangler.toml", TOML, "WM603"),
+    ("wrangler.jsonc", '{\n  "main": "src/index.js",\n  "compatibility_date": "2025-09-01",\n'
+                       '  "compatibility_flags": ["nodejs_compt"]\n}\n', "WM603"),
+    ("public/_redirects", "/a /b 301\n/c /d 999\n", "WM411"),
+])
+def test_the_suppress_edit_silences_the_finding(tmp_path: Path, name: str, text: str, code: str) -> None:
+    """What "Suppress" writes is what the engine honours (runs once inline suppressions,
+    wmlint.source.suppress, are on this branch)."""
+    pytest.importorskip("wmlint.source.suppress", reason="inline wmlint-ignore comments are not merged yet")
+    root = _project(tmp_path)
+    session = Session(root, today=TODAY)
+    found = next(d for d in session.lint(root / name, text).diagnostics if d.code == code)
+    edit = session.suppress_edit(name, text, found)
+    assert edit is not None
+    suppressed = text[: edit.start] + edit.new + text[edit.end:]
+    after = [d.code for d in session.lint(root / name, suppressed).diagnostics]
+    assert code not in after and "WM903" not in after
