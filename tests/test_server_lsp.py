@@ -230,16 +230,16 @@ async def test_outside_workspace_is_not_read(client: LanguageClient, tmp_path: P
     its configuration may not lead the server out of it (main: ../secret.js is never read)."""
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    (tmp_path / "secret.js").write_text("export default {}\n", encoding="utf-8")
+    (tmp_path / "secret.js").write_text("export default {}\n", encoding="utf-8")  # no class Cart
     (outside / "inner.js").write_text("export default {}\n", encoding="utf-8")
     cfg = outside / "wrangler.toml"
-    text = 'name = "x"\nmain = "{}"\ncompatibility_date = "2025-09-01"\n'
+    text = ('name = "x"\nmain = "{}"\ncompatibility_date = "2025-09-01"\n[[durable_objects.bindings]]\n'
+            'name = "CART"\nclass_name = "Cart"\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Cart"]\n')
     read = await _open(client, cfg, text.replace("{}", "inner.js"), language="toml")
-    # the control: a main module inside the root is read (the "bundled at deploy" note needs its source)
-    assert any(d.code == "WM016" and "bundled at deploy" in d.message for d in read)
-    version = 2
-    refused = await _change(client, cfg, text.replace("{}", "../secret.js"), version)
-    assert not any("bundled at deploy" in d.message for d in refused)
+    # the control: a main module inside the root is read, and it does not export Cart
+    assert "WM506" in [d.code for d in read]
+    refused = await _change(client, cfg, text.replace("{}", "../secret.js"), 2)
+    assert "WM506" not in [d.code for d in refused]  # it would be, had ../secret.js been read
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[*SERVER[:4], "--today", "2026-01-01"]))

@@ -37,6 +37,9 @@ __all__ = ["Edit", "LineIndex", "Result", "Session", "comment_starter"]
 
 #: Hover texts are cut here: a configuration value can be a megabyte of JSON.
 MAX_HOVER_CHARS = 2_000
+#: Codes `wmlint check` says once in its summary instead of as findings (WM017, "bundled at
+#: deploy", fires on every bundled project): an editor would underline every clean ``main``.
+SUMMARY_ONLY = frozenset({"WM017"})
 #: The configuration files wmlint reads, nearest first in each directory.
 CONFIG_FILES = ("wmlint.toml", "pyproject.toml")
 
@@ -279,7 +282,8 @@ class Session:
         today = self.today or _dt.datetime.now(_dt.timezone.utc).date()
         found = linter.lint_loaded(loaded, today=today)
         mine = os.path.abspath(self.root / rel)
-        kept = [d for d in found if d.file is not None and os.path.abspath(d.file) == mine]
+        kept = [d for d in found if d.file is not None and os.path.abspath(d.file) == mine
+                and d.code not in SUMMARY_ONLY]
         result.diagnostics = cfgmod.apply_ignores(cfg, loaded.display, kept)
         return result
 
