@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -104,16 +105,12 @@ def _rel_or_none(tree: fs.Tree, shown: str | None) -> str | None:
     if shown is None:
         return None
     try:
-        import os
-
         return tree.rel(os.path.abspath(shown))
     except OSError:
         return None
 
 
 def _same_file(shown: str, path: Path) -> bool:
-    import os
-
     return os.path.abspath(shown) == os.path.abspath(path)
 
 
@@ -139,15 +136,17 @@ def _config(tree: fs.Tree, rel: str, data: bytes, env: str | None, max_bytes: in
                 parts[part.name] = Part(part.name, part.content_type, overlays[part_rel], path=part.path)
     loaded = Loaded(metadata, cfg.document, parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes)
     for f in cfg.asset_files:
+        # a path (this loader), or a name relative to the configuration's directory (the gate's)
+        named = str(PurePosixPath(rel).parent / f) if isinstance(f, str) else os.fspath(f)
         try:
-            asset_rel = tree.rel(f)
+            asset_rel = tree.rel(named)
             if asset_rel in overlays:
                 text = overlays[asset_rel]
             else:
                 text = tree.read_bytes(asset_rel, limit=max_bytes)
         except (OSError, ValueError):
             continue  # outside the root, a link out of it, a FIFO, too large: never read
-        loaded.companions.append(_asset_text(text, display_path(tree.path(asset_rel)), f.name))
+        loaded.companions.append(_asset_text(text, display_path(tree.path(asset_rel)), PurePosixPath(asset_rel).name))
     return loaded
 
 
