@@ -618,6 +618,28 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
             fs.remove_tree(out_dir)
 
 
+@main.command("server", short_help="Run the language server (LSP over stdio), for editors.")
+@click.option("--debounce-ms", type=click.IntRange(min=0, max=10_000), default=150, show_default=True,
+              help="Lint a changed file once typing pauses this long.")
+@click.option("--env", "wrangler_env", metavar="NAME", default=None,
+              help="For wrangler configuration files: translate the [env.NAME] environment.")
+@click.option("--today", callback=_date, help="Fix 'today' (YYYY-MM-DD) for date checks. Default: the UTC date.")
+def server_cmd(debounce_ms: int, wrangler_env: str | None, today: _dt.date | None) -> None:
+    """Speak the Language Server Protocol on stdin/stdout: diagnostics as you type in wrangler
+    configurations, _redirects, _headers, metadata.json and a wrangler project's sources, with
+    fixes, suppressions and hovers. Needs the `server` extra: pip install 'wmlint[server]'.
+    Editor setup: docs/editors.md."""
+    from wmlint.server import missing_dependency
+
+    missing = missing_dependency()
+    if missing is not None:
+        _fail(f"`wmlint server` needs {missing}, which is not installed; install the extra with "
+              "`pip install 'wmlint[server]'`")
+    from wmlint.server.lsp import build_server
+
+    build_server(debounce=debounce_ms / 1000, env=wrangler_env, today=today).start_io()
+
+
 @main.command("rules", short_help="List every rule.")
 @click.option("--output-format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_cmd(fmt: str) -> None:
