@@ -335,3 +335,19 @@ def test_each_refusal_says_its_kind(tmp_path: Path) -> None:
     with pytest.raises(fs.Refused) as caught:
         fs.Tree(root, max_file_size=2).read_bytes("src/a.js")
     assert caught.value.kind == "size"
+
+
+def test_a_symlinked_directory_is_never_written_through(tmp_path: Path) -> None:
+    """A repository's `reports -> ~/.config` or `uploads -> ~/.ssh`: the command line names the
+    directory, the repository made it a link; nothing is written there."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, tmp_path / "reports")
+    with pytest.raises(fs.Refused, match="symlink"):
+        fs.write_atomic(tmp_path / "reports" / "wmlint.sarif", b"x")
+    with pytest.raises(fs.Refused, match="symlink"):
+        fs.ensure_dir(tmp_path / "reports")
+    assert list(outside.iterdir()) == []
+    fs.ensure_dir(tmp_path / "real" / "dir")
+    fs.write_atomic(tmp_path / "real" / "dir" / "x", b"y")
+    assert (tmp_path / "real" / "dir" / "x").read_bytes() == b"y"

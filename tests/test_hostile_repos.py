@@ -279,7 +279,7 @@ STUB = textwrap.dedent(f"""\
     # A deploy client stand-in: one upload to the base URL wmlint hands it, with a secret in it.
     import os, urllib.request
     base = os.environ.get("CLOUDFLARE_API_BASE_URL", "")
-    leaked = [k for k in os.environ if "TOKEN" in k.upper() or "SECRET" in k.upper()]
+    leaked = [k for k, v in os.environ.items() if "{SECRET}" in v]  # wmlint's own fake token is fine
     meta = ('{{"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": '
             '[{{"type": "secret_text", "name": "T", "text": "{SECRET}"}}]}}')
     body = ("--B\\r\\nContent-Disposition: form-data; name=\\"metadata\\"\\r\\n\\r\\n" + meta +

@@ -600,7 +600,10 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
         config_file = str(found.path) if found.path else None
     out_dir = save_dir or tempfile.mkdtemp(prefix="wmlint-capture-")
     try:
-        fs.ensure_dir(out_dir)
+        try:
+            fs.ensure_dir(out_dir)
+        except OSError as exc:  # a symlink planted at the name, a file there, no permission
+            _fail(f"cannot save the captured uploads to {out_dir}: {exc.strerror or exc}")
         files = []
         for i, up in enumerate(result.uploads, 1):
             safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in up.script_name)[:80] or "worker"

@@ -395,7 +395,10 @@ def is_dir(path: str | os.PathLike[str]) -> bool:
 
 
 def ensure_dir(path: str | os.PathLike[str]) -> None:
-    """Create a directory the command line names (``capture --save DIR``), parents included."""
+    """Create a directory the command line names (``capture --save DIR``), parents included; a
+    symlink at the name (a repository's ``uploads -> ~/.config``) is refused, never followed."""
+    if os.path.islink(path):
+        raise Refused(f"{os.fspath(path)} is a symlink; wmlint does not write through it")
     os.makedirs(path, exist_ok=True)
 
 
@@ -448,7 +451,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, default_mode: int
     (a link planted there cannot be followed), given the old file's mode (or
     ``default_mode``), synced, and renamed over ``path`` within the same directory."""
     target = Path(os.path.abspath(path))
-    dfd = os.open(target.parent, _DIR_FLAGS)
+    try:  # the directory itself must not be a symlink either (a repository's `reports -> /home/x`)
+        dfd = os.open(target.parent, _DIR_FLAGS | _NOFOLLOW)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(target.parent):
+            raise Refused(f"{target.parent.name} is a symlink; wmlint does not write through it") from None
+        raise
     try:
         mode = default_mode
         try:
