@@ -56,9 +56,19 @@ def test_the_translation_is_what_wrangler_uploaded(project, run, env):
     proj = CORPUS / "projects" / project
     config = next(proj / n for n in CONFIG_NAMES if (proj / n).exists())
     body = CORPUS / "uploads" / f"{project}--{run}.multipart"
-    uploaded = from_bytes(body.read_bytes(), str(body)).metadata
-    translated = load_wrangler(config, config.read_bytes(), str(config), env=env).translation.metadata
+    upload = from_bytes(body.read_bytes(), str(body))
+    uploaded = upload.metadata
+    loaded = load_wrangler(config, config.read_bytes(), str(config), env=env)
+    translated = loaded.translation.metadata
     allowed = RESOLVED_AT_DEPLOY.get(project, set())
+    # the parts, by name and content type: all of them without a bundle; with one, the bundle's
+    # other modules (chunks, source maps, what esbuild emits) are known only once it is built
+    sent = {name: part.content_type for name, part in upload.parts.items()}
+    mine = {name: part.content_type for name, part in (loaded.parts or {}).items()}
+    if loaded.translation.no_bundle or loaded.translation.main is None:
+        assert mine == sent
+    else:
+        assert mine.items() <= sent.items() and (translated.get("main_module") or translated.get("body_part")) in mine
     for key in sorted(set(uploaded) | set(translated)):
         if key in allowed:
             continue

@@ -23,7 +23,6 @@ so once.
 
 from __future__ import annotations
 
-import fnmatch
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -111,10 +110,11 @@ SOURCE_GRAPH_CODES = BUNDLE_FREE_CODES | frozenset({"WM306", "WM310", "WM311", "
 #: The entries whose source graph wmlint builds (JavaScript and TypeScript, as esbuild loads them).
 SOURCE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
 
-#: wrangler's default module rules (``rules`` adds to them; ``fallthrough: false`` stops a type).
-_DEFAULT_RULES = [("ESModule", ["**/*.js", "**/*.mjs"]), ("CommonJS", ["**/*.cjs"])]
-_PYTHON_RULES = [("PythonModule", ["**/*.py"]), ("PythonRequirement", ["requirements.txt"])]
-_RULE_TYPES = {"ESModule": "application/javascript+module", "CommonJS": "application/javascript",
+#: wrangler's default module rules (``DEFAULT_MODULE_RULES``), after the configuration's.
+_DEFAULT_RULES = [("Text", ["**/*.txt", "**/*.html", "**/*.sql"]), ("Data", ["**/*.bin"]),
+                  ("CompiledWasm", ["**/*.wasm", "**/*.wasm?module"])]
+#: The content type wrangler uploads a module of each rule type with.
+_MODULE_TYPES = {"ESModule": "application/javascript+module", "CommonJS": "application/javascript",
                "Text": "text/plain", "Data": "application/octet-stream", "CompiledWasm": "application/wasm",
                "PythonModule": "text/x-python", "PythonRequirement": "text/x-python-requirement"}
 
@@ -140,6 +140,10 @@ class Translation:
     #: a service worker's wasm_modules, text_blobs and data_blobs: part name -> (file, content type)
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
     python: bool = False
+    #: ``python_modules.exclude``: the vendored files wrangler leaves out
+    python_excludes: list[str] = field(default_factory=list)
+    #: the configuration's directory, relative to the tree (wrangler's project root), for ``python_modules``
+    project_root: str = "."
     #: what steers the bundler: ``alias``, ``define``, ``tsconfig`` (as the configuration gives them)
     alias: dict[str, str] = field(default_factory=dict)
     define: dict[str, str] = field(default_factory=dict)
@@ -167,8 +171,13 @@ def resolve_env(data: dict[str, Any], env: str | None) -> tuple[dict[str, Any], 
     return out, where
 
 
-def translate(data: dict[str, Any], where: dict[str, ConfigPath]) -> Translation:
-    """The metadata of a first ``wrangler deploy`` of this (environment-resolved) configuration."""
+def translate(data: dict[str, Any], where: dict[str, ConfigPath], *,
+              entry_exports: set[str] | None = None) -> Translation:
+    """The metadata of a first ``wrangler deploy`` of this (environment-resolved) configuration.
+
+    ``entry_exports`` are the names the main module exports, when it could be read: wrangler
+    decides the upload format from them (a ``default`` export makes an ES module Worker,
+    anything else a service worker)."""
     meta: dict[str, Any] = {}
     tr = Translation(meta)
     origins = tr.origins
@@ -189,10 +198,16 @@ def translate(data: dict[str, Any], where: dict[str, ConfigPath]) -> Translation
         if isinstance(value, dict):
             setattr(tr, key, {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)})
     tr.tsconfig = data.get("tsconfig") if isinstance(data.get("tsconfig"), str) else None
+    if tr.no_bundle:  # wrangler's noBundleWorker collects the additional modules unless told not to
+        tr.find_additional_modules = data.get("find_additional_modules") is not False
     if tr.main is not None and tr.main.endswith(".py"):  # wrangler uploads a Python Worker's modules as they are
-        tr.python = tr.no_bundle = tr.find_additional_modules = True
+        tr.python = tr.no_bundle = True
+        tr.find_additional_modules = data.get("find_additional_modules") is not False
+    pm = data.get("python_modules")
+    excl = pm.get("exclude") if isinstance(pm, dict) else None
+    tr.python_excludes = [g for g in excl if isinstance(g, str)] if isinstance(excl, list) else ["**/*.pyc"]
     assets = data.get("assets") if isinstance(data.get("assets"), dict) else None
-    service_worker = _is_service_worker(data)
+    service_worker = _is_service_worker(data, entry_exports, tr.python)
 
     if tr.main is None and assets is not None:  # an assets-only Worker
         meta["assets"] = {"jwt": ASSETS_JWT_PLACEHOLDER, "config": _asset_config(assets, at, origins, "/assets/config")}
@@ -356,9 +371,16 @@ def _resolved_from_account(mtype: str, binding: dict[str, Any]) -> str | None:
     return needed if needed is not None and needed not in binding else None
 
 
-def _is_service_worker(data: dict[str, Any]) -> bool:
-    """wrangler decides the format from the bundle (an ES module exports something); a
-    configuration with ``wasm_modules``, ``text_blobs`` or ``data_blobs`` is a service worker."""
+def _is_service_worker(data: dict[str, Any], entry_exports: set[str] | None, python: bool) -> bool:
+    """wrangler's ``guessWorkerFormat``: the entry's own exports (esbuild's metafile of the
+    unbundled entry) decide; with a ``default`` export it is an ES module Worker, with none, or
+    only named ones, a service worker. A Python entry is a module. When the entry could not be
+    read, a configuration with ``wasm_modules``, ``text_blobs`` or ``data_blobs`` (which only a
+    service worker may have) says it."""
+    if python:
+        return False
+    if entry_exports is not None:
+        return "default" not in entry_exports
     return any(isinstance(data.get(k), dict) and data.get(k) for k in ("wasm_modules", "text_blobs", "data_blobs"))
 
 
@@ -541,7 +563,7 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
         diags.append(finding("WM015", f"--env {env!r}: the configuration has no [env.{env}] section"
                                       + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
         return LoadedConfig(None, Document(text, display), diags, None, tree=tree)
-    tr = translate(effective, where)
+    tr = translate(effective, where, entry_exports=_entry_exports(tree, effective.get("main")))
     doc = ConfigDocument(text, display, tr.origins, locate, raw=raw)
     for origin, note in tr.notes:
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
@@ -573,6 +595,26 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
                 if tree.is_file(rel):
                     asset_files.append(rel)
     return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes, project, bundle_note, tree)
+
+
+def _entry_exports(tree: fs.Tree, main: Any) -> set[str] | None:
+    """The names the main module exports, read as esbuild reads the unbundled entry to guess
+    the format; None when it cannot be read (missing, refused, not JavaScript or TypeScript)."""
+    if not isinstance(main, str) or PurePosixPath(main).suffix not in SOURCE_SUFFIXES or local_secret_file(main):
+        return None
+    try:
+        rel = tree.rel(main)
+        if not tree.is_file(rel):
+            return None
+        st = tree.stat(rel)
+        if st is None or st.st_size > tree.max_file_size:
+            return None
+        text = tree.read_bytes(rel).decode("utf-8", "replace")
+    except (fs.Refused, OSError, ValueError):
+        return None
+    from wmlint.analysis.jsscan import scan_module
+
+    return set(scan_module(text).export_names)
 
 
 def _pointer_for(origins: dict[str, ConfigPath], origin: ConfigPath) -> str:
@@ -686,30 +728,105 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
     if tr.find_additional_modules and base is not None and tree.is_dir(base):
         rules = _module_rules(tr.rules, tr.python)
         main_real = tree.real(main_rel)
-        found: list[str] = []
-        for rel_dir, _dirs, files in tree.walk(base, max_entries=_MAX_WALK):
-            for f in files:
-                full = f if rel_dir == "." else f"{rel_dir}/{f}"
-                found.append(full)
-        for full in sorted(found):
-            if full == main_real:
+        for rel, full, kind in _collect(tree, base, rules, tr.project_root):
+            if full == main_real or rel == name:
                 continue
-            rel = full if base == "." else full[len(base) + 1:]
-            ctype2 = next((t for t, globs in rules if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.replace("**/", ""))
-                                                       for g in globs)), None)
-            if ctype2 is None:
-                continue
-            if local_secret_file(rel):
-                # wrangler's find_additional_modules walks every file under base_dir, dot-files
-                # included, so it would upload this one: said, but not an error (the API takes it)
-                diags.append(finding("WM016", f"{rel!r} matches the module rules, so `wrangler deploy` would upload "
-                                              f"it, but it is {_SECRET_FILE}; narrow the rules' globs so that it "
-                                              "stays out of the upload", pointer=main_ptr))
-                continue
-            st = tree.stat(full)
-            if st is not None and (max_bytes is None or st.st_size <= max_bytes):
-                parts[rel] = _part(tree, rel, ctype2, full)
+            _add_module(tree, parts, rel, _MODULE_TYPES[kind], full, max_bytes, diags, main_ptr)
+        if tr.python:
+            vendored = tr.project_root + "/python_modules" if tr.project_root != "." else "python_modules"
+            if tree.is_dir(vendored):
+                for rel, full, kind in _collect(tree, vendored, [("Data", ["**/*"])]):
+                    if any(_glob_match(g, rel) for g in tr.python_excludes):
+                        continue
+                    # the Python SDK's own JavaScript (workers/*.js) is uploaded as ES modules, to be
+                    # imported from Python at runtime; everything else as data
+                    if rel.startswith("workers/") and PurePosixPath(rel).suffix in (".js", ".mjs"):
+                        kind = "ESModule"
+                    _add_module(tree, parts, f"python_modules/{rel}", _MODULE_TYPES[kind], full, max_bytes, diags,
+                                main_ptr)
     return parts, None
+
+
+def _collect(tree: fs.Tree, base: str, rules: list[tuple[str, list[str]]],
+             project_root: str = ".") -> list[tuple[str, str, str]]:
+    """wrangler's ``findAdditionalModules``: every file under ``base`` (but the project's
+    ``.wrangler`` folder) that a module rule's glob matches, as (name under ``base``, root-relative file, rule
+    type); the first rule that matches decides the type."""
+    out: list[tuple[str, str, str]] = []
+    for rel_dir, dirs, files in tree.walk(base, max_entries=_MAX_WALK):
+        dirs[:] = [d for d in dirs if not (d == ".wrangler" and rel_dir == project_root)]
+        for f in files:
+            full = f if rel_dir == "." else f"{rel_dir}/{f}"
+            rel = full if base == "." else full[len(base) + 1:]
+            kind = next((k for k, globs in rules if any(_glob_match(g, rel) for g in globs)), None)
+            if kind is not None:
+                out.append((rel, full, kind))
+    return sorted(out)
+
+
+def _add_module(tree: fs.Tree, parts: dict[str, Part], rel: str, ctype: str, full: str, max_bytes: int | None,
+                diags: list[Diagnostic], main_ptr: str) -> None:
+    if rel in parts:
+        return  # wrangler ignores a duplicate module name
+    if local_secret_file(rel):
+        # wrangler walks every file under base_dir, dot-files included, so it would upload this
+        # one: said, but not an error (the API takes it)
+        diags.append(finding("WM016", f"{rel!r} matches the module rules, so `wrangler deploy` would upload "
+                                      f"it, but it is {_SECRET_FILE}; narrow the rules' globs so that it "
+                                      "stays out of the upload", pointer=main_ptr))
+        return
+    st = tree.stat(full)
+    if st is not None and (max_bytes is None or st.st_size <= max_bytes):
+        parts[rel] = _part(tree, rel, ctype, full)
+
+
+def _glob_match(glob: str, path: str) -> bool:
+    """Does ``path`` match ``glob`` as wrangler's module rules match (``glob-to-regexp`` with
+    ``globstar``, anchored, not extended): ``*`` is any run of characters but ``/``; ``**`` as a
+    whole segment is any number of directories, none included; every other character, ``?``
+    included, is itself. Dynamic programming over (glob token, path position): time is the
+    product of the lengths, at worst, whatever the glob (a repository chooses its rules)."""
+    tokens: list[str] = []  # "*", "**" (globstar) or one literal character
+    i, n = 0, len(glob)
+    while i < n:
+        if glob[i] != "*":
+            tokens.append(glob[i])
+            i += 1
+            continue
+        j = i
+        while j < n and glob[j] == "*":
+            j += 1
+        prev = glob[i - 1] if i > 0 else None
+        nxt = glob[j] if j < n else None
+        if j - i > 1 and prev in (None, "/") and nxt in (None, "/"):
+            tokens.append("**")
+            j += 1 if nxt == "/" else 0  # the globstar takes its slash
+        else:
+            tokens.append("*")
+        i = j
+    m = len(path)
+    # reach[k] = the path positions at which token k can start
+    reach = {0}
+    for tok in tokens:
+        nxt_reach: set[int] = set()
+        if tok == "*":
+            for p in sorted(reach):
+                q = p
+                nxt_reach.add(q)
+                while q < m and path[q] != "/":
+                    q += 1
+                    nxt_reach.add(q)
+        elif tok == "**":  # empty, or through any number of "segment/" (or a last segment to the end)
+            lo = min(reach)
+            nxt_reach.update(reach)
+            nxt_reach.update(q + 1 for q in range(lo, m) if path[q] == "/")
+            nxt_reach.add(m)
+        else:
+            nxt_reach = {p + 1 for p in reach if p < m and path[p] == tok}
+        reach = nxt_reach
+        if not reach:
+            return False
+    return m in reach
 
 
 #: How many entries the walk of ``base_dir`` looks at, at most.
@@ -753,16 +870,25 @@ def _part(tree: fs.Tree, name: str, ctype: str, rel: str) -> Part:
 
 
 def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, list[str]]]:
+    """wrangler's ``parseRules``: the configuration's rules (a Python Worker's gets
+    ``PythonModule **/*.py`` unless it has one), then the defaults (``Text``, ``Data``,
+    ``CompiledWasm``; none for JavaScript: a ``no_bundle`` project names its ``.js`` files
+    with an ``ESModule`` or ``CommonJS`` rule). The first rule of a type ends that type unless it
+    has ``fallthrough = true``: later rules of the type are dropped."""
+    given = [r for r in rules if isinstance(r, dict)]
+    if python and not any(r.get("type") == "PythonModule" for r in given):
+        given.append({"type": "PythonModule", "globs": ["**/*.py"]})
     out: list[tuple[str, list[str]]] = []
-    stopped: set[str] = set()
-    for r in rules:
-        if isinstance(r, dict) and r.get("type") in _RULE_TYPES and isinstance(r.get("globs"), list):
-            out.append((_RULE_TYPES[r["type"]], [g for g in r["globs"] if isinstance(g, str)]))
-            if r.get("fallthrough") is False:
-                stopped.add(r["type"])
-    for kind, globs in _DEFAULT_RULES + (_PYTHON_RULES if python else []):
-        if kind not in stopped:
-            out.append((_RULE_TYPES[kind], globs))
+    done: set[str] = set()
+    for r in given + [{"type": t, "globs": g} for t, g in _DEFAULT_RULES]:
+        kind = r.get("type")
+        if not isinstance(kind, str) or kind in done:
+            continue
+        if r.get("fallthrough") is not True:
+            done.add(kind)
+        globs = r.get("globs")
+        if kind in _MODULE_TYPES and isinstance(globs, list):
+            out.append((kind, [g for g in globs if isinstance(g, str)]))
     return out
 
 
