@@ -27,6 +27,10 @@ TODAY = ["--today", "2026-11-30", "--isolated"]
 
 #: What the translation cannot know, by project: values wrangler resolves from the account or
 #: from the installed packages at deploy. Every other field must be what wrangler uploaded.
+#: Besides these: a binding without its ID (``resolved_at_deploy`` in the project's corpus.json,
+#: ``"bindings:NAME"``: wrangler provisions it, or looks it up by name), the assets upload's
+#: session token (from the API), and, for a bundled project, every module but the main one
+#: (what esbuild emits).
 RESOLVED_AT_DEPLOY = {
     "npm-dependency": {"package_dependencies"},  # read from node_modules/*/package.json
     "workers-sites": {"bindings"},  # wrangler creates the __STATIC_CONTENT namespace and adds its binding
@@ -61,6 +65,14 @@ def test_the_translation_is_what_wrangler_uploaded(project, run, env):
     loaded = load_wrangler(config, config.read_bytes(), str(config), env=env)
     translated = loaded.translation.metadata
     allowed = RESOLVED_AT_DEPLOY.get(project, set())
+    # a binding whose ID wrangler provisions or looks up at deploy: the translation leaves it out,
+    # and says so where the configuration has it (WM016)
+    provisioned = {k.split(":", 1)[1] for k in json.loads((proj / "corpus.json").read_text())
+                   .get("resolved_at_deploy", []) if k.startswith("bindings:")}
+    if provisioned:
+        uploaded = {**uploaded, "bindings": [b for b in uploaded["bindings"] if b["name"] not in provisioned]}
+        noted = " ".join(note for _, note in loaded.translation.notes)
+        assert all(f"binding {name!r} has no" in noted for name in provisioned)
     # the parts, by name and content type: all of them without a bundle; with one, the bundle's
     # other modules (chunks, source maps, what esbuild emits) are known only once it is built
     sent = {name: part.content_type for name, part in upload.parts.items()}

@@ -215,25 +215,31 @@ def _wrangler_loaded(path: Path, data: bytes, display: str, max_bytes: int, env:
     metadata = cfg.translation.metadata if cfg.translation is not None else None
     loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes,
                     project=cfg.project, bundle_note=cfg.bundle_note)
+    # the files are linted with the settings the configuration gives them (html_handling decides
+    # whether `/ /index.html 200` loops)
+    assets = metadata.get("assets") if isinstance(metadata, dict) else None
+    settings = assets.get("config") if isinstance(assets, dict) and isinstance(assets.get("config"), dict) else {}
     for rel in cfg.asset_files:
         try:
-            loaded.companions.append(_load_asset_file(tree, rel, max_bytes, named_by_config=True))
+            loaded.companions.append(_load_asset_file(tree, rel, max_bytes, named_by_config=True, settings=settings))
         except InputError:
             continue  # swapped for something the gate refuses since it was listed: never read
     return loaded
 
 
-def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int, *, named_by_config: bool = False) -> Loaded:
+def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int, *, named_by_config: bool = False,
+                     settings: Mapping[str, Any] | None = None) -> Loaded:
     """A `_redirects` or `_headers` file, linted as the text of ``assets.config``; one that a
     configuration names and git ignores is private (never quoted)."""
     display = display_path(tree.shown(rel))
     data = _read_file(tree, rel, display, max_bytes)
     if isinstance(data, int):
         return _too_big(display, data, max_bytes)
-    return _asset_loaded(rel, data, display, private=named_by_config and tree.private(rel))
+    return _asset_loaded(rel, data, display, private=named_by_config and tree.private(rel), settings=settings)
 
 
-def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False) -> Loaded:
+def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False,
+                  settings: Mapping[str, Any] | None = None) -> Loaded:
     from wmlint.source.document import PlainTextDocument
 
     try:
@@ -242,7 +248,8 @@ def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False)
         return Loaded(None, None, None, [finding("WM002", f"{display} is not valid UTF-8 (byte {exc.start})")],
                       display=display)
     key = rel.rsplit("/", 1)[-1]
-    return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
+    config = {k: v for k, v in (settings or {}).items() if k in ("html_handling", "not_found_handling")}
+    return Loaded({"assets": {"config": {**config, key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
                   None, [], display=display, embedded_source=key, private=private)
 
 

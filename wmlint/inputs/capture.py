@@ -266,6 +266,10 @@ class FakeCloudflareAPI:
             ("POST", _path(rf"{_A}/queues/{_SEG}/consumers"), lambda m, q, b: (200, _envelope({}))),
             ("PUT", _path(rf"{_A}/workflows/{_SEG}"), self._workflow),
             ("GET", _path(rf"{_A}/workflows/{_SEG}"), lambda m, q, b: (404, _failure(10200, "workflow not found"))),
+            ("GET", _path(rf"{_A}/r2/buckets"), lambda m, q, b: (200, _envelope({"buckets": []}))),
+            ("POST", _path(rf"{_A}/r2/buckets"), lambda m, q, b: (200, _envelope(
+                {"name": _json_body(b, dict).get("name", "bucket"), "creation_date": self._now, "location": "wnam",
+                 "storage_class": "Standard"}))),
             ("GET", _path(rf"{_A}/r2/buckets/{_SEG}"), lambda m, q, b: (200, _envelope(
                 {"name": m.group(2), "creation_date": self._now, "location": "wnam", "storage_class": "Standard"}))),
             ("GET", _path(rf"{_A}/d1/database/{_SEG}"), lambda m, q, b: (200, _envelope(

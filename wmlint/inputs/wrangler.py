@@ -140,6 +140,8 @@ class Translation:
     #: a service worker's wasm_modules, text_blobs and data_blobs: part name -> (file, content type)
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
     python: bool = False
+    #: ``upload_source_maps`` as given (None: not said, and wrangler uploads the maps it finds)
+    upload_source_maps: bool | None = None
     #: ``python_modules.exclude``: the vendored files wrangler leaves out
     python_excludes: list[str] = field(default_factory=list)
     #: the configuration's directory, relative to the tree (wrangler's project root), for ``python_modules``
@@ -203,6 +205,8 @@ def translate(data: dict[str, Any], where: dict[str, ConfigPath], *,
     if tr.main is not None and tr.main.endswith(".py"):  # wrangler uploads a Python Worker's modules as they are
         tr.python = tr.no_bundle = True
         tr.find_additional_modules = data.get("find_additional_modules") is not False
+    usm = data.get("upload_source_maps")
+    tr.upload_source_maps = usm if isinstance(usm, bool) else None
     pm = data.get("python_modules")
     excl = pm.get("exclude") if isinstance(pm, dict) else None
     tr.python_excludes = [g for g in excl if isinstance(g, str)] if isinstance(excl, list) else ["**/*.pyc"]
@@ -385,15 +389,11 @@ def _is_service_worker(data: dict[str, Any], entry_exports: set[str] | None, pyt
 
 
 def _module_name(main: str, base_dir: str | None, no_bundle: bool) -> str:
-    """The part name wrangler gives the main module: its path under ``base_dir`` without a
-    bundle, else the bundle's name, ``<main's stem>.js``."""
+    """The part name wrangler gives the main module: its file name without a bundle (also
+    below ``base_dir``: ``path.basename`` of the entry), else the bundle's, ``<main's stem>.js``."""
     p = PurePosixPath(main.replace("\\", "/"))
-    if no_bundle or p.suffix == ".py":  # Python Workers are uploaded as they are
-        base = PurePosixPath(base_dir) if base_dir else p.parent
-        try:
-            return str(p.relative_to(base))
-        except ValueError:
-            return p.name
+    if no_bundle or p.suffix == ".py":  # uploaded as it is, under its own file name (whatever base_dir says)
+        return p.name
     return f"{p.stem}.js"
 
 
@@ -713,6 +713,7 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
     if main_rel.endswith(".py"):
         ctype = "text/x-python"
     parts = {name: _part(tree, name, ctype, main_rel)}
+    files = {name: main_rel}
     for blob, (file, btype) in tr.blobs.items():
         ptr = next((f"/bindings/{i}" for i, b in enumerate(tr.metadata.get("bindings", []))
                     if isinstance(b, dict) and b.get("part") == blob), "")
@@ -729,9 +730,9 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
         rules = _module_rules(tr.rules, tr.python)
         main_real = tree.real(main_rel)
         for rel, full, kind in _collect(tree, base, rules, tr.project_root):
-            if full == main_real or rel == name:
+            if full == main_real:
                 continue
-            _add_module(tree, parts, rel, _MODULE_TYPES[kind], full, max_bytes, diags, main_ptr)
+            _add_module(tree, parts, rel, _MODULE_TYPES[kind], full, max_bytes, diags, main_ptr, files)
         if tr.python:
             vendored = tr.project_root + "/python_modules" if tr.project_root != "." else "python_modules"
             if tree.is_dir(vendored):
@@ -743,8 +744,48 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
                     if rel.startswith("workers/") and PurePosixPath(rel).suffix in (".js", ".mjs"):
                         kind = "ESModule"
                     _add_module(tree, parts, f"python_modules/{rel}", _MODULE_TYPES[kind], full, max_bytes, diags,
-                                main_ptr)
+                                main_ptr, files)
+    if tr.upload_source_maps is not False:
+        _source_maps(tree, parts, files)
     return parts, None
+
+
+def _source_maps(tree: fs.Tree, parts: dict[str, Part], files: dict[str, str]) -> None:
+    """wrangler's ``scanSourceMaps`` for a ``no_bundle`` upload (unless ``upload_source_maps`` is
+    false): a module whose last comment line is ``//# sourceMappingURL=<file>`` brings that file
+    as ``<module>.map`` (wrangler rewrites its ``file`` and ``sources``; the map is read as it is)."""
+    for name, part in list(parts.items()):
+        module_rel = files.get(name)
+        if module_rel is None or not part.content_type or "javascript" not in part.content_type:
+            continue
+        url = _source_mapping_url(part.data[-_MAP_TAIL:].decode("utf-8", "replace"))
+        if url is None or url.startswith("data:"):
+            continue
+        target = str(PurePosixPath(module_rel).parent / url)
+        try:
+            rel = tree.rel(target)
+        except fs.Refused:
+            continue
+        if tree.is_file(rel) and f"{name}.map" not in parts:
+            parts[f"{name}.map"] = _part(tree, f"{name}.map", "application/source-map", rel)
+
+
+#: How much of a module's end is read for its ``sourceMappingURL`` comment.
+_MAP_TAIL = 64 * 1024
+
+
+def _source_mapping_url(text: str) -> str | None:
+    """wrangler's ``getSourceMappingUrl``: from the last line up, blank lines and other ``//#``
+    or ``//@`` comments are passed over; the first other line ends the search."""
+    for line in reversed(text.split("\n")):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("//# sourceMappingURL="):
+            return line[len("//# sourceMappingURL="):].strip()
+        if not line.startswith(("//#", "//@")):
+            return None
+    return None
 
 
 def _collect(tree: fs.Tree, base: str, rules: list[tuple[str, list[str]]],
@@ -765,7 +806,7 @@ def _collect(tree: fs.Tree, base: str, rules: list[tuple[str, list[str]]],
 
 
 def _add_module(tree: fs.Tree, parts: dict[str, Part], rel: str, ctype: str, full: str, max_bytes: int | None,
-                diags: list[Diagnostic], main_ptr: str) -> None:
+                diags: list[Diagnostic], main_ptr: str, files: dict[str, str]) -> None:
     if rel in parts:
         return  # wrangler ignores a duplicate module name
     if local_secret_file(rel):
@@ -778,6 +819,7 @@ def _add_module(tree: fs.Tree, parts: dict[str, Part], rel: str, ctype: str, ful
     st = tree.stat(full)
     if st is not None and (max_bytes is None or st.st_size <= max_bytes):
         parts[rel] = _part(tree, rel, ctype, full)
+        files[rel] = full
 
 
 def _glob_match(glob: str, path: str) -> bool:
