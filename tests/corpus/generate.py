@@ -280,7 +280,39 @@ def assets() -> Iterator[Project]:
             "public/_redirects": ("/ /index.html 200\n" if handling == "none" else "/old /new 301\n")}, {}
 
 
-FAMILIES = (service_workers, esm_entries, no_bundle, python, environments, provisioned, assets)
+def redirected() -> Iterator[Project]:
+    """A build tool's generated configuration, which ``.wrangler/deploy/config.json`` points
+    wrangler to (the Cloudflare Vite plugin, React Router, Astro): the build output is
+    committed here as the corpus needs it (a user's repository ignores it; the pre-commit hook
+    sees it only after a build)."""
+    base = {"compatibility_date": DATE}
+    chunk = 'export const render = () => "<h1>rendered</h1>";\n'
+    server = ('import { render } from "./assets/render-abc123.js";\nexport default {\n  fetch() {\n    return '
+              'new Response(render(), { headers: { "content-type": "text/html" } });\n  },\n};\n')
+    for fmt in ("jsonc", "toml"):
+        name = f"redirect-vite-plugin-{fmt}"
+        out = f"dist/gen_{name.replace('-', '_')}"
+        yield name, {**base, "main": "src/index.ts"}, {
+            "src/index.ts": "// the source the Vite plugin builds into dist/\n" + ESM,
+            ".wrangler/deploy/config.json": json.dumps({"configPath": f"../../{out}/wrangler.json"}) + "\n",
+            f"{out}/wrangler.json": json.dumps({
+                "name": f"gen-{name}", "main": "index.js", "compatibility_date": DATE, "no_bundle": True,
+                "rules": [{"type": "ESModule", "globs": ["**/*.js", "**/*.mjs"]}],
+                "vars": {"BUILT_BY": "vite"}}, indent=2) + "\n",
+            f"{out}/index.js": server, f"{out}/assets/render-abc123.js": chunk}, {"fmt": fmt}
+    yield "redirect-without-user-config", {"__no_user_config__": True}, {
+        ".wrangler/deploy/config.json": '{\n  // written by the framework\'s build\n  "configPath": '
+                                        '"../../dist/server/wrangler.json"\n}\n',
+        "dist/server/wrangler.json": json.dumps({
+            "name": "gen-redirect-without-user-config", "main": "entry.mjs", "compatibility_date": DATE,
+            "no_bundle": True, "rules": [{"type": "ESModule", "globs": ["**/*.mjs"]}],
+            "compatibility_flags": ["nodejs_compat"]}, indent=2) + "\n",
+        "dist/server/entry.mjs": 'import { page } from "./chunks/page.mjs";\nexport default { fetch: () => '
+                                 'new Response(page) };\n',
+        "dist/server/chunks/page.mjs": 'export const page = "astro-like";\n'}, {}
+
+
+FAMILIES = (service_workers, esm_entries, no_bundle, python, environments, provisioned, assets, redirected)
 
 
 def generate() -> list[str]:
@@ -292,7 +324,8 @@ def generate() -> list[str]:
             if root.exists():
                 shutil.rmtree(root)
             root.mkdir(parents=True)
-            write_config(root, {"name": name, **config}, extra.get("fmt", "jsonc"))
+            if not config.get("__no_user_config__"):
+                write_config(root, {"name": name, **config}, extra.get("fmt", "jsonc"))
             for rel, content in files.items():
                 path = root / rel
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -194,6 +194,29 @@ def _read_file(tree: fs.Tree, name: str, display: str, max_bytes: int) -> bytes 
         raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
 
 
+def _redirect(tree: fs.Tree) -> Any:
+    from wmlint.inputs.wrangler import find_redirect
+
+    return find_redirect(tree)
+
+
+def _follow(config: Path, redirect: Any, max_bytes: int, env: str | None) -> Loaded:
+    """The configuration wrangler deploys: the one ``.wrangler/deploy/config.json`` points to,
+    when a build generated one (said), else ``config``."""
+    from wmlint.inputs.wrangler import DEPLOY_CONFIG
+
+    if redirect is None:
+        return _load_wrangler(config, max_bytes, env)
+    shown = display_path(config.parent / DEPLOY_CONFIG)
+    if redirect.target is None:
+        loaded = _load_wrangler(config, max_bytes, env)
+        loaded.diagnostics.append(finding("WM015" if redirect.error else "WM016", redirect.message, file=shown))
+        return loaded
+    loaded = _load_wrangler(config.parent / redirect.target, max_bytes, env)
+    loaded.diagnostics.append(finding("WM016", redirect.message, file=shown))
+    return loaded
+
+
 def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
     tree = _target_tree(path.parent, max_bytes)
     display = display_path(path)
@@ -308,16 +331,20 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
 
     path = Path(target)
     meta_path = path
+    redirect = None
     if fs.is_dir(target):
         tree = _target_tree(path, max_bytes)
         meta_path = path / "metadata.json"
         if fs.entry_kind(meta_path) is None:
             config = next((path / n for n in CONFIG_NAMES if tree.is_file(n)), None)
-            if config is None:
+            redirect = _redirect(tree)
+            if config is None and (redirect is None or redirect.target is None):
                 raise InputError(f"{target}: is a directory without a metadata.json or a wrangler configuration")
-            meta_path = config
+            meta_path = config if config is not None else path / CONFIG_NAMES[0]
+    elif meta_path.name in CONFIG_NAMES:
+        redirect = _redirect(_target_tree(meta_path.parent, max_bytes))
     if meta_path.name in CONFIG_NAMES:
-        return _load_wrangler(meta_path, max_bytes, env)
+        return _follow(meta_path, redirect, max_bytes, env)
     tree = _target_tree(meta_path.parent, max_bytes)
     if meta_path.name in ("_redirects", "_headers"):
         return _load_asset_file(tree, meta_path.name, max_bytes)

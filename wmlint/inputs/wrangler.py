@@ -37,7 +37,7 @@ from wmlint.source.configtext import TomlLocator, strip_jsonc
 from wmlint.source.document import Document, parse_metadata
 from wmlint.source.positions import Span
 
-__all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
+__all__ = ["CONFIG_NAMES", "DEPLOY_CONFIG", "Redirect", "find_redirect", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
            "BUNDLE_FREE_CODES", "SOURCE_GRAPH_CODES"]
 
 CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
@@ -617,6 +617,57 @@ def _entry_exports(tree: fs.Tree, main: Any) -> set[str] | None:
     return set(scan_module(text).export_names)
 
 
+#: Where a build tool (the Cloudflare Vite plugin, React Router, Astro, Nitro) leaves the pointer
+#: to the configuration it generated, relative to the user's configuration.
+DEPLOY_CONFIG = ".wrangler/deploy/config.json"
+
+
+@dataclass
+class Redirect:
+    """``.wrangler/deploy/config.json`` points wrangler to a generated configuration."""
+
+    #: the generated configuration, relative to the tree, or None when it cannot be followed
+    target: str | None
+    #: what to say: that wrangler deploys the target, or why it cannot be followed
+    message: str
+    #: wrangler refuses to deploy (the pointer is invalid, or its target is missing)
+    error: bool = False
+
+
+def find_redirect(tree: fs.Tree, config_dir: str = ".") -> Redirect | None:
+    """wrangler's ``findRedirectedWranglerConfig``, for a configuration in ``config_dir`` (or
+    none there): the deploy configuration alongside it, parsed as JSONC, names a
+    ``configPath`` relative to itself. wrangler then deploys that file instead."""
+    import json
+
+    pointer = DEPLOY_CONFIG if config_dir == "." else f"{config_dir}/{DEPLOY_CONFIG}"
+    if not tree.is_file(pointer):
+        return None
+    try:
+        st = tree.stat(pointer)
+        if st is None or st.st_size > 1_000_000:
+            return Redirect(None, f"{pointer} is too large to be a deploy configuration", True)
+        value = json.loads(strip_jsonc(tree.read_bytes(pointer).decode("utf-8", "replace")))
+    except (OSError, ValueError, RecursionError):
+        return Redirect(None, f"{pointer} is not valid JSON: wrangler refuses to deploy ('Failed to parse the "
+                              "deploy configuration file'); delete it if a previous build left it", True)
+    target = value.get("configPath") if isinstance(value, dict) else None
+    if not isinstance(target, str) or not target:
+        return Redirect(None, f"{pointer} has no \"configPath\": wrangler refuses to deploy; delete it if a "
+                              "previous build left it", True)
+    joined = str(PurePosixPath(pointer).parent / target.replace("\\", "/"))
+    try:
+        rel = tree.rel(joined)
+    except fs.Refused as exc:
+        return Redirect(None, f"{pointer} points to {target!r}, which was not read: {exc}")
+    if not tree.is_file(rel):
+        return Redirect(None, f"{pointer} points to {target!r}, which does not exist: wrangler refuses to deploy "
+                              "(build the project first, or delete the stale pointer)", True)
+    return Redirect(rel, f"{pointer} points wrangler to the configuration a build generated, {rel!r}: "
+                         "`wrangler deploy` uploads that one, so it was linted in place of any configuration you "
+                         "wrote (rebuild after changing yours)")
+
+
 def _pointer_for(origins: dict[str, ConfigPath], origin: ConfigPath) -> str:
     for ptr, path in origins.items():
         if path == origin:
@@ -847,28 +898,29 @@ def _glob_match(glob: str, path: str) -> bool:
             tokens.append("*")
         i = j
     m = len(path)
-    # reach[k] = the path positions at which token k can start
-    reach = {0}
+    # reach[q]: the glob's tokens so far can match path[:q]; each token is one pass over the path
+    reach = [False] * (m + 1)
+    reach[0] = True
     for tok in tokens:
-        nxt_reach: set[int] = set()
-        if tok == "*":
-            for p in sorted(reach):
-                q = p
-                nxt_reach.add(q)
-                while q < m and path[q] != "/":
-                    q += 1
-                    nxt_reach.add(q)
-        elif tok == "**":  # empty, or through any number of "segment/" (or a last segment to the end)
-            lo = min(reach)
-            nxt_reach.update(reach)
-            nxt_reach.update(q + 1 for q in range(lo, m) if path[q] == "/")
-            nxt_reach.add(m)
+        nxt = [False] * (m + 1)
+        if tok == "*":  # from a reached position, on up to the next "/"
+            active = False
+            for q in range(m + 1):
+                active = reach[q] or (active and path[q - 1] != "/")
+                nxt[q] = active
+        elif tok == "**":  # nothing, or through "segment/" any number of times, or to the end
+            active = False
+            for q in range(m + 1):
+                active = active or reach[q]
+                nxt[q] = reach[q] or (active and (q == m or path[q - 1] == "/"))
         else:
-            nxt_reach = {p + 1 for p in reach if p < m and path[p] == tok}
-        reach = nxt_reach
-        if not reach:
+            for q in range(m):
+                if reach[q] and path[q] == tok:
+                    nxt[q + 1] = True
+        reach = nxt
+        if not any(reach):
             return False
-    return m in reach
+    return reach[m]
 
 
 #: How many entries the walk of ``base_dir`` looks at, at most.
