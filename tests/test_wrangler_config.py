@@ -97,8 +97,9 @@ def test_the_translation_is_what_wrangler_uploaded(project, run, env):
         assert _canon(got) == _canon(want), key
 
 
-def test_the_corpus_has_at_least_fifty_comparable_deploys():
-    assert len(_runs()) >= 50
+def test_the_corpus_has_at_least_150_projects_and_140_comparable_deploys():
+    assert len([p for p in (CORPUS / "projects").iterdir() if (p / "corpus.json").is_file()]) >= 150
+    assert len(_runs()) >= 140
 
 
 @pytest.mark.parametrize("project", sorted(p.name for p in (CORPUS / "projects").iterdir()))

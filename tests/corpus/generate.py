@@ -312,7 +312,103 @@ def redirected() -> Iterator[Project]:
         "dist/server/chunks/page.mjs": 'export const page = "astro-like";\n'}, {}
 
 
-FAMILIES = (service_workers, esm_entries, no_bundle, python, environments, provisioned, assets, redirected)
+def more_variants() -> Iterator[Project]:
+    """Second-order variants of the families above: source maps, blobs, re-exported defaults,
+    monorepo layouts, environments of bundle-free and Python projects."""
+    base = {"compatibility_date": DATE}
+    esm_rule = [{"type": "ESModule", "globs": ["**/*.js"]}]
+    mapped = {"dist/index.js": 'import { a } from "./lib/a.js";\nexport default { fetch: () => new Response(a) };\n'
+                               "//# sourceMappingURL=index.js.map\n",
+              "dist/index.js.map": '{"version":3,"sources":["../src/index.ts"],"mappings":""}\n',
+              "dist/lib/a.js": 'export const a = "a";\n//# sourceMappingURL=a.js.map\n',
+              "dist/lib/a.js.map": '{"version":3,"sources":["../../src/lib/a.ts"],"mappings":""}\n'}
+    for upload in (None, True, False):
+        extra = {} if upload is None else {"upload_source_maps": upload}
+        yield f"nb-maps-upload-{str(upload).lower()}", {**base, "main": "dist/index.js", "no_bundle": True,
+                                                        "rules": esm_rule, **extra}, mapped, {}
+    yield "nb-commonjs-js-first", {**base, "main": "src/index.js", "no_bundle": True, "rules": [
+        {"type": "CommonJS", "globs": ["**/legacy/*.js"]}, {"type": "ESModule", "globs": ["**/*.js"]}]}, {
+        "src/index.js": 'import l from "./legacy/l.js";\nexport default { fetch: () => new Response(l.v) };\n',
+        "src/legacy/l.js": 'module.exports = { v: "legacy" };\n'}, {}
+    yield "nb-wasm-query-rule", {**base, "main": "src/index.js", "no_bundle": True}, {
+        "src/index.js": ('import m from "./add.wasm";\nexport default { async fetch() { await '
+                         'WebAssembly.instantiate(m); return new Response("ok"); } };\n'), "src/add.wasm": WASM}, {}
+    yield "nb-base-dir-root", {**base, "main": "src/index.js", "no_bundle": True, "base_dir": ".",
+                               "rules": esm_rule}, {
+        "src/index.js": 'import { c } from "../config/c.js";\nexport default { fetch: () => new Response(c) };\n',
+        "config/c.js": 'export const c = "root";\n'}, {}
+    yield "nb-service-worker-blobs", {**base, "main": "worker.js", "no_bundle": True,
+                                      "text_blobs": {"TEMPLATE": "template.html"}, "wasm_modules": {"ADD": "add.wasm"}}, {
+        "worker.js": ('addEventListener("fetch", (e) => e.respondWith(new Response(TEMPLATE)));\n'),
+        "template.html": "<p>template</p>\n", "add.wasm": WASM}, {}
+    yield "nb-env-rules", {**base, "main": "dist/index.js", "no_bundle": True, "rules": esm_rule,
+                           "env": {"staging": {"rules": [*esm_rule, {"type": "Text", "globs": ["**/*.md"]}]}}}, {
+        "dist/index.js": TSC_INDEX, **TSC_LIB, "dist/README.md": "# uploaded in staging only\n"}, {"env": "staging"}
+    yield "nb-sw-collected-modules", {**base, "main": "src/worker.js", "no_bundle": True}, {
+        "src/worker.js": 'addEventListener("fetch", (e) => e.respondWith(new Response(page_html)));\n',
+        "src/page.html": "<p>a global</p>\n", "src/data/seed-v1.bin": bytes(4)}, {}
+    yield "env-service-worker-no-bundle", {**base, "main": "worker.js", "no_bundle": True, "env": {
+        "production": {"vars": {"STAGE": "production"}}}}, {
+        "worker.js": SW, "motd.txt": "a text_blob global in every environment\n"}, {"env": "production"}
+    yield "sw-wasm-and-data-blobs", {**base, "main": "worker.js", "wasm_modules": {"ADD": "add.wasm"},
+                                     "data_blobs": {"SEED": "seed.bin"}}, {
+        "worker.js": 'addEventListener("fetch", (e) => e.respondWith(new Response(SEED)));\n', "add.wasm": WASM,
+        "seed.bin": bytes(8)}, {}
+    yield "sw-define", {**base, "main": "worker.js", "define": {"BUILD_ID": '"abc"'}}, {
+        "worker.js": 'addEventListener("fetch", (e) => e.respondWith(new Response(BUILD_ID)));\n'}, {}
+    yield "sw-routes", {**base, "main": "worker.js", "routes": [{"pattern": "example.com/*",
+                                                                  "zone_name": "example.com"}]}, {"worker.js": SW}, {}
+    yield "esm-reexported-default", {**base, "main": "src/index.js"}, {
+        "src/index.js": 'export { default } from "./app.js";\n',
+        "src/app.js": 'export default { fetch: () => new Response("app") };\n'}, {}
+    yield "esm-default-identifier", {**base, "main": "src/index.js"}, {
+        "src/index.js": ('const app = { fetch: () => new Response("app") };\nexport default app;\n')}, {}
+    yield "esm-durable-object", {**base, "main": "src/index.ts", "durable_objects": {"bindings": [
+        {"name": "ROOM", "class_name": "Room"}]}, "migrations": [{"tag": "v1", "new_sqlite_classes": ["Room"]}]}, {
+        "src/index.ts": ('import { DurableObject } from "cloudflare:workers";\nexport class Room extends '
+                         'DurableObject {}\n' + ESM)}, {}
+    for layout in ("apps", "packages"):
+        yield f"monorepo-{layout}", {**base, "main": f"{layout}/api/src/index.ts"}, {
+            f"{layout}/api/src/index.ts": ('import { shared } from "../../../shared/src/index";\nexport default '
+                                          '{ fetch: () => new Response(shared()) };\n'),
+            "shared/src/index.ts": 'export function shared(): string {\n  return "shared";\n}\n',
+            "package.json": json.dumps({"name": "mono", "private": True, "workspaces": [f"{layout}/*", "shared"]})
+            + "\n"}, {}
+    yield "env-assets", {**base, "main": "src/index.js", "assets": {"directory": "public"},
+                         "env": {"preview": {"assets": {"directory": "public", "binding": "ASSETS",
+                                                        "not_found_handling": "single-page-application"}}}}, {
+        "src/index.js": ESM, "public/index.html": "<p>spa</p>\n"}, {"env": "preview"}
+    yield "env-triggers-and-limits", {**base, "main": "src/index.js", "env": {"jobs": {
+        "triggers": {"crons": ["*/5 * * * *"]}, "limits": {"cpu_ms": 100}}}}, {"src/index.js": (
+            ESM.replace("};\n", "  async scheduled() {},\n};\n"))}, {"env": "jobs"}
+    yield "env-python", {"compatibility_date": DATE, "compatibility_flags": ["python_workers"], "main": "src/entry.py",
+                         "env": {"staging": {"vars": {"STAGE": "staging"}}}}, {
+        "src/entry.py": PY_ENTRY.format(imports="", expr="self.env.STAGE"),
+        "python_modules/tinypkg/__init__.py": ""}, {"env": "staging"}
+    yield "env-provisioned", {**base, "main": "src/index.js", "env": {"staging": {
+        "kv_namespaces": [{"binding": "CACHE"}]}}}, {"src/index.js": ESM}, {
+        "env": "staging", "resolved_at_deploy": ["bindings:CACHE"]}
+    yield "prov-kv-and-d1", {**base, "main": "src/index.js", "kv_namespaces": [{"binding": "KV"}],
+                             "d1_databases": [{"binding": "DB", "database_name": "main-db"},
+                                              {"binding": "OLD", "database_id": "6d0b5c1e-3a7f-4e9b-8c2d-1f0a9e8b7c6d",
+                                               "database_name": "old-db"}]}, {"src/index.js": ESM}, {
+        "resolved_at_deploy": ["bindings:KV", "bindings:DB"]}
+    yield "assets-only-redirects-none", {**base, "assets": {"directory": "dist", "html_handling": "none"}}, {
+        "dist/index.html": "<p>home</p>\n", "dist/_redirects": "/ /index.html 200\n/old /new 301\n"}, {}
+    yield "assets-headers-spa", {**base, "main": "src/index.js", "assets": {
+        "directory": "public", "not_found_handling": "single-page-application", "run_worker_first": ["/api/*"]}}, {
+        "src/index.js": ESM, "public/index.html": "<p>spa</p>\n",
+        "public/_headers": "/*\n  X-Frame-Options: DENY\n"}, {}
+    yield "py-vendored-toml-sdk", base | {"compatibility_flags": ["python_workers"], "main": "src/entry.py"}, {
+        "src/entry.py": PY_ENTRY.format(imports="", expr='"ok"'),
+        "python_modules/workers/__init__.py": "", "python_modules/workers/_ffi.js": "export const ffi = 1;\n"}, {
+        "fmt": "toml"}
+    yield "py-find-additional-off", base | {"compatibility_flags": ["python_workers"], "main": "src/entry.py",
+                                            "find_additional_modules": False}, {
+        "src/entry.py": PY_ENTRY.format(imports="", expr='"alone"'), "src/unused.py": ""}, {}
+
+
+FAMILIES = (service_workers, esm_entries, no_bundle, python, environments, provisioned, assets, redirected, more_variants)
 
 
 def generate() -> list[str]:

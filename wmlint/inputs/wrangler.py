@@ -796,9 +796,35 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
                         kind = "ESModule"
                     _add_module(tree, parts, f"python_modules/{rel}", _MODULE_TYPES[kind], full, max_bytes, diags,
                                 main_ptr, files)
+    if "body_part" in tr.metadata:
+        _blob_modules(tr, parts, files)
     if tr.upload_source_maps is not False:
         _source_maps(tree, parts, files)
     return parts, None
+
+
+#: A service worker's collected modules that wrangler turns into bindings: content type -> binding type.
+_BLOB_BINDINGS = {"application/wasm": "wasm_module", "text/plain": "text_blob", "application/octet-stream": "data_blob"}
+
+
+def _blob_modules(tr: Translation, parts: dict[str, Part], files: dict[str, str]) -> None:
+    """A service worker has no modules to import: wrangler (``createWorkerUploadForm``) uploads
+    each collected WebAssembly, text or data module as a global binding instead, named after
+    the file with every character but ``[A-Za-z0-9_$]`` made ``_`` (``add.wasm`` -> ``add_wasm``)."""
+    bindings = tr.metadata.get("bindings")
+    if not isinstance(bindings, list):
+        return
+    for name, part in list(parts.items()):
+        kind = _BLOB_BINDINGS.get(part.content_type or "")
+        if kind is None or name not in files or name in tr.blobs:
+            continue
+        global_name = "".join(c if c.isascii() and (c.isalnum() or c in "_$") else "_" for c in name)
+        del parts[name]
+        part.name = global_name
+        parts[global_name] = part
+        files[global_name] = files.pop(name)
+        tr.origins[f"/bindings/{len(bindings)}"] = tr.origins.get("/body_part", ())
+        bindings.append({"name": global_name, "type": kind, "part": global_name})
 
 
 def _source_maps(tree: fs.Tree, parts: dict[str, Part], files: dict[str, str]) -> None:
