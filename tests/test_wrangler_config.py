@@ -329,3 +329,14 @@ def test_redirects_are_linted_with_the_configurations_html_handling(tmp_path, ha
         "w.js": "export default {};", "public/_redirects": "/ /index.html 200\n"})
     found = Linter(today=datetime.date(2026, 11, 30)).lint_loaded(loaded)
     assert ("WM412" in {d.code for d in found}) is loops
+
+
+@pytest.mark.parametrize("main,said", [("@astrojs/cloudflare/entrypoints/server", True), ("nitro/runtime", True),
+                                       ("src/missing.ts", False), ("./@x/y.js", False)])
+def test_a_package_specifier_as_main_is_said_not_failed(tmp_path, main, said):
+    (tmp_path / "node_modules" / "nitro").mkdir(parents=True)
+    loaded = _project(tmp_path, {"main": main}, {})
+    notes = [d.message for d in loaded.diagnostics if d.code == "WM016" and "names a package" in d.message]
+    assert bool(notes) is said
+    found = Linter(today=datetime.date(2026, 11, 30)).lint_loaded(loaded)
+    assert [d.code for d in found if d.severity.value == "error"] == []

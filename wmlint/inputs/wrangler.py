@@ -14,8 +14,10 @@ the line and column the user wrote (``ConfigDocument``); the metadata pointer st
 finding as extra information.
 
 Part checks need the bundle, which wmlint does not build. For a ``no_bundle`` project the
-modules are read as wrangler would upload them (the main module and, with
-``find_additional_modules``, the files its ``rules`` match under ``base_dir``). For a bundled
+modules are read as wrangler would upload them (the main module and, unless
+``find_additional_modules = false``, the files wrangler's module rules match under
+``base_dir``, their source maps, a Python Worker's ``python_modules/``). The upload format
+is decided as wrangler decides it, from the entry's exports. For a bundled
 project the main module's own source stands in for the bundle, and only the checks that
 read its exports run on it (Durable Object and Workflow classes, handlers); the loader says
 so once.
@@ -568,6 +570,12 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
     for origin, note in tr.notes:
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin)))
     parts, part_codes = _parts(tree, tr, max_bytes, diags)
+    if parts is None and tr.main is not None and _package_specifier(tree, tr.main):
+        diags.append(finding("WM016", f"main {tr.main!r} names a package, not a file: wrangler resolves `main` as a "
+                                      "path from the configuration's directory, so this configuration is deployed "
+                                      "through the one your framework's build generates (.wrangler/deploy/config.json)"
+                                      "; the Worker's code was not checked (lint the project after a build)",
+                             pointer="/main_module" if "main_module" in tr.metadata else "/body_part"))
     bundle_note: Diagnostic | None = None
     project: SourceProject | None = None
     if part_codes is not None and tr.main is not None:
@@ -595,6 +603,20 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
                 if tree.is_file(rel):
                     asset_files.append(rel)
     return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes, project, bundle_note, tree)
+
+
+def _package_specifier(tree: fs.Tree, main: str) -> bool:
+    """Is ``main`` a package specifier (``@astrojs/cloudflare/entrypoints/server``,
+    ``nitropack/...``) rather than a file of the project? Only when no such file exists."""
+    if main.startswith((".", "/")) or "\\" in main:
+        return False
+    try:
+        if tree.is_file(tree.rel(main)):
+            return False
+    except fs.Refused:
+        return False
+    first = main.split("/", 1)[0]
+    return main.startswith("@") and "/" in main or tree.is_dir(f"node_modules/{first}")
 
 
 def _entry_exports(tree: fs.Tree, main: Any) -> set[str] | None:
@@ -915,11 +937,11 @@ def _glob_match(glob: str, path: str) -> bool:
         j = i
         while j < n and glob[j] == "*":
             j += 1
-        prev = glob[i - 1] if i > 0 else None
-        nxt = glob[j] if j < n else None
-        if j - i > 1 and prev in (None, "/") and nxt in (None, "/"):
+        before = glob[i - 1] if i > 0 else None
+        after = glob[j] if j < n else None
+        if j - i > 1 and before in (None, "/") and after in (None, "/"):
             tokens.append("**")
-            j += 1 if nxt == "/" else 0  # the globstar takes its slash
+            j += 1 if after == "/" else 0  # the globstar takes its slash
         else:
             tokens.append("*")
         i = j
