@@ -34,7 +34,8 @@ TODAY = ["--today", "2026-11-30", "--isolated"]
 #: (what esbuild emits).
 RESOLVED_AT_DEPLOY = {
     "npm-dependency": {"package_dependencies"},  # read from node_modules/*/package.json
-    "vite-plugin-build": {"package_dependencies"},  # package.json's devDependencies, with their installed versions
+    "vite-plugin-build": {"package_dependencies"},
+    "hono-vite-build": {"package_dependencies"},  # package.json's devDependencies, with their installed versions
     "workers-sites": {"bindings"},  # wrangler creates the __STATIC_CONTENT namespace and adds its binding
 }
 
