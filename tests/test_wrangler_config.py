@@ -343,3 +343,21 @@ def test_a_package_specifier_as_main_is_said_not_failed(tmp_path, main, said):
     assert bool(notes) is said
     found = Linter(today=datetime.date(2026, 11, 30)).lint_loaded(loaded)
     assert [d.code for d in found if d.severity.value == "error"] == []
+
+
+def test_a_repository_walk_lints_a_generated_configuration_once(tmp_path):
+    from wmlint.inputs.discover import discover
+
+    web = tmp_path / "web"
+    (web / ".wrangler" / "deploy").mkdir(parents=True)
+    (web / "dist" / "w").mkdir(parents=True)
+    (web / "wrangler.jsonc").write_text('{"main": "src/index.ts", "compatibility_date": "2025-09-01"}')
+    (web / ".wrangler" / "deploy" / "config.json").write_text('{"configPath": "../../dist/w/wrangler.json"}')
+    (web / "dist" / "w" / "wrangler.json").write_text('{"main": "index.js", "compatibility_date": "2025-09-01"}')
+    (web / "dist" / "w" / "index.js").write_text("export default {};")
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "wrangler.toml").write_text('main = "a.js"\ncompatibility_date = "2025-09-01"\n')
+    # the generated one is linted through the user's configuration, which wrangler redirects
+    assert discover(str(tmp_path)) == [str(tmp_path / "api" / "wrangler.toml"), str(web / "wrangler.jsonc")]
+    loaded = load_path(str(web / "wrangler.jsonc"))
+    assert loaded.metadata["main_module"] == "index.js" and [d.code for d in loaded.diagnostics] == ["WM016"]
