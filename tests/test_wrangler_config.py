@@ -277,6 +277,8 @@ def test_no_bundle_collects_modules_with_wranglers_rules(tmp_path):
     ("**/*.wasm?module", "a.wasm?module", True), ("**/*.wasm?module", "a.wasmXmodule", False),
     ("src/**", "src/a/b", True), ("a/**/b.txt", "a/b.txt", True), ("a/**/b.txt", "a/x/y/b.txt", True),
     ("a**b", "aXb", True), ("a**b", "a/b", False), ("**.js", "x/a.js", False), ("[ab].js", "a.js", False),
+    ("**/*", "a/b/c", True), ("**/*.d.ts", "x/y/b.d.ts", True), ("**/*.html", ".html", True),
+    ("**/*.js", "x.js/y", False), ("**/**.js", "x/a.js", True), ("**/**.js", "a/b.jsx", False),
 ])
 def test_module_rule_globs_match_as_wranglers_glob_to_regexp(glob, path, matches):
     from wmlint.inputs.wrangler import _glob_match

@@ -26,6 +26,7 @@ so once.
 from __future__ import annotations
 
 import sys
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -921,12 +922,12 @@ def _add_module(tree: fs.Tree, parts: dict[str, Part], rel: str, ctype: str, ful
         files[rel] = full
 
 
-def _glob_match(glob: str, path: str) -> bool:
-    """Does ``path`` match ``glob`` as wrangler's module rules match (``glob-to-regexp`` with
-    ``globstar``, anchored, not extended): ``*`` is any run of characters but ``/``; ``**`` as a
-    whole segment is any number of directories, none included; every other character, ``?``
-    included, is itself. Dynamic programming over (glob token, path position): time is the
-    product of the lengths, at worst, whatever the glob (a repository chooses its rules)."""
+@functools.lru_cache(maxsize=256)
+def _compile_glob(glob: str) -> tuple[str, tuple[str, ...]]:
+    """A glob's tokens ("*", "**" or one literal character), or ("suffix", (s,)) for
+    ``**/*<s>`` with no wildcard or ``/`` in ``s``, which is a suffix test."""
+    if glob.startswith("**/*") and not any(c in glob[4:] for c in "*/"):
+        return "suffix", (glob[4:],)
     tokens: list[str] = []  # "*", "**" (globstar) or one literal character
     i, n = 0, len(glob)
     while i < n:
@@ -945,6 +946,19 @@ def _glob_match(glob: str, path: str) -> bool:
         else:
             tokens.append("*")
         i = j
+    return "tokens", tuple(tokens)
+
+
+def _glob_match(glob: str, path: str) -> bool:
+    """Does ``path`` match ``glob`` as wrangler's module rules match (``glob-to-regexp`` with
+    ``globstar``, anchored, not extended): ``*`` is any run of characters but ``/``; ``**`` as a
+    whole segment is any number of directories, none included; every other character, ``?``
+    included, is itself. Dynamic programming over (glob token, path position): time is the
+    product of the lengths, at worst, whatever the glob (a repository chooses its rules)."""
+    kind, compiled = _compile_glob(glob)
+    if kind == "suffix":  # "**/*.ext": every default rule's shape, and most users'
+        return path.endswith(compiled[0])
+    tokens = compiled
     m = len(path)
     # reach[q]: the glob's tokens so far can match path[:q]; each token is one pass over the path
     reach = [False] * (m + 1)
