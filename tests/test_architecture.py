@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "io": set(),
     "source": {"model"},
     "analysis": {"model", "io", "schemas"},
-    "inputs": {"model", "io", "source"},
+    "inputs": {"model", "io", "source", "analysis"},
     "schema": {"model", "io", "analysis", "schemas"},
     "rulekit": {"model", "analysis"},
     "rules": {"rulekit", "model", "analysis"},

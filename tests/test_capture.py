@@ -92,6 +92,24 @@ def test_the_fake_api_answers_what_wrangler_asks():
     assert status == 404 and api.unanswered == [("GET", "/accounts/" + FAKE_ACCOUNT_ID + "/something/unplayed")]
 
 
+def test_the_d1_lookup_by_name_answers_a_real_uuid():
+    # wrangler looks a database up by name when the configuration has no database_id, and
+    # uploads the uuid the API answers: a name there was a false WM209 (issue 22 §4)
+    import uuid
+
+    api = FakeCloudflareAPI(CaptureState())
+    a = f"/client/v4/accounts/{FAKE_ACCOUNT_ID}"
+    _, by_name = api.answer("GET", f"{a}/d1/database/my-db", b"", "")
+    _, again = api.answer("GET", f"{a}/d1/database/my-db", b"", "")
+    _, other = api.answer("GET", f"{a}/d1/database/other-db", b"", "")
+    got = by_name["result"]["uuid"]
+    assert str(uuid.UUID(got)) == got and got == again["result"]["uuid"] != other["result"]["uuid"]
+    assert by_name["result"]["name"] == "my-db"
+    known = "0f2ac74b-498b-4d56-8d14-1f4e0a7b5c21"
+    _, by_id = api.answer("GET", f"{a}/d1/database/{known}", b"", "")
+    assert by_id["result"]["uuid"] == known
+
+
 def test_the_users_credentials_never_reach_the_command():
     env = capture_env({"CLOUDFLARE_API_TOKEN": "real-token", "CLOUDFLARE_API_KEY": "real-key", "CF_API_TOKEN": "x",
                        "CLOUDFLARE_EMAIL": "me@example.com", "HTTPS_PROXY": "http://proxy:3128", "HOME": "/home/me"},
@@ -275,6 +293,28 @@ def test_cli_lints_what_was_captured(client, tmp_path):
 def test_cli_exit_2_when_nothing_was_uploaded():
     r = CliRunner().invoke(main, ["capture", "-q", "--", sys.executable, "-c", "print('no upload')"])
     assert r.exit_code == 2 and "uploaded no Worker" in r.output
+
+
+def test_with_q_a_command_that_uploaded_nothing_still_shows_how_it_ended():
+    script = ("import sys\n"
+              "for i in range(40): print(f'progress line {i}')\n"
+              "print('\\x1b[31m✘ [ERROR]\\x1b[0m A request to the Cloudflare API failed: \\x07bell')\n"
+              "sys.exit(1)\n")
+    r = CliRunner().invoke(main, ["capture", "-q", "--", sys.executable, "-c", script])
+    assert r.exit_code == 2 and "uploaded no Worker (it exited with status 1" in r.output
+    assert "✘ [ERROR] A request to the Cloudflare API failed: \\x07bell" in r.output  # colours gone, bell escaped
+    assert "progress line 39" in r.output and "progress line 10" not in r.output  # the tail only
+    loud = CliRunner().invoke(main, ["capture", "--", sys.executable, "-c", script])
+    assert "the end of the command's output" not in loud.output  # shown as it ran already
+
+
+def test_the_kept_tail_is_bounded():
+    from wmlint.inputs.capture import TAIL_BYTES
+
+    seen: list[bytes] = []
+    result = run_capture([sys.executable, "-c", "print('x' * 300000); print('last words')"], output=seen.append)
+    assert len(b"".join(seen)) > 300000  # the caller got everything
+    assert len(result.output) <= TAIL_BYTES and result.output_tail(1) == ["last words"]
 
 
 # -- end to end, with the pinned wrangler -------------------------------------------------------

@@ -201,9 +201,11 @@ def test_a_tree_1500_levels_deep_is_walked_without_recursion(tmp_path: Path) -> 
         assert sorted(parts) == ["index.js", "lib/respond.js", "room.js"]
         (root / "wrangler.toml").write_text('name = "w"\nmain = "web/index.js"\nno_bundle = true\n'
                                             'find_additional_modules = true\nbase_dir = "."\n'
-                                            'compatibility_date = "2025-06-01"\n')
+                                            'compatibility_date = "2025-06-01"\n'
+                                            '[[rules]]\ntype = "ESModule"\nglobs = ["**/*.js"]\n')
         loaded = load_path(str(root))
-        assert loaded.parts is not None and "web/index.js" in loaded.parts and "web/lib/respond.js" in loaded.parts
+        # wrangler names the main module by its file name, and the others by their path under base_dir
+        assert loaded.parts is not None and "index.js" in loaded.parts and "web/lib/respond.js" in loaded.parts
         r = _run("check", str(tmp_path), "--isolated", *TODAY, "--output-format", "concise")
         assert "Traceback" not in r.output and "RecursionError" not in r.output and r.exit_code in (0, 1)
     finally:

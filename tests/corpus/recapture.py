@@ -4,6 +4,7 @@
     (cd tests/wrangler && npm ci)
     python tests/corpus/recapture.py            # every project
     python tests/corpus/recapture.py do-rename  # the projects whose name contains 'do-rename'
+    python tests/corpus/generate.py && python tests/corpus/recapture.py gen-   # the generated families
 
 Each project has a ``corpus.json``::
 

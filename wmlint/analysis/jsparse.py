@@ -346,6 +346,8 @@ _DECLARATION_PATTERNS = (
     "(import_specifier alias: (identifier) @d)", "(shorthand_property_identifier_pattern) @d",
     "(array_pattern (identifier) @d)", "(pair_pattern value: (identifier) @d)",
     "(assignment_pattern left: (identifier) @d)", "(rest_pattern (identifier) @d)",
+    # `for (const x of …)`, `for (let k in …)`, and `for (x of …)` (which assigns x)
+    "(for_in_statement left: (identifier) @d)",
     # `globalThis.window = …` defines the global
     "(assignment_expression left: (member_expression property: (property_identifier) @d))",
 )

@@ -588,6 +588,11 @@ def capture(ctx: click.Context, command: tuple[str, ...], existing: bool, migrat
         hint = f"; the fake API had no answer for {', '.join(f'{m} {p}' for m, p in result.unanswered[:3])}" \
             if result.unanswered else ""
         hint += f"; it refused: {printable(result.problems[0])}" if result.problems else ""
+        lines = result.output_tail() if quiet else []
+        if lines:  # its output was hidden: show how it ended
+            click.echo("wmlint: the end of the command's output:", err=True)
+            for line in lines:
+                click.echo(f"  {printable(line)}", err=True)
         _fail(f"the command uploaded no Worker ({why}{hint})")
     if result.returncode:
         click.echo(f"wmlint: the command exited with status {result.returncode} after {len(result.uploads)} "

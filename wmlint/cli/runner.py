@@ -256,9 +256,10 @@ def build_paths(opts: CheckOptions, notes: list[str] | None = None) -> tuple[str
 
 
 def _is_upload_dir(path: str) -> bool:
-    from wmlint.inputs.wrangler import CONFIG_NAMES
+    from wmlint.inputs.wrangler import CONFIG_NAMES, DEPLOY_CONFIG
 
-    return any(fs.entry_kind(os.path.join(path, n)) in ("file", "link") for n in ("metadata.json", *CONFIG_NAMES))
+    return any(fs.entry_kind(os.path.join(path, n)) in ("file", "link")
+               for n in ("metadata.json", *CONFIG_NAMES, DEPLOY_CONFIG))
 
 
 def build_targets(paths: tuple[str, ...], factory: LinterFactory) -> list[Target]:

@@ -194,6 +194,29 @@ def _read_file(tree: fs.Tree, name: str, display: str, max_bytes: int) -> bytes 
         raise InputError(f"{display}: cannot read ({exc.strerror or exc})") from None
 
 
+def _redirect(tree: fs.Tree) -> Any:
+    from wmlint.inputs.wrangler import find_redirect
+
+    return find_redirect(tree)
+
+
+def _follow(config: Path, redirect: Any, max_bytes: int, env: str | None) -> Loaded:
+    """The configuration wrangler deploys: the one ``.wrangler/deploy/config.json`` points to,
+    when a build generated one (said), else ``config``."""
+    from wmlint.inputs.wrangler import DEPLOY_CONFIG
+
+    if redirect is None:
+        return _load_wrangler(config, max_bytes, env)
+    shown = display_path(config.parent / DEPLOY_CONFIG)
+    if redirect.target is None:
+        loaded = _load_wrangler(config, max_bytes, env)
+        loaded.diagnostics.append(finding("WM015" if redirect.error else "WM016", redirect.message, file=shown))
+        return loaded
+    loaded = _load_wrangler(config.parent / redirect.target, max_bytes, env)
+    loaded.diagnostics.append(finding("WM016", redirect.message, file=shown))
+    return loaded
+
+
 def _load_wrangler(path: Path, max_bytes: int, env: str | None) -> Loaded:
     tree = _target_tree(path.parent, max_bytes)
     display = display_path(path)
@@ -215,25 +238,31 @@ def _wrangler_loaded(path: Path, data: bytes, display: str, max_bytes: int, env:
     metadata = cfg.translation.metadata if cfg.translation is not None else None
     loaded = Loaded(metadata, cfg.document, cfg.parts, cfg.diagnostics, display=display, part_codes=cfg.part_codes,
                     project=cfg.project, bundle_note=cfg.bundle_note)
+    # the files are linted with the settings the configuration gives them (html_handling decides
+    # whether `/ /index.html 200` loops)
+    assets = metadata.get("assets") if isinstance(metadata, dict) else None
+    settings = assets.get("config") if isinstance(assets, dict) and isinstance(assets.get("config"), dict) else {}
     for rel in cfg.asset_files:
         try:
-            loaded.companions.append(_load_asset_file(tree, rel, max_bytes, named_by_config=True))
+            loaded.companions.append(_load_asset_file(tree, rel, max_bytes, named_by_config=True, settings=settings))
         except InputError:
             continue  # swapped for something the gate refuses since it was listed: never read
     return loaded
 
 
-def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int, *, named_by_config: bool = False) -> Loaded:
+def _load_asset_file(tree: fs.Tree, rel: str, max_bytes: int, *, named_by_config: bool = False,
+                     settings: Mapping[str, Any] | None = None) -> Loaded:
     """A `_redirects` or `_headers` file, linted as the text of ``assets.config``; one that a
     configuration names and git ignores is private (never quoted)."""
     display = display_path(tree.shown(rel))
     data = _read_file(tree, rel, display, max_bytes)
     if isinstance(data, int):
         return _too_big(display, data, max_bytes)
-    return _asset_loaded(rel, data, display, private=named_by_config and tree.private(rel))
+    return _asset_loaded(rel, data, display, private=named_by_config and tree.private(rel), settings=settings)
 
 
-def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False) -> Loaded:
+def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False,
+                  settings: Mapping[str, Any] | None = None) -> Loaded:
     from wmlint.source.document import PlainTextDocument
 
     try:
@@ -242,7 +271,8 @@ def _asset_loaded(rel: str, data: bytes, display: str, *, private: bool = False)
         return Loaded(None, None, None, [finding("WM002", f"{display} is not valid UTF-8 (byte {exc.start})")],
                       display=display)
     key = rel.rsplit("/", 1)[-1]
-    return Loaded({"assets": {"config": {key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
+    config = {k: v for k, v in (settings or {}).items() if k in ("html_handling", "not_found_handling")}
+    return Loaded({"assets": {"config": {**config, key: text}}}, PlainTextDocument(text, display, f"/assets/config/{key}"),
                   None, [], display=display, embedded_source=key, private=private)
 
 
@@ -301,16 +331,20 @@ def load_path(target: str, *, parts_dir: str | None = None, no_parts: bool = Fal
 
     path = Path(target)
     meta_path = path
+    redirect = None
     if fs.is_dir(target):
         tree = _target_tree(path, max_bytes)
         meta_path = path / "metadata.json"
         if fs.entry_kind(meta_path) is None:
             config = next((path / n for n in CONFIG_NAMES if tree.is_file(n)), None)
-            if config is None:
+            redirect = _redirect(tree)
+            if config is None and (redirect is None or redirect.target is None):
                 raise InputError(f"{target}: is a directory without a metadata.json or a wrangler configuration")
-            meta_path = config
+            meta_path = config if config is not None else path / CONFIG_NAMES[0]
+    elif meta_path.name in CONFIG_NAMES:
+        redirect = _redirect(_target_tree(meta_path.parent, max_bytes))
     if meta_path.name in CONFIG_NAMES:
-        return _load_wrangler(meta_path, max_bytes, env)
+        return _follow(meta_path, redirect, max_bytes, env)
     tree = _target_tree(meta_path.parent, max_bytes)
     if meta_path.name in ("_redirects", "_headers"):
         return _load_asset_file(tree, meta_path.name, max_bytes)

@@ -118,12 +118,25 @@ class CaptureResult:
     requests: list[tuple[str, str, int]]  # (method, path, status)
     unanswered: list[tuple[str, str]]  # requests the fake API had no route for
     timed_out: bool = False
+    #: the command's output: all of it, or, when an ``output`` callback took it as it came, its
+    #: last :data:`TAIL_BYTES` bytes
     output: str = ""
     #: what the fake API refused of the command's requests, and why (a body too large once
     #: decompressed, too many requests), one line each
     problems: list[str] = field(default_factory=list)
     #: requests from elsewhere (without the capture's token), refused with 403
     foreign: int = 0
+
+
+    def output_tail(self, lines: int = 15) -> list[str]:
+        """The last ``lines`` non-blank lines of the command's output, terminal colours removed
+        (still raw text: escape it before printing)."""
+        text = _TERMINAL_CODES.sub("", self.output)
+        return [line for line in text.splitlines() if line.strip()][-lines:]
+
+
+#: Terminal escape sequences (colours, cursor moves) in a command's output.
+_TERMINAL_CODES = regex.linear(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
 class CaptureError(Exception):
@@ -135,6 +148,16 @@ def _envelope(result: Any, *, info: dict[str, Any] | None = None) -> dict[str, A
     if info is not None:
         out["result_info"] = info
     return out
+
+
+def _d1_uuid(id_or_name: str) -> str:
+    """The UUID the API gives the D1 database looked up by ``id_or_name`` (wrangler looks a
+    database up by its name when the configuration has no ``database_id``): the id itself when
+    it is one, else a UUID derived from the name, so that the upload carries a real one."""
+    try:
+        return str(uuid.UUID(id_or_name))
+    except ValueError:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"wmlint-capture:d1:{id_or_name}"))
 
 
 def _json_body(body: bytes, kind: type[list[Any]] | type[dict[str, Any]]) -> Any:
@@ -243,10 +266,15 @@ class FakeCloudflareAPI:
             ("POST", _path(rf"{_A}/queues/{_SEG}/consumers"), lambda m, q, b: (200, _envelope({}))),
             ("PUT", _path(rf"{_A}/workflows/{_SEG}"), self._workflow),
             ("GET", _path(rf"{_A}/workflows/{_SEG}"), lambda m, q, b: (404, _failure(10200, "workflow not found"))),
+            ("GET", _path(rf"{_A}/r2/buckets"), lambda m, q, b: (200, _envelope({"buckets": []}))),
+            ("POST", _path(rf"{_A}/r2/buckets"), lambda m, q, b: (200, _envelope(
+                {"name": _json_body(b, dict).get("name", "bucket"), "creation_date": self._now, "location": "wnam",
+                 "storage_class": "Standard"}))),
             ("GET", _path(rf"{_A}/r2/buckets/{_SEG}"), lambda m, q, b: (200, _envelope(
                 {"name": m.group(2), "creation_date": self._now, "location": "wnam", "storage_class": "Standard"}))),
             ("GET", _path(rf"{_A}/d1/database/{_SEG}"), lambda m, q, b: (200, _envelope(
-                {"uuid": m.group(2), "name": m.group(2), "created_at": self._now, "version": "production"}))),
+                {"uuid": _d1_uuid(m.group(2)), "name": m.group(2), "created_at": self._now,
+                 "version": "production"}))),
             ("GET", _path(rf"{_A}/storage/kv/namespaces"), lambda m, q, b: (200, _envelope(
                 [], info={"page": 1, "per_page": 100, "count": 0, "total_count": 0}))),
             ("POST", _path(rf"{_A}/storage/kv/namespaces"), self._kv_namespace),
@@ -614,7 +642,15 @@ def run_capture(command: Sequence[str], *, state: CaptureState = CaptureState(),
     thread = threading.Thread(target=server.serve_forever, name="wmlint-capture", daemon=True)
     thread.start()
     chunks: list[bytes] = []
-    sink = output or chunks.append
+    tail = _Tail(TAIL_BYTES)
+
+    def sink(chunk: bytes) -> None:
+        if output is None:
+            chunks.append(chunk)
+        else:  # the caller shows it (or not, with -q): keep its end, to say why nothing was uploaded
+            output(chunk)
+            tail.add(chunk)
+
     timed_out = False
     try:
         try:
@@ -639,8 +675,30 @@ def run_capture(command: Sequence[str], *, state: CaptureState = CaptureState(),
         server.shutdown()
         server.server_close()
     return CaptureResult(returncode if returncode is not None else -1, list(api.uploads), list(api.requests),
-                         list(api.unanswered), timed_out, b"".join(chunks).decode("utf-8", "replace"),
+                         list(api.unanswered), timed_out,
+                         (b"".join(chunks) if output is None else tail.value()).decode("utf-8", "replace"),
                          list(api.problems), api.foreign)
+
+
+#: How much of the command's output ``CaptureResult.output`` keeps when an ``output`` callback
+#: takes it as it arrives: the end, where a deploy tool says why it stopped.
+TAIL_BYTES = 4096
+
+
+class _Tail:
+    """The last ``size`` bytes of a stream, in bounded memory."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.buf = bytearray()
+
+    def add(self, chunk: bytes) -> None:
+        self.buf += chunk
+        if len(self.buf) > 2 * self.size:
+            del self.buf[:-self.size]
+
+    def value(self) -> bytes:
+        return bytes(self.buf[-self.size:])
 
 
 def _pump(stream: Any, sink: Callable[[bytes], None]) -> None:

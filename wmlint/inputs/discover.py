@@ -52,6 +52,7 @@ def discover(root: str, exclude: Iterable[str] = (), notes: list[str] | None = N
             uploads.add(str(p.parent))
         elif is_target_name(p.name):
             singles.append(rel)
+    singles = _without_redirect_targets(root, singles)
     # a wrangler configuration or a body inside an upload directory is one of its parts
     out = {_join(root, d) for d in uploads}
     for rel in singles:
@@ -59,6 +60,25 @@ def discover(root: str, exclude: Iterable[str] = (), notes: list[str] | None = N
         if not parents & uploads:
             out.add(_join(root, rel))
     return sorted(out)
+
+
+def _without_redirect_targets(root: str, singles: list[str]) -> list[str]:
+    """A configuration a build generated is linted through the user's configuration beside
+    the ``.wrangler/deploy/config.json`` that points to it (as wrangler deploys it), not twice."""
+    from wmlint.inputs.wrangler import CONFIG_NAMES, find_redirect
+
+    tree = fs.Tree(Path(root))
+    targets: set[str] = set()
+    for rel in singles:
+        p = PurePosixPath(rel)
+        if p.name in CONFIG_NAMES:
+            try:
+                redirect = find_redirect(tree, str(p.parent))
+            except (OSError, fs.Refused):
+                continue
+            if redirect is not None and redirect.target is not None:
+                targets.add(redirect.target)
+    return [rel for rel in singles if rel not in targets]
 
 
 def _join(root: str, rel: str) -> str:

@@ -14,8 +14,10 @@ the line and column the user wrote (``ConfigDocument``); the metadata pointer st
 finding as extra information.
 
 Part checks need the bundle, which wmlint does not build. For a ``no_bundle`` project the
-modules are read as wrangler would upload them (the main module and, with
-``find_additional_modules``, the files its ``rules`` match under ``base_dir``). For a bundled
+modules are read as wrangler would upload them (the main module and, unless
+``find_additional_modules = false``, the files wrangler's module rules match under
+``base_dir``, their source maps, a Python Worker's ``python_modules/``). The upload format
+is decided as wrangler decides it, from the entry's exports. For a bundled
 project the main module's own source stands in for the bundle, and only the checks that
 read its exports run on it (Durable Object and Workflow classes, handlers); the loader says
 so once.
@@ -23,8 +25,8 @@ so once.
 
 from __future__ import annotations
 
-import fnmatch
 import sys
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -38,7 +40,7 @@ from wmlint.source.configtext import TomlLocator, strip_jsonc
 from wmlint.source.document import Document, parse_metadata
 from wmlint.source.positions import Span
 
-__all__ = ["CONFIG_NAMES", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
+__all__ = ["CONFIG_NAMES", "DEPLOY_CONFIG", "Redirect", "find_redirect", "Translation", "ConfigDocument", "load_wrangler", "translate", "resolve_env",
            "BUNDLE_FREE_CODES", "SOURCE_GRAPH_CODES"]
 
 CONFIG_NAMES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
@@ -114,10 +116,11 @@ SOURCE_GRAPH_CODES = BUNDLE_FREE_CODES | frozenset({"WM306", "WM310", "WM311", "
 #: The entries whose source graph wmlint builds (JavaScript and TypeScript, as esbuild loads them).
 SOURCE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"})
 
-#: wrangler's default module rules (``rules`` adds to them; ``fallthrough: false`` stops a type).
-_DEFAULT_RULES = [("ESModule", ["**/*.js", "**/*.mjs"]), ("CommonJS", ["**/*.cjs"])]
-_PYTHON_RULES = [("PythonModule", ["**/*.py"]), ("PythonRequirement", ["requirements.txt"])]
-_RULE_TYPES = {"ESModule": "application/javascript+module", "CommonJS": "application/javascript",
+#: wrangler's default module rules (``DEFAULT_MODULE_RULES``), after the configuration's.
+_DEFAULT_RULES = [("Text", ["**/*.txt", "**/*.html", "**/*.sql"]), ("Data", ["**/*.bin"]),
+                  ("CompiledWasm", ["**/*.wasm", "**/*.wasm?module"])]
+#: The content type wrangler uploads a module of each rule type with.
+_MODULE_TYPES = {"ESModule": "application/javascript+module", "CommonJS": "application/javascript",
                "Text": "text/plain", "Data": "application/octet-stream", "CompiledWasm": "application/wasm",
                "PythonModule": "text/x-python", "PythonRequirement": "text/x-python-requirement"}
 
@@ -143,6 +146,12 @@ class Translation:
     #: a service worker's wasm_modules, text_blobs and data_blobs: part name -> (file, content type)
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)
     python: bool = False
+    #: ``upload_source_maps`` as given (None: not said, and wrangler uploads the maps it finds)
+    upload_source_maps: bool | None = None
+    #: ``python_modules.exclude``: the vendored files wrangler leaves out
+    python_excludes: list[str] = field(default_factory=list)
+    #: the configuration's directory, relative to the tree (wrangler's project root), for ``python_modules``
+    project_root: str = "."
     #: what steers the bundler: ``alias``, ``define``, ``tsconfig`` (as the configuration gives them)
     alias: dict[str, str] = field(default_factory=dict)
     define: dict[str, str] = field(default_factory=dict)
@@ -170,8 +179,13 @@ def resolve_env(data: dict[str, Any], env: str | None) -> tuple[dict[str, Any], 
     return out, where
 
 
-def translate(data: dict[str, Any], where: dict[str, ConfigPath]) -> Translation:
-    """The metadata of a first ``wrangler deploy`` of this (environment-resolved) configuration."""
+def translate(data: dict[str, Any], where: dict[str, ConfigPath], *,
+              entry_exports: set[str] | None = None) -> Translation:
+    """The metadata of a first ``wrangler deploy`` of this (environment-resolved) configuration.
+
+    ``entry_exports`` are the names the main module exports, when it could be read: wrangler
+    decides the upload format from them (a ``default`` export makes an ES module Worker,
+    anything else a service worker)."""
     meta: dict[str, Any] = {}
     tr = Translation(meta)
     origins = tr.origins
@@ -192,10 +206,18 @@ def translate(data: dict[str, Any], where: dict[str, ConfigPath]) -> Translation
         if isinstance(value, dict):
             setattr(tr, key, {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)})
     tr.tsconfig = data.get("tsconfig") if isinstance(data.get("tsconfig"), str) else None
+    if tr.no_bundle:  # wrangler's noBundleWorker collects the additional modules unless told not to
+        tr.find_additional_modules = data.get("find_additional_modules") is not False
     if tr.main is not None and tr.main.endswith(".py"):  # wrangler uploads a Python Worker's modules as they are
-        tr.python = tr.no_bundle = tr.find_additional_modules = True
+        tr.python = tr.no_bundle = True
+        tr.find_additional_modules = data.get("find_additional_modules") is not False
+    usm = data.get("upload_source_maps")
+    tr.upload_source_maps = usm if isinstance(usm, bool) else None
+    pm = data.get("python_modules")
+    excl = pm.get("exclude") if isinstance(pm, dict) else None
+    tr.python_excludes = [g for g in excl if isinstance(g, str)] if isinstance(excl, list) else ["**/*.pyc"]
     assets = data.get("assets") if isinstance(data.get("assets"), dict) else None
-    service_worker = _is_service_worker(data)
+    service_worker = _is_service_worker(data, entry_exports, tr.python)
 
     if tr.main is None and assets is not None:  # an assets-only Worker
         meta["assets"] = {"jwt": ASSETS_JWT_PLACEHOLDER, "config": _asset_config(assets, at, origins, "/assets/config")}
@@ -359,22 +381,25 @@ def _resolved_from_account(mtype: str, binding: dict[str, Any]) -> str | None:
     return needed if needed is not None and needed not in binding else None
 
 
-def _is_service_worker(data: dict[str, Any]) -> bool:
-    """wrangler decides the format from the bundle (an ES module exports something); a
-    configuration with ``wasm_modules``, ``text_blobs`` or ``data_blobs`` is a service worker."""
+def _is_service_worker(data: dict[str, Any], entry_exports: set[str] | None, python: bool) -> bool:
+    """wrangler's ``guessWorkerFormat``: the entry's own exports (esbuild's metafile of the
+    unbundled entry) decide; with a ``default`` export it is an ES module Worker, with none, or
+    only named ones, a service worker. A Python entry is a module. When the entry could not be
+    read, a configuration with ``wasm_modules``, ``text_blobs`` or ``data_blobs`` (which only a
+    service worker may have) says it."""
+    if python:
+        return False
+    if entry_exports is not None:
+        return "default" not in entry_exports
     return any(isinstance(data.get(k), dict) and data.get(k) for k in ("wasm_modules", "text_blobs", "data_blobs"))
 
 
 def _module_name(main: str, base_dir: str | None, no_bundle: bool) -> str:
-    """The part name wrangler gives the main module: its path under ``base_dir`` without a
-    bundle, else the bundle's name, ``<main's stem>.js``."""
+    """The part name wrangler gives the main module: its file name without a bundle (also
+    below ``base_dir``: ``path.basename`` of the entry), else the bundle's, ``<main's stem>.js``."""
     p = PurePosixPath(main.replace("\\", "/"))
-    if no_bundle or p.suffix == ".py":  # Python Workers are uploaded as they are
-        base = PurePosixPath(base_dir) if base_dir else p.parent
-        try:
-            return str(p.relative_to(base))
-        except ValueError:
-            return p.name
+    if no_bundle or p.suffix == ".py":  # uploaded as it is, under its own file name (whatever base_dir says)
+        return p.name
     return f"{p.stem}.js"
 
 
@@ -563,7 +588,7 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
         diags.append(finding("WM015", f"--env {env!r}: the configuration has no [env.{env}] section"
                                       + (f" (it has: {', '.join(known)})" if known else ""), pointer=""))
         return LoadedConfig(None, Document(text, display), diags, None, tree=tree)
-    tr = translate(effective, where)
+    tr = translate(effective, where, entry_exports=_entry_exports(tree, effective.get("main")))
     doc = ConfigDocument(text, display, tr.origins, locate, raw_config=raw)
     for origin, note in tr.notes:  # at the entry the user wrote, even when it has no metadata pointer
         diags.append(finding("WM016", note, pointer=_pointer_for(tr.origins, origin),
@@ -572,6 +597,12 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
 
     diags.extend(missing_paths(path.parent, effective, where, doc.locate_path))
     parts, part_codes = _parts(tree, tr, max_bytes, diags)
+    if parts is None and tr.main is not None and _package_specifier(tree, tr.main):
+        diags.append(finding("WM016", f"main {tr.main!r} names a package, not a file: wrangler resolves `main` as a "
+                                      "path from the configuration's directory, so this configuration is deployed "
+                                      "through the one your framework's build generates (.wrangler/deploy/config.json)"
+                                      "; the Worker's code was not checked (lint the project after a build)",
+                             pointer="/main_module" if "main_module" in tr.metadata else "/body_part"))
     bundle_note: Diagnostic | None = None
     project: SourceProject | None = None
     if part_codes is not None and tr.main is not None:
@@ -600,6 +631,91 @@ def load_wrangler(path: Path, data: bytes, display: str, *, env: str | None = No
                 if tree.is_file(rel):
                     asset_files.append(rel)
     return LoadedConfig(tr, doc, diags, parts, asset_files, part_codes, project, bundle_note, tree)
+
+
+def _package_specifier(tree: fs.Tree, main: str) -> bool:
+    """Is ``main`` a package specifier (``@astrojs/cloudflare/entrypoints/server``,
+    ``nitropack/...``) rather than a file of the project? Only when no such file exists."""
+    if main.startswith((".", "/")) or "\\" in main:
+        return False
+    try:
+        if tree.is_file(tree.rel(main)):
+            return False
+    except fs.Refused:
+        return False
+    first = main.split("/", 1)[0]
+    return main.startswith("@") and "/" in main or tree.is_dir(f"node_modules/{first}")
+
+
+def _entry_exports(tree: fs.Tree, main: Any) -> set[str] | None:
+    """The names the main module exports, read as esbuild reads the unbundled entry to guess
+    the format; None when it cannot be read (missing, refused, not JavaScript or TypeScript)."""
+    if not isinstance(main, str) or PurePosixPath(main).suffix not in SOURCE_SUFFIXES or local_secret_file(main):
+        return None
+    try:
+        rel = tree.rel(main)
+        if not tree.is_file(rel):
+            return None
+        st = tree.stat(rel)
+        if st is None or st.st_size > tree.max_file_size:
+            return None
+        text = tree.read_bytes(rel).decode("utf-8", "replace")
+    except (fs.Refused, OSError, ValueError):
+        return None
+    from wmlint.analysis.jsscan import scan_module
+
+    return set(scan_module(text).export_names)
+
+
+#: Where a build tool (the Cloudflare Vite plugin, React Router, Astro, Nitro) leaves the pointer
+#: to the configuration it generated, relative to the user's configuration.
+DEPLOY_CONFIG = ".wrangler/deploy/config.json"
+
+
+@dataclass
+class Redirect:
+    """``.wrangler/deploy/config.json`` points wrangler to a generated configuration."""
+
+    #: the generated configuration, relative to the tree, or None when it cannot be followed
+    target: str | None
+    #: what to say: that wrangler deploys the target, or why it cannot be followed
+    message: str
+    #: wrangler refuses to deploy (the pointer is invalid, or its target is missing)
+    error: bool = False
+
+
+def find_redirect(tree: fs.Tree, config_dir: str = ".") -> Redirect | None:
+    """wrangler's ``findRedirectedWranglerConfig``, for a configuration in ``config_dir`` (or
+    none there): the deploy configuration alongside it, parsed as JSONC, names a
+    ``configPath`` relative to itself. wrangler then deploys that file instead."""
+    import json
+
+    pointer = DEPLOY_CONFIG if config_dir == "." else f"{config_dir}/{DEPLOY_CONFIG}"
+    if not tree.is_file(pointer):
+        return None
+    try:
+        st = tree.stat(pointer)
+        if st is None or st.st_size > 1_000_000:
+            return Redirect(None, f"{pointer} is too large to be a deploy configuration", True)
+        value = json.loads(strip_jsonc(tree.read_bytes(pointer).decode("utf-8", "replace")))
+    except (OSError, ValueError, RecursionError):
+        return Redirect(None, f"{pointer} is not valid JSON: wrangler refuses to deploy ('Failed to parse the "
+                              "deploy configuration file'); delete it if a previous build left it", True)
+    target = value.get("configPath") if isinstance(value, dict) else None
+    if not isinstance(target, str) or not target:
+        return Redirect(None, f"{pointer} has no \"configPath\": wrangler refuses to deploy; delete it if a "
+                              "previous build left it", True)
+    joined = str(PurePosixPath(pointer).parent / target.replace("\\", "/"))
+    try:
+        rel = tree.rel(joined)
+    except fs.Refused as exc:
+        return Redirect(None, f"{pointer} points to {target!r}, which was not read: {exc}")
+    if not tree.is_file(rel):
+        return Redirect(None, f"{pointer} points to {target!r}, which does not exist: wrangler refuses to deploy "
+                              "(build the project first, or delete the stale pointer)", True)
+    return Redirect(rel, f"{pointer} points wrangler to the configuration a build generated, {rel!r}: "
+                         "`wrangler deploy` uploads that one, so it was linted in place of any configuration you "
+                         "wrote (rebuild after changing yours)")
 
 
 def _pointer_for(origins: dict[str, ConfigPath], origin: ConfigPath) -> str:
@@ -698,6 +814,7 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
     if main_rel.endswith(".py"):
         ctype = "text/x-python"
     parts = {name: _part(tree, name, ctype, main_rel)}
+    files = {name: main_rel}
     for blob, (file, btype) in tr.blobs.items():
         ptr = next((f"/bindings/{i}" for i, b in enumerate(tr.metadata.get("bindings", []))
                     if isinstance(b, dict) and b.get("part") == blob), "")
@@ -713,30 +830,186 @@ def _parts(tree: fs.Tree, tr: Translation, max_bytes: int | None,
     if tr.find_additional_modules and base is not None and tree.is_dir(base):
         rules = _module_rules(tr.rules, tr.python)
         main_real = tree.real(main_rel)
-        found: list[str] = []
-        for rel_dir, _dirs, files in tree.walk(base, max_entries=_MAX_WALK):
-            for f in files:
-                full = f if rel_dir == "." else f"{rel_dir}/{f}"
-                found.append(full)
-        for full in sorted(found):
+        for rel, full, kind in _collect(tree, base, rules, tr.project_root):
             if full == main_real:
                 continue
-            rel = full if base == "." else full[len(base) + 1:]
-            ctype2 = next((t for t, globs in rules if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.replace("**/", ""))
-                                                       for g in globs)), None)
-            if ctype2 is None:
-                continue
-            if local_secret_file(rel):
-                # wrangler's find_additional_modules walks every file under base_dir, dot-files
-                # included, so it would upload this one: said, but not an error (the API takes it)
-                diags.append(finding("WM016", f"{rel!r} matches the module rules, so `wrangler deploy` would upload "
-                                              f"it, but it is {_SECRET_FILE}; narrow the rules' globs so that it "
-                                              "stays out of the upload", pointer=main_ptr))
-                continue
-            st = tree.stat(full)
-            if st is not None and (max_bytes is None or st.st_size <= max_bytes):
-                parts[rel] = _part(tree, rel, ctype2, full)
+            _add_module(tree, parts, rel, _MODULE_TYPES[kind], full, max_bytes, diags, main_ptr, files)
+        if tr.python:
+            vendored = tr.project_root + "/python_modules" if tr.project_root != "." else "python_modules"
+            if tree.is_dir(vendored):
+                for rel, full, kind in _collect(tree, vendored, [("Data", ["**/*"])]):
+                    if any(_glob_match(g, rel) for g in tr.python_excludes):
+                        continue
+                    # the Python SDK's own JavaScript (workers/*.js) is uploaded as ES modules, to be
+                    # imported from Python at runtime; everything else as data
+                    if rel.startswith("workers/") and PurePosixPath(rel).suffix in (".js", ".mjs"):
+                        kind = "ESModule"
+                    _add_module(tree, parts, f"python_modules/{rel}", _MODULE_TYPES[kind], full, max_bytes, diags,
+                                main_ptr, files)
+    if "body_part" in tr.metadata:
+        _blob_modules(tr, parts, files)
+    if tr.upload_source_maps is not False:
+        _source_maps(tree, parts, files)
     return parts, None
+
+
+#: A service worker's collected modules that wrangler turns into bindings: content type -> binding type.
+_BLOB_BINDINGS = {"application/wasm": "wasm_module", "text/plain": "text_blob", "application/octet-stream": "data_blob"}
+
+
+def _blob_modules(tr: Translation, parts: dict[str, Part], files: dict[str, str]) -> None:
+    """A service worker has no modules to import: wrangler (``createWorkerUploadForm``) uploads
+    each collected WebAssembly, text or data module as a global binding instead, named after
+    the file with every character but ``[A-Za-z0-9_$]`` made ``_`` (``add.wasm`` -> ``add_wasm``)."""
+    bindings = tr.metadata.get("bindings")
+    if not isinstance(bindings, list):
+        return
+    for name, part in list(parts.items()):
+        kind = _BLOB_BINDINGS.get(part.content_type or "")
+        if kind is None or name not in files or name in tr.blobs:
+            continue
+        global_name = "".join(c if c.isascii() and (c.isalnum() or c in "_$") else "_" for c in name)
+        del parts[name]
+        part.name = global_name
+        parts[global_name] = part
+        files[global_name] = files.pop(name)
+        tr.origins[f"/bindings/{len(bindings)}"] = tr.origins.get("/body_part", ())
+        bindings.append({"name": global_name, "type": kind, "part": global_name})
+
+
+def _source_maps(tree: fs.Tree, parts: dict[str, Part], files: dict[str, str]) -> None:
+    """wrangler's ``scanSourceMaps`` for a ``no_bundle`` upload (unless ``upload_source_maps`` is
+    false): a module whose last comment line is ``//# sourceMappingURL=<file>`` brings that file
+    as ``<module>.map`` (wrangler rewrites its ``file`` and ``sources``; the map is read as it is)."""
+    for name, part in list(parts.items()):
+        module_rel = files.get(name)
+        if module_rel is None or not part.content_type or "javascript" not in part.content_type:
+            continue
+        url = _source_mapping_url(part.data[-_MAP_TAIL:].decode("utf-8", "replace"))
+        if url is None or url.startswith("data:"):
+            continue
+        target = str(PurePosixPath(module_rel).parent / url)
+        try:
+            rel = tree.rel(target)
+        except fs.Refused:
+            continue
+        if tree.is_file(rel) and f"{name}.map" not in parts:
+            parts[f"{name}.map"] = _part(tree, f"{name}.map", "application/source-map", rel)
+
+
+#: How much of a module's end is read for its ``sourceMappingURL`` comment.
+_MAP_TAIL = 64 * 1024
+
+
+def _source_mapping_url(text: str) -> str | None:
+    """wrangler's ``getSourceMappingUrl``: from the last line up, blank lines and other ``//#``
+    or ``//@`` comments are passed over; the first other line ends the search."""
+    for line in reversed(text.split("\n")):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("//# sourceMappingURL="):
+            return line[len("//# sourceMappingURL="):].strip()
+        if not line.startswith(("//#", "//@")):
+            return None
+    return None
+
+
+def _collect(tree: fs.Tree, base: str, rules: list[tuple[str, list[str]]],
+             project_root: str = ".") -> list[tuple[str, str, str]]:
+    """wrangler's ``findAdditionalModules``: every file under ``base`` (but the project's
+    ``.wrangler`` folder) that a module rule's glob matches, as (name under ``base``, root-relative file, rule
+    type); the first rule that matches decides the type."""
+    out: list[tuple[str, str, str]] = []
+    for rel_dir, dirs, files in tree.walk(base, max_entries=_MAX_WALK):
+        dirs[:] = [d for d in dirs if not (d == ".wrangler" and rel_dir == project_root)]
+        for f in files:
+            full = f if rel_dir == "." else f"{rel_dir}/{f}"
+            rel = full if base == "." else full[len(base) + 1:]
+            kind = next((k for k, globs in rules if any(_glob_match(g, rel) for g in globs)), None)
+            if kind is not None:
+                out.append((rel, full, kind))
+    return sorted(out)
+
+
+def _add_module(tree: fs.Tree, parts: dict[str, Part], rel: str, ctype: str, full: str, max_bytes: int | None,
+                diags: list[Diagnostic], main_ptr: str, files: dict[str, str]) -> None:
+    if rel in parts:
+        return  # wrangler ignores a duplicate module name
+    if local_secret_file(rel):
+        # wrangler walks every file under base_dir, dot-files included, so it would upload this
+        # one: said, but not an error (the API takes it)
+        diags.append(finding("WM016", f"{rel!r} matches the module rules, so `wrangler deploy` would upload "
+                                      f"it, but it is {_SECRET_FILE}; narrow the rules' globs so that it "
+                                      "stays out of the upload", pointer=main_ptr))
+        return
+    st = tree.stat(full)
+    if st is not None and (max_bytes is None or st.st_size <= max_bytes):
+        parts[rel] = _part(tree, rel, ctype, full)
+        files[rel] = full
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_glob(glob: str) -> tuple[str, tuple[str, ...]]:
+    """A glob's tokens ("*", "**" or one literal character), or ("suffix", (s,)) for
+    ``**/*<s>`` with no wildcard or ``/`` in ``s``, which is a suffix test."""
+    if glob.startswith("**/*") and not any(c in glob[4:] for c in "*/"):
+        return "suffix", (glob[4:],)
+    tokens: list[str] = []  # "*", "**" (globstar) or one literal character
+    i, n = 0, len(glob)
+    while i < n:
+        if glob[i] != "*":
+            tokens.append(glob[i])
+            i += 1
+            continue
+        j = i
+        while j < n and glob[j] == "*":
+            j += 1
+        before = glob[i - 1] if i > 0 else None
+        after = glob[j] if j < n else None
+        if j - i > 1 and before in (None, "/") and after in (None, "/"):
+            tokens.append("**")
+            j += 1 if after == "/" else 0  # the globstar takes its slash
+        else:
+            tokens.append("*")
+        i = j
+    return "tokens", tuple(tokens)
+
+
+def _glob_match(glob: str, path: str) -> bool:
+    """Does ``path`` match ``glob`` as wrangler's module rules match (``glob-to-regexp`` with
+    ``globstar``, anchored, not extended): ``*`` is any run of characters but ``/``; ``**`` as a
+    whole segment is any number of directories, none included; every other character, ``?``
+    included, is itself. Dynamic programming over (glob token, path position): time is the
+    product of the lengths, at worst, whatever the glob (a repository chooses its rules)."""
+    kind, compiled = _compile_glob(glob)
+    if kind == "suffix":  # "**/*.ext": every default rule's shape, and most users'
+        return path.endswith(compiled[0])
+    tokens = compiled
+    m = len(path)
+    # reach[q]: the glob's tokens so far can match path[:q]; each token is one pass over the path
+    reach = [False] * (m + 1)
+    reach[0] = True
+    for tok in tokens:
+        nxt = [False] * (m + 1)
+        if tok == "*":  # from a reached position, on up to the next "/"
+            active = False
+            for q in range(m + 1):
+                active = reach[q] or (active and path[q - 1] != "/")
+                nxt[q] = active
+        elif tok == "**":  # nothing, or through "segment/" any number of times, or to the end
+            active = False
+            for q in range(m + 1):
+                active = active or reach[q]
+                nxt[q] = reach[q] or (active and (q == m or path[q - 1] == "/"))
+        else:
+            for q in range(m):
+                if reach[q] and path[q] == tok:
+                    nxt[q + 1] = True
+        reach = nxt
+        if not any(reach):
+            return False
+    return reach[m]
 
 
 #: How many entries the walk of ``base_dir`` looks at, at most.
@@ -780,16 +1053,25 @@ def _part(tree: fs.Tree, name: str, ctype: str, rel: str) -> Part:
 
 
 def _module_rules(rules: list[Any], python: bool = False) -> list[tuple[str, list[str]]]:
+    """wrangler's ``parseRules``: the configuration's rules (a Python Worker's gets
+    ``PythonModule **/*.py`` unless it has one), then the defaults (``Text``, ``Data``,
+    ``CompiledWasm``; none for JavaScript: a ``no_bundle`` project names its ``.js`` files
+    with an ``ESModule`` or ``CommonJS`` rule). The first rule of a type ends that type unless it
+    has ``fallthrough = true``: later rules of the type are dropped."""
+    given = [r for r in rules if isinstance(r, dict)]
+    if python and not any(r.get("type") == "PythonModule" for r in given):
+        given.append({"type": "PythonModule", "globs": ["**/*.py"]})
     out: list[tuple[str, list[str]]] = []
-    stopped: set[str] = set()
-    for r in rules:
-        if isinstance(r, dict) and r.get("type") in _RULE_TYPES and isinstance(r.get("globs"), list):
-            out.append((_RULE_TYPES[r["type"]], [g for g in r["globs"] if isinstance(g, str)]))
-            if r.get("fallthrough") is False:
-                stopped.add(r["type"])
-    for kind, globs in _DEFAULT_RULES + (_PYTHON_RULES if python else []):
-        if kind not in stopped:
-            out.append((_RULE_TYPES[kind], globs))
+    done: set[str] = set()
+    for r in given + [{"type": t, "globs": g} for t, g in _DEFAULT_RULES]:
+        kind = r.get("type")
+        if not isinstance(kind, str) or kind in done:
+            continue
+        if r.get("fallthrough") is not True:
+            done.add(kind)
+        globs = r.get("globs")
+        if kind in _MODULE_TYPES and isinstance(globs, list):
+            out.append((kind, [g for g in globs if isinstance(g, str)]))
     return out
 
 

@@ -1,0 +1,6 @@
+export default {
+  async fetch(request, env) {
+    return new Response("ok");
+  },
+  async scheduled() {},
+};

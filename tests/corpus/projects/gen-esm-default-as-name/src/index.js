@@ -1,0 +1,2 @@
+const handler = { fetch: () => new Response("ok") };
+export { handler as default };

@@ -1,0 +1,2 @@
+const app = { fetch: () => new Response("app") };
+export default app;

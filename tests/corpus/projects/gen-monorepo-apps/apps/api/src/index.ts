@@ -1,0 +1,2 @@
+import { shared } from "../../../shared/src/index";
+export default { fetch: () => new Response(shared()) };

@@ -1,0 +1,2 @@
+import { c } from "../config/c.js";
+export default { fetch: () => new Response(c) };

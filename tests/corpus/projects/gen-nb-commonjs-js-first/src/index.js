@@ -1,0 +1,2 @@
+import l from "./legacy/l.js";
+export default { fetch: () => new Response(l.v) };

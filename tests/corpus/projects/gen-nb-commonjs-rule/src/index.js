@@ -1,0 +1,2 @@
+import legacy from "./legacy.cjs";
+export default { fetch: () => new Response(legacy.name) };

@@ -1,0 +1,6 @@
+import seed from "./seed.bin";
+export default {
+  fetch() {
+    return new Response(seed);
+  },
+};

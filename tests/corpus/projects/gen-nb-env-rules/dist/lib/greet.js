@@ -1,0 +1,3 @@
+export function greet(n) {
+    return `hello ${n}`;
+}

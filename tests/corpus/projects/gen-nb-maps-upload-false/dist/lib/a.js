@@ -1,0 +1,2 @@
+export const a = "a";
+//# sourceMappingURL=a.js.map

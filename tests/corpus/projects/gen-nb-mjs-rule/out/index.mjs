@@ -1,0 +1,2 @@
+import { v } from "./v.mjs";
+export default { fetch: () => new Response(v) };

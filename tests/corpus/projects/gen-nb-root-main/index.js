@@ -1,0 +1,2 @@
+import { h } from "./lib/h.js";
+export default { fetch: () => new Response(h) };

@@ -1,0 +1,2 @@
+import readme from "./readme.md";
+export default { fetch: () => new Response(readme) };

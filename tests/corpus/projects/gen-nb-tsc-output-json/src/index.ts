@@ -1,0 +1,1 @@
+// the TypeScript source (built by tsc)

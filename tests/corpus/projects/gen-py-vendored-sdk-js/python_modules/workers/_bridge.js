@@ -1,0 +1,3 @@
+export function bridge() {
+  return 1;
+}

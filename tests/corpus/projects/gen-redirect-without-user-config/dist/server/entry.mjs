@@ -1,0 +1,2 @@
+import { page } from "./chunks/page.mjs";
+export default { fetch: () => new Response(page) };

@@ -1,0 +1,3 @@
+addEventListener("fetch", (event) => {
+  event.respondWith(CACHE.get("k").then((v) => new Response(v ?? GREETING)));
+});

@@ -1,0 +1,1 @@
+module.exports.reply = () => new Response("cjs");

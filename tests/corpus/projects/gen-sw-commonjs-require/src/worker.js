@@ -1,0 +1,2 @@
+const { reply } = require("./reply.cjs");
+addEventListener("fetch", (e) => e.respondWith(reply()));

@@ -1,0 +1,3 @@
+export function reply() {
+  return new Response("from a helper");
+}

@@ -1,0 +1,2 @@
+import { reply } from "./reply.js";
+addEventListener("fetch", (e) => e.respondWith(reply()));

@@ -1,0 +1,6 @@
+addEventListener("fetch", (event) => {
+  event.respondWith(new Response("ok"));
+});
+addEventListener("scheduled", (event) => {
+  event.waitUntil(Promise.resolve());
+});

@@ -1,0 +1,4 @@
+const greeting: string = "hello";
+addEventListener("fetch", (event: FetchEvent) => {
+  event.respondWith(new Response(greeting));
+});

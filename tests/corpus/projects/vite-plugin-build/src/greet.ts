@@ -1,0 +1,1 @@
+export function greet(s: string): string { return `hello, ${s}`; }

@@ -1,0 +1,1 @@
+export function lazy(): string { return " (and a lazy chunk)"; }
