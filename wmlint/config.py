@@ -13,12 +13,6 @@ from wmlint.model.diagnostic import Diagnostic, Severity, finding, split_pointer
 from wmlint.model.globs import Glob
 from wmlint.model.paths import read_small_file
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-
 class ConfigFileError(ValueError):
     """A configuration file is unreadable or invalid (exit code 2)."""
 
@@ -75,6 +69,11 @@ def find(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    # imported here: a run without a configuration file (or with --isolated) never parses TOML
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         data: dict[str, Any] = tomllib.loads(read_small_file(path, MAX_CONFIG_BYTES, "the configuration file"))
         return data
