@@ -63,6 +63,55 @@ def sources() -> list[str]:
     return [p.read_text(encoding="utf-8", errors="replace") for p in sorted((WORK / "corpus").glob("*/package/**/*.mjs"))]
 
 
+#: what the real bundle exports: published ES module packages, bundled by esbuild as wrangler does
+BUNDLED = {"hono": "hono@4", "zod": "zod@3", "preact": "preact@10", "itty-router": "itty-router@5",
+           "three": "three@0.170"}
+ENTRY = ("hono", "zod", "preact", "itty-router", "three", "three/addons")
+
+
+def real_bundle() -> Path:
+    """A real bundle: esbuild (the one wrangler ships) bundling published npm packages into
+    one ES module (about 5.7 MB: hono, zod, preact, itty-router, three and its addons), as
+    `wrangler deploy` bundles a Worker. In smoke mode: one module of the real-upload corpus."""
+    out = WORK / ("bundle-smoke.mjs" if SMOKE else "bundle.mjs")
+    if out.exists():
+        return out
+    WORK.mkdir(parents=True, exist_ok=True)
+    if SMOKE:
+        out.write_text(max(sources(), key=len), encoding="utf-8")
+        return out
+    import tarfile
+
+    from common import esbuild
+
+    root = WORK / "bundle"
+    modules = root / "node_modules"
+    modules.mkdir(parents=True, exist_ok=True)
+    packs = WORK / "corpus"
+    packs.mkdir(parents=True, exist_ok=True)
+    for name, spec in BUNDLED.items():
+        prefix = name.replace("/", "-")
+        tgz = next((t for t in sorted(packs.glob(f"{prefix}-[0-9]*.tgz"))), None)
+        if tgz is None:
+            subprocess.run(["npm", "pack", "-q", spec], cwd=packs, check=True, capture_output=True)
+            tgz = next(iter(sorted(packs.glob(f"{prefix}-[0-9]*.tgz"))))
+        dest = packs / tgz.name[:-len(".tgz")]
+        if not dest.exists():
+            with tarfile.open(tgz) as t:
+                t.extractall(dest, filter="data")
+        link = modules / name
+        if not link.exists():
+            link.symlink_to(dest / "package", target_is_directory=True)
+    entry = root / "entry.mjs"
+    entry.write_text("".join(f'export * as m{i} from "{spec}";\n' for i, spec in enumerate(ENTRY)), encoding="utf-8")
+    exe = esbuild()
+    if exe is None:
+        sys.exit("the pinned wrangler's esbuild is needed: (cd tests/wrangler && npm ci)")
+    subprocess.run([exe, str(entry), "--bundle", "--format=esm", "--platform=neutral", "--main-fields=module,main",
+                    f"--outfile={out}", "--log-level=error"], check=True)
+    return out
+
+
 def build(megabytes: float) -> Path:
     out = WORK / f"big-{megabytes:g}MB{'-smoke' if SMOKE else ''}.mjs"
     if out.exists():

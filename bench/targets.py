@@ -17,7 +17,7 @@ process. The inputs are real uploads from the corpus (tests/corpus/uploads):
   (the same editor schema, formats checked);
 - the library: `Linter().lint(bytes)` of the metadata files, and of the whole bodies with
   their parts, per second;
-- a 5 MB JavaScript bundle (published npm modules joined, bench/bigmodule.py) uploaded as
+- a 5.7 MB JavaScript bundle (published npm packages bundled by esbuild, bench/bigmodule.py) uploaded as
   the only module: the lint's time against esbuild parsing and printing it (the esbuild that
   wrangler ships), and the lint's peak memory (maximum RSS growth) over the module's size.
 """
@@ -77,10 +77,10 @@ def error_file(clean: Path) -> Path:
     return out
 
 
-def bundle(megabytes: float) -> Path:
+def bundle() -> Path:
     import bigmodule
 
-    return bigmodule.build(megabytes)
+    return bigmodule.real_bundle()
 
 
 def main() -> None:
@@ -108,6 +108,7 @@ def main() -> None:
         ref = ms.get(peer)
         cells = {name: ms[name] for name in bins}
         rows.append((label, target, cells, f"{peer} {ref:,.0f} ms" if ref else f"{peer} not installed"))
+        print(f"measured: {label}: {ms}", file=sys.stderr, flush=True)
         if ref:
             for name in bins:
                 cells[f"{name} ratio"] = ms[name] / ref
@@ -131,8 +132,9 @@ def main() -> None:
     for key, label, target in (("metadata", "library, real metadata, bytes in (/s)", ">= 25,000/s"),
                                ("bodies", "library, whole real uploads with their parts (/s)", ">= 2,000/s")):
         rows.append((label, target, {n: sorted(r[key] for r in v)[len(v) // 2] for n, v in libs.items()}, ""))
+    print(f"measured: library: {libs}", file=sys.stderr, flush=True)
 
-    big = bundle(0.05 if SMOKE else 5)
+    big = bundle()
     eb = esbuild()
     ref_ms = (interleaved({"esbuild": [eb, str(big), "--log-level=error", "--outfile=/dev/null"]}, rounds)["esbuild"]
               if eb else None)
