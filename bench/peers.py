@@ -9,8 +9,8 @@ schema (`wmlint schema`):
 - the real corpus: the metadata of every body that the pinned wrangler uploaded
   (tests/corpus/uploads); every tool should accept every file;
 - mutations: ``--count`` documents made by wmlint.tools.editorcoverage from the rule tests'
-  bad cases and the examples (fixed seed); a file counts as refused by wmlint when it has an
-  error, and by a peer when the peer reports it;
+  bad cases and the examples (fixed seed), strict JSON only; a file counts as refused by
+  wmlint when it has an error, and by a peer when the peer reports it;
 - configurations: the corpus projects' wrangler configurations, `wmlint check` against
   `wrangler deploy --dry-run` (the pinned wrangler, which bundles the sources with esbuild).
 
@@ -48,9 +48,15 @@ def mutations(count: int) -> Path:
     out.mkdir(exist_ok=True)
     for old in out.glob("*.json"):
         old.unlink()
-    for i in range(count):
+    i = 0
+    while i < count:
         doc = ec.mutate(rng.choice(base + bad), rng, keys)
-        (out / f"{i:04d}.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
+        try:  # strict JSON only: ajv-cli stops the whole run at a file it cannot parse (NaN, Infinity)
+            text = json.dumps(doc, indent=1, allow_nan=False)
+        except ValueError:
+            continue
+        (out / f"{i:04d}.json").write_text(text, encoding="utf-8")
+        i += 1
     return out
 
 

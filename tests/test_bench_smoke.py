@@ -18,7 +18,7 @@ EXPECTED = {
     "corpus.py": "library: ",
     "targets.py": "| library, whole real uploads with their parts (/s) |",
     "peers.py": "| real corpus metadata: 6 | wmlint | 0 |",
-    "startup.py": "| + Linter(): every enabled rule module |",
+    "startup.py": "| + Linter() (a rule is imported when an upload first needs it) |",
     "bigmodule.py": "| whole lint (Linter().lint) |",
     "scanner.py": "agreement: ",
     "parser.py": "startup analysis",
