@@ -126,7 +126,7 @@ def main() -> None:
         rc = subprocess.run(ours, capture_output=True, env=env).returncode
         # wrangler takes one configuration a run (and bundles its sources): one run each, summed
         ok, dry_ms = 0, 0.0
-        for c in configs:
+        for c in ([] if SMOKE else configs):  # the smoke test starts no wrangler (it may look for updates online)
             cmd = [*wr, "deploy", "--dry-run", "--outdir", str(Path(tmp) / c.parent.name), "--config", str(c)]
             t = time.perf_counter()
             ok += subprocess.run(cmd, capture_output=True, env=env, cwd=c.parent).returncode == 0
@@ -134,8 +134,9 @@ def main() -> None:
         print(f"\n| the first {len(configs)} corpus projects' configurations | tool | result | time |")
         print("|---|---|---|---|")
         print(f"| | `wmlint check` (sources and assets read; one run for all) | exit {rc} | {wm_ms:.0f} ms |")
-        print(f"| | `wrangler deploy --dry-run` (bundles with esbuild; one run each) | {ok} of {len(configs)} "
-              f"succeeded | {dry_ms:.0f} ms ({dry_ms / len(configs):.0f} ms each) |")
+        if not SMOKE:
+            print(f"| | `wrangler deploy --dry-run` (bundles with esbuild; one run each) | {ok} of {len(configs)} "
+                  f"succeeded | {dry_ms:.0f} ms ({dry_ms / len(configs):.0f} ms each) |")
 
 
 if __name__ == "__main__":
