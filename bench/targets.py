@@ -151,7 +151,7 @@ def main() -> None:
     if ref_ms:
         cells.update({f"{n} ratio": mid(v) / ref_ms for n, v in took.items()})
     size_mb = big.stat().st_size / 1e6
-    size_text = f"{size_mb:.0f} MB" if size_mb >= 1 else f"{size_mb * 1000:.0f} kB"
+    size_text = f"{size_mb:.1f} MB" if size_mb >= 1 else f"{size_mb * 1000:.0f} kB"
     rows.append((f"{size_text} JavaScript bundle upload, time against esbuild parsing it", "<= 4x", cells,
                  f"esbuild {ref_ms:,.0f} ms" if ref_ms else "esbuild not installed"))
     rows.append((f"peak memory for that bundle, over the module's {size_text}", "<= 10x",
