@@ -130,3 +130,15 @@ def test_options_are_still_checked_when_the_linter_is_built():
 
     with pytest.raises(ConfigError):
         Linter(options={"WM201": {"no-such-option": 1}})
+
+
+def test_a_linter_with_rules_not_built_yet_still_pickles():
+    """Linter pickled before any lint (a process pool's worker gets it that way) builds its rules
+    on the other side and finds the same as the original."""
+    import pickle
+
+    doc = {"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": [{"type": "d1", "name": "DB"}]}
+    fresh = Linter(today=TODAY)
+    copied = pickle.loads(pickle.dumps(fresh))
+    assert [d.to_dict() for d in copied.lint(doc)] == [d.to_dict() for d in fresh.lint(doc)]
+    assert [d.code for d in pickle.loads(pickle.dumps(fresh)).lint(doc)] == ["WM101"]

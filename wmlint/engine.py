@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from wmlint.schema.gate import SchemaGate
 
 _SCHEMA_LOCK = threading.Lock()
+#: guards building a rule on first use (module-level, so that a Linter still pickles)
+_LOAD_LOCK = threading.Lock()
 _SCHEMA: SchemaGate | None = None
 
 
@@ -95,7 +97,6 @@ class Linter:
         #: (imported by ``_rules_for`` when an upload's shape needs them, by ``rules`` for all)
         self._entries: list[Rule | str] = []
         self._options = options
-        self._load_lock = threading.Lock()
         from wmlint.rulekit._dispatch import DISPATCH
 
         builtin = self.registry.table_codes
@@ -132,7 +133,7 @@ class Linter:
         """The rule of entry ``index``, imported and built on first use (once, across threads)."""
         entry = self._entries[index]
         if isinstance(entry, str):
-            with self._load_lock:
+            with _LOAD_LOCK:
                 entry = self._entries[index]
                 if isinstance(entry, str):
                     rule = self._instantiate(entry)
