@@ -118,7 +118,10 @@ def _library(root: Path, rounds: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--smoke", action="store_true", help="two rounds, to prove the script runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 2
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "wrangler-project"
         shutil.copytree(PROJECT, root)

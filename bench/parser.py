@@ -1,6 +1,7 @@
 """What the startup analysis (tree-sitter) costs, and how often it speaks on code that works.
 
     python bench/parser.py           # prints the section that bench/run.py puts in README.md
+    python bench/parser.py --smoke   # small sizes, one run each, no network
 
 - import: tree_sitter + tree_sitter_javascript, measured with -X importtime (median of 7);
 - throughput: ``wmlint.analysis.jsparse.analyze`` against the bare parse and against
@@ -25,11 +26,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
+from common import SMOKE  # noqa: E402
+
+RUNS = 1 if SMOKE else 7
 
 
 def import_ms(module: str) -> float:
     runs = []
-    for _ in range(7):
+    for _ in range(RUNS):
         out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
                              capture_output=True, text=True, check=True).stderr
         total = 0
@@ -45,7 +49,7 @@ def corpus_modules() -> list[tuple[str, bytes]]:
     from wmlint.inputs import from_bytes
 
     out = []
-    for p in sorted((ROOT / "tests" / "corpus" / "uploads").glob("*--deploy.multipart")):
+    for p in sorted((ROOT / "tests" / "corpus" / "uploads").glob("*--deploy.multipart"))[:6 if SMOKE else None]:
         up = from_bytes(p.read_bytes(), str(p))
         for part in (up.parts or {}).values():
             if part.text is not None and (part.content_type or "").startswith("application/javascript"):
@@ -65,9 +69,9 @@ def throughput(mods: list[tuple[str, bytes]]) -> dict[str, float]:
     out = {}
     for name, fn in (("parse", lambda s, d: parser.parse(d)), ("analyze", analyze),
                      ("jsscan", lambda s, d: scan_module(s))):
-        best = min(_timed(lambda: [fn(s, d) for s, d in mods]) for _ in range(3))
+        best = min(_timed(lambda: [fn(s, d) for s, d in mods]) for _ in range(1 if SMOKE else 3))
         out[name] = size / 1e6 / best
-    out["per_module_ms"] = min(_timed(lambda: [analyze(s, d) for s, d in mods]) for _ in range(3)) / len(mods) * 1000
+    out["per_module_ms"] = min(_timed(lambda: [analyze(s, d) for s, d in mods]) for _ in range(1 if SMOKE else 3)) / len(mods) * 1000
     return out
 
 
@@ -121,7 +125,8 @@ def library() -> tuple[float, float]:
 
     from wmlint import Linter
 
-    bodies = [p.read_bytes() for p in sorted((ROOT / "tests" / "corpus" / "uploads").glob("*--deploy.multipart"))]
+    bodies = [p.read_bytes() for p in
+              sorted((ROOT / "tests" / "corpus" / "uploads").glob("*--deploy.multipart"))[:6 if SMOKE else None]]
     rates = []
     for ignore in ([], ["WM330", "WM331", "WM332", "WM333", "WM334", "WM335", "WM336"]):
         linter = Linter(today=datetime.date(2026, 11, 30), ignore=ignore)
@@ -130,7 +135,7 @@ def library() -> tuple[float, float]:
             for b in bodies:
                 linter.lint(b)
 
-        best = min(_timed(run) for _ in range(3))
+        best = min(_timed(run) for _ in range(1 if SMOKE else 3))
         rates.append(len(bodies) / best)
     return rates[0], rates[1]
 
@@ -140,7 +145,7 @@ def report() -> list[str]:
     mods = corpus_modules()
     tp = throughput(mods)
     n, flagged, kinds = npm_findings()
-    size, rss, secs = peak_memory(80)
+    size, rss, secs = peak_memory(2 if SMOKE else 80)
     with_startup, without = library()
     shown = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])[:8]) or "none"
     return [

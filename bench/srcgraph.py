@@ -1,6 +1,7 @@
 """Time `wmlint check` on bundled projects read through the source graph (issue 23).
 
     python bench/srcgraph.py
+    python bench/srcgraph.py --smoke   # the project without node_modules and one corpus project, once (no npm)
 
 * a typical project: 200 TypeScript files (routes, schemas, a db layer) importing Hono, zod
   and drizzle-orm, with and without node_modules;
@@ -81,6 +82,12 @@ def median_ms(root: Path, runs: int = 7) -> tuple[float, int, int]:
 
 
 def main() -> None:
+    if "--smoke" in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = [("typical: 200 TS files without node_modules", *median_ms(typical(Path(tmp) / "b", None), 1)),
+                    ("corpus: kitchen-sink", *median_ms(REPO / "tests" / "corpus" / "projects" / "kitchen-sink", 1))]
+        _table(rows, 1)
+        return
     import test_srcgraph_packages as fixture
 
     cache = fixture.installed() / "node_modules"
@@ -93,7 +100,11 @@ def main() -> None:
             rows.append((f"corpus: {name}", *median_ms(REPO / "tests" / "corpus" / "projects" / name)))
         rows.append((f"worst case: {len(fixture.PACKAGES)} packages at module scope",
                      *median_ms(fixture.project(t / "c", ["nodejs_compat"]))))
-    print("| project | modules | source | lint (median of 7) |\n|---|---|---|---|")
+    _table(rows, 7)
+
+
+def _table(rows: list[tuple[str, float, int, int]], runs: int) -> None:
+    print(f"| project | modules | source | lint (median of {runs}) |\n|---|---|---|---|")
     for name, ms, modules, nbytes in rows:
         print(f"| {name} | {modules:,} | {nbytes / 1e6:.2f} MB | {ms:,.0f} ms |")
 

@@ -75,3 +75,70 @@ def test_every_key_is_a_metadata_property():
 
     known = set(json.loads((DATA_DIR / "worker-metadata.schema.json").read_text(encoding="utf-8"))["properties"])
     assert {k: r.code for r in DISPATCHED.rules for k in r.metadata_keys if k not in known} == {}
+
+
+def test_the_shipped_dispatch_table_is_current():
+    """The engine decides from wmlint/rulekit/_dispatch.py whether to import a rule: it must say
+    what the rules themselves declare (regenerate: python -m wmlint.tools.ruledispatch --write)."""
+    from wmlint.rulekit import _dispatch
+    from wmlint.tools.ruledispatch import module_source
+
+    assert Path(_dispatch.__file__).read_text(encoding="utf-8") == module_source()
+
+
+def test_a_rule_is_imported_only_when_an_upload_needs_it():
+    """A fresh process: a Linter imports no rule module until it lints, then only the rules
+    that the upload's shape runs (metadata alone: no part rules, no migrations or assets rules),
+    and it finds what a Linter with every rule built finds."""
+    import subprocess
+
+    code = """
+import json, sys
+from wmlint import Linter
+before = {m for m in sys.modules if m.startswith("wmlint.rules.")}
+linter = Linter()
+built = {m for m in sys.modules if m.startswith("wmlint.rules.")}
+doc = {"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": [{"type": "d1", "name": "DB"},
+       {"type": "plain_text", "name": "", "text": "x"}]}
+found = [d.to_dict() for d in linter.lint(doc)]
+after = {m for m in sys.modules if m.startswith("wmlint.rules.")}
+every = Linter(); every.rules
+print(json.dumps({"before": sorted(before), "built": sorted(built - before), "after": sorted(after - built),
+                  "found": found, "reference": [d.to_dict() for d in every.lint(doc)],
+                  "total": len(every.rules)}))
+"""
+    out = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                    cwd=HERE.parent).stdout)
+    assert out["before"] == [] and out["built"] == []
+    assert out["found"] == out["reference"] and {d["code"] for d in out["found"]} >= {"WM101", "WM201"}
+    from wmlint.rulekit._dispatch import DISPATCH
+    from wmlint.rulekit.codes import CODES
+    from wmlint.rulekit.registry import rule_module
+
+    keys = {"main_module", "compatibility_date", "bindings"}
+    wanted = {rule_module(*CODES[c]) for c, (parts, on, _) in DISPATCH.items() if not parts and (not on or on & keys)}
+    # rule modules only (not the area packages; the schema area documents codes the schema explainer maps)
+    imported = {m for m in out["after"] if m.count(".") == 3 and m.split(".")[2] not in ("schema", "parse")}
+    assert imported == wanted and "wmlint.rules.bindings.empty_binding_name" in imported
+    assert not [m for m in imported if ".startup." in m or ".assets." in m]
+    assert 10 < len(imported) < out["total"] - 30
+
+
+def test_options_are_still_checked_when_the_linter_is_built():
+    """A rule given options is built at once, so a bad option fails Linter(), not a later lint."""
+    from wmlint.engine import ConfigError
+
+    with pytest.raises(ConfigError):
+        Linter(options={"WM201": {"no-such-option": 1}})
+
+
+def test_a_linter_with_rules_not_built_yet_still_pickles():
+    """Linter pickled before any lint (a process pool's worker gets it that way) builds its rules
+    on the other side and finds the same as the original."""
+    import pickle
+
+    doc = {"main_module": "w.js", "compatibility_date": "2025-06-01", "bindings": [{"type": "d1", "name": "DB"}]}
+    fresh = Linter(today=TODAY)
+    copied = pickle.loads(pickle.dumps(fresh))
+    assert [d.to_dict() for d in copied.lint(doc)] == [d.to_dict() for d in fresh.lint(doc)]
+    assert [d.code for d in pickle.loads(pickle.dumps(fresh)).lint(doc)] == ["WM101"]

@@ -13,12 +13,6 @@ from wmlint.io import fs
 from wmlint.model.diagnostic import Diagnostic, Severity, finding, split_pointer
 from wmlint.model.globs import Glob
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
-
-
 class ConfigFileError(ValueError):
     """A configuration file is unreadable or invalid (exit code 2)."""
 
@@ -85,6 +79,11 @@ def _read_text(path: Path, trusted: bool = False) -> str:
 
 
 def _read(path: Path, trusted: bool = False) -> dict[str, Any]:
+    # imported here: a run without a configuration file (or with --isolated) never parses TOML
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
     try:
         data: dict[str, Any] = tomllib.loads(_read_text(path, trusted))
         return data

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from wmlint.schema.gate import SchemaGate
 
 _SCHEMA_LOCK = threading.Lock()
+#: guards building a rule on first use (module-level, so that a Linter still pickles)
+_LOAD_LOCK = threading.Lock()
 _SCHEMA: SchemaGate | None = None
 
 
@@ -92,24 +94,58 @@ class Linter:
                 raise ConfigError(f"options given for unknown rule {key!r}")
         self.today = today
         self.plan: str | None = None if plan == "unknown" else plan
-        self.rules: list[Rule] = []
+        #: the enabled rules in code order: built-in ones not imported yet stand as their code
+        #: (imported by ``_rules_for`` when an upload's shape needs them, by ``rules`` for all)
+        self._entries: list[Rule | str] = []
+        self._options = options
+        from wmlint.rulekit._dispatch import DISPATCH
+
+        builtin = self.registry.table_codes
         for code in self.registry.codes:
             if self.registry.kind_of(code) != "rule" or not self.selection.enabled(code):
                 continue  # disabled rules are never imported nor instantiated
-            cls = self.registry.load(code)
-            assert cls is not None
-            if cls.kind != "rule":
+            known = DISPATCH.get(code)
+            if (known is not None and code in builtin and not known[2]
+                    and not options.get(code) and not options.get(self.registry.name_of(code) or code)):
+                self._entries.append(code)  # no options to check now: imported when an upload needs it
                 continue
-            opts = options.get(cls.name) or options.get(cls.code) or {}
-            if opts and cls.options_schema is None:
-                raise ConfigError(f"rule {cls.code} ({cls.name}) takes no options")
-            if cls.options_schema is not None and (opts or cls.options_schema.get("required")):
-                _check_options(cls, opts)
-            self.rules.append(cls(opts))
+            rule = self._instantiate(code)
+            if rule is not None:
+                self._entries.append(rule)
         self._schema_on = any(self.selection.enabled(c) for c in self.registry.codes
                               if self.registry.kind_of(c) == "schema")
         #: which rules run, by the metadata's top-level keys and whether parts were given
         self._plans: dict[tuple[frozenset[str], bool], list[Rule]] = {}
+
+    def _instantiate(self, code: str) -> Rule | None:
+        """Import ``code``'s rule, check its options and build it (None: not a running rule)."""
+        cls = self.registry.load(code)
+        assert cls is not None
+        if cls.kind != "rule":
+            return None
+        opts = self._options.get(cls.name) or self._options.get(cls.code) or {}
+        if opts and cls.options_schema is None:
+            raise ConfigError(f"rule {cls.code} ({cls.name}) takes no options")
+        if cls.options_schema is not None and (opts or cls.options_schema.get("required")):
+            _check_options(cls, opts)
+        return cls(opts)
+
+    def _loaded(self, index: int) -> Rule:
+        """The rule of entry ``index``, imported and built on first use (once, across threads)."""
+        entry = self._entries[index]
+        if isinstance(entry, str):
+            with _LOAD_LOCK:
+                entry = self._entries[index]
+                if isinstance(entry, str):
+                    rule = self._instantiate(entry)
+                    assert rule is not None, entry  # the dispatch table lists running rules only
+                    self._entries[index] = entry = rule
+        return entry
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every enabled rule, built (this imports them all: for listings and reports)."""
+        return [self._loaded(i) for i in range(len(self._entries))]
 
     # ---- public API -----------------------------------------------------------------
 
@@ -360,8 +396,14 @@ class Linter:
         shape = (keys, upload.parts is not None)
         plan = self._plans.get(shape)
         if plan is None:
-            plan = [r for r in self.rules if (shape[1] or not r.needs_parts)
-                    and (not r.metadata_keys or not r.metadata_keys.isdisjoint(keys))]
+            from wmlint.rulekit._dispatch import DISPATCH
+
+            plan = []
+            for i, entry in enumerate(self._entries):
+                needs_parts, wanted = ((entry.needs_parts, entry.metadata_keys) if isinstance(entry, Rule)
+                                       else DISPATCH[entry][:2])
+                if (shape[1] or not needs_parts) and (not wanted or not wanted.isdisjoint(keys)):
+                    plan.append(self._loaded(i))
             if len(self._plans) >= _MAX_PLANS:  # bulk input with ever new key sets: start over
                 self._plans.clear()
             self._plans[shape] = plan
@@ -370,9 +412,9 @@ class Linter:
     def option(self, code: str, name: str, default: Any = None) -> Any:
         """A rule's option: as configured when the rule is enabled, else the default its options
         schema declares (``default`` when it declares none)."""
-        for rule in self.rules:
-            if rule.code == code:
-                return rule.options.get(name, default)
+        for entry in self._entries:  # a rule not built yet has no configured options: its defaults below
+            if isinstance(entry, Rule) and entry.code == code:
+                return entry.options.get(name, default)
         cls = self.registry.get(code)
         prop = (((cls.options_schema if cls is not None else None) or {}).get("properties") or {}).get(name) or {}
         return prop.get("default", default)

@@ -496,9 +496,9 @@ def _stdout_is_terminal() -> bool:
 
 def _terminal_width(output_file: str | None) -> int | None:
     """The columns snippets must fit: $COLUMNS, else the terminal's; None for a file or a pipe."""
-    import shutil
-
     if output_file is None and (os.environ.get("COLUMNS") or sys.stdout.isatty()):
+        import shutil  # with zlib, bz2 and lzma: only when there is a terminal to measure
+
         return shutil.get_terminal_size().columns
     return None
 

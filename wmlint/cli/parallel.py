@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -41,6 +40,8 @@ def map_in_workers(fn: Callable[[T], R], items: Sequence[T], workers: int) -> It
     if workers <= 1:
         yield from map(fn, items)
         return
+    import pickle  # only a run with workers pays for it (a one-file check does not)
+
     n = len(items)
     bounds = [(n * i // workers, n * (i + 1) // workers) for i in range(workers)]
     children: list[tuple[int, int]] = []

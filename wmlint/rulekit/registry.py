@@ -101,6 +101,18 @@ class Registry:
             cls = self._classes[code] = found[0]
         return cls
 
+    @property
+    def table_codes(self) -> frozenset[str]:
+        """The built-in codes (from the code table), loaded or not."""
+        return frozenset(self._table)
+
+    def name_of(self, code: str) -> str | None:
+        """A code's rule name, without importing a built-in rule to learn it."""
+        if code in self._table:
+            return self._table[code][1]
+        cls = self._classes.get(code)
+        return cls.name if cls is not None else None
+
     def kind_of(self, code: str) -> str:
         """A rule's kind, without importing a built-in rule to learn it."""
         if code in self._table:
