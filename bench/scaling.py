@@ -136,6 +136,62 @@ def python_imports(n: int) -> Callable[[], Any]:
     return lambda: linter.lint(meta, parts=parts)
 
 
+def per_file_ignores(n: int) -> Callable[[], Any]:
+    """n per-file-ignores entries with pointers against n findings in one file (every entry
+    was tried on every finding, with a path resolution each time)."""
+    from wmlint.config import Config, apply_ignores
+
+    cfg = Config()
+    cfg.per_file_ignores = {f"m.json#/bindings/{i}": ["WM202"] for i in range(n)}
+    diags = _linter().lint({**BASE, "bindings": [{"type": "plain_text", "name": "DUP", "text": "x"}
+                                                 for _ in range(n)]}, file="m.json")
+
+    def run() -> Any:
+        cfg.used = {}
+        return apply_ignores(cfg, "m.json", diags)
+    return run
+
+
+def junit_clean_targets(n: int) -> Callable[[], Any]:
+    """The JUnit report of n clean targets (each was compared with every other)."""
+    from wmlint.output.formats import render
+
+    files = [f"workers/w{i}/metadata.json" for i in range(n)]
+    return lambda: render("junit", [], files=files)
+
+
+def full_one_line(n: int) -> Callable[[], Any]:
+    """The full format of n findings in a one-line document of n bindings (each snippet cut
+    from the whole line)."""
+    import json
+
+    from wmlint.output.formats import render
+
+    doc = {**BASE, "bindings": [{"type": "plain_text", "name": "DUP", "text": "x"} for _ in range(n)]}
+    text = json.dumps(doc)
+    diags = _linter().lint(text, file="m.json")
+    return lambda: render("full", diags, sources={"m.json": text})
+
+
+def show_settings(n: int) -> Callable[[], Any]:
+    """--show-settings of a configuration with n per-file-ignores entries (each entry's line was
+    searched from the top of the file)."""
+    import os
+    import tempfile
+
+    from wmlint.cli.runner import CheckOptions
+    from wmlint.cli.settings import describe_settings
+
+    folder = tempfile.mkdtemp(prefix="wmlint-scaling-")
+    lines = ["[tool.wmlint.per-file-ignores]"] + [f'"w{i}/*.json" = ["WM202"]' for i in range(n)]
+    with open(os.path.join(folder, "pyproject.toml"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    with open(os.path.join(folder, "metadata.json"), "w", encoding="utf-8") as fh:
+        fh.write('{"main_module": "w.js"}')
+    opts = CheckOptions(paths=(folder,))
+    return lambda: describe_settings(opts, folder)
+
+
 #: name -> (build(n) -> callable, small n for CI, n for the bench)
 CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "placeholder namespace_id (chars)": (placeholder_id, 400, 3_000),
@@ -150,12 +206,17 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "functions that module scope calls (startup)": (startup_findings, 200, 2_000),
     "TypeScript lines (startup syntax)": (syntax_errors, 1_000, 10_000),
     "Python imports of modules not uploaded": (python_imports, 300, 3_000),
+    "per-file-ignores entries x findings": (per_file_ignores, 300, 3_000),
+    "clean targets in the JUnit report": (junit_clean_targets, 1_000, 20_000),
+    "findings in a one-line document (full)": (full_one_line, 300, 3_000),
+    "per-file-ignores entries in --show-settings": (show_settings, 300, 3_000),
 }
 
 
 #: Cases whose cost is inside C (a regular expression, the tree-sitter parser): counting Python
 #: calls cannot see it, so only the timed series here checks them (tests/test_scaling.py says why).
 C_BOUND = {"placeholder namespace_id (chars)", "JWT-like runs in a value (chars)",
+           "findings in a one-line document (full)",
            "a timer nested n brackets deep (startup)", "TypeScript lines (startup syntax)"}
 
 

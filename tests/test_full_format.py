@@ -57,3 +57,24 @@ def test_the_cli_fits_snippets_to_columns(tmp_path):
     snippet = [row for row in narrow.output.splitlines() if row.startswith(" 1 |")]
     assert snippet and all(len(row) <= 60 for row in snippet)
     assert max(len(row) for row in wide.output.splitlines() if row.startswith(" 1 |")) > 200
+
+
+def test_a_snippet_of_a_long_line_copies_only_its_window():
+    """A one-line document of n findings used to copy the whole line for each (tabs expanded
+    before the window was cut): quadratic in C, invisible to a call count. The line is handed
+    to the snippet as a str subclass that records every whole-line copy."""
+    from wmlint.model.diagnostic import Diagnostic, Severity
+    from wmlint.output.formats import _snippet
+
+    copies = []
+
+    class Watched(str):
+        def expandtabs(self, tabsize=8):  # type: ignore[override]
+            copies.append(len(self))
+            return str.expandtabs(self, tabsize)
+
+    line = Watched("x" * 100_000 + "\tbad" + "y" * 100_000)
+    d = Diagnostic(code="WM101", name="required", severity=Severity.ERROR, message="m", file="m.json",
+                   line=1, column=100_002, end_line=1, end_column=100_005)
+    shown = _snippet(d, line, "1", 120, lambda code, text: text)
+    assert copies == [] and "bad" in shown[1] and len(shown[1]) < 200

@@ -184,21 +184,22 @@ def _matches(cfg: Config, pattern: str, file: str) -> bool:
 
 
 def apply_ignores(cfg: Config, file: str, diags: list[Diagnostic]) -> list[Diagnostic]:
-    """Drop diagnostics matched by ``per-file-ignores`` (file globs, optionally with a pointer)."""
+    """Drop diagnostics matched by ``per-file-ignores`` (file globs, optionally with a pointer).
+
+    The entries that match a file are indexed once per file, as a tree of their pointers whose
+    nodes map each code or prefix to the first entry (in the configuration's order) naming it;
+    a finding then walks its own pointer and tries its code's prefixes. The cost is linear in
+    the findings and the entries, however many of each a repository has."""
     if not cfg.per_file_ignores:
         return diags
+    trees: dict[str, _IgnoreNode] = {}
     kept = []
     for d in diags:
-        hit = None
-        for key, codes in cfg.per_file_ignores.items():
-            pattern, _, pointer = key.partition("#")
-            if not _matches(cfg, pattern, d.file or file):
-                continue
-            if pointer and not _under(d.pointer, pointer):
-                continue
-            if any(d.code.startswith(c.upper()) or c.upper() == "ALL" for c in codes):
-                hit = key
-                break
+        f = d.file or file
+        tree = trees.get(f)
+        if tree is None:
+            tree = trees[f] = _ignore_tree(cfg, f)
+        hit = _first_ignore(tree, d)
         if hit is None:
             kept.append(d)
         else:
@@ -206,9 +207,42 @@ def apply_ignores(cfg: Config, file: str, diags: list[Diagnostic]) -> list[Diagn
     return kept
 
 
-def _under(pointer: str, prefix: str) -> bool:
-    a, b = split_pointer(pointer), split_pointer(prefix)
-    return a[: len(b)] == b
+@dataclass
+class _IgnoreNode:
+    #: code or code prefix ("" and "ALL" match every code) -> (order in the file, entry key)
+    codes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    children: dict[str, _IgnoreNode] = field(default_factory=dict)
+
+
+def _ignore_tree(cfg: Config, file: str) -> _IgnoreNode:
+    root = _IgnoreNode()
+    for order, (key, codes) in enumerate(cfg.per_file_ignores.items()):
+        pattern, _, pointer = key.partition("#")
+        if not _matches(cfg, pattern, file):
+            continue
+        node = root
+        for token in split_pointer(pointer) if pointer else ():
+            node = node.children.setdefault(token, _IgnoreNode())
+        for code in codes:
+            node.codes.setdefault(str(code).upper(), (order, key))
+    return root
+
+
+def _first_ignore(tree: _IgnoreNode, d: Diagnostic) -> str | None:
+    """The first entry (in the configuration's order) whose pointer holds the finding's and
+    whose codes name its code, or None."""
+    prefixes = ("ALL", *(d.code[:i] for i in range(len(d.code) + 1)))
+    best: tuple[int, str] | None = None
+    node: _IgnoreNode | None = tree
+    tokens = iter(split_pointer(d.pointer) if d.pointer else ())
+    while node is not None:
+        for prefix in prefixes:
+            hit = node.codes.get(prefix)
+            if hit is not None and (best is None or hit[0] < best[0]):
+                best = hit
+        token = next(tokens, None)
+        node = node.children.get(token) if token is not None else None
+    return best[1] if best is not None else None
 
 
 def source_text(cfg: Config) -> str:

@@ -4,6 +4,7 @@ came from. Imported only for that option, so a plain check never pays for it."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,29 +130,41 @@ def _config_has(cfg: cfgmod.Config, key: str, section: str | None) -> bool:
 _TABLE_HEADER = regex.anchored(r"\s*\[+([^\[\]][^\]]*)\]+")
 
 
-def _assigns(line: str, key: str) -> bool:
-    """Does this TOML line assign ``key`` (bare or quoted)?"""
-    rest = line.lstrip()
-    rest = rest[1:] if rest[:1] in ("'", '"') else rest
-    if not rest.startswith(key):
-        return False
-    rest = rest[len(key):]
-    rest = rest[1:] if rest[:1] in ("'", '"') else rest
-    return rest.lstrip().startswith("=")
-
-
 def _config_line(text: str, key: str, table: str) -> int:
     """The line of ``key`` in the TOML ``[table]`` of a configuration's text (the line of the
-    inline table holding it when it is written inline); 1 when neither is found."""
+    inline table holding it when it is written inline); 1 when neither is found. The text is
+    indexed once (``_line_index``), so --show-settings stays linear in the entries it shows."""
+    index = _line_index(text)
     parent, _, last = table.rpartition(".")
-    current, fallback = "", 0
+    return index.get((table, key)) or (index.get((parent, last)) if last else None) or 1
+
+
+@functools.lru_cache(maxsize=8)
+def _line_index(text: str) -> dict[tuple[str, str], int]:
+    """(table, key) -> the first line that assigns the key (bare or quoted) in that table."""
+    out: dict[tuple[str, str], int] = {}
+    current = ""
     for number, line in enumerate(text.splitlines(), 1):
         head = _TABLE_HEADER.match(line)
         if head:
             current = ".".join(part.strip().strip("\"'") for part in head.group(1).split("."))
             continue
-        if current == table and _assigns(line, key):
-            return number
-        if last and current == parent and _assigns(line, last):
-            fallback = fallback or number
-    return fallback or 1
+        key = _assigned_key(line)
+        if key is not None:
+            out.setdefault((current, key), number)
+    return out
+
+
+def _assigned_key(line: str) -> str | None:
+    """The key a TOML line assigns, as ``_assigns`` reads it: a quoted key up to its closing
+    quote, a bare one up to the ``=``."""
+    rest = line.lstrip()
+    if rest[:1] in ("'", '"'):
+        close = rest.find(rest[0], 1)
+        if close < 0 or not rest[close + 1:].lstrip().startswith("="):
+            return None
+        return rest[1:close]
+    equals = rest.find("=")
+    return rest[:equals].rstrip() or None if equals > 0 else None
+
+

@@ -87,7 +87,9 @@ def render_full(diags: Sequence[Diagnostic], sources: Mapping[str, str] | None =
 
 
 def _snippet(d: Diagnostic, line: str, gutter: str, width: int | None, c: Callable[[str, str], str]) -> list[str]:
-    src = line.expandtabs(1)
+    # a tab is one column (expandtabs(1) keeps every offset), applied to the window only: a
+    # finding on a one-line document must not copy the whole line
+    src = line
     pad = " " * len(gutter)
     start = min((d.column or 1) - 1, len(src))
     if d.end_line == d.line and d.end_column:
@@ -104,6 +106,7 @@ def _snippet(d: Diagnostic, line: str, gutter: str, width: int | None, c: Callab
             hi -= 3
         src = ("..." if lo else "") + src[lo:hi] + ("..." if hi < len(src) else "")
         start = start - lo + (3 if lo else 0)
+    src = src.expandtabs(1)
     # the source may hold control characters: show them escaped, caret under the same text
     before, marked, after = printable(src[:start]), printable(src[start:start + mark]), printable(src[start + mark:])
     sev = _COLORS[d.severity]
@@ -246,8 +249,18 @@ def render_junit(diags: Sequence[Diagnostic], files: Sequence[str] = (), **_: An
     by_file: dict[str, list[Diagnostic]] = {f: [] for f in files}
     for d in diags:
         by_file.setdefault(d.file or "<input>", []).append(d)
-    # a target directory whose findings are all in its files is not a test of its own
-    by_file = {f: ds for f, ds in by_file.items() if ds or not any(g.startswith(f.rstrip("/") + "/") for g in by_file)}
+    # a target directory whose findings are all in its files is not a test of its own (one
+    # binary search in the sorted names per target: many clean targets stay linear-logarithmic)
+    import bisect
+
+    names = sorted(by_file)
+
+    def holds_others(f: str) -> bool:
+        prefix = f.rstrip("/") + "/"
+        i = bisect.bisect_left(names, prefix)
+        return i < len(names) and names[i].startswith(prefix)
+
+    by_file = {f: ds for f, ds in by_file.items() if ds or not holds_others(f)}
     total_tests = sum(max(1, len(ds)) for ds in by_file.values())
     total_failures = sum(1 for d in diags if d.severity != Severity.INFO)
     suites = ET.Element("testsuites", name="wmlint", tests=str(total_tests), failures=str(total_failures))
