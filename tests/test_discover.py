@@ -54,3 +54,23 @@ def test_show_files_lists_the_targets_and_check_lints_them(tmp_path, monkeypatch
     assert listed.output.split() == ["apps/shop/wrangler.jsonc", "generated", "uploads/body.multipart", "workers/web"]
     checked = CliRunner().invoke(main, ["check", "--isolated", "--today", "2026-11-30", "--output-format", "concise"])
     assert "apps/shop/wrangler.jsonc:11:36: WM209" in checked.output and "4 files" in checked.output
+
+
+def test_exclude_has_the_same_glob_semantics_as_per_file_ignores(tmp_path):
+    """One glob implementation (wmlint/model/globs.py) for `exclude` and `per-file-ignores`:
+    `*` stays inside a directory, `**` crosses them, a bare name matches at any depth."""
+    from wmlint.inputs.discover import discover
+
+    for rel in ("a/b/metadata.json", "a/c/metadata.json", "legacy/old/metadata.json", "x/legacy/metadata.json"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text('{"main_module": "w.js"}')
+    root = str(tmp_path)
+
+    def found(*patterns):
+        return sorted(p[len(root) + 1:] for p in discover(root, patterns))
+
+    assert found("a/*") == ["legacy/old", "x/legacy"]
+    assert found("*/b") == ["a/c", "legacy/old", "x/legacy"]  # fnmatch's `*` would not stop at '/'
+    assert found("legacy") == ["a/b", "a/c"]  # a bare name at any depth
+    assert found("/legacy") == ["a/b", "a/c", "x/legacy"]  # anchored to the base
+    assert found("**/old") == ["a/b", "a/c", "x/legacy"]

@@ -15,7 +15,6 @@ configuration. Results come sorted, so runs are reproducible.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -23,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from wmlint.inputs.ignore import ignore_predicate
 from wmlint.inputs.wrangler import CONFIG_NAMES
 from wmlint.io import fs
+from wmlint.model.globs import any_match, compile_globs
 
 __all__ = ["discover", "is_target_name", "SKIPPED_DIRS"]
 
@@ -38,7 +38,7 @@ def is_target_name(name: str) -> bool:
 def discover(root: str, exclude: Iterable[str] = (), notes: list[str] | None = None) -> list[str]:
     """The upload targets under directory ``root`` (paths as given, joined with ``/``). What
     the caller should hear (the ``.gitignore`` files were too costly to apply) goes to ``notes``."""
-    excluded = list(exclude)
+    excluded = compile_globs(tuple(exclude))  # .gitignore semantics, as per-file-ignores (model/globs.py)
     files = _walk(root, notes)
     uploads: set[str] = set()
     singles: list[str] = []
@@ -46,7 +46,7 @@ def discover(root: str, exclude: Iterable[str] = (), notes: list[str] | None = N
         p = PurePosixPath(rel)
         if any(part.startswith(".") or part in SKIPPED_DIRS for part in p.parts[:-1]):
             continue
-        if _excluded(rel, excluded):
+        if any_match(excluded, rel):
             continue
         if p.name == "metadata.json":
             uploads.add(str(p.parent))
@@ -85,15 +85,6 @@ def _join(root: str, rel: str) -> str:
     if rel in ("", "."):
         return root
     return os.path.join(root, rel) if root not in ("", ".") else rel
-
-
-def _excluded(rel: str, patterns: list[str]) -> bool:
-    for pat in patterns:
-        pat = pat.rstrip("/")
-        if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat + "/*") or any(
-                fnmatch.fnmatch(str(parent), pat) for parent in PurePosixPath(rel).parents if str(parent) != "."):
-            return True
-    return False
 
 
 def _walk(root: str, notes: list[str] | None = None) -> list[str]:

@@ -405,21 +405,8 @@ def _startup_modules(upload: Upload) -> set[str]:
     built = source_graph(upload)
     if built is not None:
         return set(built.graph.startup)
-    scans = module_scans(upload)
-    names = module_names(upload)
     main = upload.main_module
-    seen: set[str] = set()
-    todo = [main] if isinstance(main, str) else []
-    while todo:
-        name = todo.pop()
-        name = names.get(module_name(name), name)
-        if name in seen or name not in scans:
-            continue
-        seen.add(name)
-        for imp in scans[name].imports:
-            if imp.kind != "dynamic":
-                todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
-    return seen
+    return _static_closure(upload, main) if isinstance(main, str) else set()
 
 
 def mib(n: int) -> str:
