@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from wmlint.rulekit import (
-    Diagnostic, es_module_imports, is_relative, module_name, module_names, resolve_specifier, Rule, Severity,
-    source_graph, startup_modules, Upload,
+    climbs_above_root, compat_state, Diagnostic, es_module_imports, is_relative, module_name, module_names,
+    resolve_specifier, Rule, Severity, source_graph, startup_modules, Upload,
 )
 
 
@@ -76,9 +77,16 @@ class NoSuchModule(Rule):
             return
         names = set(module_names(upload))
         folders: dict[str, list[str]] | None = None  # built on the first missing import only
+        url_registry: bool | None = None  # the new module registry resolves `..` as a URL (stops at the root)
         for importer, imp in es_module_imports(upload):
             spec = imp.specifier
             if is_relative(spec):
+                if climbs_above_root(importer, spec):
+                    if url_registry is None:
+                        url_registry = compat_state(upload).enabled("new_module_registry")
+                    if not url_registry:
+                        yield self._climbs(upload, importer, imp)
+                        continue
                 target = resolve_specifier(importer, spec)
                 if target in names:
                     continue
@@ -108,6 +116,18 @@ class NoSuchModule(Rule):
             yield self.report("", f"No such module: {importer!r} imports {spec!r}, which {what}; {tail}",
                               part=importer, span=(imp.start, imp.end), severity=severity)
 
+
+    def _climbs(self, upload: Upload, importer: str, imp: Any) -> Diagnostic:
+        """A relative import above the upload's root: the module registry refuses the specifier
+        itself (workerd src/workerd/jsg/modules.c++). wrangler names a `no_bundle` main module by its file name
+        alone under `base_dir`, which is how `../shared/x.js` from the main module gets there."""
+        startup = imp.kind != "dynamic" and importer in startup_modules(upload)
+        return self.report("", f"Invalid module specifier: {importer!r} imports {imp.specifier!r}, which climbs above "
+                           "the upload's root (part names start at its top); the runtime refuses it (\"Invalid module "
+                           f"specifier\"){', so the upload is rejected' if startup else ' when the import runs'}. "
+                           "Import the module by its part's path from here (with `no_bundle`, wrangler uploads "
+                           "the main module under its file name alone)", part=importer, span=(imp.start, imp.end),
+                           severity=Severity.ERROR if startup else Severity.WARNING)
 
     def _source(self, upload: Upload) -> Iterator[Diagnostic]:
         """A bundled project: an import of the project's own files that esbuild cannot resolve

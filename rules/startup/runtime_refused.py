@@ -12,6 +12,11 @@ from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_names
 #: runtime may know a flag or a date that the local binary does not, so these are warnings.
 _VERSION_DEPENDENT = ("No such compatibility flag", "newest date supported", "Can't set compatibility date in the future",
                       "is experimental")
+#: What the local workerd refuses but a deploy accepts: a main-module export that is neither a
+#: function nor a handler object (`export const version = "1"`) stops `wrangler dev` and
+#: `workerd test`, while the deployed Worker runs (cloudflare/workers-sdk#10626; WM338 says it
+#: statically). Reported as a warning, never as the API's refusal.
+_LOCAL_ONLY = ("the provided value is not of type 'function or ExportedHandler'",)
 
 
 #: The longest the check may take for one upload, whatever a configuration says (seconds).
@@ -111,6 +116,10 @@ class RuntimeRefused(Rule):
             else:
                 severity = Severity.WARNING if any(v in msg.text for v in _VERSION_DEPENDENT) else None
                 text = f"{result.version or 'workerd'} refuses to start the upload: {msg.text}"
+                if any(v in msg.text for v in _LOCAL_ONLY):
+                    severity = Severity.WARNING
+                    text = (f"{result.version or 'workerd'} refuses to start the upload locally (`wrangler dev` fails "
+                            f"the same way), though a deploy accepts it: {msg.text}")
             part, span = None, None
             # the first frame in an uploaded part: the top one may be inside the runtime or a shim
             where = next((f for f in msg.frames if f[0] in names), msg.where)

@@ -167,7 +167,10 @@ def no_bundle() -> Iterator[Project]:
                                      "rules": esm_rule}, {
         "src/index.js": ESM, "src/unused.js": 'export const unused = 1;\n', "src/notes.txt": "not uploaded\n"}, {}
     yield "nb-base-dir", {**base, "main": "dist/worker/index.js", "base_dir": "dist", "rules": esm_rule}, {
-        "dist/worker/index.js": ('import { s } from "../shared/s.js";\nexport default { fetch: () => new '
+        # wrangler uploads the main module as "index.js" (its file name alone under base_dir), so it
+        # imports the shared module by its part's path; "../shared/s.js" would climb above the root,
+        # which the runtime refuses ("Invalid module specifier", WM310)
+        "dist/worker/index.js": ('import { s } from "./shared/s.js";\nexport default { fetch: () => new '
                                  'Response(s) };\n'), "dist/shared/s.js": 'export const s = "shared";\n'}, {}
     yield "nb-commonjs-rule", {**base, "main": "src/index.js", "rules": [
         {"type": "ESModule", "globs": ["**/*.js"]}, {"type": "CommonJS", "globs": ["**/*.cjs"]}]}, {
@@ -210,7 +213,9 @@ def python() -> Iterator[Project]:
     vendored = {
         "python_modules/tinypkg/__init__.py": 'from .core import double\n',
         "python_modules/tinypkg/core.py": 'def double(x):\n    return 2 * x\n',
-        "python_modules/tinypkg/__pycache__/core.cpython-312.pyc": bytes(16),
+        # compiled code beside the source (a __pycache__ folder would be git-ignored, so a fresh
+        # clone would not have it): excluded by python_modules' default `**/*.pyc`
+        "python_modules/tinypkg/core.pyc": bytes(16),
         "python_modules/tinypkg/data.json": '{"k": 1}\n',
     }
     sdk = {"python_modules/workers/__init__.py": '# the workers SDK, vendored\n',
@@ -335,7 +340,8 @@ def more_variants() -> Iterator[Project]:
                          'WebAssembly.instantiate(m); return new Response("ok"); } };\n'), "src/add.wasm": WASM}, {}
     yield "nb-base-dir-root", {**base, "main": "src/index.js", "no_bundle": True, "base_dir": ".",
                                "rules": esm_rule}, {
-        "src/index.js": 'import { c } from "../config/c.js";\nexport default { fetch: () => new Response(c) };\n',
+        # uploaded as "index.js": the config module is "config/c.js" from the root (see nb-base-dir)
+        "src/index.js": 'import { c } from "./config/c.js";\nexport default { fetch: () => new Response(c) };\n',
         "config/c.js": 'export const c = "root";\n'}, {}
     yield "nb-service-worker-blobs", {**base, "main": "worker.js", "no_bundle": True,
                                       "text_blobs": {"TEMPLATE": "template.html"}, "wasm_modules": {"ADD": "add.wasm"}}, {

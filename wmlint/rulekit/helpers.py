@@ -392,6 +392,25 @@ def resolve_specifier(importer: str, specifier: str) -> str:
     return "/".join(segments)
 
 
+def climbs_above_root(importer: str, specifier: str) -> bool:
+    """Does a relative specifier climb above the upload's root from ``importer``? The original
+    module registry resolves it as a path and refuses that ("Invalid module specifier",
+    workerd src/workerd/jsg/modules.c++); the new one resolves it as a URL, which stops there.
+
+    >>> climbs_above_root("index.js", "../shared/s.js"), climbs_above_root("src/a.js", "../b.js")
+    (True, False)
+    """
+    depth = len(module_name(importer).split("/")) - 1 if not specifier.startswith("/") else 0
+    for seg in specifier.split("?")[0].split("#")[0].split("/"):
+        if seg == "..":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif seg not in ("", "."):
+            depth += 1
+    return False
+
+
 def is_relative(specifier: str) -> bool:
     return specifier.startswith(("./", "../", "/")) or specifier in (".", "..")
 

@@ -1,2 +1,2 @@
-import { c } from "../config/c.js";
+import { c } from "./config/c.js";
 export default { fetch: () => new Response(c) };

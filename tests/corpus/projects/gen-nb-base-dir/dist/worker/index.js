@@ -1,2 +1,2 @@
-import { s } from "../shared/s.js";
+import { s } from "./shared/s.js";
 export default { fetch: () => new Response(s) };
