@@ -62,11 +62,14 @@ def test_dynamic_import_and_unreachable_modules_are_warnings():
         ("WM310", "warning", "index.js"), ("WM310", "warning", "orphan.js")]
 
 
-def test_relative_resolution_is_a_url_path():
-    found = _lint({"index.js": 'import "./a/b/../c.js"; import "/top.js"; import "../../../top.js";\n'
-                               "export default {};",
+def test_relative_resolution_is_a_path_that_cannot_climb_above_the_root():
+    found = _lint({"index.js": 'import "./a/b/../c.js"; import "/top.js";\nexport default {};',
                    "a/c.js": "", "top.js": ""})
     assert [d.code for d in found] == []
+    # the pinned workerd: Uncaught TypeError: Invalid module specifier "../../../top.js".
+    found = _lint({"index.js": 'import "../../../top.js";\nexport default {};', "top.js": ""})
+    assert [(d.code, d.severity.value) for d in found] == [("WM310", "error")]
+    assert "Invalid module specifier" in found[0].message
 
 
 def test_missing_extension_gets_a_did_you_mean():

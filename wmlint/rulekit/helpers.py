@@ -371,8 +371,9 @@ def _module_names(upload: Upload) -> dict[str, str]:
 
 
 def resolve_specifier(importer: str, specifier: str) -> str:
-    """The part name a relative specifier names, the way the runtime's module registry resolves it:
-    as a URL path relative to the importing part's name (``..`` stops at the root).
+    """The part name a relative specifier names, resolved against the importing part's name
+    (``..`` stops at the root, as the new module registry's URLs do; the original registry
+    refuses a specifier that climbs above it, which ``climbs_above_root`` tells).
 
     >>> resolve_specifier("src/index.js", "../lib/a.js"), resolve_specifier("a.js", "../../b.js")
     ('lib/a.js', 'b.js')
