@@ -96,9 +96,17 @@ def _commands(text: str) -> list[tuple[str, int]]:
             continue
         command = pending + line
         pending = ""
+        if command.startswith(INSTALL):  # the fresh-clone install: this interpreter's wmlint stands in
+            command = command[len(INSTALL):].lstrip("& ")
+            if not command:
+                continue
         m = _EXIT.search(command)
         out.append((command, int(m.group(1)) if m else 0))
     return out
+
+
+#: README's fresh-clone preamble: the test runs what follows it with the wmlint under test.
+INSTALL = "python3 -m venv .venv && . .venv/bin/activate && pip install ."
 
 
 SHELL = [b for page in PAGES for b in _blocks(page) if b.lang in ("sh", "bash", "shell", "console")]
