@@ -305,12 +305,15 @@ def _find_from(toks: list[Token], j: int) -> int | None:
     """Index of the string after ``from`` in an import/export clause starting at ``j``."""
     n = len(toks)
     limit = min(n, j + 4096)
+    depth = toks[j - 1][4] if 0 < j <= n else 0  # the keyword's depth
     while j < limit:
         kind, word = toks[j][0], toks[j][1]
         if kind == "id" and word == "from" and j + 1 < n and toks[j + 1][0] in ("str", "tpl"):
             return j + 1
-        if word in _STATEMENT_END or kind in ("str", "tpl"):
+        if word in _STATEMENT_END:
             return None
+        if kind in ("str", "tpl") and toks[j][4] == depth and toks[j - 1][1] != "as":
+            return None  # a string that is no name (`{ "a b" as c }`, `* as "d"`) ends the clause
         j += 1
     return None
 
