@@ -120,3 +120,53 @@ EDGES = [
 @pytest.mark.parametrize("text", EDGES)
 def test_tree_and_tokenizer_agree_on_edge_cases(text):
     assert _differences(text) == {}
+
+
+def _upload(metadata: dict, parts: dict[str, str]):
+    from wmlint.model.upload import Upload
+
+    mtype = "application/javascript+module"
+    return Upload(metadata, {n: Part(n, mtype if metadata.get("main_module") else "application/javascript",
+                                     t.encode("utf-8")) for n, t in parts.items()})
+
+
+def test_a_startup_module_is_read_from_its_one_parse_and_a_lazy_one_by_the_tokenizer():
+    upload = _upload({"main_module": "w.js", "compatibility_date": "2025-06-01"}, {
+        "w.js": 'import { a } from "./a.js";\nexport default { fetch() { return import("./lazy.js"); } };',
+        "a.js": "export const a = 1;",
+        "lazy.js": 'import "./also-lazy.js"; export const z = 1;',
+        "also-lazy.js": "export {};",
+        "broken.js": "export const = ;",
+    })
+    scans = module_scans(upload)
+    parsed = {m.name: m.facts for m in startup_facts(upload)}
+    assert sorted(parsed) == ["a.js", "w.js"]
+    for name in ("w.js", "a.js"):
+        assert scans[name] is parsed[name].scan  # the same object: no second reading
+    assert [(i.specifier, i.kind) for i in scans["w.js"].imports] == [("./a.js", "import"), ("./lazy.js", "dynamic")]
+    for name in ("lazy.js", "also-lazy.js", "broken.js"):  # never parsed: the tokenizer's reading
+        assert scans[name] == scan_module(upload.parts[name].text)
+    assert scans["lazy.js"].imports[0].specifier == "./also-lazy.js"
+
+
+def test_a_startup_module_whose_tree_has_an_error_is_read_by_the_tokenizer():
+    text = 'import { a } from "./a.js";\nexport const = ;\nexport default {};'
+    upload = _upload({"main_module": "w.js", "compatibility_date": "2025-06-01"},
+                     {"w.js": text, "a.js": "export const a = 1;"})
+    scans = module_scans(upload)
+    (main,) = [m for m in startup_facts(upload) if m.name == "w.js"]
+    assert main.facts.scan is None and main.facts.syntax
+    assert scans["w.js"] == scan_module(text)
+    assert "a.js" in {m.name for m in startup_facts(upload)}  # the closure still follows its imports
+
+
+def test_a_service_worker_is_read_from_its_parse_and_adds_no_startup_module():
+    from wmlint.rulekit import startup_modules
+
+    text = 'addEventListener("fetch", (e) => e.respondWith(new Response("ok")));'
+    upload = _upload({"body_part": "sw.js", "compatibility_date": "2025-06-01"}, {"sw.js": text})
+    assert upload.is_service_worker
+    scans = module_scans(upload)
+    assert scans["sw.js"] is startup_facts(upload)[0].facts.scan
+    assert scans["sw.js"].fetch_listener == (0, len('addEventListener("fetch"'))
+    assert startup_modules(upload) == set()

@@ -1572,9 +1572,9 @@ def _tree_scan(a: _Analyzer) -> ModuleScan | None:
             if source is not None and spec is not None:
                 found.append(Import(spec, *a.span(source), "import"))
         elif stmt.type == "export_statement":
-            kw = next((c for c in stmt.children if c.type == "export"), None)
-            if kw is not None:
-                scan.module_syntax.append(("export", *a.span(kw)))
+            keyword = next((c for c in stmt.children if c.type == "export"), None)
+            if keyword is not None:
+                scan.module_syntax.append(("export", *a.span(keyword)))
             _scan_export(a, stmt, scan, found)
     found.sort(key=lambda i: i.start)
     scan.imports = found
