@@ -63,6 +63,8 @@ def texts() -> tuple[tuple[str, str], ...]:
 def _differences(text: str) -> dict[str, tuple[object, object]] | None:
     """``{field: (jsscan's, the tree's)}`` where they differ; None when the tree has an error."""
     tree = analyze(text, startup=False, scan=True).scan
+    # the startup analysis reads the same facts in its own pass over the tree (one query)
+    assert analyze(text, startup=True, scan=True).scan == tree
     if tree is None:
         return None
     tokens = scan_module(text)

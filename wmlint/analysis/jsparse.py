@@ -958,17 +958,23 @@ class _Analyzer:
 
     def run(self, *, need_startup: bool, scan: bool = False) -> ModuleFacts:
         facts = self._facts
-        if scan:
-            facts.scan = _tree_scan(self)
         self._syntax(facts)
         self._links(facts)
         want_calls = need_startup and _CALL_RE.search(self.data) is not None
+        scan_matches: list[dict[str, Node]] | None = None
         if want_calls or b"addEventListener" in self.data:
-            for m in _matches(_ALL, self.root, self.dialect):
+            # the import graph's patterns join this pass over the tree rather than making their own
+            joined = scan and not self.root.has_error
+            scan_matches = [] if joined else None
+            for m in _matches(_ALL + _SCAN_ANYWHERE if joined else _ALL, self.root, self.dialect):
                 if "event" in m:
                     facts.listeners.add(self.text(m["event"]))
+                elif scan_matches is not None and any(k in m for k in _SCAN_KEYS):
+                    scan_matches.append(m)
                 elif want_calls:
                     self._call(facts, m)
+        if scan:
+            facts.scan = _tree_scan(self, scan_matches)
         if need_startup and not self.root.has_error:  # a module that does not parse is reported as such
             self._free_names(facts)
             if b"import" in self.data:
@@ -1484,8 +1490,9 @@ _SCAN_ANYWHERE = """
 (class "class" @cls)
 (class_declaration "class" @cls)
 (call_expression function: [(identifier) @listen (member_expression property: (property_identifier) @listen)]
-  (#eq? @listen "addEventListener") arguments: (arguments) @event)
+  (#eq? @listen "addEventListener") arguments: (arguments) @listenargs)
 """
+_SCAN_KEYS = ("dynamic", "cls", "listen")
 
 
 def _literal_value(node: Node) -> str | None:
@@ -1528,9 +1535,11 @@ def _brace_depth(node: Node) -> int:
     return depth
 
 
-def _tree_scan(a: _Analyzer) -> ModuleScan | None:
+def _tree_scan(a: _Analyzer, matches: list[dict[str, Node]] | None = None) -> ModuleScan | None:
     """The :class:`~wmlint.analysis.jsscan.ModuleScan` of the module, read from its tree; None
-    when the tree has an error (error recovery may misplace a statement: jsscan reads those)."""
+    when the tree has an error (error recovery may misplace a statement: jsscan reads those).
+    ``matches``: those of ``_SCAN_ANYWHERE``, when the startup analysis's pass over the tree
+    collected them already."""
     from wmlint.analysis.jsscan import Import, ModuleScan
 
     if a.root.has_error:
@@ -1539,7 +1548,7 @@ def _tree_scan(a: _Analyzer) -> ModuleScan | None:
     data = a.data
     found: list[Import] = []
     if b"import" in data or b"class" in data or b"addEventListener" in data:
-        for m in _matches(_SCAN_ANYWHERE, a.root, a.dialect):
+        for m in matches if matches is not None else _matches(_SCAN_ANYWHERE, a.root, a.dialect):
             if "dynamic" in m:
                 first, after = _first_argument(m["dynamic"])
                 spec = _literal_value(first) if first is not None else None
@@ -1556,8 +1565,8 @@ def _tree_scan(a: _Analyzer) -> ModuleScan | None:
                     scan.classes.add(a.text(nxt))
                 elif nxt.type == "class_heritage":
                     scan.classes.add("extends")
-            elif "listen" in m and "event" in m:
-                first, _ = _first_argument(m["event"])
+            elif "listen" in m and "listenargs" in m:
+                first, _ = _first_argument(m["listenargs"])
                 if first is not None and _literal_value(first) == "fetch":
                     start = a.span(m["listen"])[0]
                     if scan.fetch_listener is None or start < scan.fetch_listener[0]:
