@@ -126,6 +126,27 @@ def syntax_errors(n: int) -> Callable[[], Any]:
     return lambda: analyze(source)
 
 
+def classes_nested(n: int) -> Callable[[], Any]:
+    """n classes, each inside n/8 parentheses (the import graph read from the tree asks of every
+    class whether a brace encloses it; climbing to the root for each was quadratic)."""
+    from wmlint.analysis.jsparse import analyze
+
+    depth = max(1, n // 8)
+    source = "const all = " + "(" * depth + ", ".join(f"class C{i} {{}}" for i in range(n)) + ")" * depth + \
+        ";\nexport default {};"
+    return lambda: analyze(source, scan=True)
+
+
+def non_ascii_imports(n: int) -> Callable[[], Any]:
+    """A non-ASCII module of n import and export statements (every span turns a byte offset into
+    a character offset; decoding from the start each time was quadratic)."""
+    from wmlint.analysis.jsparse import analyze
+
+    source = "const é = 1;\n" + "".join(f'import a{i} from "./m{i}.js";\nexport const b{i} = "é";\n'
+                                        for i in range(n))
+    return lambda: analyze(source, scan=True)
+
+
 def python_imports(n: int) -> Callable[[], Any]:
     """A Python part of n lines, each importing a module that was not uploaded, beside n other
     parts (WM315 split the text again for every finding and scanned every part for each import)."""
@@ -150,13 +171,16 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "functions that module scope calls (startup)": (startup_findings, 200, 2_000),
     "TypeScript lines (startup syntax)": (syntax_errors, 1_000, 10_000),
     "Python imports of modules not uploaded": (python_imports, 300, 3_000),
+    "classes inside n/8 parentheses (import graph)": (classes_nested, 400, 4_000),
+    "imports of a non-ASCII module (import graph)": (non_ascii_imports, 400, 4_000),
 }
 
 
 #: Cases whose cost is inside C (a regular expression, the tree-sitter parser): counting Python
 #: calls cannot see it, so only the timed series here checks them (tests/test_scaling.py says why).
 C_BOUND = {"placeholder namespace_id (chars)", "JWT-like runs in a value (chars)",
-           "a timer nested n brackets deep (startup)", "TypeScript lines (startup syntax)"}
+           "a timer nested n brackets deep (startup)", "TypeScript lines (startup syntax)",
+           "imports of a non-ASCII module (import graph)"}
 
 
 def calls(fn: Callable[[], Any]) -> int:

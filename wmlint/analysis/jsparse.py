@@ -438,6 +438,7 @@ class _Analyzer:
 
     def _init_state(self, data: bytes) -> None:
         self.ascii = data.isascii()
+        self._last_offset = (0, 0)
         self._runs: dict[int, tuple[bool, str | None]] = {}
         self._depth = 0
         self._declared: dict[str, int] | None = None
@@ -454,7 +455,14 @@ class _Analyzer:
     def offset(self, byte: int) -> int:
         if self.ascii:
             return byte
-        return len(self.data[:byte].decode("utf-8", "replace"))
+        # offsets are mostly asked in increasing order: decode on from the last one asked
+        # (a node starts on a character boundary), not from the start every time
+        last_byte, last_char = self._last_offset
+        if byte < last_byte:
+            last_byte = last_char = 0
+        char = last_char + len(self.data[last_byte:byte].decode("utf-8", "replace"))
+        self._last_offset = (byte, char)
+        return char
 
     def span(self, node: Node) -> tuple[int, int]:
         return self.offset(node.start_byte), self.offset(node.end_byte)
@@ -1487,8 +1495,8 @@ def analyze(src: str, data: bytes | None = None, *, startup: bool = True, dialec
 #: ``addEventListener("fetch", …)``
 _SCAN_ANYWHERE = """
 (call_expression function: (import) arguments: (arguments) @dynamic)
-(class "class" @cls)
-(class_declaration "class" @cls)
+(class) @cls
+(class_declaration) @cls
 (call_expression function: [(identifier) @listen (member_expression property: (property_identifier) @listen)]
   (#eq? @listen "addEventListener") arguments: (arguments) @listenargs)
 """
@@ -1523,16 +1531,32 @@ def _first_argument(args: Node) -> tuple[Node | None, str]:
     return kids[1], kids[2].type if len(kids) > 2 else ""
 
 
-def _brace_depth(node: Node) -> int:
-    """How many ``{`` enclose ``node`` (a template's ``${`` is not one: jsscan's depth)."""
-    depth = 0
-    p = node.parent
-    while p is not None:
-        first = p.child(0)
-        if first is not None and first.type == "{":
-            depth += 1
-        p = p.parent
-    return depth
+def _brace_blocks(root: Node) -> list[tuple[int, int]]:
+    """Byte ranges of the outermost nodes that open with ``{`` (a block, an object, a class
+    body …; a template's ``${`` is not one), in order: what lies outside them is at jsscan's
+    brace depth 0. A cursor walk of the tree above them, each node once (asking a node for its
+    parent costs a walk down from the root in tree-sitter)."""
+    out: list[tuple[int, int]] = []
+    cursor = root.walk()
+    while True:
+        if cursor.goto_first_child():
+            if cursor.node is not None and cursor.node.type == "{":
+                cursor.goto_parent()
+                node = cursor.node
+                if node is not None:
+                    out.append((node.start_byte, node.end_byte))
+            else:
+                continue  # descend
+        while not cursor.goto_next_sibling():  # next sibling, or up until there is one
+            if not cursor.goto_parent():
+                return out
+
+
+def _in_blocks(byte: int, blocks: list[tuple[int, int]]) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(blocks, (byte, float("inf"))) - 1
+    return i >= 0 and blocks[i][0] <= byte < blocks[i][1]
 
 
 def _tree_scan(a: _Analyzer, matches: list[dict[str, Node]] | None = None) -> ModuleScan | None:
@@ -1547,6 +1571,7 @@ def _tree_scan(a: _Analyzer, matches: list[dict[str, Node]] | None = None) -> Mo
     scan = ModuleScan()
     data = a.data
     found: list[Import] = []
+    blocks: list[tuple[int, int]] | None = None
     if b"import" in data or b"class" in data or b"addEventListener" in data:
         for m in matches if matches is not None else _matches(_SCAN_ANYWHERE, a.root, a.dialect):
             if "dynamic" in m:
@@ -1554,17 +1579,17 @@ def _tree_scan(a: _Analyzer, matches: list[dict[str, Node]] | None = None) -> Mo
                 spec = _literal_value(first) if first is not None else None
                 if spec is not None and first is not None and after in (")", ","):
                     found.append(Import(spec, *a.span(first), "dynamic"))
-            elif "cls" in m:
-                kw = m["cls"]
-                nxt = kw.next_sibling
-                while nxt is not None and nxt.type == "comment":
-                    nxt = nxt.next_sibling
-                if nxt is None or _brace_depth(kw) != 0:
+            elif "cls" in m:  # `class X` at brace depth 0 (no sibling or parent asked: each walks the tree)
+                cls = m["cls"]
+                name = cls.child_by_field_name("name")
+                heritage = name is None and any(c.type == "class_heritage" for c in cls.children)
+                if name is None and not heritage:
                     continue
-                if nxt.type in ("identifier", "type_identifier"):
-                    scan.classes.add(a.text(nxt))
-                elif nxt.type == "class_heritage":
-                    scan.classes.add("extends")
+                if blocks is None:
+                    blocks = _brace_blocks(a.root)
+                if _in_blocks(cls.start_byte, blocks):
+                    continue
+                scan.classes.add(a.text(name) if name is not None else "extends")
             elif "listen" in m and "listenargs" in m:
                 first, _ = _first_argument(m["listenargs"])
                 if first is not None and _literal_value(first) == "fetch":
