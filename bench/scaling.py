@@ -126,6 +126,27 @@ def syntax_errors(n: int) -> Callable[[], Any]:
     return lambda: analyze(source)
 
 
+def classes_nested(n: int) -> Callable[[], Any]:
+    """n classes, each inside n/8 parentheses (the import graph read from the tree asks of every
+    class whether a brace encloses it; climbing to the root for each was quadratic)."""
+    from wmlint.analysis.jsparse import analyze
+
+    depth = max(1, n // 8)
+    source = "const all = " + "(" * depth + ", ".join(f"class C{i} {{}}" for i in range(n)) + ")" * depth + \
+        ";\nexport default {};"
+    return lambda: analyze(source, scan=True)
+
+
+def non_ascii_imports(n: int) -> Callable[[], Any]:
+    """A non-ASCII module of n import and export statements (every span turns a byte offset into
+    a character offset; decoding from the start each time was quadratic)."""
+    from wmlint.analysis.jsparse import analyze
+
+    source = "const é = 1;\n" + "".join(f'import a{i} from "./m{i}.js";\nexport const b{i} = "é";\n'
+                                        for i in range(n))
+    return lambda: analyze(source, scan=True)
+
+
 def python_imports(n: int) -> Callable[[], Any]:
     """A Python part of n lines, each importing a module that was not uploaded, beside n other
     parts (WM315 split the text again for every finding and scanned every part for each import)."""
@@ -210,6 +231,8 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
     "clean targets in the JUnit report": (junit_clean_targets, 1_000, 20_000),
     "findings in a one-line document (full)": (full_one_line, 300, 3_000),
     "per-file-ignores entries in --show-settings": (show_settings, 300, 3_000),
+    "classes inside n/8 parentheses (import graph)": (classes_nested, 400, 4_000),
+    "imports of a non-ASCII module (import graph)": (non_ascii_imports, 400, 4_000),
 }
 
 
@@ -217,7 +240,8 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], Any]], int, int]] = {
 #: calls cannot see it, so only the timed series here checks them (tests/test_scaling.py says why).
 C_BOUND = {"placeholder namespace_id (chars)", "JWT-like runs in a value (chars)",
            "findings in a one-line document (full)",
-           "a timer nested n brackets deep (startup)", "TypeScript lines (startup syntax)"}
+           "a timer nested n brackets deep (startup)", "TypeScript lines (startup syntax)",
+           "imports of a non-ASCII module (import graph)"}
 
 
 def calls(fn: Callable[[], Any]) -> int:

@@ -48,6 +48,8 @@ from wmlint.model import regex
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+    from wmlint.analysis.jsscan import Import, ModuleScan
+
 
 def _split(dotted: str) -> tuple[str | None, str]:
     head, _, last = dotted.removeprefix("new ").rpartition(".")
@@ -189,6 +191,9 @@ class ModuleFacts:
     #: names the module may define as globals (``globalThis.X ??= …``, ``X = …``, any assigned
     #: property name): another startup module may read them
     global_writes: set[str] = field(default_factory=set)
+    #: the import graph's reading of the module (jsscan's ModuleScan) taken from the same tree,
+    #: when asked for (``analyze(scan=True)``) and the tree has no error
+    scan: ModuleScan | None = None
 
 
 _LANGUAGES: dict[str, Any] = {}
@@ -433,6 +438,7 @@ class _Analyzer:
 
     def _init_state(self, data: bytes) -> None:
         self.ascii = data.isascii()
+        self._last_offset = (0, 0)
         self._runs: dict[int, tuple[bool, str | None]] = {}
         self._depth = 0
         self._declared: dict[str, int] | None = None
@@ -449,7 +455,14 @@ class _Analyzer:
     def offset(self, byte: int) -> int:
         if self.ascii:
             return byte
-        return len(self.data[:byte].decode("utf-8", "replace"))
+        # offsets are mostly asked in increasing order: decode on from the last one asked
+        # (a node starts on a character boundary), not from the start every time
+        last_byte, last_char = self._last_offset
+        if byte < last_byte:
+            last_byte = last_char = 0
+        char = last_char + len(self.data[last_byte:byte].decode("utf-8", "replace"))
+        self._last_offset = (byte, char)
+        return char
 
     def span(self, node: Node) -> tuple[int, int]:
         return self.offset(node.start_byte), self.offset(node.end_byte)
@@ -951,17 +964,25 @@ class _Analyzer:
 
     # -- the questions
 
-    def run(self, *, need_startup: bool) -> ModuleFacts:
+    def run(self, *, need_startup: bool, scan: bool = False) -> ModuleFacts:
         facts = self._facts
         self._syntax(facts)
         self._links(facts)
         want_calls = need_startup and _CALL_RE.search(self.data) is not None
+        scan_matches: list[dict[str, Node]] | None = None
         if want_calls or b"addEventListener" in self.data:
-            for m in _matches(_ALL, self.root, self.dialect):
+            # the import graph's patterns join this pass over the tree rather than making their own
+            joined = scan and not self.root.has_error
+            scan_matches = [] if joined else None
+            for m in _matches(_ALL + _SCAN_ANYWHERE if joined else _ALL, self.root, self.dialect):
                 if "event" in m:
                     facts.listeners.add(self.text(m["event"]))
+                elif scan_matches is not None and any(k in m for k in _SCAN_KEYS):
+                    scan_matches.append(m)
                 elif want_calls:
                     self._call(facts, m)
+        if scan:
+            facts.scan = _tree_scan(self, scan_matches)
         if need_startup and not self.root.has_error:  # a module that does not parse is reported as such
             self._free_names(facts)
             if b"import" in self.data:
@@ -1455,12 +1476,230 @@ def parse_source(data: bytes, dialect: str = "js") -> tuple[bytes, Any]:
 
 
 def analyze(src: str, data: bytes | None = None, *, startup: bool = True, dialect: str = "js",
-            tree: Any = None) -> ModuleFacts:
+            tree: Any = None, scan: bool = False) -> ModuleFacts:
     """Parse JavaScript ``src`` (its UTF-8 ``data`` if at hand) and collect the facts above.
 
     ``startup=False`` skips the startup analysis (a module that the Worker imports lazily).
     ``dialect`` picks the grammar ("ts", "tsx" for TypeScript source); ``tree`` is a tree
-    :func:`parse_source` made of ``data``, so that a file is parsed once.
+    :func:`parse_source` made of ``data``, so that a file is parsed once. ``scan=True`` also
+    reads the module's imports and exports from the tree into ``facts.scan`` (what
+    ``jsscan.scan_module`` reads; None when the tree has an error).
     """
     raw = data if data is not None else src.encode("utf-8")
-    return _Analyzer(src, raw, dialect, tree).run(need_startup=startup)
+    return _Analyzer(src, raw, dialect, tree).run(need_startup=startup, scan=scan)
+
+
+# -- the import graph, read from the same tree (jsscan's ModuleScan, without a second reader)
+
+#: what ``scan_module`` finds anywhere in a module: ``import("x")``, named classes, and
+#: ``addEventListener("fetch", …)``
+_SCAN_ANYWHERE = """
+(call_expression function: (import) arguments: (arguments) @dynamic)
+(class) @cls
+(class_declaration) @cls
+(call_expression function: [(identifier) @listen (member_expression property: (property_identifier) @listen)]
+  (#eq? @listen "addEventListener") arguments: (arguments) @listenargs)
+"""
+_SCAN_KEYS = ("dynamic", "cls", "listen")
+
+
+def _literal_value(node: Node) -> str | None:
+    """The value of a string, or of a template literal without substitutions (as jsscan reads one)."""
+    if node.type == "string":
+        return _string_value(node)
+    if node.type != "template_string" or node.text is None:
+        return None
+    if any(c.type == "template_substitution" for c in node.named_children):
+        return None
+    raw = node.text.decode("utf-8", "replace")
+    if len(raw) < 2 or not raw.endswith("`"):
+        return None
+    body = raw[1:-1]
+    if "\\" in body:
+        from wmlint.analysis.jsscan import unescape_string
+
+        return unescape_string(body)
+    return body
+
+
+def _first_argument(args: Node) -> tuple[Node | None, str]:
+    """The first argument of a call (comments skipped, as a tokenizer skips them) and the type of
+    what follows it."""
+    kids = [c for c in args.children if c.type != "comment"]
+    if len(kids) < 2 or kids[0].type != "(":
+        return None, ""
+    return kids[1], kids[2].type if len(kids) > 2 else ""
+
+
+def _brace_blocks(root: Node) -> list[tuple[int, int]]:
+    """Byte ranges of the outermost nodes that open with ``{`` (a block, an object, a class
+    body …; a template's ``${`` is not one), in order: what lies outside them is at jsscan's
+    brace depth 0. A cursor walk of the tree above them, each node once (asking a node for its
+    parent costs a walk down from the root in tree-sitter)."""
+    out: list[tuple[int, int]] = []
+    cursor = root.walk()
+    while True:
+        if cursor.goto_first_child():
+            if cursor.node is not None and cursor.node.type == "{":
+                cursor.goto_parent()
+                node = cursor.node
+                if node is not None:
+                    out.append((node.start_byte, node.end_byte))
+            else:
+                continue  # descend
+        while not cursor.goto_next_sibling():  # next sibling, or up until there is one
+            if not cursor.goto_parent():
+                return out
+
+
+def _in_blocks(byte: int, blocks: list[tuple[int, int]]) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(blocks, (byte, float("inf"))) - 1
+    return i >= 0 and blocks[i][0] <= byte < blocks[i][1]
+
+
+def _tree_scan(a: _Analyzer, matches: list[dict[str, Node]] | None = None) -> ModuleScan | None:
+    """The :class:`~wmlint.analysis.jsscan.ModuleScan` of the module, read from its tree; None
+    when the tree has an error (error recovery may misplace a statement: jsscan reads those).
+    ``matches``: those of ``_SCAN_ANYWHERE``, when the startup analysis's pass over the tree
+    collected them already."""
+    from wmlint.analysis.jsscan import Import, ModuleScan
+
+    if a.root.has_error:
+        return None
+    scan = ModuleScan()
+    data = a.data
+    found: list[Import] = []
+    blocks: list[tuple[int, int]] | None = None
+    if b"import" in data or b"class" in data or b"addEventListener" in data:
+        for m in matches if matches is not None else _matches(_SCAN_ANYWHERE, a.root, a.dialect):
+            if "dynamic" in m:
+                first, after = _first_argument(m["dynamic"])
+                spec = _literal_value(first) if first is not None else None
+                if spec is not None and first is not None and after in (")", ","):
+                    found.append(Import(spec, *a.span(first), "dynamic"))
+            elif "cls" in m:  # `class X` at brace depth 0 (no sibling or parent asked: each walks the tree)
+                cls = m["cls"]
+                name = cls.child_by_field_name("name")
+                heritage = name is None and any(c.type == "class_heritage" for c in cls.children)
+                if name is None and not heritage:
+                    continue
+                if blocks is None:
+                    blocks = _brace_blocks(a.root)
+                if _in_blocks(cls.start_byte, blocks):
+                    continue
+                scan.classes.add(a.text(name) if name is not None else "extends")
+            elif "listen" in m and "listenargs" in m:
+                first, _ = _first_argument(m["listenargs"])
+                if first is not None and _literal_value(first) == "fetch":
+                    start = a.span(m["listen"])[0]
+                    if scan.fetch_listener is None or start < scan.fetch_listener[0]:
+                        scan.fetch_listener = (start, a.span(first)[1])
+    for stmt in a.root.named_children:
+        if stmt.type == "import_statement":
+            kw = stmt.child(0)
+            if kw is not None and kw.type == "import":
+                scan.module_syntax.append(("import", *a.span(kw)))
+            source = stmt.child_by_field_name("source")
+            spec = _string_value(source)
+            if source is not None and spec is not None:
+                found.append(Import(spec, *a.span(source), "import"))
+        elif stmt.type == "export_statement":
+            keyword = next((c for c in stmt.children if c.type == "export"), None)
+            if keyword is not None:
+                scan.module_syntax.append(("export", *a.span(keyword)))
+            _scan_export(a, stmt, scan, found)
+    found.sort(key=lambda i: i.start)
+    scan.imports = found
+    return scan
+
+
+def _scan_export(a: _Analyzer, stmt: Node, scan: ModuleScan, found: list[Import]) -> None:
+    """One ``export`` statement, read as ``jsscan._export`` reads its tokens."""
+    from wmlint.analysis.jsscan import Import
+
+    children = stmt.children
+    source = stmt.child_by_field_name("source")
+    spec = _string_value(source)
+    if any(c.type == "default" for c in children):
+        scan.has_default_export = True
+        scan.export_names.add("default")
+        decl = stmt.child_by_field_name("declaration")
+        value = stmt.child_by_field_name("value")
+        if decl is not None and decl.type == "class_declaration":
+            name = decl.child_by_field_name("name")
+            if name is not None:
+                scan.default_name = a.text(name)
+        elif value is not None and value.type == "class":
+            name = value.child_by_field_name("name")
+            if name is not None:
+                scan.default_name = a.text(name)
+            elif any(c.type == "class_heritage" for c in value.children):
+                scan.default_name = "extends"
+        elif value is not None and value.type == "identifier":
+            nxt = stmt.next_named_sibling
+            if any(c.type == ";" for c in children) or nxt is None or \
+                    nxt.type in ("import_statement", "export_statement"):
+                scan.default_name = a.text(value)
+        return
+    star = any(c.type == "*" for c in children)
+    namespace = next((c for c in stmt.named_children if c.type == "namespace_export"), None)
+    if star or namespace is not None:
+        if source is None or spec is None:
+            return
+        found.append(Import(spec, *a.span(source), "export"))
+        if namespace is not None:
+            ids = [x for x in namespace.named_children if x.type in ("identifier", "string")]
+            if ids:
+                scan.export_names.add(_literal_value(ids[0]) or a.text(ids[0]))
+        else:
+            scan.star_reexport = scan.exports_opaque = True
+        return
+    clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
+    if clause is not None:
+        names: list[tuple[str, str]] = []
+        for s in clause.named_children:
+            if s.type != "export_specifier":
+                continue
+            name, alias = s.child_by_field_name("name"), s.child_by_field_name("alias")
+            local = a.text(name)  # a string name is kept with its quotes, as jsscan keeps the token
+            exported = local if alias is None else (_literal_value(alias) or a.text(alias))
+            names.append((local, exported))
+        reexport = False
+        if source is not None and spec is not None:
+            found.append(Import(spec, *a.span(source), "export"))
+            reexport = True
+        for local, exported in names:
+            scan.export_names.add(exported)
+            if exported == "default":
+                scan.has_default_export = True
+                scan.default_name = local
+            elif reexport:
+                scan.star_reexport = True
+            else:
+                scan.exported.append(local)
+        return
+    decl = stmt.child_by_field_name("declaration")
+    if decl is None:
+        return
+    if decl.type == "class_declaration":
+        name = decl.child_by_field_name("name")
+        if name is not None:
+            scan.exported_classes.append(a.text(name))
+            scan.export_names.add(a.text(name))
+    elif decl.type in ("function_declaration", "generator_function_declaration"):
+        name = decl.child_by_field_name("name")
+        if name is not None:
+            scan.exported.append(a.text(name))
+            scan.export_names.add(a.text(name))
+    elif decl.type in ("lexical_declaration", "variable_declaration"):
+        declarators = [d for d in decl.named_children if d.type == "variable_declarator"]
+        first = declarators[0].child_by_field_name("name") if declarators else None
+        if first is not None and first.type == "identifier":
+            scan.exported.append(a.text(first))
+            scan.export_names.add(a.text(first))
+            if len(declarators) > 1:
+                scan.exports_opaque = True
+        else:
+            scan.exports_opaque = True

@@ -1,15 +1,16 @@
 """A small JavaScript scanner: just enough syntax to find a module's imports and exports.
 
-Why a tokenizer of our own for the import graph, when ``jsparse`` has a real parser: the
-graph needs the string literals that follow ``import``/``export``/``from``/``import(`` in
-*every* JavaScript part, also the ones loaded lazily, and whether ``import``/``export``
-appear at the top level. That takes a correct *lexer* (comments, strings, template
-literals with nested ``${}``, regular-expression literals), not a grammar. Measured by
-``bench/scanner.py`` against ``tree-sitter-javascript`` on 3,616 published npm files
-(11.7 MB): the same imports, exports and top-level statements in 100% of the files; about
-3 ms of import against about 21 ms for tree-sitter and its grammar, and as fast as the
-startup analysis on real bundles, so lazily loaded modules cost no parse tree.
-``jsparse`` (tree-sitter) decides what *runs* at startup, which a lexer cannot.
+Who reads what: a module that runs at startup is parsed once with tree-sitter, and its
+import graph is read from that tree (``jsparse.analyze(scan=True)`` gives this module's
+``ModuleScan``). This tokenizer reads what is not parsed: the parts loaded lazily, a module
+over 16 MiB or that the parser gave up on, a module whose tree has an error (error recovery
+can misplace a statement; a lexer does not), and the entry's exports that ``inputs`` reads
+before any lint. For those it needs a correct *lexer* (comments, strings, template literals
+with nested ``${}``, regular-expression literals), not a grammar. ``tests/test_jsreaders.py``
+keeps both readers equal on every JavaScript text the tests have; ``bench/scanner.py``
+measured this one against ``tree-sitter-javascript`` on 3,616 published npm files (11.7 MB):
+the same imports, exports and top-level statements in 100% of the files, about 3 ms of import
+against about 21 ms for tree-sitter and its grammar.
 
 The one truly ambiguous token in JavaScript's lexical grammar is ``/``: division or the
 start of a regular expression. Like other fast scanners we decide by the previous
@@ -305,12 +306,15 @@ def _find_from(toks: list[Token], j: int) -> int | None:
     """Index of the string after ``from`` in an import/export clause starting at ``j``."""
     n = len(toks)
     limit = min(n, j + 4096)
+    depth = toks[j - 1][4] if 0 < j <= n else 0  # the keyword's depth
     while j < limit:
         kind, word = toks[j][0], toks[j][1]
         if kind == "id" and word == "from" and j + 1 < n and toks[j + 1][0] in ("str", "tpl"):
             return j + 1
-        if word in _STATEMENT_END or kind in ("str", "tpl"):
+        if word in _STATEMENT_END:
             return None
+        if kind in ("str", "tpl") and toks[j][4] == depth and toks[j - 1][1] != "as":
+            return None  # a string that is no name (`{ "a b" as c }`, `* as "d"`) ends the clause
         j += 1
     return None
 

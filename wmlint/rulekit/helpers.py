@@ -279,9 +279,11 @@ def _module_scans(upload: Upload) -> dict[str, ModuleScan]:
     if built is not None:  # a source graph: only the entry's exports are read with the scanner
         entry = parts.get(built.graph.entry)
         parts = {built.graph.entry: entry} if entry is not None else {}
+    parsed = _startup_reading(upload).scans if built is None else {}
     for name, part in parts.items():
         if base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES and part.text is not None:
-            out[name] = scan_module(part.text)
+            scan = parsed.get(name)  # a startup module: read from its one parse
+            out[name] = scan if scan is not None else scan_module(part.text)
     if built is not None and built.graph.entry in out:
         out[built.graph.entry] = _through_star_exports(upload, built, out[built.graph.entry])
     return out
@@ -425,8 +427,75 @@ def _startup_modules(upload: Upload) -> set[str]:
     built = source_graph(upload)
     if built is not None:
         return set(built.graph.startup)
+    return set(_startup_reading(upload).closure)
+
+
+class _StartupReading:
+    """The startup modules of an upload without a source graph, each read once: parsed with
+    tree-sitter, and its imports and exports taken from that tree (``scans``); the tokenizer
+    (jsscan) reads only a module whose tree has an error, or that is not parsed (over
+    ``MAX_PARSED_BYTES``, or the parser gave up). tests/test_jsreaders.py shows both readers agree."""
+
+    def __init__(self) -> None:
+        #: the main module and every JavaScript part it imports statically
+        self.closure: set[str] = set()
+        #: their scans, and the service worker's
+        self.scans: dict[str, ModuleScan] = {}
+        self.parsed: dict[str, StartupModule] = {}
+
+
+def _startup_reading(upload: Upload) -> _StartupReading:
+    return upload.memo(_read_startup)
+
+
+def _read_startup(upload: Upload) -> _StartupReading:
+    from wmlint.analysis.jsscan import scan_module
+
+    reading = _StartupReading()
+    parts = upload.parts or {}
+    names = module_names(upload)
     main = upload.main_module
-    return _static_closure(upload, main) if isinstance(main, str) else set()
+    todo = [main] if isinstance(main, str) else []
+    while todo:
+        name = todo.pop()
+        name = names.get(module_name(name), name)
+        part = parts.get(name)
+        if name in reading.scans or part is None or part.text is None or \
+                base_type(part.content_type) not in MODULE_TYPES | SCRIPT_TYPES:
+            continue
+        facts = _parse_startup_module(upload, reading, name).facts
+        scan = reading.scans[name] = facts.scan if facts.scan is not None else scan_module(part.text)
+        reading.closure.add(name)
+        for imp in scan.imports:
+            if imp.kind != "dynamic":
+                todo.append(resolve_specifier(name, imp.specifier) if is_relative(imp.specifier) else imp.specifier)
+    body = upload.body_part if upload.is_service_worker else None
+    if isinstance(body, str) and body not in reading.scans and (part := parts.get(body)) is not None and \
+            part.text is not None and base_type(part.content_type) in MODULE_TYPES | SCRIPT_TYPES:
+        tree_scan = _parse_startup_module(upload, reading, body).facts.scan  # the service worker runs at startup
+        if tree_scan is not None:
+            reading.scans[body] = tree_scan
+    return reading
+
+
+def _parse_startup_module(upload: Upload, reading: _StartupReading, name: str) -> StartupModule:
+    """The startup analysis of one JavaScript part with text (parsed once per upload)."""
+    done = reading.parsed.get(name)
+    if done is not None:
+        return done
+    from wmlint.analysis.jsparse import ModuleFacts, ParseAbandoned, analyze
+
+    part = (upload.parts or {})[name]
+    es = base_type(part.content_type) in MODULE_TYPES and not upload.is_service_worker
+    if part.size > MAX_PARSED_BYTES:
+        module = StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped="it is larger than 16 MiB")
+    else:
+        try:
+            module = StartupModule(name, analyze(part.text or "", part.data, scan=True), es)
+        except ParseAbandoned as exc:
+            module = StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=str(exc))
+    reading.parsed[name] = module
+    return module
 
 
 def mib(n: int) -> str:
@@ -515,22 +584,13 @@ def _startup_facts(upload: Upload) -> list[StartupModule]:
         names = sorted(startup_modules(upload))
     out: list[StartupModule] = []
     queued = set(names)
+    reading = _startup_reading(upload)
     for name in names:  # grows: a module that module scope awaits `import()` of runs at startup too
         part = parts[name]
-        ctype = base_type(part.content_type)
-        text = part.text
-        if text is None or ctype not in MODULE_TYPES | SCRIPT_TYPES:
+        if part.text is None or base_type(part.content_type) not in MODULE_TYPES | SCRIPT_TYPES:
             continue
-        from wmlint.analysis.jsparse import ModuleFacts, ParseAbandoned, analyze
-
-        es = ctype in MODULE_TYPES and not upload.is_service_worker
-        if part.size > MAX_PARSED_BYTES:
-            out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped="it is larger than 16 MiB"))
-            continue
-        try:
-            out.append(StartupModule(name, analyze(text, part.data), es))
-        except ParseAbandoned as exc:
-            out.append(StartupModule(name, ModuleFacts(exports_opaque=True), es, skipped=str(exc)))
+        out.append(_parse_startup_module(upload, reading, name))
+        if out[-1].skipped is not None:
             continue
         for spec in out[-1].facts.awaited_imports:
             for extra in sorted(_static_closure(upload, resolve_specifier(name, spec) if is_relative(spec) else spec)):
