@@ -179,6 +179,9 @@ class ModuleFacts:
     exports_opaque: bool = False
     #: span of a default export whose prototype chain does not reach Object
     null_prototype_default: tuple[int, int] | None = None
+    #: exports of the module whose value the runtime refuses as a handler, read from the source:
+    #: (exported name, "null-prototype" or the primitive's type, start, end)
+    export_values: list[tuple[str, str, int, int]] = field(default_factory=list)
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
     #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
@@ -282,6 +285,11 @@ _CF_ENV = """(import_statement (import_clause (named_imports (import_specifier n
   alias: (identifier)? @a))) source: (string (string_fragment) @src (#eq? @src "cloudflare:workers")))"""
 #: the names a module may define as globals at run time: ``X = …``, ``globalThis.X ??= …``,
 #: ``self["X"] = …``, ``Object.defineProperty(globalThis, "X", …)``, ``Object.assign(globalThis, { X })``
+#: destructuring assignments (``[a, b] = …``): the names they write are not in _GLOBAL_WRITES
+_PATTERN_WRITES = """
+(assignment_expression left: [(array_pattern) (object_pattern)] @p)
+"""
+
 _GLOBAL_WRITES = """
 (assignment_expression left: (identifier) @w)
 (augmented_assignment_expression left: (identifier) @w)
@@ -440,6 +448,8 @@ class _Analyzer:
         self._all_declared: dict[str, int] | None = None
         self._exits: dict[int, int] = {}
         self._global_writes: set[str] | None = None
+        self._patterns: list[str] | None = None
+        self._top: tuple[dict[str, tuple[str, Node | None]], set[str]] | None = None
         self._loops: dict[int, bool] = {}
         self._cases: dict[int, int] = {}
         self._facts = ModuleFacts()
@@ -1045,8 +1055,11 @@ class _Analyzer:
         if any(c.type == "default" for c in children):
             facts.export_names.add("default")
             value = stmt.child_by_field_name("value")
-            if value is not None and self._null_prototype(value):
-                facts.null_prototype_default = self.span(value)
+            kind = self._export_kind(value) if value is not None else None
+            if value is not None and kind is not None:
+                facts.export_values.append(("default", kind, *self.span(value)))
+                if kind == "null-prototype":
+                    facts.null_prototype_default = self.span(value)
             return
         decl = stmt.child_by_field_name("declaration")
         if decl is not None:
@@ -1056,6 +1069,9 @@ class _Analyzer:
                         name = d.child_by_field_name("name")
                         if name is not None and name.type == "identifier":
                             facts.export_names.add(self.text(name))
+                            kind = self._export_kind(name)
+                            if kind is not None:
+                                facts.export_values.append((self.text(name), kind, *self.span(d)))
                         else:
                             facts.exports_opaque = True  # a destructuring pattern
             else:
@@ -1075,6 +1091,10 @@ class _Analyzer:
                         else self.text(exported)
                     if out is not None:
                         facts.export_names.add(out)
+                        if source is None and name is not None and name.type == "identifier":
+                            kind = self._export_kind(name)
+                            if kind is not None:
+                                facts.export_values.append((out, kind, *self.span(s)))
                     if source is not None and local is not None:
                         facts.imports.append(NamedImport(source, local, *self.span(s), "export"))
                 return
@@ -1088,22 +1108,118 @@ class _Analyzer:
         if source is not None and any(c.type == "*" for c in children):
             facts.star_exports.append(source)
 
-    def _null_prototype(self, value: Node) -> bool:
-        """``Object.create(null)``, directly or through a const declared once at module scope."""
-        if b"Object.create(null)" not in self.data:
-            return False
-        if value.type == "identifier":
-            name = self.text(value)
-            if self.declared(name) != 1:
-                return False
+    def _top_level(self) -> tuple[dict[str, tuple[str, Node | None]], set[str]]:
+        """Module-scope declarators (name -> (const/let/var, initializer)) and the names whose
+        prototype a module-scope statement sets to null (``Object.setPrototypeOf(x, null)``);
+        built once, so that many exports stay linear."""
+        if self._top is None:
+            decls: dict[str, tuple[str, Node | None]] = {}
+            nulled: set[str] = set()
             for stmt in self.root.named_children:
+                if stmt.type == "export_statement":
+                    stmt = stmt.child_by_field_name("declaration") or stmt
                 if stmt.type in ("lexical_declaration", "variable_declaration"):
+                    how = stmt.children[0].type if stmt.children else ""
                     for d in stmt.named_children:
-                        if d.type == "variable_declarator" and self.text(d.child_by_field_name("name")) == name:
-                            v = d.child_by_field_name("value")
-                            return v is not None and _is_create_null(self, v)
+                        name = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                        if name is not None and name.type == "identifier":
+                            decls[self.text(name)] = (how, d.child_by_field_name("value"))
+                elif stmt.type == "expression_statement" and stmt.named_children:
+                    call = stmt.named_children[0]
+                    if self._set_prototype_null(call):
+                        args = call.child_by_field_name("arguments")
+                        first = args.named_children[0] if args is not None else None
+                        if first is not None and first.type == "identifier":
+                            nulled.add(self.text(first))
+            self._top = (decls, nulled)
+        return self._top
+
+    def _pattern_written(self, name: str) -> bool:
+        """Whether a destructuring assignment anywhere in the module may write ``name``."""
+        if self._patterns is None:
+            self._patterns = [self.text(n) for n in _captures(_PATTERN_WRITES, self.root, self.dialect).get("p", [])] \
+                if b"] =" in self.data or b"} =" in self.data or b"]=" in self.data or b"}=" in self.data else []
+        return any(name in p for p in self._patterns)
+
+    def _set_prototype_null(self, call: Node) -> bool:
+        """``Object.setPrototypeOf(x, null)`` or ``Reflect.setPrototypeOf(x, null)``."""
+        if call.type != "call_expression" or \
+                self.text(call.child_by_field_name("function")) not in ("Object.setPrototypeOf",
+                                                                        "Reflect.setPrototypeOf"):
             return False
-        return _is_create_null(self, value)
+        args = call.child_by_field_name("arguments")
+        return args is not None and len(args.named_children) == 2 and args.named_children[1].type == "null"
+
+    def _export_kind(self, value: Node, depth: int = 0) -> str | None:
+        """What an exported value is when the runtime reads it as a handler, when the source
+        tells: "null-prototype" (its prototype chain does not reach Object: ``Object.create(null)``,
+        ``{ __proto__: null }``, ``Object.setPrototypeOf(x, null)``, ``Object.assign`` onto one),
+        a primitive's type ("number", "string", "boolean", "bigint", "null", "undefined"), or None.
+        A name is followed to its one module-scope declaration; a ``let``/``var`` that the
+        module assigns anywhere is not judged."""
+        if depth > 8:
+            return None
+        t = value.type
+        if t == "parenthesized_expression" and value.named_children:
+            return self._export_kind(value.named_children[-1], depth + 1)
+        if t == "identifier":
+            name = self.text(value)
+            if name == "undefined" and self.declared(name) == 0:
+                return "undefined"
+            decls, nulled = self._top_level()
+            if name not in decls or self.declared(name) != 1:
+                return None
+            how, init = decls[name]
+            if how != "const" and (name in self._writes() or self._pattern_written(name)):
+                return None
+            if name in nulled:
+                return "null-prototype"
+            if init is None:
+                return "undefined" if how in ("let", "var") else None
+            if init.type == "identifier" and self.text(init) == name:
+                return None
+            return self._export_kind(init, depth + 1)
+        if t == "number":
+            return "bigint" if self.text(value).endswith("n") else "number"
+        if t in ("string", "template_string"):
+            return "string"
+        if t in ("true", "false"):
+            return "boolean"
+        if t == "null":
+            return "null"
+        if t == "unary_expression":
+            op = value.child_by_field_name("operator")
+            arg = value.child_by_field_name("argument")
+            word = self.text(op) if op is not None else ""
+            if word == "!":
+                return "boolean"
+            if word == "typeof":
+                return "string"
+            if word == "void":
+                return "undefined"
+            if word in ("-", "+", "~") and arg is not None and arg.type == "number":
+                return "bigint" if self.text(arg).endswith("n") and word != "+" else "number"
+            return None
+        if t == "object":
+            for pair in value.named_children:
+                if pair.type != "pair":
+                    continue
+                key, val = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                if key is None or val is None or val.type != "null":
+                    continue
+                if (key.type == "property_identifier" and self.text(key) == "__proto__") or \
+                        (key.type == "string" and _string_value(key) == "__proto__"):
+                    return "null-prototype"
+            return None
+        if t == "call_expression":
+            if _is_create_null(self, value) or self._set_prototype_null(value):
+                return "null-prototype"
+            if self.text(value.child_by_field_name("function")) == "Object.assign":
+                args = value.child_by_field_name("arguments")
+                if args is not None and args.named_children and \
+                        self._export_kind(args.named_children[0], depth + 1) == "null-prototype":
+                    return "null-prototype"
+        return None
 
     def _call(self, facts: ModuleFacts, m: dict[str, Node]) -> None:
         if "fn" in m:

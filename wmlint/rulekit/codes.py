@@ -94,6 +94,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM335": ("startup", "missing-export"),
     "WM336": ("startup", "null-prototype-handler"),
     "WM337": ("startup", "import-attribute"),
+    "WM338": ("startup", "non-handler-export"),
     "WM340": ("startup", "runtime-refused"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),
