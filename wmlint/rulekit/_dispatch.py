@@ -46,6 +46,7 @@ DISPATCH: dict[str, tuple[bool, frozenset[str], bool]] = {
     'WM336': (True, frozenset(), False),
     'WM337': (True, frozenset(), False),
     'WM338': (True, frozenset(), False),
+    'WM339': (True, frozenset(), False),
     'WM340': (True, frozenset(), False),
     'WM401': (False, frozenset({'assets'}), False),
     'WM402': (False, frozenset({'assets'}), False),

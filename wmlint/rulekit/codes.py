@@ -95,6 +95,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM336": ("startup", "null-prototype-handler"),
     "WM337": ("startup", "import-attribute"),
     "WM338": ("startup", "non-handler-export"),
+    "WM339": ("startup", "python-entropy-at-startup"),
     "WM340": ("startup", "runtime-refused"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),
