@@ -182,6 +182,17 @@ class ModuleFacts:
     #: exports of the module whose value the runtime refuses as a handler, read from the source:
     #: (exported name, "null-prototype" or the primitive's type, start, end)
     export_values: list[tuple[str, str, int, int]] = field(default_factory=list)
+    #: names of a static import clause: local name -> (specifier, imported name, "default" for a
+    #: default import); namespace imports are not listed
+    import_bindings: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: exported names whose binding is uninitialised until its declaration runs (``const``,
+    #: ``let``, ``class``, ``export default <expression>``): reading one earlier throws
+    tdz_exports: set[str] = field(default_factory=set)
+    #: specifiers of the static ``import``/``export … from`` statements, in source order (the
+    #: order the runtime evaluates them)
+    requests: list[str] = field(default_factory=list)
+    #: the first read at startup of each imported binding: (local name, start, end)
+    startup_reads: list[tuple[str, int, int]] = field(default_factory=list)
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
     #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
@@ -1012,6 +1023,10 @@ class _Analyzer:
             facts.exports_opaque = True
             return
         for stmt in self.root.named_children:
+            if stmt.type in ("import_statement", "export_statement"):
+                spec = _string_value(stmt.child_by_field_name("source"))
+                if spec is not None and spec not in facts.requests:
+                    facts.requests.append(spec)
             if stmt.type == "import_statement":
                 self._import(stmt, facts)
             elif stmt.type == "export_statement":
@@ -1041,6 +1056,7 @@ class _Analyzer:
             for part in clause.named_children:
                 if part.type == "identifier":
                     facts.imports.append(NamedImport(spec, "default", *self.span(part), "import"))
+                    facts.import_bindings[self.text(part)] = (spec, "default")
                 elif part.type == "named_imports":
                     for s in part.named_children:
                         if s.type == "import_specifier":
@@ -1048,6 +1064,10 @@ class _Analyzer:
                             value = _string_value(n) if n is not None and n.type == "string" else self.text(n)
                             if value is not None:
                                 facts.imports.append(NamedImport(spec, value, *self.span(s), "import"))
+                                alias = s.child_by_field_name("alias")
+                                local = self.text(alias) if alias is not None else self.text(n)
+                                if local.isidentifier():
+                                    facts.import_bindings[local] = (spec, value)
 
     def _export(self, stmt: Node, facts: ModuleFacts) -> None:
         source = _string_value(stmt.child_by_field_name("source"))
@@ -1055,6 +1075,9 @@ class _Analyzer:
         if any(c.type == "default" for c in children):
             facts.export_names.add("default")
             value = stmt.child_by_field_name("value")
+            decl = stmt.child_by_field_name("declaration")
+            if (value is not None and value.type not in _HOISTED) or (decl is not None and decl.type == "class_declaration"):
+                facts.tdz_exports.add("default")
             kind = self._export_kind(value) if value is not None else None
             if value is not None and kind is not None:
                 facts.export_values.append(("default", kind, *self.span(value)))
@@ -1063,12 +1086,15 @@ class _Analyzer:
             return
         decl = stmt.child_by_field_name("declaration")
         if decl is not None:
+            lexical = decl.type == "lexical_declaration"
             if decl.type in ("lexical_declaration", "variable_declaration"):
                 for d in decl.named_children:
                     if d.type == "variable_declarator":
                         name = d.child_by_field_name("name")
                         if name is not None and name.type == "identifier":
                             facts.export_names.add(self.text(name))
+                            if lexical:
+                                facts.tdz_exports.add(self.text(name))
                             kind = self._export_kind(name)
                             if kind is not None:
                                 facts.export_values.append((self.text(name), kind, *self.span(d)))
@@ -1078,6 +1104,8 @@ class _Analyzer:
                 name = decl.child_by_field_name("name")
                 if name is not None:
                     facts.export_names.add(self.text(name))
+                    if decl.type == "class_declaration":
+                        facts.tdz_exports.add(self.text(name))
             return
         for c in stmt.named_children:
             if c.type == "export_clause":
@@ -1092,6 +1120,8 @@ class _Analyzer:
                     if out is not None:
                         facts.export_names.add(out)
                         if source is None and name is not None and name.type == "identifier":
+                            if self._lexical(self.text(name)):
+                                facts.tdz_exports.add(out)
                             kind = self._export_kind(name)
                             if kind is not None:
                                 facts.export_values.append((out, kind, *self.span(s)))
@@ -1133,6 +1163,20 @@ class _Analyzer:
                             nulled.add(self.text(first))
             self._top = (decls, nulled)
         return self._top
+
+    def _lexical(self, name: str) -> bool:
+        """Whether ``name`` is declared once, at module scope, by ``const``, ``let`` or ``class``."""
+        if self.declared(name) != 1:
+            return False
+        decls, _ = self._top_level()
+        if name in decls:
+            return decls[name][0] in ("const", "let")
+        for stmt in self.root.named_children:
+            if stmt.type == "export_statement":
+                stmt = stmt.child_by_field_name("declaration") or stmt
+            if stmt.type == "class_declaration" and self.text(stmt.child_by_field_name("name")) == name:
+                return True
+        return False
 
     def _pattern_written(self, name: str) -> bool:
         """Whether a destructuring assignment anywhere in the module may write ``name``."""
@@ -1334,8 +1378,11 @@ class _Analyzer:
         if not by_name:
             return
         declared = self._all_declarations()
+        bindings = facts.import_bindings
         for raw, nodes in by_name.items():
             name = raw.decode("utf-8", "replace")
+            if name in bindings and declared.get(name) == 1:
+                self._startup_read(facts, nodes, name)
             if declared.get(name) or name in writes or name in ("await", "yield"):
                 continue  # `await (…)` at module scope reads as a call of `await` to the grammar
             before = len(facts.free_names)
@@ -1395,6 +1442,17 @@ class _Analyzer:
             facts.free_names.append(FreeName(prop, *self.span(inner), outer.type == "call_expression", kind, None, via,
                                              through=through, reading=reading))
 
+    def _startup_read(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
+        """The first read of the imported binding ``name`` that runs at startup, if any."""
+        for ident in nodes[:MAX_READS_PER_NAME]:
+            parent = ident.parent
+            if parent is None or parent.type in ("import_specifier", "import_clause", "export_specifier") or \
+                    _declares(parent, ident):
+                continue
+            if self.at_startup(ident)[0]:
+                facts.startup_reads.append((name, *self.span(ident)))
+                return
+
     def _free_name(self, facts: ModuleFacts, ident: Node, name: str) -> None:
         from wmlint.analysis import jsglobals
 
@@ -1428,6 +1486,11 @@ def _first_exit(block: Node, known: Any = None) -> int:
             if b"return" in text or b"throw" in text or b"break" in text:
                 return sib.start_byte
     return 1 << 62
+
+
+#: values of ``export default`` that are hoisted declarations, initialised before any code runs
+_HOISTED = frozenset({"function_expression", "function", "generator_function", "function_declaration",
+                      "generator_function_declaration"})
 
 
 def _is_create_null(a: _Analyzer, v: Node) -> bool:
