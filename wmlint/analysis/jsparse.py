@@ -193,6 +193,11 @@ class ModuleFacts:
     requests: list[str] = field(default_factory=list)
     #: the first read at startup of each imported binding: (local name, start, end)
     startup_reads: list[tuple[str, int, int]] = field(default_factory=list)
+    #: ``import * as ns`` bindings: local name -> specifier
+    namespace_imports: dict[str, str] = field(default_factory=dict)
+    #: the first call at startup of a namespace member other than ``default``, per namespace:
+    #: (local name, member, start, end)
+    namespace_calls: list[tuple[str, str, int, int]] = field(default_factory=list)
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
     #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
@@ -1054,6 +1059,10 @@ class _Analyzer:
             if clause.type != "import_clause":
                 continue
             for part in clause.named_children:
+                if part.type == "namespace_import":
+                    ids = [x for x in part.named_children if x.type == "identifier"]
+                    if ids:
+                        facts.namespace_imports[self.text(ids[0])] = spec
                 if part.type == "identifier":
                     facts.imports.append(NamedImport(spec, "default", *self.span(part), "import"))
                     facts.import_bindings[self.text(part)] = (spec, "default")
@@ -1383,6 +1392,8 @@ class _Analyzer:
             name = raw.decode("utf-8", "replace")
             if name in bindings and declared.get(name) == 1:
                 self._startup_read(facts, nodes, name)
+            elif name in facts.namespace_imports and declared.get(name) == 1:
+                self._namespace_call(facts, nodes, name)
             if declared.get(name) or name in writes or name in ("await", "yield"):
                 continue  # `await (…)` at module scope reads as a call of `await` to the grammar
             before = len(facts.free_names)
@@ -1451,6 +1462,21 @@ class _Analyzer:
                 continue
             if self.at_startup(ident)[0]:
                 facts.startup_reads.append((name, *self.span(ident)))
+                return
+
+    def _namespace_call(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
+        """The first ``ns.member(…)`` call (member other than ``default``) that runs at startup."""
+        for ident in nodes[:MAX_READS_PER_NAME]:
+            member = ident.parent
+            if member is None or member.type != "member_expression" or member.child_by_field_name("object") != ident:
+                continue
+            prop = member.child_by_field_name("property")
+            call = member.parent
+            if prop is None or prop.type != "property_identifier" or self.text(prop) == "default" or call is None \
+                    or call.type != "call_expression" or call.child_by_field_name("function") != member:
+                continue
+            if self.at_startup(call)[0]:
+                facts.namespace_calls.append((name, self.text(prop), *self.span(member)))
                 return
 
     def _free_name(self, facts: ModuleFacts, ident: Node, name: str) -> None:

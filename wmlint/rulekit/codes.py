@@ -98,6 +98,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM339": ("startup", "python-entropy-at-startup"),
     "WM340": ("startup", "runtime-refused"),
     "WM341": ("startup", "uninitialized-import"),
+    "WM342": ("startup", "wasm-namespace-call"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),
     "WM402": ("assets", "serve-directly-deprecated"),
