@@ -464,7 +464,8 @@ class _Analyzer:
         self._all_declared: dict[str, int] | None = None
         self._exits: dict[int, int] = {}
         self._global_writes: set[str] | None = None
-        self._patterns: list[str] | None = None
+        self._patterns: set[str] | None = None
+        self._classes: set[str] | None = None
         self._top: tuple[dict[str, tuple[str, Node | None]], set[str]] | None = None
         self._loops: dict[int, bool] = {}
         self._cases: dict[int, int] = {}
@@ -1180,19 +1181,27 @@ class _Analyzer:
         decls, _ = self._top_level()
         if name in decls:
             return decls[name][0] in ("const", "let")
-        for stmt in self.root.named_children:
-            if stmt.type == "export_statement":
-                stmt = stmt.child_by_field_name("declaration") or stmt
-            if stmt.type == "class_declaration" and self.text(stmt.child_by_field_name("name")) == name:
-                return True
-        return False
+        if self._classes is None:
+            self._classes = set()
+            for stmt in self.root.named_children:
+                if stmt.type == "export_statement":
+                    stmt = stmt.child_by_field_name("declaration") or stmt
+                if stmt.type == "class_declaration":
+                    self._classes.add(self.text(stmt.child_by_field_name("name")))
+        return name in self._classes
 
     def _pattern_written(self, name: str) -> bool:
         """Whether a destructuring assignment anywhere in the module may write ``name``."""
         if self._patterns is None:
-            self._patterns = [self.text(n) for n in _captures(_PATTERN_WRITES, self.root, self.dialect).get("p", [])] \
-                if b"] =" in self.data or b"} =" in self.data or b"]=" in self.data or b"}=" in self.data else []
-        return any(name in p for p in self._patterns)
+            self._patterns = set()
+            if b"] =" in self.data or b"} =" in self.data or b"]=" in self.data or b"}=" in self.data:
+                todo = list(_captures(_PATTERN_WRITES, self.root, self.dialect).get("p", []))
+                while todo:  # every name inside the patterns, each node visited once
+                    node = todo.pop()
+                    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+                        self._patterns.add(self.text(node))
+                    todo.extend(node.named_children)
+        return name in self._patterns
 
     def _set_prototype_null(self, call: Node) -> bool:
         """``Object.setPrototypeOf(x, null)`` or ``Reflect.setPrototypeOf(x, null)``."""
