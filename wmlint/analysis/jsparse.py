@@ -198,6 +198,12 @@ class ModuleFacts:
     #: the first call at startup of a namespace member other than ``default``, per namespace:
     #: (local name, member, start, end)
     namespace_calls: list[tuple[str, str, int, int]] = field(default_factory=list)
+    #: ``new WebAssembly.Instance(m, imports)`` / ``WebAssembly.instantiate(m, imports)`` at startup,
+    #: ``m`` a default import: (local name, written callee, the import object when the source tells
+    #: it whole: module name -> its field names, or None for a value that is not an object literal;
+    #: "absent" for no second argument; "opaque" otherwise, start, end)
+    wasm_instances: list[tuple[str, str, dict[str, frozenset[str] | None] | str, int, int]] = \
+        field(default_factory=list)
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
     #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
@@ -1401,6 +1407,8 @@ class _Analyzer:
             name = raw.decode("utf-8", "replace")
             if name in bindings and declared.get(name) == 1:
                 self._startup_read(facts, nodes, name)
+                if bindings[name][1] == "default" and b"WebAssembly." in self.data:
+                    self._wasm_instances(facts, nodes, name)
             elif name in facts.namespace_imports and declared.get(name) == 1:
                 self._namespace_call(facts, nodes, name)
             if declared.get(name) or name in writes or name in ("await", "yield"):
@@ -1473,6 +1481,46 @@ class _Analyzer:
                 facts.startup_reads.append((name, *self.span(ident)))
                 return
 
+    def _wasm_instances(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
+        """Each instantiation at startup of the module imported as ``name``, with its import object."""
+        for ident in nodes[:MAX_READS_PER_NAME]:
+            args = ident.parent
+            call = args.parent if args is not None and args.type == "arguments" else None
+            if call is None or args is None or not args.named_children or args.named_children[0] != ident:
+                continue
+            callee = call.child_by_field_name("constructor" if call.type == "new_expression" else "function")
+            written = self.text(callee)
+            if not ((call.type == "new_expression" and written == "WebAssembly.Instance") or
+                    (call.type == "call_expression" and written == "WebAssembly.instantiate")):
+                continue
+            if not self.at_startup(call)[0]:
+                continue
+            rest = args.named_children[1:]
+            facts.wasm_instances.append((name, written, self._import_object(rest[0]) if rest else "absent",
+                                         *self.span(call)))
+
+    def _import_object(self, node: Node) -> dict[str, frozenset[str] | None] | str:
+        """An import object written whole as an object literal: module -> field names."""
+        if node.type != "object":
+            return "opaque"
+        out: dict[str, frozenset[str] | None] = {}
+        for pair in node.named_children:
+            key = _static_key(self, pair)
+            if key is None:
+                return "opaque"
+            value = pair.child_by_field_name("value") if pair.type == "pair" else None
+            fields: set[str] | None = None
+            if value is not None and value.type == "object":
+                fields = set()
+                for inner in value.named_children:
+                    k = _static_key(self, inner)
+                    if k is None:
+                        fields = None
+                        break
+                    fields.add(k)
+            out[key] = frozenset(fields) if fields is not None else None
+        return out
+
     def _namespace_call(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
         """The first ``ns.member(…)`` call (member other than ``default``) that runs at startup."""
         for ident in nodes[:MAX_READS_PER_NAME]:
@@ -1526,6 +1574,25 @@ def _first_exit(block: Node, known: Any = None) -> int:
 #: values of ``export default`` that are hoisted declarations, initialised before any code runs
 _HOISTED = frozenset({"function_expression", "function", "generator_function", "function_declaration",
                       "generator_function_declaration"})
+
+
+def _static_key(a: _Analyzer, member: Node) -> str | None:
+    """The key of an object literal's member when the source tells it (not a spread, not computed)."""
+    if member.type == "shorthand_property_identifier":
+        return a.text(member)
+    if member.type == "method_definition":
+        key = member.child_by_field_name("name")
+    elif member.type == "pair":
+        key = member.child_by_field_name("key")
+    else:
+        return None
+    if key is None:
+        return None
+    if key.type == "property_identifier":
+        return a.text(key)
+    if key.type == "string":
+        return _string_value(key)
+    return None
 
 
 def _is_create_null(a: _Analyzer, v: Node) -> bool:

@@ -50,6 +50,7 @@ DISPATCH: dict[str, tuple[bool, frozenset[str], bool]] = {
     'WM340': (True, frozenset(), False),
     'WM341': (True, frozenset(), False),
     'WM342': (True, frozenset(), False),
+    'WM343': (True, frozenset(), False),
     'WM401': (False, frozenset({'assets'}), False),
     'WM402': (False, frozenset({'assets'}), False),
     'WM403': (False, frozenset({'assets'}), False),

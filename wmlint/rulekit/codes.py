@@ -99,6 +99,7 @@ CODES: dict[str, tuple[str, str]] = {
     "WM340": ("startup", "runtime-refused"),
     "WM341": ("startup", "uninitialized-import"),
     "WM342": ("startup", "wasm-namespace-call"),
+    "WM343": ("startup", "wasm-instance-imports"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),
     "WM402": ("assets", "serve-directly-deprecated"),
