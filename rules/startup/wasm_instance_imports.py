@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.analysis.wasm import wasm_imports
 from wmlint.rulekit import (
     base_type, Diagnostic, is_relative, resolve_specifier, Rule, Severity, source_graph, startup_facts, Upload,
+    wasm_imports,
 )
 
 
