@@ -9,12 +9,14 @@ from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_facts, sou
 
 class NullPrototypeHandler(Rule):
     r"""## What it does
-    Reports a main module whose default export is an object made with
-    `Object.create(null)`, directly or through a constant.
+    Reports an export of the main module whose prototype chain does not reach `Object`:
+    an object made with `Object.create(null)`, a literal with `__proto__: null`, an object
+    passed to `Object.setPrototypeOf(x, null)` (or `Reflect.setPrototypeOf`) at module scope,
+    or `Object.assign` onto one of these; directly or through a constant.
 
     ## Why is this bad?
-    The runtime walks the exported handler's prototype chain to find its handlers and
-    requires the chain to end in `Object`: the upload fails with "Exported value's
+    The runtime walks every exported handler's prototype chain (the default export's and the
+    named ones') to find its handlers and requires the chain to end in `Object`: the upload fails with "Exported value's
     prototype chain does not end in Object." (10021).
 
     ## Example
@@ -52,9 +54,13 @@ class NullPrototypeHandler(Rule):
         if upload.is_service_worker or not isinstance(main, str):
             return
         facts = module_facts(upload, main)
-        if facts is None or facts.null_prototype_default is None:
+        if facts is None:
             return
-        yield self.report("", f"the default export of {main!r} is created with Object.create(null): the runtime "
-                          "refuses the upload with \"Exported value's prototype chain does not end in Object.\"; "
-                          "export a plain object literal or a class instance", part=main,
-                          span=facts.null_prototype_default)
+        for name, kind, start, end in facts.export_values:
+            if kind != "null-prototype":
+                continue
+            what = "the default export" if name == "default" else f"the export {name!r}"
+            yield self.report("", f"{what} of {main!r} has no Object in its prototype chain (Object.create(null), "
+                              "__proto__: null or Object.setPrototypeOf(…, null)): the runtime refuses the upload "
+                              "with \"Exported value's prototype chain does not end in Object.\"; export a plain "
+                              "object literal or a class instance", part=main, span=(start, end))

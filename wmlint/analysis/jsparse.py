@@ -181,6 +181,31 @@ class ModuleFacts:
     exports_opaque: bool = False
     #: span of a default export whose prototype chain does not reach Object
     null_prototype_default: tuple[int, int] | None = None
+    #: exports of the module whose value the runtime refuses as a handler, read from the source:
+    #: (exported name, "null-prototype" or the primitive's type, start, end)
+    export_values: list[tuple[str, str, int, int]] = field(default_factory=list)
+    #: names of a static import clause: local name -> (specifier, imported name, "default" for a
+    #: default import); namespace imports are not listed
+    import_bindings: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: exported names whose binding is uninitialised until its declaration runs (``const``,
+    #: ``let``, ``class``, ``export default <expression>``): reading one earlier throws
+    tdz_exports: set[str] = field(default_factory=set)
+    #: specifiers of the static ``import``/``export … from`` statements, in source order (the
+    #: order the runtime evaluates them)
+    requests: list[str] = field(default_factory=list)
+    #: the first read at startup of each imported binding: (local name, start, end)
+    startup_reads: list[tuple[str, int, int]] = field(default_factory=list)
+    #: ``import * as ns`` bindings: local name -> specifier
+    namespace_imports: dict[str, str] = field(default_factory=dict)
+    #: the first call at startup of a namespace member other than ``default``, per namespace:
+    #: (local name, member, start, end)
+    namespace_calls: list[tuple[str, str, int, int]] = field(default_factory=list)
+    #: ``new WebAssembly.Instance(m, imports)`` / ``WebAssembly.instantiate(m, imports)`` at startup,
+    #: ``m`` a default import: (local name, written callee, the import object when the source tells
+    #: it whole: module name -> its field names, or None for a value that is not an object literal;
+    #: "absent" for no second argument; "opaque" otherwise, start, end)
+    wasm_instances: list[tuple[str, str, dict[str, frozenset[str] | None] | str, int, int]] = \
+        field(default_factory=list)
     #: event names passed to ``addEventListener`` anywhere in the module
     listeners: set[str] = field(default_factory=set)
     #: static imports with an attribute clause: (specifier, clause as ``with { type: "json" }``
@@ -287,6 +312,11 @@ _CF_ENV = """(import_statement (import_clause (named_imports (import_specifier n
   alias: (identifier)? @a))) source: (string (string_fragment) @src (#eq? @src "cloudflare:workers")))"""
 #: the names a module may define as globals at run time: ``X = …``, ``globalThis.X ??= …``,
 #: ``self["X"] = …``, ``Object.defineProperty(globalThis, "X", …)``, ``Object.assign(globalThis, { X })``
+#: destructuring assignments (``[a, b] = …``): the names they write are not in _GLOBAL_WRITES
+_PATTERN_WRITES = """
+(assignment_expression left: [(array_pattern) (object_pattern)] @p)
+"""
+
 _GLOBAL_WRITES = """
 (assignment_expression left: (identifier) @w)
 (augmented_assignment_expression left: (identifier) @w)
@@ -446,6 +476,9 @@ class _Analyzer:
         self._all_declared: dict[str, int] | None = None
         self._exits: dict[int, int] = {}
         self._global_writes: set[str] | None = None
+        self._patterns: set[str] | None = None
+        self._classes: set[str] | None = None
+        self._top: tuple[dict[str, tuple[str, Node | None]], set[str]] | None = None
         self._loops: dict[int, bool] = {}
         self._cases: dict[int, int] = {}
         self._facts = ModuleFacts()
@@ -1023,6 +1056,10 @@ class _Analyzer:
             facts.exports_opaque = True
             return
         for stmt in self.root.named_children:
+            if stmt.type in ("import_statement", "export_statement"):
+                spec = _string_value(stmt.child_by_field_name("source"))
+                if spec is not None and spec not in facts.requests:
+                    facts.requests.append(spec)
             if stmt.type == "import_statement":
                 self._import(stmt, facts)
             elif stmt.type == "export_statement":
@@ -1050,8 +1087,13 @@ class _Analyzer:
             if clause.type != "import_clause":
                 continue
             for part in clause.named_children:
+                if part.type == "namespace_import":
+                    ids = [x for x in part.named_children if x.type == "identifier"]
+                    if ids:
+                        facts.namespace_imports[self.text(ids[0])] = spec
                 if part.type == "identifier":
                     facts.imports.append(NamedImport(spec, "default", *self.span(part), "import"))
+                    facts.import_bindings[self.text(part)] = (spec, "default")
                 elif part.type == "named_imports":
                     for s in part.named_children:
                         if s.type == "import_specifier":
@@ -1059,6 +1101,10 @@ class _Analyzer:
                             value = _string_value(n) if n is not None and n.type == "string" else self.text(n)
                             if value is not None:
                                 facts.imports.append(NamedImport(spec, value, *self.span(s), "import"))
+                                alias = s.child_by_field_name("alias")
+                                local = self.text(alias) if alias is not None else self.text(n)
+                                if local.isidentifier():
+                                    facts.import_bindings[local] = (spec, value)
 
     def _export(self, stmt: Node, facts: ModuleFacts) -> None:
         source = _string_value(stmt.child_by_field_name("source"))
@@ -1066,23 +1112,37 @@ class _Analyzer:
         if any(c.type == "default" for c in children):
             facts.export_names.add("default")
             value = stmt.child_by_field_name("value")
-            if value is not None and self._null_prototype(value):
-                facts.null_prototype_default = self.span(value)
+            decl = stmt.child_by_field_name("declaration")
+            if (value is not None and value.type not in _HOISTED) or (decl is not None and decl.type == "class_declaration"):
+                facts.tdz_exports.add("default")
+            kind = self._export_kind(value) if value is not None else None
+            if value is not None and kind is not None:
+                facts.export_values.append(("default", kind, *self.span(value)))
+                if kind == "null-prototype":
+                    facts.null_prototype_default = self.span(value)
             return
         decl = stmt.child_by_field_name("declaration")
         if decl is not None:
+            lexical = decl.type == "lexical_declaration"
             if decl.type in ("lexical_declaration", "variable_declaration"):
                 for d in decl.named_children:
                     if d.type == "variable_declarator":
                         name = d.child_by_field_name("name")
                         if name is not None and name.type == "identifier":
                             facts.export_names.add(self.text(name))
+                            if lexical:
+                                facts.tdz_exports.add(self.text(name))
+                            kind = self._export_kind(name)
+                            if kind is not None:
+                                facts.export_values.append((self.text(name), kind, *self.span(d)))
                         else:
                             facts.exports_opaque = True  # a destructuring pattern
             else:
                 name = decl.child_by_field_name("name")
                 if name is not None:
                     facts.export_names.add(self.text(name))
+                    if decl.type == "class_declaration":
+                        facts.tdz_exports.add(self.text(name))
             return
         for c in stmt.named_children:
             if c.type == "export_clause":
@@ -1096,6 +1156,12 @@ class _Analyzer:
                         else self.text(exported)
                     if out is not None:
                         facts.export_names.add(out)
+                        if source is None and name is not None and name.type == "identifier":
+                            if self._lexical(self.text(name)):
+                                facts.tdz_exports.add(out)
+                            kind = self._export_kind(name)
+                            if kind is not None:
+                                facts.export_values.append((out, kind, *self.span(s)))
                     if source is not None and local is not None:
                         facts.imports.append(NamedImport(source, local, *self.span(s), "export"))
                 return
@@ -1109,22 +1175,140 @@ class _Analyzer:
         if source is not None and any(c.type == "*" for c in children):
             facts.star_exports.append(source)
 
-    def _null_prototype(self, value: Node) -> bool:
-        """``Object.create(null)``, directly or through a const declared once at module scope."""
-        if b"Object.create(null)" not in self.data:
-            return False
-        if value.type == "identifier":
-            name = self.text(value)
-            if self.declared(name) != 1:
-                return False
+    def _top_level(self) -> tuple[dict[str, tuple[str, Node | None]], set[str]]:
+        """Module-scope declarators (name -> (const/let/var, initializer)) and the names whose
+        prototype a module-scope statement sets to null (``Object.setPrototypeOf(x, null)``);
+        built once, so that many exports stay linear."""
+        if self._top is None:
+            decls: dict[str, tuple[str, Node | None]] = {}
+            nulled: set[str] = set()
             for stmt in self.root.named_children:
+                if stmt.type == "export_statement":
+                    stmt = stmt.child_by_field_name("declaration") or stmt
                 if stmt.type in ("lexical_declaration", "variable_declaration"):
+                    how = stmt.children[0].type if stmt.children else ""
                     for d in stmt.named_children:
-                        if d.type == "variable_declarator" and self.text(d.child_by_field_name("name")) == name:
-                            v = d.child_by_field_name("value")
-                            return v is not None and _is_create_null(self, v)
+                        name = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                        if name is not None and name.type == "identifier":
+                            decls[self.text(name)] = (how, d.child_by_field_name("value"))
+                elif stmt.type == "expression_statement" and stmt.named_children:
+                    call = stmt.named_children[0]
+                    if self._set_prototype_null(call):
+                        args = call.child_by_field_name("arguments")
+                        first = args.named_children[0] if args is not None else None
+                        if first is not None and first.type == "identifier":
+                            nulled.add(self.text(first))
+            self._top = (decls, nulled)
+        return self._top
+
+    def _lexical(self, name: str) -> bool:
+        """Whether ``name`` is declared once, at module scope, by ``const``, ``let`` or ``class``."""
+        if self.declared(name) != 1:
             return False
-        return _is_create_null(self, value)
+        decls, _ = self._top_level()
+        if name in decls:
+            return decls[name][0] in ("const", "let")
+        if self._classes is None:
+            self._classes = set()
+            for stmt in self.root.named_children:
+                if stmt.type == "export_statement":
+                    stmt = stmt.child_by_field_name("declaration") or stmt
+                if stmt.type == "class_declaration":
+                    self._classes.add(self.text(stmt.child_by_field_name("name")))
+        return name in self._classes
+
+    def _pattern_written(self, name: str) -> bool:
+        """Whether a destructuring assignment anywhere in the module may write ``name``."""
+        if self._patterns is None:
+            self._patterns = set()
+            if b"] =" in self.data or b"} =" in self.data or b"]=" in self.data or b"}=" in self.data:
+                todo = list(_captures(_PATTERN_WRITES, self.root, self.dialect).get("p", []))
+                while todo:  # every name inside the patterns, each node visited once
+                    node = todo.pop()
+                    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+                        self._patterns.add(self.text(node))
+                    todo.extend(node.named_children)
+        return name in self._patterns
+
+    def _set_prototype_null(self, call: Node) -> bool:
+        """``Object.setPrototypeOf(x, null)`` or ``Reflect.setPrototypeOf(x, null)``."""
+        if call.type != "call_expression" or \
+                self.text(call.child_by_field_name("function")) not in ("Object.setPrototypeOf",
+                                                                        "Reflect.setPrototypeOf"):
+            return False
+        args = call.child_by_field_name("arguments")
+        return args is not None and len(args.named_children) == 2 and args.named_children[1].type == "null"
+
+    def _export_kind(self, value: Node, depth: int = 0) -> str | None:
+        """What an exported value is when the runtime reads it as a handler, when the source
+        tells: "null-prototype" (its prototype chain does not reach Object: ``Object.create(null)``,
+        ``{ __proto__: null }``, ``Object.setPrototypeOf(x, null)``, ``Object.assign`` onto one),
+        a primitive's type ("number", "string", "boolean", "bigint", "null", "undefined"), or None.
+        A name is followed to its one module-scope declaration; a ``let``/``var`` that the
+        module assigns anywhere is not judged."""
+        if depth > 8:
+            return None
+        t = value.type
+        if t == "parenthesized_expression" and value.named_children:
+            return self._export_kind(value.named_children[-1], depth + 1)
+        if t == "identifier":
+            name = self.text(value)
+            if name == "undefined" and self.declared(name) == 0:
+                return "undefined"
+            decls, nulled = self._top_level()
+            if name not in decls or self.declared(name) != 1:
+                return None
+            how, init = decls[name]
+            if how != "const" and (name in self._writes() or self._pattern_written(name)):
+                return None
+            if name in nulled:
+                return "null-prototype"
+            if init is None:
+                return "undefined" if how in ("let", "var") else None
+            if init.type == "identifier" and self.text(init) == name:
+                return None
+            return self._export_kind(init, depth + 1)
+        if t == "number":
+            return "bigint" if self.text(value).endswith("n") else "number"
+        if t in ("string", "template_string"):
+            return "string"
+        if t in ("true", "false"):
+            return "boolean"
+        if t == "null":
+            return "null"
+        if t == "unary_expression":
+            op = value.child_by_field_name("operator")
+            arg = value.child_by_field_name("argument")
+            word = self.text(op) if op is not None else ""
+            if word == "!":
+                return "boolean"
+            if word == "typeof":
+                return "string"
+            if word == "void":
+                return "undefined"
+            if word in ("-", "+", "~") and arg is not None and arg.type == "number":
+                return "bigint" if self.text(arg).endswith("n") and word != "+" else "number"
+            return None
+        if t == "object":
+            for pair in value.named_children:
+                if pair.type != "pair":
+                    continue
+                key, val = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                if key is None or val is None or val.type != "null":
+                    continue
+                if (key.type == "property_identifier" and self.text(key) == "__proto__") or \
+                        (key.type == "string" and _string_value(key) == "__proto__"):
+                    return "null-prototype"
+            return None
+        if t == "call_expression":
+            if _is_create_null(self, value) or self._set_prototype_null(value):
+                return "null-prototype"
+            if self.text(value.child_by_field_name("function")) == "Object.assign":
+                args = value.child_by_field_name("arguments")
+                if args is not None and args.named_children and \
+                        self._export_kind(args.named_children[0], depth + 1) == "null-prototype":
+                    return "null-prototype"
+        return None
 
     def _call(self, facts: ModuleFacts, m: dict[str, Node]) -> None:
         if "fn" in m:
@@ -1239,8 +1423,15 @@ class _Analyzer:
         if not by_name:
             return
         declared = self._all_declarations()
+        bindings = facts.import_bindings
         for raw, nodes in by_name.items():
             name = raw.decode("utf-8", "replace")
+            if name in bindings and declared.get(name) == 1:
+                self._startup_read(facts, nodes, name)
+                if bindings[name][1] == "default" and b"WebAssembly." in self.data:
+                    self._wasm_instances(facts, nodes, name)
+            elif name in facts.namespace_imports and declared.get(name) == 1:
+                self._namespace_call(facts, nodes, name)
             if declared.get(name) or name in writes or name in ("await", "yield"):
                 continue  # `await (…)` at module scope reads as a call of `await` to the grammar
             before = len(facts.free_names)
@@ -1300,6 +1491,72 @@ class _Analyzer:
             facts.free_names.append(FreeName(prop, *self.span(inner), outer.type == "call_expression", kind, None, via,
                                              through=through, reading=reading))
 
+    def _startup_read(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
+        """The first read of the imported binding ``name`` that runs at startup, if any."""
+        for ident in nodes[:MAX_READS_PER_NAME]:
+            parent = ident.parent
+            if parent is None or parent.type in ("import_specifier", "import_clause", "export_specifier") or \
+                    _declares(parent, ident):
+                continue
+            if self.at_startup(ident)[0]:
+                facts.startup_reads.append((name, *self.span(ident)))
+                return
+
+    def _wasm_instances(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
+        """Each instantiation at startup of the module imported as ``name``, with its import object."""
+        for ident in nodes[:MAX_READS_PER_NAME]:
+            args = ident.parent
+            call = args.parent if args is not None and args.type == "arguments" else None
+            if call is None or args is None or not args.named_children or args.named_children[0] != ident:
+                continue
+            callee = call.child_by_field_name("constructor" if call.type == "new_expression" else "function")
+            written = self.text(callee)
+            if not ((call.type == "new_expression" and written == "WebAssembly.Instance") or
+                    (call.type == "call_expression" and written == "WebAssembly.instantiate")):
+                continue
+            if not self.at_startup(call)[0]:
+                continue
+            rest = args.named_children[1:]
+            facts.wasm_instances.append((name, written, self._import_object(rest[0]) if rest else "absent",
+                                         *self.span(call)))
+
+    def _import_object(self, node: Node) -> dict[str, frozenset[str] | None] | str:
+        """An import object written whole as an object literal: module -> field names."""
+        if node.type != "object":
+            return "opaque"
+        out: dict[str, frozenset[str] | None] = {}
+        for pair in node.named_children:
+            key = _static_key(self, pair)
+            if key is None:
+                return "opaque"
+            value = pair.child_by_field_name("value") if pair.type == "pair" else None
+            fields: set[str] | None = None
+            if value is not None and value.type == "object":
+                fields = set()
+                for inner in value.named_children:
+                    k = _static_key(self, inner)
+                    if k is None:
+                        fields = None
+                        break
+                    fields.add(k)
+            out[key] = frozenset(fields) if fields is not None else None
+        return out
+
+    def _namespace_call(self, facts: ModuleFacts, nodes: list[Node], name: str) -> None:
+        """The first ``ns.member(…)`` call (member other than ``default``) that runs at startup."""
+        for ident in nodes[:MAX_READS_PER_NAME]:
+            member = ident.parent
+            if member is None or member.type != "member_expression" or member.child_by_field_name("object") != ident:
+                continue
+            prop = member.child_by_field_name("property")
+            call = member.parent
+            if prop is None or prop.type != "property_identifier" or self.text(prop) == "default" or call is None \
+                    or call.type != "call_expression" or call.child_by_field_name("function") != member:
+                continue
+            if self.at_startup(call)[0]:
+                facts.namespace_calls.append((name, self.text(prop), *self.span(member)))
+                return
+
     def _free_name(self, facts: ModuleFacts, ident: Node, name: str) -> None:
         from wmlint.analysis import jsglobals
 
@@ -1333,6 +1590,30 @@ def _first_exit(block: Node, known: Any = None) -> int:
             if b"return" in text or b"throw" in text or b"break" in text:
                 return sib.start_byte
     return 1 << 62
+
+
+#: values of ``export default`` that are hoisted declarations, initialised before any code runs
+_HOISTED = frozenset({"function_expression", "function", "generator_function", "function_declaration",
+                      "generator_function_declaration"})
+
+
+def _static_key(a: _Analyzer, member: Node) -> str | None:
+    """The key of an object literal's member when the source tells it (not a spread, not computed)."""
+    if member.type == "shorthand_property_identifier":
+        return a.text(member)
+    if member.type == "method_definition":
+        key = member.child_by_field_name("name")
+    elif member.type == "pair":
+        key = member.child_by_field_name("key")
+    else:
+        return None
+    if key is None:
+        return None
+    if key.type == "property_identifier":
+        return a.text(key)
+    if key.type == "string":
+        return _string_value(key)
+    return None
 
 
 def _is_create_null(a: _Analyzer, v: Node) -> bool:

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from wmlint.analysis.secrets import string_leaves as string_leaves
     from wmlint.analysis.suggest import did_you_mean as did_you_mean
     from wmlint.analysis.suggest import near_miss as near_miss
+    from wmlint.analysis.wasm import wasm_imports as wasm_imports
 
 #: name -> the analysis module that defines it (imported on first use)
 _LAZY = {
@@ -63,6 +64,7 @@ _LAZY = {
     "global_defined": "jsglobals", "meta_condition": "jsglobals", "import_attribute_verdict": "jsglobals", "NODE_BUILTINS": "jsscan",
     "RuntimeUnavailable": "runtime", "run_workerd": "runtime", "has_code": "runtime", "credential_kind": "secrets", "headers_with_credentials": "secrets", "high_entropy": "secrets",
     "secret_like_name": "secrets", "string_leaves": "secrets", "did_you_mean": "suggest", "near_miss": "suggest",
+    "wasm_imports": "wasm",
 }
 
 __all__ = [

@@ -94,7 +94,12 @@ CODES: dict[str, tuple[str, str]] = {
     "WM335": ("startup", "missing-export"),
     "WM336": ("startup", "null-prototype-handler"),
     "WM337": ("startup", "import-attribute"),
+    "WM338": ("startup", "non-handler-export"),
+    "WM339": ("startup", "python-entropy-at-startup"),
     "WM340": ("startup", "runtime-refused"),
+    "WM341": ("startup", "uninitialized-import"),
+    "WM342": ("startup", "wasm-namespace-call"),
+    "WM343": ("startup", "wasm-instance-imports"),
     # WM4xx assets, _redirects and _headers
     "WM401": ("assets", "run-worker-first-rules"),
     "WM402": ("assets", "serve-directly-deprecated"),

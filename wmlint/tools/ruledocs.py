@@ -70,7 +70,8 @@ _FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```\s*$", re.M | re.S)
 @dataclass
 class Example:
     metadata: str | None = None
-    parts: dict[str, tuple[str | None, str]] | None = None
+    #: part name -> (content type, body); a fence with ``bytes=hex`` gives its body as hex digits
+    parts: dict[str, tuple[str | None, str | bytes]] | None = None
     request: dict[str, str] = field(default_factory=dict)
     #: illustrative only (needs a file system or a plugin); covered by a dedicated test
     cli_only: bool = False
@@ -86,7 +87,8 @@ class Example:
                 sw = declares_service_worker(json.loads(self.metadata or "{}"))
             except ValueError:
                 sw = False
-            parts = {n: Part(n, t if t else infer_content_type(n, service_worker=sw), body.encode("utf-8"), path=n)
+            parts = {n: Part(n, t if t else infer_content_type(n, service_worker=sw),
+                             body if isinstance(body, bytes) else body.encode("utf-8"), path=n)
                      for n, (t, body) in self.parts.items()}
         today = self.request.get("today")
         metadata: str | bytes = self.metadata if self.metadata is not None else "{}"
@@ -117,7 +119,8 @@ def parse_example(text: str) -> Example:
         if "part" in attrs:
             if ex.parts is None:
                 ex.parts = {}
-            ex.parts[attrs["part"]] = (attrs.get("type"), body)
+            ex.parts[attrs["part"]] = (attrs.get("type"),
+                                       bytes.fromhex(body) if attrs.get("bytes") == "hex" else body)
         else:
             ex.metadata = body
             if attrs.pop("parts", None) == "none-uploaded" and ex.parts is None:
