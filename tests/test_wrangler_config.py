@@ -36,6 +36,9 @@ RESOLVED_AT_DEPLOY = {
     "npm-dependency": {"package_dependencies"},  # read from node_modules/*/package.json
     "vite-plugin-build": {"package_dependencies"},
     "hono-vite-build": {"package_dependencies"},  # package.json's devDependencies, with their installed versions
+    "reactrouter-build": {"package_dependencies"},
+    "sveltekit-build": {"package_dependencies"},
+    "nitro-build": {"package_dependencies"},
     "workers-sites": {"bindings"},  # wrangler creates the __STATIC_CONTENT namespace and adds its binding
 }
 
