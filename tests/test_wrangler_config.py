@@ -116,6 +116,16 @@ def test_no_error_on_a_configuration_that_wrangler_deploys(project):
     assert [f"{d.code} {d.message}" for d in found if d.severity.value == "error"] == []
 
 
+@pytest.mark.parametrize("project", sorted(p.name for p in (CORPUS / "projects").iterdir()
+                                            if find_redirect(fs.Tree(p)) is not None))
+def test_a_configuration_that_a_build_generated_has_no_unexpected_key(project):
+    """The framework builds' generated configurations carry keys of the configuration wrangler
+    builds (configPath, topLevelName...), which wrangler accepts silently."""
+    loaded = load_path(str(CORPUS / "projects" / project))
+    found = Linter(today=datetime.date(2026, 11, 30)).lint_loaded(loaded)
+    assert [f"{d.code} {d.message}" for d in found if d.code == "WM020"] == []
+
+
 @pytest.mark.parametrize("target,env", [("examples/wrangler-project", None),
                                         ("tests/fixtures/wrangler/toml-project", None),
                                         ("tests/fixtures/wrangler/toml-project", "staging")])
