@@ -40,6 +40,7 @@ RESOLVED_AT_DEPLOY = {
     "sveltekit-build": {"package_dependencies"},
     "nitro-build": {"package_dependencies"},
     "astro-build": {"package_dependencies"},
+    "nuxt-build": {"package_dependencies"},
     "workers-sites": {"bindings"},  # wrangler creates the __STATIC_CONTENT namespace and adds its binding
 }
 
