@@ -36,6 +36,11 @@ RESOLVED_AT_DEPLOY = {
     "npm-dependency": {"package_dependencies"},  # read from node_modules/*/package.json
     "vite-plugin-build": {"package_dependencies"},
     "hono-vite-build": {"package_dependencies"},  # package.json's devDependencies, with their installed versions
+    "reactrouter-build": {"package_dependencies"},
+    "sveltekit-build": {"package_dependencies"},
+    "nitro-build": {"package_dependencies"},
+    "astro-build": {"package_dependencies"},
+    "nuxt-build": {"package_dependencies"},
     "workers-sites": {"bindings"},  # wrangler creates the __STATIC_CONTENT namespace and adds its binding
 }
 
@@ -110,6 +115,16 @@ def test_no_error_on_a_configuration_that_wrangler_deploys(project):
     loaded = load_path(str(CORPUS / "projects" / project))
     found = Linter(today=datetime.date(2026, 11, 30)).lint_loaded(loaded)
     assert [f"{d.code} {d.message}" for d in found if d.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("project", sorted(p.name for p in (CORPUS / "projects").iterdir()
+                                            if find_redirect(fs.Tree(p)) is not None))
+def test_a_configuration_that_a_build_generated_has_no_unexpected_key(project):
+    """The framework builds' generated configurations carry keys of the configuration wrangler
+    builds (configPath, topLevelName...), which wrangler accepts silently."""
+    loaded = load_path(str(CORPUS / "projects" / project))
+    found = Linter(today=datetime.date(2026, 11, 30)).lint_loaded(loaded)
+    assert [f"{d.code} {d.message}" for d in found if d.code == "WM020"] == []
 
 
 @pytest.mark.parametrize("target,env", [("examples/wrangler-project", None),

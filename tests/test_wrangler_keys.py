@@ -65,6 +65,31 @@ def test_the_generator_reads_a_javascript_call_with_strings_and_templates() -> N
         wranglerschemagen.removed_fields("nothing here")
 
 
+def test_the_keys_of_the_configuration_wrangler_builds_are_not_unexpected() -> None:
+    """A build's generated configuration (the Vite plugin's, Astro's, React Router's) carries
+    ``configPath``, ``topLevelName``...: wrangler's top-level check lets them through, so does wmlint;
+    anywhere else they are still unexpected, and a misspelling of one is still caught."""
+    accepted = schema()["x-wmlint-top-level-accepted"]
+    assert {"configPath", "userConfigPath", "topLevelName", "definedEnvironments"} <= set(accepted)
+    assert not set(accepted) & set(top_level_keys())
+    raw = {"name": "w", "configPath": "/tmp/w/wrangler.jsonc", "userConfigPath": "/tmp/w/wrangler.jsonc",
+           "topLevelName": "w", "definedEnvironments": [], "targetEnvironment": "staging",
+           "topLevelNam": "w", "observability": {"configPath": "x"}, "env": {"staging": {"topLevelName": "w"}}}
+    assert [c for c in _codes(check_config(raw)) if c[0] != "WM028"] == [
+        ("WM020", "topLevelNam"), ("WM020", "observability.configPath"), ("WM020", "env.staging.topLevelName")]
+
+
+def test_the_generator_reads_the_keys_of_the_configuration_wrangler_builds() -> None:
+    cli = ('function normalizeAndValidateConfig(rawConfig, configPath) {\n  const config2 = {\n    configPath,\n'
+           '    topLevelName: isRedirected ? rawConfig.topLevelName : rawConfig.name,\n'
+           '    dev: normalizeDev(diagnostics, rawConfig.dev ?? {}, { a: 1, "b,c": `x}` }),\n    ...activeEnv,\n'
+           '    name: rawConfig.name\n  };\n  validateAdditionalProperties(\n    diagnostics,\n    "top-level",\n'
+           '    Object.keys(rawConfig),\n    [...Object.keys(config2), "env", "$schema"]\n  );\n}\n')
+    assert wranglerschemagen.top_level_accepted(cli, {"name", "dev", "env"}) == ["$schema", "configPath", "topLevelName"]
+    with pytest.raises(ValueError):
+        wranglerschemagen.top_level_accepted("function normalizeAndValidateConfig() {}", set())
+
+
 def test_every_depth_and_every_environment_is_checked() -> None:
     raw = {"name": "w", "nam": 1, "observability": {"logs": {"enabled": True, "invocation_log": False}},
            "queues": {"consumers": [{"queue": "q", "max_batch_sise": 3}]},

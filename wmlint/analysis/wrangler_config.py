@@ -62,6 +62,12 @@ def top_level_keys() -> dict[str, Any]:
     return props
 
 
+def _top_level_accepted() -> frozenset[str]:
+    """Top-level keys that are not ``RawConfig``'s and that wrangler accepts without a warning
+    (``configPath``, ``topLevelName``...: the configuration a build generates carries them)."""
+    return frozenset(schema().get("x-wmlint-top-level-accepted", ()))
+
+
 def environment_keys() -> dict[str, Any]:
     """The keys an ``[env.NAME]`` section may hold, with their schemas."""
     props: dict[str, Any] = _definitions()["RawEnvironment"]["properties"]
@@ -236,6 +242,8 @@ class _Walk:
                 self.walk(item, sub, path + (key,), depth + 1)
             elif isinstance(extra, dict):
                 self.walk(item, extra, path + (key,), depth + 1)
+            elif extra is False and not path and key in _top_level_accepted():
+                continue  # a key of the configuration wrangler builds (a build's generated file has them)
             elif extra is False:
                 problem = _unknown_key(path, key, props, value)
                 if problem.fix is not None and problem.fix.new in missing:  # the misspelling of a required key

@@ -18,7 +18,13 @@ validation does (read from the same package's ``wrangler-dist/cli.js``):
 * ``x-wmlint-name-patterns``: the regular expressions it checks a Worker's ``name`` and an R2
   ``bucket_name`` with (both refused when they do not match);
 * ``x-wmlint-severities``: the severity of an unexpected field (wrangler pushes "Unexpected
-  fields found in ..." to its warnings) and of a wrong type (its errors).
+  fields found in ..." to its warnings) and of a wrong type (its errors);
+* ``x-wmlint-top-level-accepted``: the top-level keys that are not ``RawConfig``'s but that
+  wrangler accepts without a word. Its top-level check compares the file's keys with those of
+  the configuration it builds (``const config = { configPath, userConfigPath, topLevelName,
+  ... }`` in ``normalizeAndValidateConfig``) plus ``"env"`` and ``"$schema"``; the configuration
+  a build generates (the Cloudflare Vite plugin's, Astro's, React Router's) carries some of
+  them (``configPath``, ``topLevelName``, ``definedEnvironments``...).
 
 The output records its provenance (wrangler's version and the SHA-256 of both inputs), so a
 test can tell when the pinned wrangler moved on without the schema.
@@ -34,7 +40,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 
 #: Schema keywords kept; everything else (markdownDescription, examples, defaults) is prose.
 _KEEP = frozenset({"$ref", "type", "properties", "additionalProperties", "items", "enum", "const", "anyOf",
@@ -172,6 +178,59 @@ def severities(cli: str) -> dict[str, str]:
     return {"unexpected_field": unexpected.group(1)[:-1], "wrong_type": wrong_type.group(1)[:-1]}
 
 
+def _object_keys(text: str, start: int) -> list[str]:
+    """The keys of the JavaScript object literal whose ``{`` is at ``start``: each entry's name
+    at depth one (``name: value`` or the shorthand ``name``; a ``...spread`` has none)."""
+    keys: list[str] = []
+    depth = 0
+    expect_key = False
+    i = start
+    closing = {"}": "{", "]": "[", ")": "("}
+    while i < len(text):
+        c = text[i]
+        if c in "\"'`":  # a string: skip it (wrangler's bundle has no nested template here)
+            j = i + 1
+            while j < len(text) and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c in "{[(":
+            depth += 1
+            if depth == 1:
+                expect_key = True
+        elif c in closing:
+            depth -= 1
+            if depth == 0:
+                return keys
+        elif depth == 1 and c == ",":
+            expect_key = True
+        elif depth == 1 and expect_key and not c.isspace():
+            m = re.compile(r"([A-Za-z_$][\w$]*)\s*[:,}]").match(text, i)
+            if m is not None:
+                keys.append(m.group(1))
+            expect_key = False
+            i = m.start(1) + len(m.group(1)) if m is not None else i + 1
+            continue
+        i += 1
+    raise ValueError("the configuration object in cli.js does not close")
+
+
+def top_level_accepted(cli: str, raw_keys: set[str]) -> list[str]:
+    """The top-level keys wrangler's "Unexpected fields found in top-level field" check lets
+    through that ``RawConfig`` does not list."""
+    fn = cli.find("function normalizeAndValidateConfig(")
+    check = re.search(r'validateAdditionalProperties\(\s*diagnostics,\s*"top-level",\s*Object\.keys\(rawConfig\),'
+                      r"\s*\[\.\.\.Object\.keys\((\w+)\),([^\]]*)\]", cli[fn:]) if fn >= 0 else None
+    if check is None:
+        raise ValueError("wrangler's top-level field check was not found in cli.js; the generator needs updating")
+    built = re.search(rf"const {re.escape(check.group(1))} = \{{", cli[fn:fn + check.start()])
+    if built is None:
+        raise ValueError(f"the configuration object {check.group(1)!r} was not found in cli.js")
+    keys = set(_object_keys(cli, fn + built.end() - 1))
+    keys |= {lit for lit in (_literal(a) for a in check.group(2).split(",") if a.strip()) if lit is not None}
+    return sorted(keys - raw_keys)
+
+
 def generate(package: Path) -> str:
     schema_bytes = (package / "config-schema.json").read_bytes()
     cli_bytes = (package / "wrangler-dist" / "cli.js").read_bytes()
@@ -192,6 +251,7 @@ def generate(package: Path) -> str:
         "x-wmlint-removed": removed_fields(cli),
         "x-wmlint-not-inherited": not_inherited(cli),
         "x-wmlint-name-patterns": name_patterns(cli),
+        "x-wmlint-top-level-accepted": top_level_accepted(cli, set(source["definitions"]["RawConfig"]["properties"])),
         "$ref": "#/definitions/RawConfig",
         "definitions": slim(source["definitions"], in_properties=True),
     }

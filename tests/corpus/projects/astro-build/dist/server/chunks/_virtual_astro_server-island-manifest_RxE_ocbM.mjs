@@ -1,0 +1,1 @@
+globalThis.process??={},globalThis.process.env??={};var e=/* @__PURE__ */ new Map([]),t=/* @__PURE__ */ new Map([]);export{e as serverIslandMap,t as serverIslandNameMap};

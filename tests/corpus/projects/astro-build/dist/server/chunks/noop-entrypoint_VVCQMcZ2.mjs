@@ -1,0 +1,1 @@
+globalThis.process??={},globalThis.process.env??={};var e={};export{e as server};

@@ -1,0 +1,1 @@
+globalThis.process??={},globalThis.process.env??={};import{r as e,s as t,t as n}from"./service_B1sLn_2b.mjs";var r={...n,propertiesToHash:[`src`],async validateOptions(n){return t(n.src)&&n.src.format===`svg`?n.format=`svg`:delete n.format,e(n),n},async transform(e,t){return{data:e,format:t.format}}};export{r as default};

@@ -1,0 +1,1 @@
+globalThis.process??={},globalThis.process.env??={};var e=(e,t)=>t();export{e as onRequest};

@@ -1,0 +1,1 @@
+export default defineEventHandler((event) => ({ hello: "nitro", path: event.path }));

@@ -1,0 +1,1 @@
+globalThis._importMeta_={url:"file:///_entry.js",env:{}};export{aV as default}from"./chunks/nitro/nitro.mjs";import"node:process";import"cloudflare:workers";import"node:events";import"node:buffer";import"node:timers";

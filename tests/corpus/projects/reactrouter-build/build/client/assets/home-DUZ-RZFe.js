@@ -1,0 +1,1 @@
+import{a as e,t}from"./jsx-runtime-C5rdVfp2.js";var n=t(),r=e(function({loaderData:e}){return(0,n.jsx)(`h1`,{children:e.greeting})});export{r as default};

@@ -1,0 +1,1 @@
+import{a as e,c as t,l as n,n as r,t as i,u as a}from"./jsx-runtime-C5rdVfp2.js";var o=i(),s=e(function(){return(0,o.jsxs)(`html`,{lang:`en`,children:[(0,o.jsxs)(`head`,{children:[(0,o.jsx)(`meta`,{charSet:`utf-8`}),(0,o.jsx)(n,{}),(0,o.jsx)(t,{})]}),(0,o.jsxs)(`body`,{children:[(0,o.jsx)(r,{}),(0,o.jsx)(a,{})]})]})});export{s as default};

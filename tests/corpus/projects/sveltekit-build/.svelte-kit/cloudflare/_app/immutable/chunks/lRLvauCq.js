@@ -1,0 +1,1 @@
+import{E as e}from"./8B5rhC_Y.js";e(),typeof window<`u`&&((globalThis.__svelte??={}).v??=new Set).add(`5`);

@@ -1,0 +1,1 @@
+import"../chunks/lRLvauCq.js";import{T as e,c as t,d as n,f as r}from"../chunks/8B5rhC_Y.js";function i(i,a){var o=r(),s=e(o);t(s,()=>a.children),n(i,o)}export{i as component};

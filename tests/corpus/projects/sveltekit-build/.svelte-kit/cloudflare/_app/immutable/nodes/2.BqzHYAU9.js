@@ -1,0 +1,1 @@
+import"../chunks/lRLvauCq.js";import{A as e,D as t,O as n,T as r,_ as i,d as a,g as o,h as s,j as c,p as l,u,x as d}from"../chunks/8B5rhC_Y.js";var f=l(`<h1>Hello from SvelteKit</h1> <button> </button>`,1);function p(s){let l=e(0);var p=f(),m=n(r(p),2),h=t(m);d(()=>u(h,`clicked ${i(l)??``} times`)),o(`click`,m,()=>c(l)),a(s,p)}s([`click`]);export{p as component};
