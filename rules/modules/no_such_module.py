@@ -119,7 +119,7 @@ class NoSuchModule(Rule):
 
     def _climbs(self, upload: Upload, importer: str, imp: Any) -> Diagnostic:
         """A relative import above the upload's root: the module registry refuses the specifier
-        itself (workerd src/workerd/jsg/modules.c++). wrangler names a `no_bundle` main module by its file name
+        itself (refusal catalog R303). wrangler names a `no_bundle` main module by its file name
         alone under `base_dir`, which is how `../shared/x.js` from the main module gets there."""
         startup = imp.kind != "dynamic" and importer in startup_modules(upload)
         return self.report("", f"Invalid module specifier: {importer!r} imports {imp.specifier!r}, which climbs above "
