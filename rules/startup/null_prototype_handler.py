@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, module_facts, source_graph
+from wmlint.rulekit import Diagnostic, Rule, Severity, Upload, main_module_facts
 
 
 class NullPrototypeHandler(Rule):
@@ -49,13 +49,10 @@ class NullPrototypeHandler(Rule):
     needs_parts = True
 
     def check(self, upload: Upload) -> Iterator[Diagnostic]:
-        built = source_graph(upload)
-        main = built.graph.entry if built is not None else upload.main_module
-        if upload.is_service_worker or not isinstance(main, str):
+        found = main_module_facts(upload)
+        if found is None:
             return
-        facts = module_facts(upload, main)
-        if facts is None:
-            return
+        main, facts = found
         for name, kind, start, end in facts.export_values:
             if kind != "null-prototype":
                 continue

@@ -20,7 +20,7 @@ from wmlint.rulekit.helpers import (
     ACCEPTED_TYPES, BINDING_TYPES, CODE_TYPES, HEX32, JS_IDENTIFIER, MODULE_TYPES, PYTHON_TYPES, SCRIPT_TYPES, UUID,
     EmbeddedTextRule, MigrationReplay, base_type, compressed_sizes, embedded_config, es_module_imports, is_placeholder,
     is_relative, listed, main_scan, mib, migration_replay, migration_steps, module_names, module_scans,
-    climbs_above_root, report_at, resolve_specifier, startup_modules, StartupModule, startup_facts, module_facts, source_graph, chain_note,
+    climbs_above_root, report_at, resolve_specifier, startup_modules, StartupModule, startup_facts, module_facts, main_module_facts, source_graph, chain_note,
 )
 from wmlint.rulekit.rule import Rule, RuleError
 
@@ -72,7 +72,7 @@ __all__ = [
     "MODULE_TYPES", "MigrationReplay", "PYTHON_TYPES", "Part", "Rule", "RuleError", "SCRIPT_TYPES", "Severity", "UUID",
     "Upload", "base_type", "compressed_sizes", "embedded_config", "es_module_imports", "is_placeholder", "is_relative",
     "listed", "main_scan", "mib", "migration_replay", "migration_steps", "module_name", "module_names", "module_scans",
-    "climbs_above_root", "regex", "report_at", "resolve_specifier", "startup_modules", "StartupModule", "startup_facts", "module_facts", "source_graph",
+    "climbs_above_root", "regex", "report_at", "resolve_specifier", "startup_modules", "StartupModule", "startup_facts", "module_facts", "main_module_facts", "source_graph",
     "chain_note", *_LAZY,
 ]
 

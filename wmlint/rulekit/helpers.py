@@ -667,3 +667,14 @@ def module_facts(upload: Upload, name: str) -> ModuleFacts | None:
         if m.name == name:
             return m.facts
     return None
+
+
+def main_module_facts(upload: Upload) -> tuple[str, ModuleFacts] | None:
+    """The ES module whose exports the runtime reads (the source graph's entry, or the main
+    module) and its parsed facts; None for a service worker or an upload without one."""
+    built = source_graph(upload)
+    main = built.graph.entry if built is not None else upload.main_module
+    if upload.is_service_worker or not isinstance(main, str):
+        return None
+    facts = module_facts(upload, main)
+    return (main, facts) if facts is not None else None
