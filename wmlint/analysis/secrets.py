@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from wmlint.model import regex
-from wmlint.model.diagnostic import escape_pointer_token
+from wmlint.model.diagnostic import escape_pointer_token, value_at
 
 __all__ = ["credential_kind", "entropy", "secret_like_name", "high_entropy", "string_leaves", "flagged_value",
            "has_jwt", "mask_all_strings", "sensitive_pointers", "credential_var_paths", "secret_strings"]
@@ -257,16 +257,7 @@ def secret_strings(metadata: Any, threshold: float = 3.5) -> set[str]:
     that holds URLs with a password (a ``_redirects`` destination), those passwords."""
     out: set[str] = set()
     for pointer in sensitive_pointers(metadata, threshold):
-        value: Any = metadata
-        for token in pointer.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(value, dict):
-                value = value.get(token)
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            else:
-                value = None
-                break
+        value = value_at(metadata, pointer)
         if not isinstance(value, str):
             continue
         passwords = [m.group(1) for m in _URL_PASSWORD.finditer(value)] if "://" in value else []

@@ -16,7 +16,7 @@ from wmlint import config as cfgmod
 from wmlint.cli.parallel import map_in_workers, worker_count
 from wmlint.engine import ConfigError, Linter, Plan
 from wmlint.inputs import DEFAULT_MAX_BYTES, InputError, Loaded, load_path
-from wmlint.model.diagnostic import Diagnostic, Severity
+from wmlint.model.diagnostic import Diagnostic, Severity, value_at
 from wmlint.io import fs
 from wmlint.model.paths import display_path
 from wmlint.source.document import Document
@@ -339,7 +339,7 @@ def _add_sources(group: list[Loaded], diags: list[Diagnostic], target: Target, s
         threshold = target.linter.option("WM803", "threshold")
         pointers = sensitive_pointers(one.metadata, threshold)
         if isinstance(one.document, ConfigDocument):  # a wrangler configuration, located through its translation
-            values = {p: _value_at(one.metadata, p) for p in pointers}
+            values = {p: value_at(one.metadata, p) for p in pointers}
             spans += [(s.start, s.end) for s in one.document.spans_of(pointers, values)]
             spans += [(s.start, s.end) for s in one.document.path_spans(credential_var_paths(one.document.raw,
                                                                                               threshold))]
@@ -372,19 +372,6 @@ def _without_secrets(diags: list[Diagnostic], loaded: Loaded, target: Target) ->
         message, help_ = redact_values(d.message, secrets), redact_values(d.help, secrets) if d.help else d.help
         out.append(d if message == d.message and help_ == d.help else d.with_(message=message, help=help_))
     return out
-
-
-def _value_at(value: Any, pointer: str) -> Any:
-    """The value at a JSON pointer, or None."""
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict):
-            value = value.get(token)
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return None
-    return value
 
 
 def _embed(loaded: Loaded, masked_doc: str) -> str:

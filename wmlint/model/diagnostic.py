@@ -155,6 +155,22 @@ def split_pointer(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
+def value_at(value: Any, pointer: str) -> Any:
+    """The value a JSON pointer names in ``value``, or None when it names nothing.
+
+    >>> value_at({"a": [{"b/c": 1}]}, "/a/0/b~1c"), value_at({"a": []}, "/a/3")
+    (1, None)
+    """
+    for token in split_pointer(pointer):
+        if isinstance(value, dict):
+            value = value.get(token)
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
+
+
 def finding(code: str, message: str, pointer: str = "", **kw: Any) -> Diagnostic:
     """A diagnostic whose name and severity the linter fills in from the rule registry."""
     return Diagnostic(code=code, name="", severity=Severity.ERROR, message=message, pointer=pointer, **kw)

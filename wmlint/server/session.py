@@ -26,7 +26,7 @@ from wmlint import config as cfgmod
 from wmlint.engine import ConfigError, Linter, Plan
 from wmlint.inputs import DEFAULT_MAX_BYTES, Loaded
 from wmlint.io import fs
-from wmlint.model.diagnostic import Diagnostic
+from wmlint.model.diagnostic import Diagnostic, make_pointer, value_at
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -332,7 +332,7 @@ class Session:
         masked = _masked_pointers(loaded.metadata)
         lines = ["**In the upload** (the metadata `wrangler deploy` sends):", ""]
         for pointer in pointers[:8]:
-            value = _at(loaded.metadata, pointer)
+            value = value_at(loaded.metadata, pointer)
             shown = "«masked: a secret»" if _under_any(pointer, masked) else _short_json(_redact(value, pointer, masked))
             lines.append(f"- `{pointer or '/'}` = `{shown}`")
         if len(pointers) > 8:
@@ -482,23 +482,11 @@ def _redact(value: Any, pointer: str, masked: list[str]) -> Any:
     value = json.loads(json.dumps(value))
     for rest in below:
         keys = [k.replace("~1", "/").replace("~0", "~") for k in rest.split("/")[1:]]
-        node = _at(value, "".join("/" + k.replace("~", "~0").replace("/", "~1") for k in keys[:-1]))
+        node = value_at(value, make_pointer(keys[:-1]))
         if isinstance(node, dict) and keys and keys[-1] in node:
             node[keys[-1]] = "«masked»"
         elif isinstance(node, list) and keys and keys[-1].isdigit() and int(keys[-1]) < len(node):
             node[int(keys[-1])] = "«masked»"
-    return value
-
-
-def _at(value: Any, pointer: str) -> Any:
-    for k in pointer.split("/")[1:]:
-        k = k.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict):
-            value = value.get(k)
-        elif isinstance(value, list) and k.isdigit() and int(k) < len(value):
-            value = value[int(k)]
-        else:
-            return None
     return value
 
 
