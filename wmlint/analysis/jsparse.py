@@ -1951,15 +1951,7 @@ def _scan_export(a: _Analyzer, stmt: Node, scan: ModuleScan, found: list[Import]
         if source is not None and spec is not None:
             found.append(Import(spec, *a.span(source), "export"))
             reexport = True
-        for local, exported in names:
-            scan.export_names.add(exported)
-            if exported == "default":
-                scan.has_default_export = True
-                scan.default_name = local
-            elif reexport:
-                scan.star_reexport = True
-            else:
-                scan.exported.append(local)
+        scan.add_export_clause(names, reexport)
         return
     decl = stmt.child_by_field_name("declaration")
     if decl is None:

@@ -105,6 +105,19 @@ class ModuleScan:
     #: span of ``addEventListener("fetch", …)``, if any
     fetch_listener: tuple[int, int] | None = None
 
+    def add_export_clause(self, names: list[tuple[str, str]], reexport: bool) -> None:
+        """Record ``export { local as exported, … }`` (``from "…"`` when ``reexport``): both
+        readers, this tokenizer and the tree (jsparse), record a clause through here."""
+        for local, exported in names:
+            self.export_names.add(exported)
+            if exported == "default":
+                self.has_default_export = True
+                self.default_name = local
+            elif reexport:
+                self.star_reexport = True  # a re-exported name may be an entrypoint class
+            else:
+                self.exported.append(local)
+
     @property
     def has_named_entrypoint(self) -> bool:
         """An exported class (WorkerEntrypoint, DurableObject, …), or a re-export we cannot see into."""
@@ -361,15 +374,7 @@ def _export(toks: list[Token], j: int, scan: ModuleScan) -> None:
         if k + 2 < n and toks[k + 1][1] == "from" and (spec := _literal(toks[k + 2])) is not None:
             scan.imports.append(Import(spec, toks[k + 2][2], toks[k + 2][3], "export"))
             reexport = True
-        for local, exported in names:
-            scan.export_names.add(exported)
-            if exported == "default":
-                scan.has_default_export = True
-                scan.default_name = local
-            elif reexport:
-                scan.star_reexport = True  # a re-exported name may be an entrypoint class
-            else:
-                scan.exported.append(local)
+        scan.add_export_clause(names, reexport)
         return
     if kind == "id":
         if word == "async" and j + 1 < n:
